@@ -1,0 +1,96 @@
+//! The command-line grammar.
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+/// 众创空间认定与管理系统
+#[derive(Debug, Parser)]
+#[command(name = "makerspace", version, about = "众创空间认定与管理系统：政策、事实字典、资格自查、绩效考核")]
+pub struct Cli {
+    /// Policies folder to use instead of the copy built into the binary.
+    #[arg(long, global = true, env = "MAKERSPACE_POLICY_DIR")]
+    pub policy_dir: Option<PathBuf>,
+    /// The command.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Output format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
+pub enum Format {
+    /// Readable Chinese for a terminal.
+    #[default]
+    Text,
+    /// JSON with a documented, versioned schema.
+    Json,
+    /// Markdown.
+    Markdown,
+}
+
+/// Top-level commands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// 事实字典：列出所有事实（名称、类型、单位、中文名、引用条款）
+    Facts {
+        /// Output format.
+        #[arg(long, value_enum, default_value_t)]
+        format: Format,
+    },
+    /// 政策（办法）：列出、查看、检查、覆盖情况、比较
+    Policy {
+        /// The policy command.
+        #[command(subcommand)]
+        command: PolicyCommand,
+    },
+}
+
+/// `makerspace policy …`
+#[derive(Debug, Subcommand)]
+pub enum PolicyCommand {
+    /// 列出所有办法
+    List {
+        /// Output format.
+        #[arg(long, value_enum, default_value_t)]
+        format: Format,
+    },
+    /// 以中文显示一项办法的编码内容
+    Show {
+        /// Measure id, e.g. inner-mongolia-2020.
+        id: String,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t)]
+        format: Format,
+    },
+    /// 检查政策文件（格式、引用、原文摘录、事实、档位、条款覆盖）
+    Lint {
+        /// Policy files to check; all loaded policies when omitted.
+        files: Vec<PathBuf>,
+    },
+    /// 条款覆盖：每一条如何处理（已编码 / 程序性 / 不可机器判断）
+    Coverage {
+        /// Measure id; all measures when omitted.
+        id: Option<String>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t)]
+        format: Format,
+    },
+    /// 比较两项办法，逐条列出差异
+    Diff {
+        /// First measure id.
+        left: String,
+        /// Second measure id.
+        right: String,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t)]
+        format: Format,
+    },
+    /// 查询某地某日施行的办法
+    InForce {
+        /// GB/T 2260 region code of the space.
+        region: String,
+        /// The date (YYYY-MM-DD); today when omitted.
+        #[arg(long)]
+        date: Option<String>,
+    },
+}

@@ -1,0 +1,59 @@
+//! Every cited article exists in its source text, the cited item exists in the article, and
+//! every quote appears verbatim (whitespace aside) in the cited article.
+
+use super::Ctx;
+use crate::law::Citation;
+use crate::source_text::{SourceText, compact};
+
+pub(super) fn check(ctx: &mut Ctx<'_>) {
+    let measure = &ctx.loaded.measure;
+    let mut findings = Vec::new();
+    let identity = &measure.measure;
+    if let Some(msg) = problem(&ctx.loaded.sources, &identity.effective_cite, &identity.effective_quote) {
+        findings.push((identity.id.clone(), "effective_cite".to_string(), format!("施行日期：{msg}")));
+    }
+    for (kind, element) in measure.cited_elements() {
+        let p = element.provision();
+        if let Some(msg) = problem(&ctx.loaded.sources, p.cite, p.quote) {
+            findings.push((element.element_id().to_string(), "cite".to_string(), format!("{kind}「{}」：{msg}", element.element_id())));
+        }
+    }
+    for t in &measure.article {
+        if find_source(&ctx.loaded.sources, &t.cite).and_then(|s| s.article(&t.cite.article)).is_none() {
+            findings.push((String::new(), format!("\"{}\"", t.cite), format!("条款分类：原文中没有「{}」", t.cite)));
+        }
+    }
+    for (id, needle, message) in findings {
+        ctx.report(&id, &needle, message);
+    }
+}
+
+pub(crate) fn find_source<'a>(sources: &'a [SourceText], cite: &Citation) -> Option<&'a SourceText> {
+    match &cite.source {
+        None => sources.first(),
+        Some(name) => sources.iter().find(|s| &s.name == name),
+    }
+}
+
+fn problem(sources: &[SourceText], cite: &Citation, quote: &str) -> Option<String> {
+    let Some(source) = find_source(sources, cite) else {
+        return Some(format!("引用「{cite}」指向的原文《{}》不在 source 列表中", cite.source.as_deref().unwrap_or("")));
+    };
+    let Some(article) = source.article(&cite.article) else {
+        return Some(format!("引用「{cite}」：原文《{}》中没有「{}」", source.name, cite.article));
+    };
+    if !article.has_item(cite) {
+        return Some(format!("引用「{cite}」：{}中没有该项", cite.article));
+    }
+    if quote.trim().is_empty() {
+        return Some(format!("引用「{cite}」缺少原文摘录（quote）"));
+    }
+    if !article.compact().contains(&compact(quote)) {
+        return Some(if source.contains(quote) {
+            format!("摘录「{quote}」不在{}中（原文其他条款中有此句，请核对引用）", cite.article)
+        } else {
+            format!("摘录「{quote}」在原文《{}》中找不到（须逐字引用）", source.name)
+        });
+    }
+    None
+}

@@ -1,0 +1,134 @@
+//! The life of a recognised space: obligations, validity and subsidies.
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+use super::cited::impl_cited;
+use crate::law::{Citation, Period};
+
+/// An amount in whole yuan as the measures state it; convert with [`Yuan::fen`] for storage.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct Yuan(pub i64);
+
+impl Yuan {
+    /// The amount in fen (分), the unit money is stored in.
+    pub fn fen(self) -> i64 {
+        self.0 * 100
+    }
+}
+
+impl fmt::Display for Yuan {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.0 % 10_000 == 0 {
+            write!(f, "{}万元", self.0 / 10_000)
+        } else {
+            write!(f, "{}元", self.0)
+        }
+    }
+}
+
+/// When an obligation falls due.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
+pub enum ObligationKind {
+    /// Every so often from recognition (每半年上报统计数据).
+    Periodic {
+        /// The interval.
+        every: Period,
+    },
+    /// At the end of every year (每年年底提交年度工作报告和下一年度工作计划).
+    YearEnd,
+    /// Within a period after an event (变更…需在3个月内…报告).
+    AfterEvent {
+        /// The event, in Chinese (`名称、运营主体、面积范围、场地位置等发生变化`).
+        event: String,
+        /// The period, where the measure sets one; `None` means 及时 (no number: a reviewer judges).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        within: Option<Period>,
+    },
+}
+
+/// A duty of a recognised space.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Obligation {
+    /// Identifier (`statistics`, `annual-report`, `change-report`).
+    pub id: String,
+    /// Chinese label.
+    pub label: String,
+    /// When it falls due.
+    pub due: ObligationKind,
+    /// To whom it is reported (a role id).
+    pub report_to: String,
+    /// What missing it brings, as revocation ids (their own articles say how).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub missing_leads_to: Vec<String>,
+    /// The article.
+    pub cite: Citation,
+    /// Its text.
+    pub quote: String,
+    /// The reading chosen.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reading: Option<String>,
+}
+
+/// How long a recognition lasts (朔州 第十一条: 有效期为3年).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Validity {
+    /// Identifier.
+    pub id: String,
+    /// The period from the decision date.
+    pub period: Period,
+    /// The article.
+    pub cite: Citation,
+    /// Its text.
+    pub quote: String,
+    /// The reading chosen.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reading: Option<String>,
+}
+
+/// What earns a subsidy.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
+pub enum SubsidyTrigger {
+    /// An appraisal grade (the grade id).
+    Grade {
+        /// The grade id.
+        grade: String,
+    },
+    /// Filing as a national makerspace.
+    NationalFiling,
+    /// Filing as a national specialised makerspace.
+    NationalSpecialisedFiling,
+}
+
+/// A subsidy the measure grants.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Subsidy {
+    /// Identifier.
+    pub id: String,
+    /// Chinese label.
+    pub label: String,
+    /// What earns it.
+    pub trigger: SubsidyTrigger,
+    /// The amount, where the measure names one (`一定额度`: none).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub amount_yuan: Option<Yuan>,
+    /// Paid once (一次性) rather than per occurrence.
+    #[serde(default)]
+    pub once: bool,
+    /// The article.
+    pub cite: Citation,
+    /// Its text.
+    pub quote: String,
+    /// The reading chosen.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reading: Option<String>,
+}
+
+impl_cited!(Obligation, Validity, Subsidy);

@@ -1,0 +1,34 @@
+//! The policy file model: one measure, everything it says, each element anchored to its article.
+//!
+//! The file layout (TOML) mirrors these types; `policies/README.md` documents it with examples.
+
+mod appraisal;
+mod cited;
+mod condition;
+mod coverage;
+mod identity;
+mod lifecycle;
+mod materials;
+mod measure;
+mod procedure;
+mod provision;
+mod rule;
+mod sanctions;
+
+pub use appraisal::{
+    Appraisal, AppraisalMethod, Consequence, Escalation, Grade, GradeOverride, IndexGroup,
+    IndexItem, JointCap, Scoring, Section, Tier, TierValue, ValuePoints,
+};
+pub use cited::Cited;
+pub use condition::{Condition, Guard, GuardValue, Severity};
+pub use coverage::{ArticleTriage, Triage};
+pub use identity::{Identity, Jurisdiction, MeasureKind, RegionCode, SourceDoc};
+pub use lifecycle::{Obligation, ObligationKind, Subsidy, SubsidyTrigger, Validity, Yuan};
+pub use materials::{FormField, Material};
+pub use measure::Measure;
+pub use procedure::{
+    Call, DecisionForm, Procedure, PublicNotice, RoleDef, RoleKind, Rounds, Route, Stage, StageKind,
+};
+pub use provision::Provision;
+pub use rule::{Branch, Case, Rule};
+pub use sanctions::{Ban, BanTrigger, Exclusion, Revocation, RevocationTrigger};
