@@ -37,6 +37,10 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t)]
         format: Format,
     },
+    /// 资格自查：按办法逐条核查众创空间档案，给出结论、理由与达标路径
+    Check(CheckArgs),
+    /// 绩效考核：按考核指标体系逐项计分，给出等级、补助与后果
+    Appraise(AppraiseArgs),
     /// 政策（办法）：列出、查看、检查、覆盖情况、比较
     Policy {
         /// The policy command.
@@ -93,4 +97,47 @@ pub enum PolicyCommand {
         #[arg(long)]
         date: Option<String>,
     },
+}
+
+/// `makerspace check`.
+#[derive(Debug, clap::Args)]
+pub struct CheckArgs {
+    /// The profile (TOML or JSON, by extension; `-` for JSON on standard input).
+    #[arg(required_unless_present = "batch")]
+    pub profile: Option<PathBuf>,
+    /// Measure id; when omitted, the measure in force for the profile's region and date.
+    #[arg(long)]
+    pub policy: Option<String>,
+    /// Check against every measure in force on the date, side by side.
+    #[arg(long, conflicts_with = "policy")]
+    pub all: bool,
+    /// The check date (YYYY-MM-DD), overriding the profile's `as_of`.
+    #[arg(long)]
+    pub as_of: Option<String>,
+    /// Read one JSON profile per line from this file and write one JSON result per line.
+    #[arg(long, conflicts_with = "profile")]
+    pub batch: Option<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t)]
+    pub format: Format,
+}
+
+/// `makerspace appraise`.
+#[derive(Debug, clap::Args)]
+pub struct AppraiseArgs {
+    /// The appraisal input (TOML or JSON, by extension).
+    #[arg(required_unless_present = "batch")]
+    pub input: Option<PathBuf>,
+    /// Measure id.
+    #[arg(long)]
+    pub policy: String,
+    /// Read one JSON input per line and write one JSON result per line.
+    #[arg(long, conflicts_with = "input")]
+    pub batch: Option<PathBuf>,
+    /// With --batch: print a distribution report (grades, subsidy total, items losing most points) instead of per-line results.
+    #[arg(long, requires = "batch")]
+    pub report: bool,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t)]
+    pub format: Format,
 }

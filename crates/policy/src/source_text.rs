@@ -52,7 +52,7 @@ pub struct SourceText {
 /// `《申报书》全文`.
 pub const WHOLE_TEXT: &str = "全文";
 
-const NUMERALS: &str = "〇零一二三四五六七八九十百";
+const NUMERALS: &str = "〇零一二三四五六七八九十百千";
 
 fn trim(line: &str) -> &str {
     line.trim_matches(|c: char| c.is_whitespace() || c == '\u{3000}')

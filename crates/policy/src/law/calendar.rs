@@ -26,9 +26,10 @@ pub struct CalendarYear {
     /// The notice that fixed it, e.g. 国办发明电〔2021〕11号.
     pub source: String,
     /// Public holidays (days off that would otherwise be working days, and holiday weekends).
+    #[serde(with = "super::toml_date::list")]
     pub holidays: Vec<Date>,
     /// Weekend days made working days (调休上班).
-    #[serde(default)]
+    #[serde(default, with = "super::toml_date::list")]
     pub workdays: Vec<Date>,
 }
 

@@ -28,7 +28,7 @@ pub enum CitationError {
     Unreadable(String),
 }
 
-const NUMERALS: &str = "〇零一二三四五六七八九十百";
+const NUMERALS: &str = "〇零一二三四五六七八九十百千";
 
 impl Citation {
     /// Reads a citation string.

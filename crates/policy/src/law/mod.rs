@@ -5,6 +5,7 @@ mod calendar;
 mod citation;
 mod period;
 mod terms;
+pub mod toml_date;
 
 pub use calendar::{Calendar, CalendarError, CalendarFile};
 pub use citation::{Citation, CitationError};

@@ -141,9 +141,9 @@ mod tests {
         let five = Period::years(5);
         assert!(five.covered_inclusive(date(2021, 1, 1), date(2025, 12, 31)));
         assert!(!five.covered_inclusive(date(2021, 1, 1), date(2025, 12, 30)));
-        // A lease from a leap day: the fifth anniversary is 2029-02-28 (no 29th), so the term
-        // is complete on its eve.
-        assert!(five.covered_inclusive(date(2024, 2, 29), date(2029, 2, 27)));
+        // A lease from a leap day counts from its eve, 2024-02-28: five years end on 2029-02-28.
+        assert!(five.covered_inclusive(date(2024, 2, 29), date(2029, 2, 28)));
+        assert!(!five.covered_inclusive(date(2024, 2, 29), date(2029, 2, 27)));
     }
 
     #[test]

@@ -5,7 +5,7 @@ use rust_decimal::Decimal;
 
 use super::Ctx;
 use crate::facts::FactType;
-use crate::model::{Scoring, Tier, TierValue};
+use crate::model::{AppraisalMethod, Scoring, Tier, TierValue};
 
 pub(super) fn check(ctx: &mut Ctx<'_>) {
     let Some(appraisal) = &ctx.loaded.measure.appraisal else {
@@ -35,6 +35,15 @@ pub(super) fn check(ctx: &mut Ctx<'_>) {
                 }
             }
         }
+    }
+    if appraisal.method == AppraisalMethod::RecordedGrade {
+        for g in appraisal.grade.iter().filter(|g| g.min_score.is_some()) {
+            findings.push((g.id.clone(), "min_score".into(), format!("考核等级「{}」：由认定机构记录等级的考核（recorded_grade）不设分数下限", g.label)));
+        }
+        for (id, needle, m) in findings {
+            ctx.report(&id, &needle, m);
+        }
+        return;
     }
     let mut previous: Option<Decimal> = None;
     let mut open_ended = 0;

@@ -195,9 +195,10 @@ pub struct Call {
     /// The year it is for.
     pub year: i16,
     /// First day applications are taken, where stated.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "crate::law::toml_date::optional")]
     pub opens_on: Option<Date>,
     /// The last day (截止日期), inclusive.
+    #[serde(with = "crate::law::toml_date::required")]
     pub deadline: Date,
     /// The article.
     pub cite: Citation,

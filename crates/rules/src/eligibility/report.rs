@@ -1,0 +1,245 @@
+//! The eligibility report: a versioned, replayable receipt of one check.
+
+use std::collections::BTreeMap;
+
+use jiff::civil::Date;
+use policy::facts::FactName;
+use policy::model::{Rule, Severity};
+use policy::{Library, LoadedMeasure};
+use serde::Serialize;
+
+use super::advice::Advice;
+use super::evaluate::{Eval, Outcome, Status};
+use super::verdict::{self, BanInfo, ExclusionInfo, LateInfo, Verdict};
+use crate::profile::Profile;
+
+/// The JSON schema identifier of [`EligibilityReport`]; bumped on any incompatible change.
+pub const SCHEMA: &str = "makerspace.eligibility/1";
+
+/// One branch of an either-or or by-circumstance condition.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct BranchResult {
+    /// The branch label.
+    pub label: String,
+    /// Its status.
+    pub status: Status,
+    /// Its requirement.
+    pub requirement: String,
+    /// Its sentence.
+    pub message: String,
+}
+
+impl BranchResult {
+    pub(super) fn from_outcome(label: &str, o: &Outcome) -> Self {
+        Self {
+            label: label.to_string(),
+            status: o.status,
+            requirement: o.requirement.clone(),
+            message: o.message.clone(),
+        }
+    }
+}
+
+/// One condition's result.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ConditionResult {
+    /// The condition id.
+    pub id: String,
+    /// Its short name.
+    pub label: String,
+    /// The article.
+    pub article: String,
+    /// The quoted text.
+    pub quote: String,
+    /// The reading chosen, where the text is ambiguous.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reading: Option<String>,
+    /// Decisive or soft.
+    pub severity: Severity,
+    /// The status.
+    pub status: Status,
+    /// The requirement in words.
+    pub requirement: String,
+    /// One plain Chinese sentence.
+    pub message: String,
+    /// The fact values used (absent facts as null).
+    pub values: BTreeMap<FactName, Option<crate::profile::FactValue>>,
+    /// Branches of either-or and by-circumstance conditions.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub branches: Vec<BranchResult>,
+}
+
+/// A qualitative condition awaiting a reviewer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PendingReview {
+    /// The condition id.
+    pub id: String,
+    /// The article.
+    pub article: String,
+    /// The question put to the reviewer.
+    pub question: String,
+}
+
+/// A fact the check needed and the profile lacks.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct MissingFact {
+    /// The fact.
+    pub fact: FactName,
+    /// Its label.
+    pub label: String,
+    /// The conditions that need it.
+    pub conditions: Vec<String>,
+}
+
+/// What makes the check replayable: the exact policy, the date and the inputs.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Receipt {
+    /// The measure id.
+    pub policy_id: String,
+    /// The policy file's version.
+    pub policy_version: String,
+    /// The policy file's content hash.
+    pub policy_hash: String,
+    /// The check date.
+    pub as_of: Date,
+    /// The engine that produced the report.
+    pub engine: String,
+    /// The profile as read.
+    pub inputs: Profile,
+}
+
+/// The full result of a check.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct EligibilityReport {
+    /// The schema identifier ([`SCHEMA`]).
+    pub schema: &'static str,
+    /// The verdict.
+    pub verdict: Verdict,
+    /// The verdict in Chinese.
+    pub verdict_label: &'static str,
+    /// The measure's title.
+    pub measure_title: String,
+    /// One sentence summing up.
+    pub summary: String,
+    /// Qualitative conditions awaiting a reviewer; they never decide the verdict.
+    pub pending_review: Vec<PendingReview>,
+    /// Every condition's result, in the measure's order.
+    pub conditions: Vec<ConditionResult>,
+    /// Facts needed and not given.
+    pub missing: Vec<MissingFact>,
+    /// An exclusion from scope, if found.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub excluded: Option<ExclusionInfo>,
+    /// An active ban, if found.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub barred: Option<BanInfo>,
+    /// A late submission, if found.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub late: Option<LateInfo>,
+    /// For an ineligible profile, the smallest changes that would make it eligible.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub way_to_eligible: Option<Advice>,
+    /// The replayable receipt.
+    pub receipt: Receipt,
+}
+
+fn review_question(rule: &Rule) -> Option<&str> {
+    match rule {
+        Rule::Review { question } => Some(question),
+        _ => None,
+    }
+}
+
+/// Evaluates every condition and decides the verdict (without advice).
+pub(super) fn assess(library: &Library, measure: &LoadedMeasure, profile: &Profile) -> EligibilityReport {
+    let mut conditions = Vec::new();
+    let mut pending_review = Vec::new();
+    let mut missing: BTreeMap<FactName, Vec<String>> = BTreeMap::new();
+    for c in &measure.measure.condition {
+        let eval = Eval { library, profile, cite: c.cite.to_string() };
+        let out = eval.condition(c);
+        if out.status == Status::Reviewer {
+            pending_review.push(PendingReview {
+                id: c.id.clone(),
+                article: c.cite.to_string(),
+                question: review_question(&c.rule).unwrap_or(&c.label).to_string(),
+            });
+        }
+        if out.status == Status::Missing {
+            for (fact, value) in &out.values {
+                if value.is_none() {
+                    missing.entry(fact.clone()).or_default().push(c.id.clone());
+                }
+            }
+        }
+        conditions.push(ConditionResult {
+            id: c.id.clone(),
+            label: c.label.clone(),
+            article: c.cite.to_string(),
+            quote: c.quote.clone(),
+            reading: c.reading.clone(),
+            severity: c.severity,
+            status: out.status,
+            requirement: out.requirement,
+            message: out.message,
+            values: out.values.into_iter().collect(),
+            branches: out.branches,
+        });
+    }
+    let excluded = verdict::exclusion(library, measure, profile);
+    let barred = verdict::ban(measure, profile);
+    let late = verdict::late(library, measure, profile);
+    let failed = conditions.iter().filter(|c| c.status == Status::NotMet).count();
+    let verdict = if excluded.is_some() {
+        Verdict::Excluded
+    } else if barred.is_some() {
+        Verdict::Barred
+    } else if late.is_some() {
+        Verdict::Late
+    } else if failed > 0 {
+        Verdict::Ineligible
+    } else if !missing.is_empty() {
+        Verdict::Incomplete
+    } else {
+        Verdict::Eligible
+    };
+    let id = &measure.measure.measure;
+    let summary = match verdict {
+        Verdict::Eligible if pending_review.is_empty() => format!("按{}，各项可判断的条件均满足。", id.title),
+        Verdict::Eligible => format!(
+            "按{}，各项可判断的条件均满足；另有 {} 项定性条件待评审人判断。",
+            id.title,
+            pending_review.len()
+        ),
+        Verdict::Ineligible => format!("按{}，有 {failed} 项条件不满足。", id.title),
+        Verdict::Incomplete => format!("按{}，已提供的资料未见不满足之处，但缺少 {} 项资料，无法作出判断。", id.title, missing.len()),
+        Verdict::Excluded => excluded.as_ref().map(|e| e.message.clone()).unwrap_or_default(),
+        Verdict::Barred => barred.as_ref().map(|b| b.message.clone()).unwrap_or_default(),
+        Verdict::Late => late.as_ref().map(|l| l.message.clone()).unwrap_or_default(),
+    };
+    EligibilityReport {
+        schema: SCHEMA,
+        verdict,
+        verdict_label: verdict.label(),
+        measure_title: id.title.clone(),
+        summary,
+        pending_review,
+        missing: missing
+            .into_iter()
+            .map(|(fact, conditions)| MissingFact { label: library.facts.label(&fact).to_string(), fact, conditions })
+            .collect(),
+        conditions,
+        excluded,
+        barred,
+        late,
+        way_to_eligible: None,
+        receipt: Receipt {
+            policy_id: id.id.clone(),
+            policy_version: id.version.clone(),
+            policy_hash: measure.hash.to_string(),
+            as_of: profile.as_of,
+            engine: concat!("rules ", env!("CARGO_PKG_VERSION")).to_string(),
+            inputs: profile.clone(),
+        },
+    }
+}
