@@ -1,5 +1,6 @@
 //! One module per command; each returns the process exit code.
 
+mod check;
 mod policy_lint;
 
 use std::process::ExitCode;
@@ -21,6 +22,7 @@ pub fn library(cli: &Cli) -> Result<Library> {
 pub fn run(cli: Cli) -> Result<ExitCode> {
     match &cli.command {
         Command::Policy { command: PolicyCommand::Lint { files } } => policy_lint::run(&cli, files),
+        Command::Check(args) => check::run(&cli, args),
         _ => anyhow::bail!("尚未实现"),
     }
 }

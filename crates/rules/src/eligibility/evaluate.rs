@@ -277,7 +277,11 @@ impl Eval<'_> {
                 self.outcome(met, requirement, message, &[fact])
             }
             Rule::Equals { fact, value } => {
-                let requirement = format!("{}为{}", self.label(fact), self.show_guard(fact, value));
+                let requirement = match value {
+                    GuardValue::Bool(true) => self.label(fact).to_string(),
+                    GuardValue::Bool(false) => format!("非「{}」", self.label(fact)),
+                    GuardValue::Choice(_) => format!("{}为{}", self.label(fact), self.show_guard(fact, value)),
+                };
                 let Some(v) = self.value(fact) else {
                     return self.missing(&[fact], requirement);
                 };

@@ -1,6 +1,7 @@
 //! The eligibility engine: a profile against a measure, every condition explained.
 
 mod advice;
+pub mod render;
 mod evaluate;
 mod report;
 mod verdict;
