@@ -9,6 +9,7 @@
 //! Architecture invariant: no threshold, period, score or amount of any measure appears in this
 //! crate's code; they are all read from the policy files.
 
+pub mod describe;
 pub mod facts;
 pub mod law;
 pub mod library;
