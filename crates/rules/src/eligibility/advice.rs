@@ -197,9 +197,13 @@ fn fix_rule(library: &Library, p: &Profile, rule: &Rule, condition_id: &str) -> 
         }
         Rule::Share { parts, whole, term, percent } => {
             let (Some(w), Some(first)) = (quantity(p, whole), parts.first()) else { return Fix::default() };
-            let sum: Decimal = parts.iter().filter_map(|f| quantity(p, f)).sum();
-            let mut needed = (*percent * w / Decimal::ONE_HUNDRED - sum).max(Decimal::ZERO).ceil();
-            if comparison(term) == Comparison::MoreThan && (sum + needed) * Decimal::ONE_HUNDRED <= *percent * w {
+            let sum: Decimal = parts.iter().filter_map(|f| quantity(p, f)).fold(Decimal::ZERO, |a, b| a.saturating_add(b));
+            // Exact where percent × whole fits; for absurdly large wholes, divide first.
+            let target = percent.checked_mul(w).map_or_else(|| w / Decimal::ONE_HUNDRED * *percent, |x| x / Decimal::ONE_HUNDRED);
+            let mut needed = (target - sum).max(Decimal::ZERO).ceil();
+            if comparison(term) == Comparison::MoreThan
+                && sum.saturating_add(needed).saturating_mul(Decimal::ONE_HUNDRED) <= percent.saturating_mul(w)
+            {
                 needed += Decimal::ONE;
             }
             let have = quantity(p, first).unwrap_or(Decimal::ZERO);
@@ -263,7 +267,7 @@ fn fix_rule(library: &Library, p: &Profile, rule: &Rule, condition_id: &str) -> 
                 .map(|b| (b.label.clone(), fix_rule(library, p, &b.rule, condition_id)))
                 .filter(|(_, f)| f.impossible.is_none() && (!f.set.is_empty() || f.wait_until.is_some()))
                 .collect();
-            options.sort_by(|a, b| a.1.cost.cmp(&b.1.cost));
+            options.sort_by_key(|o| o.1.cost);
             let mut it = options.into_iter();
             let Some((label, mut best)) = it.next() else { return impossible("各分支均无法通过补充条件满足".into()) };
             best.alternatives = it.map(|(l, f)| format!("改为满足「{l}」（{}）", summarise(library, p, &f))).collect();

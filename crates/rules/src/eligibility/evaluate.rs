@@ -186,15 +186,21 @@ impl Eval<'_> {
                 };
                 let (part_values, w) = values.split_at(values.len() - 1);
                 let w = w[0];
-                let sum: Decimal = part_values.iter().copied().sum();
+                // Saturating, so absurdly large quantities are judged instead of overflowing.
+                let sum: Decimal = part_values.iter().fold(Decimal::ZERO, |a, b| a.saturating_add(*b));
                 let unit = self.unit(whole);
                 if w.is_zero() {
                     let message = format!("{}为0，无法计算比例，不符合{}「{requirement}」的要求", self.label(whole), self.cite);
                     return self.outcome(false, requirement, message, &facts);
                 }
-                // Cross-multiplied, so 75.0% is compared exactly: sum × 100 against percent × whole.
-                let met = self.comparison(term).holds(sum * Decimal::ONE_HUNDRED, *percent * w);
-                let share = (sum * Decimal::ONE_HUNDRED / w).round_dp(2);
+                // Cross-multiplied, so 75.0% is compared exactly: sum × 100 against percent × whole;
+                // only quantities too large for that (beyond 10^26) compare the share itself.
+                let share_of = || sum.checked_div(w).and_then(|r| r.checked_mul(Decimal::ONE_HUNDRED)).unwrap_or(Decimal::MAX);
+                let met = match (sum.checked_mul(Decimal::ONE_HUNDRED), percent.checked_mul(w)) {
+                    (Some(a), Some(b)) => self.comparison(term).holds(a, b),
+                    _ => self.comparison(term).holds(share_of(), *percent),
+                };
+                let share = share_of().round_dp(2);
                 let verb = if met { "符合" } else { "不符合" };
                 let message = format!(
                     "{} {}{unit}，占{} {}{unit} 的 {}%，{verb}{}「{term}{}%」的要求",

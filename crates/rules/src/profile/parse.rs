@@ -406,7 +406,7 @@ fn check_constraints(dict: &FactDictionary, facts: &BTreeMap<FactName, FactValue
                     .iter()
                     .filter_map(|p| facts.get(p).and_then(FactValue::quantity).map(|q| (p, q)))
                     .collect();
-                let sum: Decimal = given.iter().map(|(_, q)| *q).sum();
+                let sum: Decimal = given.iter().fold(Decimal::ZERO, |a, (_, q)| a.saturating_add(*q));
                 if sum > w {
                     let names: Vec<String> = given.iter().map(|(p, q)| format!("{}（{}）{}", dict.label(p), p, q.normalize())).collect();
                     errors.push(err(
