@@ -6,7 +6,11 @@ use clap::{Parser, Subcommand, ValueEnum};
 
 /// 众创空间认定与管理系统
 #[derive(Debug, Parser)]
-#[command(name = "makerspace", version, about = "众创空间认定与管理系统：政策、事实字典、资格自查、绩效考核")]
+#[command(
+    name = "makerspace",
+    version,
+    about = "众创空间认定与管理系统：政策、事实字典、资格自查、绩效考核"
+)]
 pub struct Cli {
     /// Policies folder to use instead of the copy built into the binary.
     #[arg(long, global = true, env = "MAKERSPACE_POLICY_DIR")]

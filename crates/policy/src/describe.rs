@@ -12,11 +12,16 @@ fn num(d: Decimal) -> String {
 }
 
 fn unit(lib: &Library, f: &FactName) -> String {
-    lib.facts.fact(f).map(|d| d.display_unit().to_string()).unwrap_or_default()
+    lib.facts
+        .fact(f)
+        .map(|d| d.display_unit().to_string())
+        .unwrap_or_default()
 }
 
 fn choice(lib: &Library, f: &FactName, c: &str) -> String {
-    lib.facts.fact(f).map_or(c.to_string(), |d| d.choice_label(c).to_string())
+    lib.facts
+        .fact(f)
+        .map_or(c.to_string(), |d| d.choice_label(c).to_string())
 }
 
 fn guard(lib: &Library, f: &FactName, v: &GuardValue) -> String {
@@ -31,30 +36,72 @@ fn guard(lib: &Library, f: &FactName, v: &GuardValue) -> String {
 pub fn requirement(lib: &Library, rule: &Rule) -> String {
     let reading = |t| {
         lib.terms.comparison(t).map_or(String::new(), |c| {
-            format!("（{}{}）", c.symbol(), if c.includes_number() { "，含本数" } else { "，不含本数" })
+            format!(
+                "（{}{}）",
+                c.symbol(),
+                if c.includes_number() {
+                    "，含本数"
+                } else {
+                    "，不含本数"
+                }
+            )
         })
     };
     match rule {
         Rule::Threshold { fact, term, value } => {
-            format!("{}{term}{}{}{}", lib.facts.label(fact), num(*value), unit(lib, fact), reading(term))
+            format!(
+                "{}{term}{}{}{}",
+                lib.facts.label(fact),
+                num(*value),
+                unit(lib, fact),
+                reading(term)
+            )
         }
-        Rule::Share { parts, whole, term, percent } => format!(
+        Rule::Share {
+            parts,
+            whole,
+            term,
+            percent,
+        } => format!(
             "{}占{}{term}{}%{}",
-            parts.iter().map(|p| lib.facts.label(p)).collect::<Vec<_>>().join("与"),
+            parts
+                .iter()
+                .map(|p| lib.facts.label(p))
+                .collect::<Vec<_>>()
+                .join("与"),
             lib.facts.label(whole),
             num(*percent),
             reading(term)
         ),
-        Rule::Elapsed { since, term, period } => format!("自{}起至核查日{term}{period}{}", lib.facts.label(since), reading(term)),
-        Rule::ContractTerm { term, period, .. } => format!("合同期限{term}{period}（起止日均计入）{}", reading(term)),
-        Rule::PerCount { fact, base, per, count } => format!(
+        Rule::Elapsed {
+            since,
+            term,
+            period,
+        } => format!(
+            "自{}起至核查日{term}{period}{}",
+            lib.facts.label(since),
+            reading(term)
+        ),
+        Rule::ContractTerm { term, period, .. } => {
+            format!("合同期限{term}{period}（起止日均计入）{}", reading(term))
+        }
+        Rule::PerCount {
+            fact,
+            base,
+            per,
+            count,
+        } => format!(
             "每{per}{}{}至少{count}{}{}（不足{per}按{per}计，向上取整）",
             unit(lib, base),
             lib.facts.label(base),
             unit(lib, fact),
             lib.facts.label(fact)
         ),
-        Rule::Includes { fact, choices, min_count } => {
+        Rule::Includes {
+            fact,
+            choices,
+            min_count,
+        } => {
             let names: Vec<String> = choices.iter().map(|c| choice(lib, fact, c)).collect();
             match min_count {
                 Some(n) => format!("{}：{}中至少{n}项", lib.facts.label(fact), names.join("、")),
@@ -65,11 +112,25 @@ pub fn requirement(lib: &Library, rule: &Rule) -> String {
         Rule::OneOf { fact, values } => format!(
             "{}为{}之一",
             lib.facts.label(fact),
-            values.iter().map(|v| choice(lib, fact, v)).collect::<Vec<_>>().join("、")
+            values
+                .iter()
+                .map(|v| choice(lib, fact, v))
+                .collect::<Vec<_>>()
+                .join("、")
         ),
-        Rule::Within { fact, regions } => format!("{}在 {} 范围内", lib.facts.label(fact), regions.join("、")),
-        Rule::AnyOf { branches } => branches.iter().map(|b| format!("〔{}〕", requirement(lib, &b.rule))).collect::<Vec<_>>().join(" 或 "),
-        Rule::AllOf { parts } => parts.iter().map(|b| format!("〔{}〕", requirement(lib, &b.rule))).collect::<Vec<_>>().join(" 且 "),
+        Rule::Within { fact, regions } => {
+            format!("{}在 {} 范围内", lib.facts.label(fact), regions.join("、"))
+        }
+        Rule::AnyOf { branches } => branches
+            .iter()
+            .map(|b| format!("〔{}〕", requirement(lib, &b.rule)))
+            .collect::<Vec<_>>()
+            .join(" 或 "),
+        Rule::AllOf { parts } => parts
+            .iter()
+            .map(|b| format!("〔{}〕", requirement(lib, &b.rule)))
+            .collect::<Vec<_>>()
+            .join(" 且 "),
         Rule::Cases { cases, .. } => cases
             .iter()
             .map(|c| format!("{}：{}", c.label, requirement(lib, &c.rule)))
@@ -80,8 +141,11 @@ pub fn requirement(lib: &Library, rule: &Rule) -> String {
 }
 
 fn bound(t: &Tier) -> String {
-    let from = t.from.map(|f| format!("{}{}", if f.inclusive { "≥" } else { ">" }, num(f.value)));
-    let to = t.to.map(|v| format!("{}{}", if v.inclusive { "≤" } else { "<" }, num(v.value)));
+    let from = t
+        .from
+        .map(|f| format!("{}{}", if f.inclusive { "≥" } else { ">" }, num(f.value)));
+    let to =
+        t.to.map(|v| format!("{}{}", if v.inclusive { "≤" } else { "<" }, num(v.value)));
     match (from, to) {
         (Some(a), Some(b)) => format!("{a} 且 {b}"),
         (Some(a), None) => a,
@@ -99,11 +163,18 @@ pub fn scoring(scoring: &Scoring) -> String {
             .collect::<Vec<_>>()
             .join("；"),
         Scoring::PerUnit { per, points } => {
-            format!("每满 {per} 得 {} 分（向下取整，不足 {per} 不得分）", num(*points))
+            format!(
+                "每满 {per} 得 {} 分（向下取整，不足 {per} 不得分）",
+                num(*points)
+            )
         }
         Scoring::Highest { values } => format!(
             "{}；按最高一项计，不累加",
-            values.iter().map(|v| format!("{} 得 {} 分", v.value, num(v.points))).collect::<Vec<_>>().join("，")
+            values
+                .iter()
+                .map(|v| format!("{} 得 {} 分", v.value, num(v.points)))
+                .collect::<Vec<_>>()
+                .join("，")
         ),
     }
 }

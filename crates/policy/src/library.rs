@@ -156,8 +156,14 @@ impl Library {
         })
     }
 
-    fn shared(files: &BTreeMap<String, String>) -> Result<(FactDictionary, StatutoryTerms, Calendar), LoadError> {
-        let get = |name: &str| files.get(name).ok_or_else(|| LoadError::Missing(name.to_string()));
+    fn shared(
+        files: &BTreeMap<String, String>,
+    ) -> Result<(FactDictionary, StatutoryTerms, Calendar), LoadError> {
+        let get = |name: &str| {
+            files
+                .get(name)
+                .ok_or_else(|| LoadError::Missing(name.to_string()))
+        };
         let facts = FactDictionary::from_toml(get(FACTS_FILE)?)?;
         let terms = StatutoryTerms::from_toml(get(TERMS_FILE)?).map_err(LoadError::Terms)?;
         let calendar = Calendar::from_toml(get(CALENDAR_FILE)?).map_err(LoadError::Calendar)?;
@@ -197,8 +203,13 @@ impl Library {
     /// Parses and lints one policy text of this library's folder: its source texts are looked
     /// up beside it in the folder. Returns the measure, or every problem found.
     pub fn check(&self, file: &str, text: &str) -> Result<LoadedMeasure, Vec<Diagnostic>> {
-        let base = Path::new(file).parent().unwrap_or(Path::new("")).to_path_buf();
-        self.check_with(file, text, &|rel| self.files.get(&normalise(&base.join(rel))).cloned())
+        let base = Path::new(file)
+            .parent()
+            .unwrap_or(Path::new(""))
+            .to_path_buf();
+        self.check_with(file, text, &|rel| {
+            self.files.get(&normalise(&base.join(rel))).cloned()
+        })
     }
 
     /// Lints a policy file on disk against this library's dictionary, terms and calendar; its
@@ -210,10 +221,12 @@ impl Library {
         })?;
         let base = path.parent().unwrap_or(Path::new("")).to_path_buf();
         let resolve = |rel: &str| std::fs::read_to_string(base.join(rel)).ok();
-        Ok(match self.check_with(&path.to_string_lossy(), &text, &resolve) {
-            Ok(_) => Vec::new(),
-            Err(d) => d,
-        })
+        Ok(
+            match self.check_with(&path.to_string_lossy(), &text, &resolve) {
+                Ok(_) => Vec::new(),
+                Err(d) => d,
+            },
+        )
     }
 
     fn check_with(
@@ -307,7 +320,10 @@ fn normalise(path: &Path) -> String {
 fn collect_embedded(dir: &Dir<'_>, out: &mut BTreeMap<String, String>) {
     for file in dir.files() {
         if let Some(text) = file.contents_utf8() {
-            out.insert(file.path().to_string_lossy().replace('\\', "/"), text.to_string());
+            out.insert(
+                file.path().to_string_lossy().replace('\\', "/"),
+                text.to_string(),
+            );
         }
     }
     for sub in dir.dirs() {
@@ -315,7 +331,11 @@ fn collect_embedded(dir: &Dir<'_>, out: &mut BTreeMap<String, String>) {
     }
 }
 
-fn collect_dir(root: &Path, dir: &Path, out: &mut BTreeMap<String, String>) -> Result<(), LoadError> {
+fn collect_dir(
+    root: &Path,
+    dir: &Path,
+    out: &mut BTreeMap<String, String>,
+) -> Result<(), LoadError> {
     let io = |path: &Path| {
         let path = path.to_path_buf();
         move |source| LoadError::Io { path, source }
@@ -325,7 +345,10 @@ fn collect_dir(root: &Path, dir: &Path, out: &mut BTreeMap<String, String>) -> R
         let path = entry.path();
         if path.is_dir() {
             collect_dir(root, &path, out)?;
-        } else if matches!(path.extension().and_then(|e| e.to_str()), Some("toml" | "txt")) {
+        } else if matches!(
+            path.extension().and_then(|e| e.to_str()),
+            Some("toml" | "txt")
+        ) {
             let text = std::fs::read_to_string(&path).map_err(io(&path))?;
             let rel = path.strip_prefix(root).unwrap_or(&path);
             out.insert(rel.to_string_lossy().replace('\\', "/"), text);

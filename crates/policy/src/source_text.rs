@@ -164,7 +164,11 @@ mod tests {
 
     #[test]
     fn sections_of_a_notice() {
-        let s = SourceText::parse("申报通知", "一、申报条件\n1、独立\n四、其他事项\n截止", false);
+        let s = SourceText::parse(
+            "申报通知",
+            "一、申报条件\n1、独立\n四、其他事项\n截止",
+            false,
+        );
         assert_eq!(s.headings(), ["一", "四"]);
     }
 }

@@ -8,19 +8,49 @@ use std::path::{Path, PathBuf};
 
 /// Numbers the measures state: areas (500, 3000, 10000 ㎡), amounts (300000, 400000, 500000
 /// yuan), shares and grade bands (50, 60, 70, 75, 85, 90).
-const NUMBERS: [&str; 12] = ["500", "3000", "10000", "300000", "400000", "500000", "50", "60", "70", "75", "85", "90"];
+const NUMBERS: [&str; 12] = [
+    "500", "3000", "10000", "300000", "400000", "500000", "50", "60", "70", "75", "85", "90",
+];
 
 /// The same law written as words.
 const PHRASES: [&str; 18] = [
-    "500平方米", "200平方米", "100平方米", "500㎡", "3000平方米", "10000平方米", "75%", "90%", "60%", "50%",
-    "不少于15个", "不低于10家", "不低于20家", "3年以上", "5年以上", "半年以上", "2年内", "36个月",
+    "500平方米",
+    "200平方米",
+    "100平方米",
+    "500㎡",
+    "3000平方米",
+    "10000平方米",
+    "75%",
+    "90%",
+    "60%",
+    "50%",
+    "不少于15个",
+    "不低于10家",
+    "不低于20家",
+    "3年以上",
+    "5年以上",
+    "半年以上",
+    "2年内",
+    "36个月",
 ];
 
 /// Literals that are not law, each with its reason: (file, code containing it, why).
 const NOT_LAW: [(&str, &str, &str); 3] = [
-    ("crates/policy/src/model/lifecycle.rs", "% 10_000", "元 to 万元: a unit, not an amount of a measure"),
-    ("crates/policy/src/model/lifecycle.rs", "/ 10_000", "元 to 万元: a unit, not an amount of a measure"),
-    ("crates/rules/src/appraisal/advice.rs", "k >= 10_000", "an iteration limit of the search, not a score"),
+    (
+        "crates/policy/src/model/lifecycle.rs",
+        "% 10_000",
+        "元 to 万元: a unit, not an amount of a measure",
+    ),
+    (
+        "crates/policy/src/model/lifecycle.rs",
+        "/ 10_000",
+        "元 to 万元: a unit, not an amount of a measure",
+    ),
+    (
+        "crates/rules/src/appraisal/advice.rs",
+        "k >= 10_000",
+        "an iteration limit of the search, not a score",
+    ),
 ];
 
 fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
@@ -61,25 +91,44 @@ fn numbers(code: &str) -> Vec<String> {
         let c = bytes[i];
         // A character escape (`'\u{3000}'`, the ideographic space) is not a number.
         if c == 'u' && i > 0 && bytes[i - 1] == '\\' && bytes.get(i + 1) == Some(&'{') {
-            i = bytes[i..].iter().position(|b| *b == '}').map_or(bytes.len(), |k| i + k + 1);
+            i = bytes[i..]
+                .iter()
+                .position(|b| *b == '}')
+                .map_or(bytes.len(), |k| i + k + 1);
             continue;
         }
-        let starts = c.is_ascii_digit() && (i == 0 || !(bytes[i - 1].is_alphanumeric() || bytes[i - 1] == '_' || bytes[i - 1] == '.'));
+        let starts = c.is_ascii_digit()
+            && (i == 0
+                || !(bytes[i - 1].is_alphanumeric() || bytes[i - 1] == '_' || bytes[i - 1] == '.'));
         if !starts {
             i += 1;
             continue;
         }
         let mut j = i;
         let mut digits = String::new();
-        while j < bytes.len() && (bytes[j].is_ascii_digit() || bytes[j] == '_' || (bytes[j] == '.' && bytes.get(j + 1).is_some_and(char::is_ascii_digit))) {
+        while j < bytes.len()
+            && (bytes[j].is_ascii_digit()
+                || bytes[j] == '_'
+                || (bytes[j] == '.' && bytes.get(j + 1).is_some_and(char::is_ascii_digit)))
+        {
             if bytes[j] != '_' {
                 digits.push(bytes[j]);
             }
             j += 1;
         }
         // A literal with a type suffix (`500u32`, `500f64`) ends here too.
-        let number = digits.trim_end_matches(".0").trim_end_matches('.').to_string();
-        let number = if number.contains('.') { number.trim_end_matches('0').trim_end_matches('.').to_string() } else { number };
+        let number = digits
+            .trim_end_matches(".0")
+            .trim_end_matches('.')
+            .to_string();
+        let number = if number.contains('.') {
+            number
+                .trim_end_matches('0')
+                .trim_end_matches('.')
+                .to_string()
+        } else {
+            number
+        };
         out.push(number);
         while j < bytes.len() && bytes[j].is_alphanumeric() {
             j += 1;
@@ -124,19 +173,32 @@ fn findings() -> Vec<String> {
     let mut found = Vec::new();
     for file in files {
         let text = std::fs::read_to_string(&file).unwrap();
-        let shown = file.strip_prefix(crates.parent().unwrap()).unwrap_or(&file).display().to_string();
+        let shown = file
+            .strip_prefix(crates.parent().unwrap())
+            .unwrap_or(&file)
+            .display()
+            .to_string();
         for (line, code) in scanned_lines(&text) {
-            if NOT_LAW.iter().any(|(f, snippet, _)| shown.replace('\\', "/") == *f && code.contains(snippet)) {
+            if NOT_LAW
+                .iter()
+                .any(|(f, snippet, _)| shown.replace('\\', "/") == *f && code.contains(snippet))
+            {
                 continue;
             }
             for n in numbers(&code) {
                 if NUMBERS.contains(&n.as_str()) {
-                    found.push(format!("{shown}:{line}: the measures' number {n} in code: {}", code.trim()));
+                    found.push(format!(
+                        "{shown}:{line}: the measures' number {n} in code: {}",
+                        code.trim()
+                    ));
                 }
             }
             for p in PHRASES {
                 if code.contains(p) {
-                    found.push(format!("{shown}:{line}: the measures' words「{p}」in code: {}", code.trim()));
+                    found.push(format!(
+                        "{shown}:{line}: the measures' words「{p}」in code: {}",
+                        code.trim()
+                    ));
                 }
             }
         }
@@ -147,15 +209,27 @@ fn findings() -> Vec<String> {
 #[test]
 fn no_number_of_the_measures_is_written_in_code() {
     let found = findings();
-    assert!(found.is_empty(), "law written in Rust code (it belongs in policies/*.toml):\n{}", found.join("\n"));
+    assert!(
+        found.is_empty(),
+        "law written in Rust code (it belongs in policies/*.toml):\n{}",
+        found.join("\n")
+    );
 }
 
 #[test]
 fn the_scanner_finds_what_it_looks_for() {
-    assert_eq!(numbers("let x = 500; let y = 3_000u32; f(75.0) + a1500 + 10000.5"), ["500", "3000", "75", "10000.5"]);
+    assert_eq!(
+        numbers("let x = 500; let y = 3_000u32; f(75.0) + a1500 + 10000.5"),
+        ["500", "3000", "75", "10000.5"]
+    );
     assert!(numbers("c == '\\u{3000}' || x == 3000").len() == 1);
-    assert_eq!(code("let s = \"a // b\"; // 500平方米"), "let s = \"a // b\"; ");
-    let lines = scanned_lines("fn a() {}\n#[cfg(test)]\nmod tests {\n    const X: u32 = 500;\n}\nfn b() { 500 }\n");
+    assert_eq!(
+        code("let s = \"a // b\"; // 500平方米"),
+        "let s = \"a // b\"; "
+    );
+    let lines = scanned_lines(
+        "fn a() {}\n#[cfg(test)]\nmod tests {\n    const X: u32 = 500;\n}\nfn b() { 500 }\n",
+    );
     assert_eq!(lines.iter().map(|(n, _)| *n).collect::<Vec<_>>(), [1, 6]);
     assert!(numbers(&lines[1].1).contains(&"500".to_string()));
 }

@@ -9,5 +9,6 @@
 //! Architecture invariant: no number of any measure appears here; every threshold, period and
 //! word of comparison is read from the policy and the statutory terms table.
 
+pub mod appraisal;
 pub mod eligibility;
 pub mod profile;

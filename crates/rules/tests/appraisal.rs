@@ -16,7 +16,9 @@ fn lib() -> &'static Library {
 }
 
 fn im() -> &'static LoadedMeasure {
-    lib().get("inner-mongolia-2020").expect("inner-mongolia-2020")
+    lib()
+        .get("inner-mongolia-2020")
+        .expect("inner-mongolia-2020")
 }
 
 fn input(v: Value) -> AppraisalInput {
@@ -32,7 +34,11 @@ fn d(n: i64) -> Decimal {
 }
 
 fn points(r: &AppraisalResult<'_>, item: &str) -> Decimal {
-    r.items.iter().find(|i| i.id == item).unwrap_or_else(|| panic!("no item {item}")).points
+    r.items
+        .iter()
+        .find(|i| i.id == item)
+        .unwrap_or_else(|| panic!("no item {item}"))
+        .points
 }
 
 /// The good case of the hand-worked sheet (total 80).
@@ -71,24 +77,24 @@ fn with(mut base: Value, changes: Value) -> Value {
 fn good_case_item_by_item_art19() {
     let r = run(good());
     let expected = [
-        ("area", 3),               // 3200 m²: 3000-10000 档
-        ("workstations", 2),       // 35: 20-40 档
-        ("hard-support", 4),       // 4 项 × 1
-        ("soft-services", 6),      // 6 项 × 1
+        ("area", 3),          // 3200 m²: 3000-10000 档
+        ("workstations", 2),  // 35: 20-40 档
+        ("hard-support", 4),  // 4 项 × 1
+        ("soft-services", 6), // 6 项 × 1
         ("resident-enterprises", 9),
-        ("resident-teams", 5),     // 10 个团队 / 2
-        ("graduated", 6),          // 3 × 2
-        ("service-staff", 3),      // 8 人: 7-10 档
-        ("mentors", 3),            // 7 名 / 2, 向下取整
-        ("mentor-sessions", 4),    // 9 场 / 2
+        ("resident-teams", 5),  // 10 个团队 / 2
+        ("graduated", 6),       // 3 × 2
+        ("service-staff", 3),   // 8 人: 7-10 档
+        ("mentors", 3),         // 7 名 / 2, 向下取整
+        ("mentor-sessions", 4), // 9 场 / 2
         ("public-tech", 5),
         ("other-services", 4),
-        ("training", 4),           // 250 人 / 60
-        ("other-activities", 4),   // 9 场 / 2
+        ("training", 4),         // 250 人 / 60
+        ("other-activities", 4), // 9 场 / 2
         ("financing-services", 5),
         ("financing-and-cases", 4), // 2 × 2
         ("featured-services", 2),
-        ("honours", 3),            // 自治区级
+        ("honours", 3), // 自治区级
         ("foreign-projects", 2),
         ("media", 2),
     ];
@@ -108,7 +114,11 @@ fn good_case_item_by_item_art19() {
     assert_eq!(json["grade"], "良好");
     assert_eq!(json["subsidy_yuan"], 300_000);
     assert_eq!(json["receipt"]["policy_id"], "inner-mongolia-2020");
-    assert!(json["receipt"]["policy_hash"].as_str().is_some_and(|h| h.starts_with("sha256:")));
+    assert!(
+        json["receipt"]["policy_hash"]
+            .as_str()
+            .is_some_and(|h| h.starts_with("sha256:"))
+    );
     assert!(json["items"].as_array().is_some_and(|a| a.len() == 20));
 }
 
@@ -143,10 +153,21 @@ fn failing_case_art19_2_3() {
     assert_eq!(r.consequence.kind, "rectification");
     assert_eq!(r.consequence.period.map(|p| p.years), Some(1));
     assert!(r.revocation.is_none());
-    assert!(r.warning.is_some(), "failing again after rectification revokes");
+    assert!(
+        r.warning.is_some(),
+        "failing again after rectification revokes"
+    );
     // 整改期满仍不合格: 取消资格（第十九条（三））.
-    let again = appraisal::appraise(lib(), im(), &input(json!({ "trainees": 59, "previous_failures": 1 }))).expect("ok");
-    assert_eq!(again.revocation.as_ref().map(|r| r.id), Some("rectification-failed"));
+    let again = appraisal::appraise(
+        lib(),
+        im(),
+        &input(json!({ "trainees": 59, "previous_failures": 1 })),
+    )
+    .expect("ok");
+    assert_eq!(
+        again.revocation.as_ref().map(|r| r.id),
+        Some("rectification-failed")
+    );
 }
 
 fn base_50() -> Value {
@@ -160,10 +181,16 @@ fn base_50() -> Value {
 // 第十九条（二）：85（含）以上优秀，85分落在优秀。
 #[test]
 fn exactly_85_is_excellent_art19_2() {
-    let r = run(with(good(), json!({ "featured_services": 2, "honours": ["national"] })));
+    let r = run(with(
+        good(),
+        json!({ "featured_services": 2, "honours": ["national"] }),
+    ));
     assert_eq!(r.total, Some(d(85)));
     assert_eq!(r.grade, "优秀");
-    let r = run(with(good(), json!({ "featured_services": 2, "honours": ["national"], "media_reports": 1 })));
+    let r = run(with(
+        good(),
+        json!({ "featured_services": 2, "honours": ["national"], "media_reports": 1 }),
+    ));
     assert_eq!(r.total, Some(d(84)));
     assert_eq!(r.grade, "良好");
 }
@@ -171,11 +198,17 @@ fn exactly_85_is_excellent_art19_2() {
 // 第十九条（二）：70（含）—85良好，70分落在良好。
 #[test]
 fn exactly_70_is_good_art19_2() {
-    let v = with(good(), json!({ "hard_support_items": 3, "featured_services": 0, "honours": [], "foreign_projects": 0, "media_reports": 0 }));
+    let v = with(
+        good(),
+        json!({ "hard_support_items": 3, "featured_services": 0, "honours": [], "foreign_projects": 0, "media_reports": 0 }),
+    );
     let r = run(v.clone());
     assert_eq!(r.total, Some(d(70)));
     assert_eq!(r.grade, "良好");
-    assert_eq!(run(with(v, json!({ "hard_support_items": 2 }))).grade, "合格");
+    assert_eq!(
+        run(with(v, json!({ "hard_support_items": 2 }))).grade,
+        "合格"
+    );
 }
 
 // 第十九条（二）：50（含）—70合格，50分落在合格。
@@ -231,13 +264,43 @@ fn each_cap_reached_and_exceeded_index_table() {
 // 指标体系：“Less than 500”“500-3000”“3000-10000”“Over 10,000”与服务人员“7-10”“10 to 14”的边界读法。
 #[test]
 fn tier_edges_as_read_in_the_policy_index_table() {
-    for (area, p) in [(0, 1), (499, 1), (500, 2), (2999, 2), (3000, 3), (9999, 3), (10000, 4)] {
-        assert_eq!(points(&run(json!({ "total_area_m2": area })), "area"), d(p), "area {area}");
+    for (area, p) in [
+        (0, 1),
+        (499, 1),
+        (500, 2),
+        (2999, 2),
+        (3000, 3),
+        (9999, 3),
+        (10000, 4),
+    ] {
+        assert_eq!(
+            points(&run(json!({ "total_area_m2": area })), "area"),
+            d(p),
+            "area {area}"
+        );
     }
-    for (staff, p) in [(0, 0), (1, 1), (3, 1), (4, 2), (6, 2), (7, 3), (9, 3), (10, 4), (14, 4), (15, 5)] {
-        assert_eq!(points(&run(json!({ "service_staff": staff })), "service-staff"), d(p), "staff {staff}");
+    for (staff, p) in [
+        (0, 0),
+        (1, 1),
+        (3, 1),
+        (4, 2),
+        (6, 2),
+        (7, 3),
+        (9, 3),
+        (10, 4),
+        (14, 4),
+        (15, 5),
+    ] {
+        assert_eq!(
+            points(&run(json!({ "service_staff": staff })), "service-staff"),
+            d(p),
+            "staff {staff}"
+        );
     }
-    assert_eq!(points(&run(json!({ "total_area_m2": 499.5 })), "area"), d(1));
+    assert_eq!(
+        points(&run(json!({ "total_area_m2": 499.5 })), "area"),
+        d(1)
+    );
 }
 
 // 指标体系：入驻企业每家1分、每2个团队1分，合计最高15分。
@@ -250,7 +313,10 @@ fn enterprises_and_teams_share_15_index_table() {
     assert_eq!(r.total, Some(d(15)));
     assert_eq!(r.joint_caps[0].sum, d(17));
     assert_eq!(r.joint_caps[0].cut, d(2));
-    assert_eq!(points(&r, "resident-enterprises") + points(&r, "resident-teams"), d(15));
+    assert_eq!(
+        points(&r, "resident-enterprises") + points(&r, "resident-teams"),
+        d(15)
+    );
     let r = run(json!({ "resident_enterprises": 40 }));
     assert_eq!(r.total, Some(d(15)));
     let r = run(json!({ "resident_teams": 40 }));
@@ -262,9 +328,21 @@ fn enterprises_and_teams_share_15_index_table() {
 // 指标体系：国家级6分、自治区级3分，按最高项计，不累加。
 #[test]
 fn honours_counted_once_index_table() {
-    assert_eq!(points(&run(json!({ "honours": ["national", "provincial"] })), "honours"), d(6));
-    assert_eq!(points(&run(json!({ "honours": ["provincial"] })), "honours"), d(3));
-    assert_eq!(points(&run(json!({ "honours": ["national"] })), "honours"), d(6));
+    assert_eq!(
+        points(
+            &run(json!({ "honours": ["national", "provincial"] })),
+            "honours"
+        ),
+        d(6)
+    );
+    assert_eq!(
+        points(&run(json!({ "honours": ["provincial"] })), "honours"),
+        d(3)
+    );
+    assert_eq!(
+        points(&run(json!({ "honours": ["national"] })), "honours"),
+        d(6)
+    );
     assert_eq!(points(&run(json!({ "honours": [] })), "honours"), d(0));
 }
 
@@ -281,7 +359,10 @@ fn late_materials_override_a_top_score_art19_4() {
     assert_eq!(r.consequence.kind, "rectification");
     // Absent means on time; true likewise.
     assert_eq!(run(maximum()).grade, "优秀");
-    assert_eq!(run(with(maximum(), json!({ "materials_on_time": true }))).grade, "优秀");
+    assert_eq!(
+        run(with(maximum(), json!({ "materials_on_time": true }))).grade,
+        "优秀"
+    );
 }
 
 // 新疆 第十二条：未公布指标体系，由自治区科技厅记录等级；连续2次不合格取消备案资格。
@@ -299,10 +380,16 @@ fn recorded_grade_xinjiang_art12() {
     }
     let i = input(json!({ "grade": "不合格", "previous_failures": 1 }));
     let r = appraisal::appraise(lib(), xj, &i).expect("ok");
-    assert_eq!(r.revocation.as_ref().map(|r| r.id), Some("consecutive-failures"));
+    assert_eq!(
+        r.revocation.as_ref().map(|r| r.id),
+        Some("consecutive-failures")
+    );
     let r = appraisal::appraise(lib(), xj, &input(json!({ "grade": "合格" }))).expect("ok");
     assert_eq!(r.grade_id, "qualified");
-    assert!(matches!(appraisal::appraise(lib(), xj, &input(json!({}))), Err(AppraisalError::GradeMissing { .. })));
+    assert!(matches!(
+        appraisal::appraise(lib(), xj, &input(json!({}))),
+        Err(AppraisalError::GradeMissing { .. })
+    ));
     assert!(matches!(
         appraisal::appraise(lib(), xj, &input(json!({ "grade": "优秀" }))),
         Err(AppraisalError::UnknownGrade { .. })
@@ -325,14 +412,24 @@ fn bad_inputs_name_their_field() {
         &lib().facts,
     )
     .expect_err("bad");
-    let by = |f: &str| e.0.iter().find(|x| x.field == f).map(|x| x.message.clone()).unwrap_or_default();
-    assert!(by("mentorz").contains("mentors"), "did you mean: {}", by("mentorz"));
+    let by = |f: &str| {
+        e.0.iter()
+            .find(|x| x.field == f)
+            .map(|x| x.message.clone())
+            .unwrap_or_default()
+    };
+    assert!(
+        by("mentorz").contains("mentors"),
+        "did you mean: {}",
+        by("mentorz")
+    );
     assert!(by("mentors").contains("负数"));
     assert!(by("trainees").contains("整数"));
     assert!(by("honours").contains("national"));
     assert!(by("workstations").contains("整数"));
     assert!(by("materials_on_time").contains("true"));
-    let t = AppraisalInput::from_toml("mentors = 4\nhonours = [\"national\"]\n", &lib().facts).expect("toml");
+    let t = AppraisalInput::from_toml("mentors = 4\nhonours = [\"national\"]\n", &lib().facts)
+        .expect("toml");
     assert_eq!(t.values.len(), 2);
     assert!(AppraisalInput::from_toml("mentors = \n", &lib().facts).is_err());
 }
@@ -354,13 +451,31 @@ fn next_grade_advice_reaches_excellent_art19_2() {
 #[test]
 fn distribution_counts_grades_and_subsidies() {
     let mut dist = Distribution::new(im());
-    for v in [good(), maximum(), base_50(), with(maximum(), json!({ "materials_on_time": false }))] {
+    for v in [
+        good(),
+        maximum(),
+        base_50(),
+        with(maximum(), json!({ "materials_on_time": false })),
+    ] {
         dist.add(&appraisal::summarize(im(), &input(v)).expect("ok"));
     }
     dist.reject();
     let dist = dist.finish();
-    let count = |id: &str| dist.grades.iter().find(|g| g.id == id).map_or(0, |g| g.count);
-    assert_eq!((count("excellent"), count("good"), count("qualified"), count("unqualified")), (1, 1, 1, 1));
+    let count = |id: &str| {
+        dist.grades
+            .iter()
+            .find(|g| g.id == id)
+            .map_or(0, |g| g.count)
+    };
+    assert_eq!(
+        (
+            count("excellent"),
+            count("good"),
+            count("qualified"),
+            count("unqualified")
+        ),
+        (1, 1, 1, 1)
+    );
     assert_eq!(dist.subsidy_total_yuan, 700_000);
     assert_eq!(dist.overridden, 1);
     assert_eq!(dist.rejected, 1);
@@ -369,13 +484,32 @@ fn distribution_counts_grades_and_subsidies() {
 
 fn arb_input() -> impl Strategy<Value = Value> {
     let counts = proptest::collection::vec(0u32..40, 18);
-    (counts, 0u32..30_000, 0u32..1_200, any::<(bool, bool)>(), proptest::option::of(any::<bool>())).prop_map(
-        |(c, area, trainees, (nat, prov), on_time)| {
+    (
+        counts,
+        0u32..30_000,
+        0u32..1_200,
+        any::<(bool, bool)>(),
+        proptest::option::of(any::<bool>()),
+    )
+        .prop_map(|(c, area, trainees, (nat, prov), on_time)| {
             let names = [
-                "workstations", "hard_support_items", "soft_service_items", "resident_enterprises", "resident_teams",
-                "graduated_to_market", "service_staff", "mentors", "mentor_sessions", "public_tech_services",
-                "other_services", "other_activities", "financing_services", "financing_and_cases", "featured_services",
-                "foreign_projects", "media_reports",
+                "workstations",
+                "hard_support_items",
+                "soft_service_items",
+                "resident_enterprises",
+                "resident_teams",
+                "graduated_to_market",
+                "service_staff",
+                "mentors",
+                "mentor_sessions",
+                "public_tech_services",
+                "other_services",
+                "other_activities",
+                "financing_services",
+                "financing_and_cases",
+                "featured_services",
+                "foreign_projects",
+                "media_reports",
             ];
             let mut v = json!({ "total_area_m2": area, "trainees": trainees });
             for (n, x) in names.iter().zip(c) {
@@ -393,8 +527,7 @@ fn arb_input() -> impl Strategy<Value = Value> {
                 v["materials_on_time"] = json!(b);
             }
             v
-        },
-    )
+        })
 }
 
 proptest! {

@@ -18,20 +18,38 @@ fn each_passing_profile_is_eligible_with_qualitative_conditions_pending() {
     for id in MEASURES {
         let m = measure(id);
         let r = check(id, &passing(id));
-        assert_eq!(r.verdict, Verdict::Eligible, "{id}: {}", rules::eligibility::render::text(&r));
+        assert_eq!(
+            r.verdict,
+            Verdict::Eligible,
+            "{id}: {}",
+            rules::eligibility::render::text(&r)
+        );
         assert!(r.way_to_eligible.is_none());
         assert!(r.missing.is_empty());
         // Every condition involving a reviewer is listed as pending, and only those.
         let pending: BTreeSet<&str> = r.pending_review.iter().map(|p| p.id.as_str()).collect();
-        let expected: BTreeSet<&str> = m.measure.condition.iter().filter(|c| involves_review(c)).map(|c| c.id.as_str()).collect();
+        let expected: BTreeSet<&str> = m
+            .measure
+            .condition
+            .iter()
+            .filter(|c| involves_review(c))
+            .map(|c| c.id.as_str())
+            .collect();
         assert_eq!(pending, expected, "{id}");
         assert!(!pending.is_empty(), "{id} has qualitative conditions");
         for c in &r.conditions {
-            let expected = if pending.contains(c.id.as_str()) { Status::Reviewer } else { Status::Met };
+            let expected = if pending.contains(c.id.as_str()) {
+                Status::Reviewer
+            } else {
+                Status::Met
+            };
             assert_eq!(c.status, expected, "{id} {}", c.id);
         }
         for p in &r.pending_review {
-            assert_eq!(p.article, m.measure.condition(&p.id).unwrap().cite.to_string());
+            assert_eq!(
+                p.article,
+                m.measure.condition(&p.id).unwrap().cite.to_string()
+            );
         }
         assert_eq!(r.receipt.policy_id, id);
         assert_eq!(r.receipt.policy_hash, m.hash.to_string());
@@ -40,7 +58,11 @@ fn each_passing_profile_is_eligible_with_qualitative_conditions_pending() {
 
 #[test]
 fn the_example_profile_is_eligible_under_xinjiang() {
-    let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../examples/profiles/xinjiang-good.toml")).unwrap();
+    let text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../examples/profiles/xinjiang-good.toml"
+    ))
+    .unwrap();
     let p = Profile::from_toml(&text, &library().facts).unwrap();
     assert_eq!(check("xinjiang-2019", &p).verdict, Verdict::Eligible);
 }
@@ -51,7 +73,11 @@ fn profiles_survive_the_json_round_trip() {
         let p = passing(id);
         assert_eq!(reparse(&p).unwrap(), p, "{id}");
         let text = serde_json::to_string(&to_json(&p)).unwrap();
-        assert_eq!(Profile::from_json(&text, &library().facts).unwrap(), p, "{id}");
+        assert_eq!(
+            Profile::from_json(&text, &library().facts).unwrap(),
+            p,
+            "{id}"
+        );
     }
 }
 
@@ -72,9 +98,21 @@ fn breaking_each_decisive_condition_alone_is_not_met_with_its_article() {
             let (p, changed) = break_condition(m, c, &base);
             let r = check(id, &p);
             let got = result(&r, &c.id);
-            assert_eq!(got.status, Status::NotMet, "{id} {} ({}) changed {changed:?}: {}", c.id, c.cite, got.message);
+            assert_eq!(
+                got.status,
+                Status::NotMet,
+                "{id} {} ({}) changed {changed:?}: {}",
+                c.id,
+                c.cite,
+                got.message
+            );
             assert_eq!(got.article, c.cite.to_string(), "{id} {}", c.id);
-            assert!(got.message.contains(&c.cite.to_string()) || !got.branches.is_empty(), "{id} {}: {}", c.id, got.message);
+            assert!(
+                got.message.contains(&c.cite.to_string()) || !got.branches.is_empty(),
+                "{id} {}: {}",
+                c.id,
+                got.message
+            );
             assert_eq!(r.verdict, Verdict::Ineligible, "{id} {}", c.id);
             for other in &r.conditions {
                 if other.id == c.id || other.status != Status::NotMet {
@@ -95,7 +133,12 @@ fn breaking_each_decisive_condition_alone_is_not_met_with_its_article() {
     }
     // The decisive conditions the system decides, per measure (all conditions less the purely
     // qualitative and the soft ones; crates/policy/tests/lint_fixtures.rs pins the totals).
-    let expected = [("anshan-2020", 13), ("inner-mongolia-2020", 17), ("shuozhou-2016", 14), ("xinjiang-2019", 13)];
+    let expected = [
+        ("anshan-2020", 13),
+        ("inner-mongolia-2020", 17),
+        ("shuozhou-2016", 14),
+        ("xinjiang-2019", 13),
+    ];
     assert_eq!(broken, expected.into_iter().collect());
 }
 
@@ -109,17 +152,44 @@ fn the_way_to_eligible_applied_makes_each_broken_variant_eligible() {
         for c in decisive(m) {
             let (p, _) = break_condition(m, c, &base);
             let r = check(id, &p);
-            let advice = r.way_to_eligible.as_ref().unwrap_or_else(|| panic!("{id} {}: no way to eligible", c.id));
+            let advice = r
+                .way_to_eligible
+                .as_ref()
+                .unwrap_or_else(|| panic!("{id} {}: no way to eligible", c.id));
             let fixed = advice.apply(&p);
             let after = check(id, &fixed);
-            assert_eq!(after.verdict, advice.reaches, "{id} {}: the advice says {:?}", c.id, advice.reaches);
+            assert_eq!(
+                after.verdict, advice.reaches,
+                "{id} {}: the advice says {:?}",
+                c.id, advice.reaches
+            );
             if matches!(c.rule, policy::model::Rule::Within { .. }) {
                 assert_eq!(advice.reaches, Verdict::Ineligible, "{id} {}", c.id);
-                assert!(advice.notes.iter().any(|n| n.contains(&c.cite.to_string())), "{id} {}: {:?}", c.id, advice.notes);
+                assert!(
+                    advice.notes.iter().any(|n| n.contains(&c.cite.to_string())),
+                    "{id} {}: {:?}",
+                    c.id,
+                    advice.notes
+                );
             } else {
-                assert_eq!(after.verdict, Verdict::Eligible, "{id} {}: {:?}\n{}", c.id, advice, rules::eligibility::render::text(&after));
-                assert!(!advice.changes.is_empty() || advice.wait_until.is_some(), "{id} {}", c.id);
-                assert!(reparse(&fixed).is_ok(), "{id} {}: the advice yields an invalid profile", c.id);
+                assert_eq!(
+                    after.verdict,
+                    Verdict::Eligible,
+                    "{id} {}: {:?}\n{}",
+                    c.id,
+                    advice,
+                    rules::eligibility::render::text(&after)
+                );
+                assert!(
+                    !advice.changes.is_empty() || advice.wait_until.is_some(),
+                    "{id} {}",
+                    c.id
+                );
+                assert!(
+                    reparse(&fixed).is_ok(),
+                    "{id} {}: the advice yields an invalid profile",
+                    c.id
+                );
             }
         }
     }
@@ -157,13 +227,29 @@ fn way_to_eligible_fixes_several_failures_at_once_inner_mongolia() {
 fn way_to_eligible_either_or_picks_the_cheaper_branch_and_names_the_other_xinjiang() {
     // 第六条第6项: 7 new companies and 2 financed: one more company is cheaper than one more financing.
     let id = "xinjiang-2019";
-    let p = with(&passing(id), &[("growth.new_enterprises_last_year", q("7")), ("growth.financed_last_year", q("2"))]);
+    let p = with(
+        &passing(id),
+        &[
+            ("growth.new_enterprises_last_year", q("7")),
+            ("growth.financed_last_year", q("2")),
+        ],
+    );
     let r = check(id, &p);
     assert_eq!(status(&r, "6.6-growth"), Status::NotMet);
     let advice = r.way_to_eligible.clone().unwrap();
     assert_eq!(advice.changes.len(), 1, "{advice:?}");
-    assert_eq!(advice.changes[0].fact, fact("growth.new_enterprises_last_year"));
-    assert!(advice.notes.iter().any(|n| n.contains("每年获得融资不低于3家")), "{:?}", advice.notes);
+    assert_eq!(
+        advice.changes[0].fact,
+        fact("growth.new_enterprises_last_year")
+    );
+    assert!(
+        advice
+            .notes
+            .iter()
+            .any(|n| n.contains("每年获得融资不低于3家")),
+        "{:?}",
+        advice.notes
+    );
     assert_eq!(check(id, &advice.apply(&p)).verdict, Verdict::Eligible);
 }
 
@@ -176,7 +262,10 @@ fn way_to_eligible_per_resident_count_anshan() {
     assert_eq!(status(&r, "5.5-staff-per-residents"), Status::NotMet);
     assert_eq!(status(&r, "5.5-mentors-per-residents"), Status::NotMet);
     let fixed = r.way_to_eligible.as_ref().unwrap().apply(&p);
-    assert_eq!(fixed.get(&fact("staff.professional_incubation")), Some(&q("4")));
+    assert_eq!(
+        fixed.get(&fact("staff.professional_incubation")),
+        Some(&q("4"))
+    );
     assert_eq!(fixed.get(&fact("mentors")), Some(&q("4")));
     assert_eq!(check(id, &fixed).verdict, Verdict::Eligible);
 }
@@ -185,7 +274,10 @@ fn way_to_eligible_per_resident_count_anshan() {
 fn way_to_eligible_waits_for_time_conditions_anshan() {
     // 第五条第1项 半年以上: operating since 2024-01-01 is completed on 2024-07-01.
     let id = "anshan-2020";
-    let p = with(&passing(id), &[("operator.operating_since", FactValue::Date(d("2024-01-01")))]);
+    let p = with(
+        &passing(id),
+        &[("operator.operating_since", FactValue::Date(d("2024-01-01")))],
+    );
     let r = check(id, &p);
     let advice = r.way_to_eligible.clone().unwrap();
     assert_eq!(advice.wait_until, Some(d("2024-07-01")));
@@ -225,9 +317,15 @@ fn soft_conditions_warn_and_never_decide() {
 fn xinjiang_residency_limit_24_months_is_met_25_warns() {
     // 第七条 入驻时限一般不超过 24 个月: 不超过 includes 24.
     let id = "xinjiang-2019";
-    let r = check(id, &with(&passing(id), &[("residents.max_residency_months", q("24"))]));
+    let r = check(
+        id,
+        &with(&passing(id), &[("residents.max_residency_months", q("24"))]),
+    );
     assert_eq!(status(&r, "7-residency-limit"), Status::Met);
-    let r = check(id, &with(&passing(id), &[("residents.max_residency_months", q("25"))]));
+    let r = check(
+        id,
+        &with(&passing(id), &[("residents.max_residency_months", q("25"))]),
+    );
     assert_eq!(status(&r, "7-residency-limit"), Status::Warning);
     assert_eq!(r.verdict, Verdict::Eligible);
 }
@@ -236,9 +334,15 @@ fn xinjiang_residency_limit_24_months_is_met_25_warns() {
 fn anshan_residency_limit_36_months_is_met_37_warns() {
     // 第五条第3项 入驻时间一般不超过36个月.
     let id = "anshan-2020";
-    let r = check(id, &with(&passing(id), &[("residents.max_residency_months", q("36"))]));
+    let r = check(
+        id,
+        &with(&passing(id), &[("residents.max_residency_months", q("36"))]),
+    );
     assert_eq!(status(&r, "5.3-residency-limit"), Status::Met);
-    let r = check(id, &with(&passing(id), &[("residents.max_residency_months", q("37"))]));
+    let r = check(
+        id,
+        &with(&passing(id), &[("residents.max_residency_months", q("37"))]),
+    );
     assert_eq!(status(&r, "5.3-residency-limit"), Status::Warning);
     assert_eq!(r.verdict, Verdict::Eligible);
 }
@@ -247,7 +351,13 @@ fn anshan_residency_limit_36_months_is_met_37_warns() {
 fn xinjiang_no_legal_person_is_only_a_warning() {
     // 第六条第2项 原则上应具有独立法人资格.
     let id = "xinjiang-2019";
-    let r = check(id, &with(&passing(id), &[("operator.legal_person", FactValue::Bool(false))]));
+    let r = check(
+        id,
+        &with(
+            &passing(id),
+            &[("operator.legal_person", FactValue::Bool(false))],
+        ),
+    );
     assert_eq!(status(&r, "6.2-legal-person"), Status::Warning);
     assert_eq!(r.verdict, Verdict::Eligible);
 }
@@ -256,10 +366,23 @@ fn xinjiang_no_legal_person_is_only_a_warning() {
 fn recorded_reviews_count_and_clear_pending_review() {
     for id in MEASURES {
         let m = measure(id);
-        let reviewed: Vec<&str> = m.measure.condition.iter().filter(|c| involves_review(c)).map(|c| c.id.as_str()).collect();
+        let reviewed: Vec<&str> = m
+            .measure
+            .condition
+            .iter()
+            .filter(|c| involves_review(c))
+            .map(|c| c.id.as_str())
+            .collect();
         let mut p = passing(id);
         for c in &reviewed {
-            p.reviews.insert(c.to_string(), Review { met: true, reviewer: Some("张评审".into()), note: None });
+            p.reviews.insert(
+                c.to_string(),
+                Review {
+                    met: true,
+                    reviewer: Some("张评审".into()),
+                    note: None,
+                },
+            );
         }
         let p = reparse(&p).unwrap();
         let r = check(id, &p);
@@ -295,14 +418,20 @@ fn missing_area_is_incomplete_and_listed_inner_mongolia() {
     assert_eq!(r.verdict, Verdict::Incomplete);
     assert_eq!(r.missing.len(), 1);
     assert_eq!(r.missing[0].fact, fact("premises.total_area_m2"));
-    assert_eq!(r.missing[0].conditions, vec!["6.2-area".to_string(), "6.2-public-share".to_string()]);
+    assert_eq!(
+        r.missing[0].conditions,
+        vec!["6.2-area".to_string(), "6.2-public-share".to_string()]
+    );
     assert!(r.way_to_eligible.is_none());
 }
 
 #[test]
 fn a_failure_outweighs_a_missing_fact() {
     let id = "anshan-2020";
-    let p = with(&without(&passing(id), &["activities.last_year"]), &[("premises.workstations", q("14"))]);
+    let p = with(
+        &without(&passing(id), &["activities.last_year"]),
+        &[("premises.workstations", q("14"))],
+    );
     let r = check(id, &p);
     assert_eq!(status(&r, "5.6-activities"), Status::Missing);
     assert_eq!(status(&r, "5.3-workstations"), Status::NotMet);
@@ -322,14 +451,30 @@ fn every_missing_fact_is_reported() {
             let mut p = base.clone();
             p.facts.remove(&f);
             let r = check(id, &p);
-            let readers: Vec<_> = m.measure.condition.iter().filter(|c| condition_facts(c).contains(&f)).collect();
+            let readers: Vec<_> = m
+                .measure
+                .condition
+                .iter()
+                .filter(|c| condition_facts(c).contains(&f))
+                .collect();
             if r.verdict == Verdict::Incomplete {
-                let listed = r.missing.iter().find(|x| x.fact == f).unwrap_or_else(|| panic!("{id}: {f:?} not listed"));
+                let listed = r
+                    .missing
+                    .iter()
+                    .find(|x| x.fact == f)
+                    .unwrap_or_else(|| panic!("{id}: {f:?} not listed"));
                 assert!(!listed.conditions.is_empty());
             } else {
                 assert_eq!(r.verdict, Verdict::Eligible, "{id} without {f:?}");
                 for c in readers {
-                    assert!(matches!(status(&r, &c.id), Status::Met | Status::Reviewer | Status::Warning), "{id} {} without {f:?}", c.id);
+                    assert!(
+                        matches!(
+                            status(&r, &c.id),
+                            Status::Met | Status::Reviewer | Status::Warning
+                        ),
+                        "{id} {} without {f:?}",
+                        c.id
+                    );
                 }
             }
         }
@@ -342,10 +487,16 @@ fn every_missing_fact_is_reported() {
 fn inner_mongolia_area_exactly_500_is_met_499_99_is_not() {
     // 第六条（二）面积不得低于500平方米.
     let id = "inner-mongolia-2020";
-    let r = check(id, &with(&passing(id), &[("premises.total_area_m2", q("500"))]));
+    let r = check(
+        id,
+        &with(&passing(id), &[("premises.total_area_m2", q("500"))]),
+    );
     assert_eq!(status(&r, "6.2-area"), Status::Met);
     assert_eq!(r.verdict, Verdict::Eligible);
-    let r = check(id, &with(&passing(id), &[("premises.total_area_m2", q("499.99"))]));
+    let r = check(
+        id,
+        &with(&passing(id), &[("premises.total_area_m2", q("499.99"))]),
+    );
     assert_eq!(status(&r, "6.2-area"), Status::NotMet);
     assert_eq!(result(&r, "6.2-area").article, "第六条（二）");
     assert_eq!(r.verdict, Verdict::Ineligible);
@@ -355,12 +506,27 @@ fn inner_mongolia_area_exactly_500_is_met_499_99_is_not() {
 fn inner_mongolia_public_share_exactly_50_percent_is_met() {
     // 第六条（二）公共场地不低于众创空间总面积的50%.
     let id = "inner-mongolia-2020";
-    let r = check(id, &with(&passing(id), &[("premises.public_area_m2", q("300"))]));
+    let r = check(
+        id,
+        &with(&passing(id), &[("premises.public_area_m2", q("300"))]),
+    );
     assert_eq!(status(&r, "6.2-public-share"), Status::Met);
-    let r = check(id, &with(&passing(id), &[("premises.public_area_m2", q("299.99"))]));
+    let r = check(
+        id,
+        &with(&passing(id), &[("premises.public_area_m2", q("299.99"))]),
+    );
     assert_eq!(status(&r, "6.2-public-share"), Status::NotMet);
     // 380 of 760 is exactly 50% too, in another scale.
-    let r = check(id, &with(&passing(id), &[("premises.total_area_m2", q("760")), ("premises.public_area_m2", q("380"))]));
+    let r = check(
+        id,
+        &with(
+            &passing(id),
+            &[
+                ("premises.total_area_m2", q("760")),
+                ("premises.public_area_m2", q("380")),
+            ],
+        ),
+    );
     assert_eq!(status(&r, "6.2-public-share"), Status::Met);
 }
 
@@ -368,29 +534,65 @@ fn inner_mongolia_public_share_exactly_50_percent_is_met() {
 fn inner_mongolia_operating_one_year_exactly() {
     // 第六条（一）运营时间在1年以上: from the day after 2023-06-15, one year ends on 2024-06-15.
     let id = "inner-mongolia-2020";
-    let r = check(id, &with(&passing(id), &[("operator.operating_since", FactValue::Date(d("2023-06-15")))]));
+    let r = check(
+        id,
+        &with(
+            &passing(id),
+            &[("operator.operating_since", FactValue::Date(d("2023-06-15")))],
+        ),
+    );
     assert_eq!(status(&r, "6.1-operating-time"), Status::Met);
-    let r = check(id, &with(&passing(id), &[("operator.operating_since", FactValue::Date(d("2023-06-16")))]));
+    let r = check(
+        id,
+        &with(
+            &passing(id),
+            &[("operator.operating_since", FactValue::Date(d("2023-06-16")))],
+        ),
+    );
     assert_eq!(status(&r, "6.1-operating-time"), Status::NotMet);
     // Leap day: from 2020-02-29 one year ends on 2021-02-28.
-    let p = with(&passing(id), &[("operator.operating_since", FactValue::Date(d("2020-02-29")))]);
-    assert_eq!(status(&check(id, &as_of(&p, "2021-02-28")), "6.1-operating-time"), Status::Met);
-    assert_eq!(status(&check(id, &as_of(&p, "2021-02-27")), "6.1-operating-time"), Status::NotMet);
+    let p = with(
+        &passing(id),
+        &[("operator.operating_since", FactValue::Date(d("2020-02-29")))],
+    );
+    assert_eq!(
+        status(&check(id, &as_of(&p, "2021-02-28")), "6.1-operating-time"),
+        Status::Met
+    );
+    assert_eq!(
+        status(&check(id, &as_of(&p, "2021-02-27")), "6.1-operating-time"),
+        Status::NotMet
+    );
 }
 
 #[test]
 fn inner_mongolia_lease_three_years_exactly_and_one_day_short() {
     // 第六条（二）属租赁场地的，租期应当在3年以上: 2021-01-01 to 2023-12-31 is three years.
     let id = "inner-mongolia-2020";
-    let r = check(id, &with(&passing(id), &[("premises.lease_end", FactValue::Date(d("2023-12-31")))]));
+    let r = check(
+        id,
+        &with(
+            &passing(id),
+            &[("premises.lease_end", FactValue::Date(d("2023-12-31")))],
+        ),
+    );
     assert_eq!(status(&r, "6.2-lease-term"), Status::Met);
-    let r = check(id, &with(&passing(id), &[("premises.lease_end", FactValue::Date(d("2023-12-30")))]));
+    let r = check(
+        id,
+        &with(
+            &passing(id),
+            &[("premises.lease_end", FactValue::Date(d("2023-12-30")))],
+        ),
+    );
     assert_eq!(status(&r, "6.2-lease-term"), Status::NotMet);
     assert_eq!(result(&r, "6.2-lease-term").article, "第六条（二）");
     // Leap years: from 2020-02-29 three years end on 2023-02-28.
     let p = with(
         &passing(id),
-        &[("premises.lease_start", FactValue::Date(d("2020-02-29"))), ("premises.lease_end", FactValue::Date(d("2023-02-28")))],
+        &[
+            ("premises.lease_start", FactValue::Date(d("2020-02-29"))),
+            ("premises.lease_end", FactValue::Date(d("2023-02-28"))),
+        ],
     );
     assert_eq!(status(&check(id, &p), "6.2-lease-term"), Status::Met);
 }
@@ -400,7 +602,10 @@ fn inner_mongolia_lease_term_not_applicable_to_owned_premises() {
     // 第六条（二）: the lease term applies only to leased premises.
     let id = "inner-mongolia-2020";
     let p = with(
-        &without(&passing(id), &["premises.lease_start", "premises.lease_end"]),
+        &without(
+            &passing(id),
+            &["premises.lease_start", "premises.lease_end"],
+        ),
         &[("premises.tenure", FactValue::Choice("owned".into()))],
     );
     let r = check(id, &p);
@@ -412,8 +617,26 @@ fn inner_mongolia_lease_term_not_applicable_to_owned_premises() {
 fn inner_mongolia_staff_at_least_three() {
     // 第六条（四）有至少3名以上……管理服务人员.
     let id = "inner-mongolia-2020";
-    assert_eq!(status(&check(id, &with(&passing(id), &[("staff.management_service", q("3"))])), "6.4-staff"), Status::Met);
-    assert_eq!(status(&check(id, &with(&passing(id), &[("staff.management_service", q("2"))])), "6.4-staff"), Status::NotMet);
+    assert_eq!(
+        status(
+            &check(
+                id,
+                &with(&passing(id), &[("staff.management_service", q("3"))])
+            ),
+            "6.4-staff"
+        ),
+        Status::Met
+    );
+    assert_eq!(
+        status(
+            &check(
+                id,
+                &with(&passing(id), &[("staff.management_service", q("2"))])
+            ),
+            "6.4-staff"
+        ),
+        Status::NotMet
+    );
 }
 
 #[test]
@@ -422,10 +645,16 @@ fn inner_mongolia_operator_either_branch() {
     let id = "inner-mongolia-2020";
     let internal = with(
         &passing(id),
-        &[("operator.legal_person", FactValue::Bool(false)), ("operator.kind", FactValue::Choice("internal_unit".into()))],
+        &[
+            ("operator.legal_person", FactValue::Bool(false)),
+            ("operator.kind", FactValue::Choice("internal_unit".into())),
+        ],
     );
     assert_eq!(status(&check(id, &internal), "6.1-operator"), Status::Met);
-    let neither = with(&passing(id), &[("operator.legal_person", FactValue::Bool(false))]);
+    let neither = with(
+        &passing(id),
+        &[("operator.legal_person", FactValue::Bool(false))],
+    );
     assert_eq!(status(&check(id, &neither), "6.1-operator"), Status::NotMet);
 }
 
@@ -433,7 +662,13 @@ fn inner_mongolia_operator_either_branch() {
 fn inner_mongolia_incubator_is_excluded() {
     // 第九条: a space already recognised as a 科技企业孵化器 is outside the measure.
     let id = "inner-mongolia-2020";
-    let p = with(&passing(id), &[("operator.recognised_as", FactValue::Set(["incubator".to_string()].into()))]);
+    let p = with(
+        &passing(id),
+        &[(
+            "operator.recognised_as",
+            FactValue::Set(["incubator".to_string()].into()),
+        )],
+    );
     let r = check(id, &p);
     assert_eq!(r.verdict, Verdict::Excluded);
     let e = r.excluded.as_ref().unwrap();
@@ -449,10 +684,16 @@ fn inner_mongolia_incubator_is_excluded() {
 fn xinjiang_share_exactly_75_percent_is_met() {
     // 第六条第4项 创业工位和公共服务场地面积不低于众创空间总面积的75%: 450 of 600.
     let id = "xinjiang-2019";
-    let r = check(id, &with(&passing(id), &[("premises.public_area_m2", q("250"))]));
+    let r = check(
+        id,
+        &with(&passing(id), &[("premises.public_area_m2", q("250"))]),
+    );
     assert_eq!(status(&r, "6.4-share"), Status::Met);
     assert_eq!(r.verdict, Verdict::Eligible);
-    let r = check(id, &with(&passing(id), &[("premises.public_area_m2", q("249.99"))]));
+    let r = check(
+        id,
+        &with(&passing(id), &[("premises.public_area_m2", q("249.99"))]),
+    );
     assert_eq!(status(&r, "6.4-share"), Status::NotMet);
     assert_eq!(result(&r, "6.4-share").article, "第六条第4项");
     // No float drift: 75.075 of 100.1 is exactly 75%.
@@ -471,11 +712,20 @@ fn xinjiang_share_exactly_75_percent_is_met() {
 fn xinjiang_scale_either_branch_alone() {
     // 第六条第4项 不低于500平方米的服务场地，或……不少于30个创业工位.
     let id = "xinjiang-2019";
-    let area_only = with(&passing(id), &[("premises.total_area_m2", q("500")), ("premises.workstations", q("10"))]);
+    let area_only = with(
+        &passing(id),
+        &[
+            ("premises.total_area_m2", q("500")),
+            ("premises.workstations", q("10")),
+        ],
+    );
     let r = check(id, &area_only);
     assert_eq!(status(&r, "6.4-scale"), Status::Met);
     let branches = &result(&r, "6.4-scale").branches;
-    assert_eq!((branches[0].status, branches[1].status), (Status::Met, Status::NotMet));
+    assert_eq!(
+        (branches[0].status, branches[1].status),
+        (Status::Met, Status::NotMet)
+    );
     assert_eq!(r.verdict, Verdict::Eligible);
 
     let stations_only = with(
@@ -490,7 +740,10 @@ fn xinjiang_scale_either_branch_alone() {
     let r = check(id, &stations_only);
     assert_eq!(status(&r, "6.4-scale"), Status::Met);
     let branches = &result(&r, "6.4-scale").branches;
-    assert_eq!((branches[0].status, branches[1].status), (Status::NotMet, Status::Met));
+    assert_eq!(
+        (branches[0].status, branches[1].status),
+        (Status::NotMet, Status::Met)
+    );
     assert_eq!(r.verdict, Verdict::Eligible);
 
     let neither = with(&stations_only, &[("premises.workstations", q("29"))]);
@@ -504,7 +757,13 @@ fn xinjiang_growth_either_branch_alone() {
     // 第六条第6项 新企业不低于8家，或……不低于3家获得融资.
     let id = "xinjiang-2019";
     let case = |new: &str, financed: &str| {
-        let p = with(&passing(id), &[("growth.new_enterprises_last_year", q(new)), ("growth.financed_last_year", q(financed))]);
+        let p = with(
+            &passing(id),
+            &[
+                ("growth.new_enterprises_last_year", q(new)),
+                ("growth.financed_last_year", q(financed)),
+            ],
+        );
         status(&check(id, &p), "6.6-growth")
     };
     assert_eq!(case("8", "0"), Status::Met);
@@ -518,11 +777,23 @@ fn xinjiang_registered_and_operating_one_full_year() {
     let id = "xinjiang-2019";
     let exact = with(
         &passing(id),
-        &[("operator.registered_on", FactValue::Date(d("2023-06-15"))), ("operator.operating_since", FactValue::Date(d("2023-06-15")))],
+        &[
+            ("operator.registered_on", FactValue::Date(d("2023-06-15"))),
+            ("operator.operating_since", FactValue::Date(d("2023-06-15"))),
+        ],
     );
-    assert_eq!(status(&check(id, &exact), "6.3-operating-time"), Status::Met);
-    let young = with(&exact, &[("operator.registered_on", FactValue::Date(d("2023-06-16")))]);
-    assert_eq!(status(&check(id, &young), "6.3-operating-time"), Status::NotMet);
+    assert_eq!(
+        status(&check(id, &exact), "6.3-operating-time"),
+        Status::Met
+    );
+    let young = with(
+        &exact,
+        &[("operator.registered_on", FactValue::Date(d("2023-06-16")))],
+    );
+    assert_eq!(
+        status(&check(id, &young), "6.3-operating-time"),
+        Status::NotMet
+    );
 }
 
 #[test]
@@ -530,7 +801,10 @@ fn xinjiang_fraud_ban_two_years() {
     // 第十一条 弄虚作假……2 年内不得再次申报.
     let id = "xinjiang-2019";
     let mut p = passing(id);
-    p.history.fraud_findings.push(FraudFinding { date: d("2023-01-01"), body: None });
+    p.history.fraud_findings.push(FraudFinding {
+        date: d("2023-01-01"),
+        body: None,
+    });
     let r = check(id, &p);
     assert_eq!(r.verdict, Verdict::Barred);
     assert_eq!(r.barred.as_ref().unwrap().article, "第十一条");
@@ -553,7 +827,10 @@ fn shuozhou_college_100_square_metres_only_in_college() {
     let r = check(id, &with(&passing(id), &in_college));
     assert_eq!(status(&r, "4.2-area"), Status::Met);
     let c = result(&r, "4.2-area");
-    assert_eq!((c.branches[0].status, c.branches[1].status), (Status::Met, Status::NotApplicable));
+    assert_eq!(
+        (c.branches[0].status, c.branches[1].status),
+        (Status::Met, Status::NotApplicable)
+    );
     assert_eq!(r.verdict, Verdict::Eligible);
 
     let r = check(id, &with(&passing(id), &small));
@@ -564,31 +841,94 @@ fn shuozhou_college_100_square_metres_only_in_college() {
     // In college, 99.99㎡ is short.
     let mut short = in_college.clone();
     short[0].1 = q("99.99");
-    assert_eq!(status(&check(id, &with(&passing(id), &short)), "4.2-area"), Status::NotMet);
+    assert_eq!(
+        status(&check(id, &with(&passing(id), &short)), "4.2-area"),
+        Status::NotMet
+    );
 }
 
 #[test]
 fn shuozhou_other_premises_200_square_metres() {
     // 第四条（二）其他应不低于200平方米.
     let id = "shuozhou-2016";
-    assert_eq!(status(&check(id, &with(&passing(id), &[("premises.total_area_m2", q("200"))])), "4.2-area"), Status::Met);
-    assert_eq!(status(&check(id, &with(&passing(id), &[("premises.total_area_m2", q("199.99"))])), "4.2-area"), Status::NotMet);
+    assert_eq!(
+        status(
+            &check(
+                id,
+                &with(&passing(id), &[("premises.total_area_m2", q("200"))])
+            ),
+            "4.2-area"
+        ),
+        Status::Met
+    );
+    assert_eq!(
+        status(
+            &check(
+                id,
+                &with(&passing(id), &[("premises.total_area_m2", q("199.99"))])
+            ),
+            "4.2-area"
+        ),
+        Status::NotMet
+    );
 }
 
 #[test]
 fn shuozhou_share_exactly_90_percent() {
     // 第四条（二）公共办公与服务场地面积不低于总面积的90%: 198 of 220.
     let id = "shuozhou-2016";
-    assert_eq!(status(&check(id, &with(&passing(id), &[("premises.public_area_m2", q("119"))])), "4.2-public-share"), Status::Met);
-    assert_eq!(status(&check(id, &with(&passing(id), &[("premises.public_area_m2", q("118.99"))])), "4.2-public-share"), Status::NotMet);
+    assert_eq!(
+        status(
+            &check(
+                id,
+                &with(&passing(id), &[("premises.public_area_m2", q("119"))])
+            ),
+            "4.2-public-share"
+        ),
+        Status::Met
+    );
+    assert_eq!(
+        status(
+            &check(
+                id,
+                &with(&passing(id), &[("premises.public_area_m2", q("118.99"))])
+            ),
+            "4.2-public-share"
+        ),
+        Status::NotMet
+    );
 }
 
 #[test]
 fn shuozhou_lease_five_years_exactly() {
     // 第四条（二）属租赁场地的，租期应在5年以上.
     let id = "shuozhou-2016";
-    assert_eq!(status(&check(id, &with(&passing(id), &[("premises.lease_end", FactValue::Date(d("2024-12-31")))])), "4.2-lease"), Status::Met);
-    assert_eq!(status(&check(id, &with(&passing(id), &[("premises.lease_end", FactValue::Date(d("2024-12-30")))])), "4.2-lease"), Status::NotMet);
+    assert_eq!(
+        status(
+            &check(
+                id,
+                &with(
+                    &passing(id),
+                    &[("premises.lease_end", FactValue::Date(d("2024-12-31")))]
+                )
+            ),
+            "4.2-lease"
+        ),
+        Status::Met
+    );
+    assert_eq!(
+        status(
+            &check(
+                id,
+                &with(
+                    &passing(id),
+                    &[("premises.lease_end", FactValue::Date(d("2024-12-30")))]
+                )
+            ),
+            "4.2-lease"
+        ),
+        Status::NotMet
+    );
 }
 
 #[test]
@@ -596,20 +936,53 @@ fn shuozhou_makers_or_teams_by_orientation() {
     // 第四条（五）以服务创客为主……不少10人，以服务团队为主……不少于3个.
     let id = "shuozhou-2016";
     let makers = |n: &str| {
-        with(&passing(id), &[("residents.orientation", FactValue::Choice("makers".into())), ("residents.active_makers", q(n))])
+        with(
+            &passing(id),
+            &[
+                ("residents.orientation", FactValue::Choice("makers".into())),
+                ("residents.active_makers", q(n)),
+            ],
+        )
     };
     let r = check(id, &makers("10"));
     assert_eq!(status(&r, "4.5-residents"), Status::Met);
     let c = result(&r, "4.5-residents");
-    assert_eq!((c.branches[0].status, c.branches[1].status), (Status::Met, Status::NotApplicable));
-    assert_eq!(status(&check(id, &makers("9")), "4.5-residents"), Status::NotMet);
-    assert_eq!(status(&check(id, &with(&passing(id), &[("residents.active_teams", q("3"))])), "4.5-residents"), Status::Met);
-    assert_eq!(status(&check(id, &with(&passing(id), &[("residents.active_teams", q("2"))])), "4.5-residents"), Status::NotMet);
+    assert_eq!(
+        (c.branches[0].status, c.branches[1].status),
+        (Status::Met, Status::NotApplicable)
+    );
+    assert_eq!(
+        status(&check(id, &makers("9")), "4.5-residents"),
+        Status::NotMet
+    );
+    assert_eq!(
+        status(
+            &check(
+                id,
+                &with(&passing(id), &[("residents.active_teams", q("3"))])
+            ),
+            "4.5-residents"
+        ),
+        Status::Met
+    );
+    assert_eq!(
+        status(
+            &check(
+                id,
+                &with(&passing(id), &[("residents.active_teams", q("2"))])
+            ),
+            "4.5-residents"
+        ),
+        Status::NotMet
+    );
 }
 
 fn submitted(p: &Profile, on: &str, call: Option<&str>) -> Profile {
     let mut p = as_of(p, on);
-    p.application = Some(Application { submitted_on: d(on), call: call.map(str::to_string) });
+    p.application = Some(Application {
+        submitted_on: d(on),
+        call: call.map(str::to_string),
+    });
     reparse(&p).unwrap()
 }
 
@@ -617,7 +990,10 @@ fn submitted(p: &Profile, on: &str, call: Option<&str>) -> Profile {
 fn shuozhou_2022_call_deadline_december_9() {
     // 《申报通知》四 申报工作截止日期为2022年12月9日.
     let id = "shuozhou-2016";
-    let r = check(id, &submitted(&passing(id), "2022-12-10", Some("shuozhou-2022")));
+    let r = check(
+        id,
+        &submitted(&passing(id), "2022-12-10", Some("shuozhou-2022")),
+    );
     assert_eq!(r.verdict, Verdict::Late);
     let late = r.late.as_ref().unwrap();
     assert_eq!(late.deadline, d("2022-12-09"));
@@ -625,14 +1001,23 @@ fn shuozhou_2022_call_deadline_december_9() {
     assert_eq!(late.call, "shuozhou-2022");
     assert_eq!(late.article, "《申报通知》四");
 
-    let r = check(id, &submitted(&passing(id), "2022-12-09", Some("shuozhou-2022")));
+    let r = check(
+        id,
+        &submitted(&passing(id), "2022-12-09", Some("shuozhou-2022")),
+    );
     assert!(r.late.is_none());
     assert_eq!(r.verdict, Verdict::Eligible);
 
     // Without a named call, the measure's call of that year applies.
-    assert_eq!(check(id, &submitted(&passing(id), "2022-12-10", None)).verdict, Verdict::Late);
+    assert_eq!(
+        check(id, &submitted(&passing(id), "2022-12-10", None)).verdict,
+        Verdict::Late
+    );
     // A year without a call has no deadline.
-    assert_eq!(check(id, &submitted(&passing(id), "2023-12-10", None)).verdict, Verdict::Eligible);
+    assert_eq!(
+        check(id, &submitted(&passing(id), "2023-12-10", None)).verdict,
+        Verdict::Eligible
+    );
 }
 
 #[test]
@@ -640,7 +1025,10 @@ fn shuozhou_fraud_ban_two_years() {
     // 第九条 2年内不再受理其认定申请.
     let id = "shuozhou-2016";
     let mut p = passing(id);
-    p.history.fraud_findings.push(FraudFinding { date: d("2023-03-01"), body: Some("朔州市科技局".into()) });
+    p.history.fraud_findings.push(FraudFinding {
+        date: d("2023-03-01"),
+        body: Some("朔州市科技局".into()),
+    });
     let r = check(id, &p);
     assert_eq!(r.verdict, Verdict::Barred);
     assert_eq!(r.barred.as_ref().unwrap().article, "第九条");
@@ -655,7 +1043,11 @@ fn anshan_15_residents_need_one_professional_16_need_two() {
     let id = "anshan-2020";
     let base = with(
         &passing(id),
-        &[("staff.professional_incubation", q("1")), ("staff.total_excluding_property", q("1")), ("mentors", q("1"))],
+        &[
+            ("staff.professional_incubation", q("1")),
+            ("staff.total_excluding_property", q("1")),
+            ("mentors", q("1")),
+        ],
     );
     let r = check(id, &with(&base, &[("residents.current", q("15"))]));
     assert_eq!(status(&r, "5.5-staff-per-residents"), Status::Met);
@@ -684,15 +1076,56 @@ fn anshan_15_residents_need_one_professional_16_need_two() {
 fn anshan_area_500_and_shares_at_their_bounds() {
     // 第五条第2项 固定服务场地500平方米以上 (以上 includes 500); 不低于……75%.
     let id = "anshan-2020";
-    let r = check(id, &with(&passing(id), &[("premises.total_area_m2", q("500"))]));
+    let r = check(
+        id,
+        &with(&passing(id), &[("premises.total_area_m2", q("500"))]),
+    );
     assert_eq!(status(&r, "5.2-area"), Status::Met);
-    assert_eq!(status(&check(id, &with(&passing(id), &[("premises.total_area_m2", q("499.99"))])), "5.2-area"), Status::NotMet);
-    assert_eq!(status(&check(id, &with(&passing(id), &[("premises.public_area_m2", q("250"))])), "5.2-share"), Status::Met);
-    assert_eq!(status(&check(id, &with(&passing(id), &[("premises.public_area_m2", q("249.99"))])), "5.2-share"), Status::NotMet);
+    assert_eq!(
+        status(
+            &check(
+                id,
+                &with(&passing(id), &[("premises.total_area_m2", q("499.99"))])
+            ),
+            "5.2-area"
+        ),
+        Status::NotMet
+    );
+    assert_eq!(
+        status(
+            &check(
+                id,
+                &with(&passing(id), &[("premises.public_area_m2", q("250"))])
+            ),
+            "5.2-share"
+        ),
+        Status::Met
+    );
+    assert_eq!(
+        status(
+            &check(
+                id,
+                &with(&passing(id), &[("premises.public_area_m2", q("249.99"))])
+            ),
+            "5.2-share"
+        ),
+        Status::NotMet
+    );
     // 第五条第5项 占机构总人数60%以上: 3 of 5 is exactly 60%.
-    let staff = |total: &str| with(&passing(id), &[("staff.total_excluding_property", q(total))]);
-    assert_eq!(status(&check(id, &staff("5")), "5.5-staff-share"), Status::Met);
-    assert_eq!(status(&check(id, &staff("6")), "5.5-staff-share"), Status::NotMet);
+    let staff = |total: &str| {
+        with(
+            &passing(id),
+            &[("staff.total_excluding_property", q(total))],
+        )
+    };
+    assert_eq!(
+        status(&check(id, &staff("5")), "5.5-staff-share"),
+        Status::Met
+    );
+    assert_eq!(
+        status(&check(id, &staff("6")), "5.5-staff-share"),
+        Status::NotMet
+    );
 }
 
 #[test]
@@ -701,14 +1134,29 @@ fn anshan_half_year_with_a_leap_day() {
     let id = "anshan-2020";
     let p = with(
         &passing(id),
-        &[("operator.registered_on", FactValue::Date(d("2023-08-31"))), ("operator.operating_since", FactValue::Date(d("2023-08-31")))],
+        &[
+            ("operator.registered_on", FactValue::Date(d("2023-08-31"))),
+            ("operator.operating_since", FactValue::Date(d("2023-08-31"))),
+        ],
     );
-    assert_eq!(status(&check(id, &as_of(&p, "2024-02-29")), "5.1-operating-time"), Status::Met);
-    assert_eq!(status(&check(id, &as_of(&p, "2024-02-28")), "5.1-operating-time"), Status::NotMet);
+    assert_eq!(
+        status(&check(id, &as_of(&p, "2024-02-29")), "5.1-operating-time"),
+        Status::Met
+    );
+    assert_eq!(
+        status(&check(id, &as_of(&p, "2024-02-28")), "5.1-operating-time"),
+        Status::NotMet
+    );
     // From 2023-12-15 to the check date 2024-06-15: exactly six months.
-    let p = with(&passing(id), &[("operator.operating_since", FactValue::Date(d("2023-12-15")))]);
+    let p = with(
+        &passing(id),
+        &[("operator.operating_since", FactValue::Date(d("2023-12-15")))],
+    );
     assert_eq!(status(&check(id, &p), "5.1-operating-time"), Status::Met);
-    let p = with(&passing(id), &[("operator.operating_since", FactValue::Date(d("2023-12-16")))]);
+    let p = with(
+        &passing(id),
+        &[("operator.operating_since", FactValue::Date(d("2023-12-16")))],
+    );
     assert_eq!(status(&check(id, &p), "5.1-operating-time"), Status::NotMet);
 }
 
@@ -717,7 +1165,13 @@ fn anshan_growth_either_branch_alone() {
     // 第五条第4项 新企业数不低于2家,或每年有不低于1家获得融资.
     let id = "anshan-2020";
     let case = |new: &str, financed: &str| {
-        let p = with(&passing(id), &[("growth.new_enterprises_last_year", q(new)), ("growth.financed_last_year", q(financed))]);
+        let p = with(
+            &passing(id),
+            &[
+                ("growth.new_enterprises_last_year", q(new)),
+                ("growth.financed_last_year", q(financed)),
+            ],
+        );
         status(&check(id, &p), "5.4-growth")
     };
     assert_eq!(case("2", "0"), Status::Met);
@@ -730,7 +1184,10 @@ fn anshan_fraud_ban_until_and_after() {
     // 第九条 弄虚作假……2年内不得再次申报: found 2023-01-01, barred up to and including 2025-01-01.
     let id = "anshan-2020";
     let mut p = passing(id);
-    p.history.fraud_findings.push(FraudFinding { date: d("2023-01-01"), body: None });
+    p.history.fraud_findings.push(FraudFinding {
+        date: d("2023-01-01"),
+        body: None,
+    });
     let r = check(id, &p);
     assert_eq!(r.verdict, Verdict::Barred);
     let ban = r.barred.as_ref().unwrap();
@@ -759,9 +1216,15 @@ fn errors(text: &str) -> ProfileErrors {
 
 fn assert_names(text: &str, field: &str, words: &[&str]) {
     let e = errors(text);
-    let hit = e.0.iter().find(|x| x.field == field).unwrap_or_else(|| panic!("no error names {field}: {e}"));
+    let hit =
+        e.0.iter()
+            .find(|x| x.field == field)
+            .unwrap_or_else(|| panic!("no error names {field}: {e}"));
     for w in words {
-        assert!(hit.message.contains(w) || hit.to_string().contains(w), "{field}: {hit} lacks {w}");
+        assert!(
+            hit.message.contains(w) || hit.to_string().contains(w),
+            "{field}: {hit} lacks {w}"
+        );
     }
 }
 
@@ -773,71 +1236,181 @@ fn anshan_with(replace: &str, by: &str) -> String {
 
 #[test]
 fn unknown_fact_is_named() {
-    assert_names(&anshan_with("total_area_m2 = 600", "total_area = 600"), "premises.total_area", &["未知", "premises.total_area_m2"]);
-    assert_names(&anshan_with("mentors = 3", "mentors = 3\ncolour = \"red\""), "colour", &["未知"]);
-    assert_names(&anshan_with("[activities]", "[hobbies]"), "hobbies", &["未知"]);
+    assert_names(
+        &anshan_with("total_area_m2 = 600", "total_area = 600"),
+        "premises.total_area",
+        &["未知", "premises.total_area_m2"],
+    );
+    assert_names(
+        &anshan_with("mentors = 3", "mentors = 3\ncolour = \"red\""),
+        "colour",
+        &["未知"],
+    );
+    assert_names(
+        &anshan_with("[activities]", "[hobbies]"),
+        "hobbies",
+        &["未知"],
+    );
 }
 
 #[test]
 fn wrong_type_is_named() {
-    assert_names(&anshan_with("total_area_m2 = 600", "total_area_m2 = \"600\""), "premises.total_area_m2", &["数值"]);
-    assert_names(&anshan_with("workstations = 40", "workstations = 40.5"), "premises.workstations", &["整数"]);
-    assert_names(&anshan_with("legal_person = true", "legal_person = \"yes\""), "operator.legal_person", &["true"]);
-    assert_names(&anshan_with("kind = \"enterprise\"", "kind = \"company\""), "operator.kind", &["company"]);
-    assert_names(&anshan_with("region = \"210302\"", "region = \"2103\""), "operator.region", &["2103"]);
-    assert_names(&anshan_with("public_facilities = [\"internet\", \"shared_office\"]", "public_facilities = \"internet\""), "premises.public_facilities", &["列表"]);
+    assert_names(
+        &anshan_with("total_area_m2 = 600", "total_area_m2 = \"600\""),
+        "premises.total_area_m2",
+        &["数值"],
+    );
+    assert_names(
+        &anshan_with("workstations = 40", "workstations = 40.5"),
+        "premises.workstations",
+        &["整数"],
+    );
+    assert_names(
+        &anshan_with("legal_person = true", "legal_person = \"yes\""),
+        "operator.legal_person",
+        &["true"],
+    );
+    assert_names(
+        &anshan_with("kind = \"enterprise\"", "kind = \"company\""),
+        "operator.kind",
+        &["company"],
+    );
+    assert_names(
+        &anshan_with("region = \"210302\"", "region = \"2103\""),
+        "operator.region",
+        &["2103"],
+    );
+    assert_names(
+        &anshan_with(
+            "public_facilities = [\"internet\", \"shared_office\"]",
+            "public_facilities = \"internet\"",
+        ),
+        "premises.public_facilities",
+        &["列表"],
+    );
 }
 
 #[test]
 fn negative_area_is_named() {
-    assert_names(&anshan_with("public_area_m2 = 260", "public_area_m2 = -260"), "premises.public_area_m2", &["负"]);
+    assert_names(
+        &anshan_with("public_area_m2 = 260", "public_area_m2 = -260"),
+        "premises.public_area_m2",
+        &["负"],
+    );
 }
 
 #[test]
 fn lease_ending_before_it_starts_is_named() {
-    let text = profile_text("shuozhou-2016").replace("lease_end = 2025-12-31", "lease_end = 2019-12-31");
+    let text =
+        profile_text("shuozhou-2016").replace("lease_end = 2025-12-31", "lease_end = 2019-12-31");
     assert_names(&text, "premises.lease_end", &["2019-12-31", "2020-01-01"]);
 }
 
 #[test]
 fn public_area_larger_than_total_is_named() {
-    assert_names(&anshan_with("public_area_m2 = 260", "public_area_m2 = 420"), "premises.public_area_m2", &["600", "大于"]);
-    assert_names(&anshan_with("public_area_m2 = 260", "public_area_m2 = 610"), "premises.public_area_m2", &["大于"]);
+    assert_names(
+        &anshan_with("public_area_m2 = 260", "public_area_m2 = 420"),
+        "premises.public_area_m2",
+        &["600", "大于"],
+    );
+    assert_names(
+        &anshan_with("public_area_m2 = 260", "public_area_m2 = 610"),
+        "premises.public_area_m2",
+        &["大于"],
+    );
 }
 
 #[test]
 fn bad_dates_are_named() {
     // As a string, 2023-02-30 reaches the profile reader, which names the field.
-    assert_names(&anshan_with("registered_on = 2022-01-10", "registered_on = \"2023-02-30\""), "operator.registered_on", &["2023-02-30"]);
-    assert_names(&anshan_with("registered_on = 2022-01-10", "registered_on = \"10/01/2022\""), "operator.registered_on", &["10/01/2022"]);
-    assert_names(&anshan_with("as_of = 2024-06-15", "as_of = \"2024-13-01\""), "as_of", &["2024-13-01"]);
+    assert_names(
+        &anshan_with(
+            "registered_on = 2022-01-10",
+            "registered_on = \"2023-02-30\"",
+        ),
+        "operator.registered_on",
+        &["2023-02-30"],
+    );
+    assert_names(
+        &anshan_with(
+            "registered_on = 2022-01-10",
+            "registered_on = \"10/01/2022\"",
+        ),
+        "operator.registered_on",
+        &["10/01/2022"],
+    );
+    assert_names(
+        &anshan_with("as_of = 2024-06-15", "as_of = \"2024-13-01\""),
+        "as_of",
+        &["2024-13-01"],
+    );
     assert_names(&anshan_with("as_of = 2024-06-15", ""), "as_of", &["as_of"]);
     assert_names(
-        &anshan_with("mentors = 3", "mentors = 3\napplication = { submitted_on = \"2022-02-29\" }"),
+        &anshan_with(
+            "mentors = 3",
+            "mentors = 3\napplication = { submitted_on = \"2022-02-29\" }",
+        ),
         "application.submitted_on",
         &["2022-02-29"],
     );
     // As a TOML date literal, an impossible day is refused with its line.
-    let e = errors(&anshan_with("registered_on = 2022-01-10", "registered_on = 2023-02-30"));
-    let line = profile_text("anshan-2020").lines().position(|l| l.starts_with("registered_on")).unwrap() + 1;
+    let e = errors(&anshan_with(
+        "registered_on = 2022-01-10",
+        "registered_on = 2023-02-30",
+    ));
+    let line = profile_text("anshan-2020")
+        .lines()
+        .position(|l| l.starts_with("registered_on"))
+        .unwrap()
+        + 1;
     assert!(e.0.iter().any(|x| x.field == format!("第{line}行")), "{e}");
 }
 
 #[test]
 fn malformed_history_application_and_reviews_are_named() {
-    let text = anshan_with("mentors = 3", "mentors = 3\nhistory = { fraud_findings = [{ when = 2023-01-01 }] }");
+    let text = anshan_with(
+        "mentors = 3",
+        "mentors = 3\nhistory = { fraud_findings = [{ when = 2023-01-01 }] }",
+    );
     let e = errors(&text);
-    assert!(e.0.iter().any(|x| x.field == "history.fraud_findings[0].when"), "{e}");
-    assert!(e.0.iter().any(|x| x.field == "history.fraud_findings[0].date"), "{e}");
-    assert_names(&anshan_with("mentors = 3", "mentors = 3\nreviews = { \"5.1-direction\" = { met = \"yes\" } }"), "reviews.5.1-direction.met", &["true"]);
-    assert_names(&anshan_with("mentors = 3", "mentors = 3\napplication = { submitted_on = 2022-12-01, by = \"x\" }"), "application.by", &["未知"]);
+    assert!(
+        e.0.iter()
+            .any(|x| x.field == "history.fraud_findings[0].when"),
+        "{e}"
+    );
+    assert!(
+        e.0.iter()
+            .any(|x| x.field == "history.fraud_findings[0].date"),
+        "{e}"
+    );
+    assert_names(
+        &anshan_with(
+            "mentors = 3",
+            "mentors = 3\nreviews = { \"5.1-direction\" = { met = \"yes\" } }",
+        ),
+        "reviews.5.1-direction.met",
+        &["true"],
+    );
+    assert_names(
+        &anshan_with(
+            "mentors = 3",
+            "mentors = 3\napplication = { submitted_on = 2022-12-01, by = \"x\" }",
+        ),
+        "application.by",
+        &["未知"],
+    );
 }
 
 #[test]
 fn every_error_is_reported_at_once() {
-    let text = anshan_with("total_area_m2 = 600", "total_area_m2 = -1\narea = 3").replace("legal_person = true", "legal_person = 1");
+    let text = anshan_with("total_area_m2 = 600", "total_area_m2 = -1\narea = 3")
+        .replace("legal_person = true", "legal_person = 1");
     let fields: BTreeSet<String> = errors(&text).0.into_iter().map(|e| e.field).collect();
-    for f in ["premises.total_area_m2", "premises.area", "operator.legal_person"] {
+    for f in [
+        "premises.total_area_m2",
+        "premises.area",
+        "operator.legal_person",
+    ] {
         assert!(fields.contains(f), "{f} missing from {fields:?}");
     }
 }
@@ -859,7 +1432,13 @@ fn malformed_json_is_an_error_with_position() {
 #[test]
 fn huge_quantities_get_a_verdict_not_a_panic() {
     let id = "inner-mongolia-2020";
-    let r = check(id, &with(&passing(id), &[("premises.total_area_m2", q("1000000000000000000000000000"))]));
+    let r = check(
+        id,
+        &with(
+            &passing(id),
+            &[("premises.total_area_m2", q("1000000000000000000000000000"))],
+        ),
+    );
     assert_eq!(status(&r, "6.2-area"), Status::Met);
     assert_eq!(status(&r, "6.2-public-share"), Status::NotMet);
     assert_eq!(r.verdict, Verdict::Ineligible);

@@ -39,7 +39,9 @@ fn positions(rule: &Rule, helps: &mut BTreeSet<FactName>, hurts: &mut BTreeSet<F
             helps.insert(fact.clone());
             hurts.insert(base.clone());
         }
-        Rule::AnyOf { branches: b } | Rule::AllOf { parts: b } => b.iter().for_each(|x| positions(&x.rule, helps, hurts)),
+        Rule::AnyOf { branches: b } | Rule::AllOf { parts: b } => {
+            b.iter().for_each(|x| positions(&x.rule, helps, hurts))
+        }
         Rule::Cases { cases, .. } => cases.iter().for_each(|c| positions(&c.rule, helps, hurts)),
         _ => {}
     }
@@ -58,9 +60,19 @@ fn at_least_facts(id: &str) -> Vec<FactName> {
 }
 
 fn raise(p: &mut Profile, f: &FactName, by: u32, hundredths: u32) {
-    let integer = library().facts.fact(f).is_some_and(|d| d.ty == FactType::Integer);
-    let delta = if integer { Decimal::from(by) } else { Decimal::from(by) + Decimal::new(i64::from(hundredths), 2) };
-    let now = p.get(f).and_then(FactValue::quantity).unwrap_or(Decimal::ZERO);
+    let integer = library()
+        .facts
+        .fact(f)
+        .is_some_and(|d| d.ty == FactType::Integer);
+    let delta = if integer {
+        Decimal::from(by)
+    } else {
+        Decimal::from(by) + Decimal::new(i64::from(hundredths), 2)
+    };
+    let now = p
+        .get(f)
+        .and_then(FactValue::quantity)
+        .unwrap_or(Decimal::ZERO);
     p.facts.insert(f.clone(), FactValue::Quantity(now + delta));
 }
 
@@ -117,7 +129,11 @@ fn harm() -> impl Strategy<Value = Harm> {
 }
 
 fn of_type(p: &Profile, ty: FactType) -> Vec<FactName> {
-    p.facts.keys().filter(|f| library().facts.fact(f).is_some_and(|d| d.ty == ty)).cloned().collect()
+    p.facts
+        .keys()
+        .filter(|f| library().facts.fact(f).is_some_and(|d| d.ty == ty))
+        .cloned()
+        .collect()
 }
 
 fn degrade(base: &Profile, harms: &[Harm]) -> Profile {
@@ -138,14 +154,21 @@ fn degrade(base: &Profile, harms: &[Harm]) -> Profile {
             Harm::Flip(i) => {
                 let bools = of_type(&p, FactType::Bool);
                 let f = i.get(&bools).clone();
-                let Some(FactValue::Bool(b)) = p.get(&f) else { unreachable!() };
+                let Some(FactValue::Bool(b)) = p.get(&f) else {
+                    unreachable!()
+                };
                 let b = !*b;
                 p.facts.insert(f, FactValue::Bool(b));
             }
             Harm::Drop(i, j) => {
-                let sets: Vec<FactName> = of_type(&p, FactType::Set).into_iter().filter(|f| f.as_str() != "operator.recognised_as").collect();
+                let sets: Vec<FactName> = of_type(&p, FactType::Set)
+                    .into_iter()
+                    .filter(|f| f.as_str() != "operator.recognised_as")
+                    .collect();
                 let f = i.get(&sets).clone();
-                let Some(FactValue::Set(s)) = p.get(&f) else { unreachable!() };
+                let Some(FactValue::Set(s)) = p.get(&f) else {
+                    unreachable!()
+                };
                 let mut s = s.clone();
                 if !s.is_empty() {
                     let gone = j.get(&s.iter().cloned().collect::<Vec<_>>()).clone();
@@ -158,27 +181,42 @@ fn degrade(base: &Profile, harms: &[Harm]) -> Profile {
                 let f = i.get(&dates).clone();
                 let now = p.get(&f).and_then(FactValue::date).unwrap();
                 let to = if f.as_str() == "premises.lease_end" {
-                    let start = p.get(&fact("premises.lease_start")).and_then(FactValue::date).unwrap();
+                    let start = p
+                        .get(&fact("premises.lease_start"))
+                        .and_then(FactValue::date)
+                        .unwrap();
                     now.checked_sub(i64::from(*days).days()).unwrap().max(start)
                 } else if f.as_str() == "premises.lease_start" {
                     now
                 } else {
-                    now.checked_add(i64::from(*days).days()).unwrap().min(p.as_of)
+                    now.checked_add(i64::from(*days).days())
+                        .unwrap()
+                        .min(p.as_of)
                 };
                 p.facts.insert(f, FactValue::Date(to));
             }
             Harm::Choose(i, j) => {
                 let enums = of_type(&p, FactType::Enum);
                 let f = i.get(&enums).clone();
-                let choices: Vec<String> = dict.fact(&f).unwrap().choices.iter().map(|c| c.id.clone()).collect();
-                p.facts.insert(f, FactValue::Choice(j.get(&choices).clone()));
+                let choices: Vec<String> = dict
+                    .fact(&f)
+                    .unwrap()
+                    .choices
+                    .iter()
+                    .map(|c| c.id.clone())
+                    .collect();
+                p.facts
+                    .insert(f, FactValue::Choice(j.get(&choices).clone()));
             }
         }
     }
     // Keep it a profile: a whole at least the sum of its parts.
     for c in dict.constraints() {
         if let Constraint::PartOfWhole { parts, whole } = c {
-            let sum: Decimal = parts.iter().filter_map(|f| p.get(f).and_then(FactValue::quantity)).sum();
+            let sum: Decimal = parts
+                .iter()
+                .filter_map(|f| p.get(f).and_then(FactValue::quantity))
+                .sum();
             if let Some(w) = p.get(whole).and_then(FactValue::quantity)
                 && sum > w
             {
@@ -219,10 +257,39 @@ proptest! {
 fn key() -> impl Strategy<Value = String> {
     prop_oneof![
         prop::sample::select(vec![
-            "as_of", "policy", "history", "fraud_findings", "date", "body", "application", "submitted_on", "call", "reviews",
-            "met", "reviewer", "note", "operator", "premises", "staff", "residents", "mentors", "services", "total_area_m2",
-            "public_area_m2", "workstation_area_m2", "lease_start", "lease_end", "tenure", "region", "kind", "legal_person",
-            "registered_on", "public_facilities", "professional_incubation", "total_excluding_property", "current",
+            "as_of",
+            "policy",
+            "history",
+            "fraud_findings",
+            "date",
+            "body",
+            "application",
+            "submitted_on",
+            "call",
+            "reviews",
+            "met",
+            "reviewer",
+            "note",
+            "operator",
+            "premises",
+            "staff",
+            "residents",
+            "mentors",
+            "services",
+            "total_area_m2",
+            "public_area_m2",
+            "workstation_area_m2",
+            "lease_start",
+            "lease_end",
+            "tenure",
+            "region",
+            "kind",
+            "legal_person",
+            "registered_on",
+            "public_facilities",
+            "professional_incubation",
+            "total_excluding_property",
+            "current",
         ])
         .prop_map(str::to_string),
         ".{0,12}",
@@ -235,12 +302,31 @@ fn leaf() -> impl Strategy<Value = Value> {
         any::<bool>().prop_map(Value::Bool),
         any::<i64>().prop_map(Value::from),
         any::<u64>().prop_map(Value::from),
-        any::<f64>().prop_map(|f| serde_json::Number::from_f64(f).map_or(Value::Null, Value::Number)),
-        prop::sample::select(vec!["1e308", "-0", "0.000000000000000000000000001", "79228162514264337593543950335", "1e-400", "123456789012345678901234567890.5"])
-            .prop_map(|t| serde_json::from_str(t).unwrap_or(Value::Null)),
+        any::<f64>()
+            .prop_map(|f| serde_json::Number::from_f64(f).map_or(Value::Null, Value::Number)),
+        prop::sample::select(vec![
+            "1e308",
+            "-0",
+            "0.000000000000000000000000001",
+            "79228162514264337593543950335",
+            "1e-400",
+            "123456789012345678901234567890.5"
+        ])
+        .prop_map(|t| serde_json::from_str(t).unwrap_or(Value::Null)),
         "[0-9]{4}-[0-9]{2}-[0-9]{2}".prop_map(Value::String),
-        prop::sample::select(vec!["leased", "owned", "enterprise", "internet", "makers", "150102", "shuozhou-2022", "2024-02-29", "9999-12-31", "-0001-01-01"])
-            .prop_map(|s| Value::String(s.to_string())),
+        prop::sample::select(vec![
+            "leased",
+            "owned",
+            "enterprise",
+            "internet",
+            "makers",
+            "150102",
+            "shuozhou-2022",
+            "2024-02-29",
+            "9999-12-31",
+            "-0001-01-01"
+        ])
+        .prop_map(|s| Value::String(s.to_string())),
         ".*".prop_map(Value::String),
     ]
 }
@@ -249,7 +335,8 @@ fn json() -> impl Strategy<Value = Value> {
     leaf().prop_recursive(4, 64, 8, |inner| {
         prop_oneof![
             prop::collection::vec(inner.clone(), 0..6).prop_map(Value::Array),
-            prop::collection::btree_map(key(), inner, 0..8).prop_map(|m| Value::Object(m.into_iter().collect())),
+            prop::collection::btree_map(key(), inner, 0..8)
+                .prop_map(|m| Value::Object(m.into_iter().collect())),
         ]
     })
 }
@@ -258,7 +345,10 @@ fn json() -> impl Strategy<Value = Value> {
 fn read_and_check(value: &Value) {
     let dict = &library().facts;
     let text = value.to_string();
-    let parsed = [Profile::from_json_value(value, dict), Profile::from_json(&text, dict)];
+    let parsed = [
+        Profile::from_json_value(value, dict),
+        Profile::from_json(&text, dict),
+    ];
     for p in parsed.into_iter().flatten() {
         for id in MEASURES {
             let _ = check(id, &p);
@@ -268,13 +358,19 @@ fn read_and_check(value: &Value) {
 
 /// Sets `value` at a dotted path of a JSON object, creating tables as needed.
 fn plant(root: &mut Value, path: &[String], value: Value) {
-    let Some((last, dirs)) = path.split_last() else { return };
+    let Some((last, dirs)) = path.split_last() else {
+        return;
+    };
     let mut at = root;
     for d in dirs {
         if !at.is_object() {
             return;
         }
-        at = at.as_object_mut().unwrap().entry(d.clone()).or_insert_with(|| Value::Object(Default::default()));
+        at = at
+            .as_object_mut()
+            .unwrap()
+            .entry(d.clone())
+            .or_insert_with(|| Value::Object(Default::default()));
     }
     if let Some(m) = at.as_object_mut() {
         m.insert(last.clone(), value);

@@ -21,7 +21,11 @@ fn inner_mongolia_ineligible() {
     let id = "inner-mongolia-2020";
     let p = with(
         &passing(id),
-        &[("premises.total_area_m2", q("450")), ("premises.public_area_m2", q("200")), ("staff.management_service", q("2"))],
+        &[
+            ("premises.total_area_m2", q("450")),
+            ("premises.public_area_m2", q("200")),
+            ("staff.management_service", q("2")),
+        ],
     );
     snapshot(id, &check(id, &p));
 }
@@ -37,8 +41,14 @@ fn shuozhou_late() {
     // 《申报通知》四: submitted a day after 2022-12-09.
     let id = "shuozhou-2016";
     let mut p = as_of(&passing(id), "2022-12-10");
-    p.application = Some(Application { submitted_on: d("2022-12-10"), call: Some("shuozhou-2022".into()) });
-    let p = with(&reparse(&p).unwrap(), &[("premises.in_college", FactValue::Bool(true))]);
+    p.application = Some(Application {
+        submitted_on: d("2022-12-10"),
+        call: Some("shuozhou-2022".into()),
+    });
+    let p = with(
+        &reparse(&p).unwrap(),
+        &[("premises.in_college", FactValue::Bool(true))],
+    );
     snapshot(id, &check(id, &p));
 }
 
@@ -46,5 +56,8 @@ fn shuozhou_late() {
 fn anshan_incomplete() {
     // 第五条第6项: no activity count given.
     let id = "anshan-2020";
-    snapshot(id, &check(id, &without(&passing(id), &["activities.last_year"])));
+    snapshot(
+        id,
+        &check(id, &without(&passing(id), &["activities.last_year"])),
+    );
 }

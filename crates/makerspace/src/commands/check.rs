@@ -48,20 +48,27 @@ pub fn run(cli: &Cli, args: &CheckArgs) -> Result<ExitCode> {
     };
     let report = eligibility::check(&library, measure, &profile);
     print_report(&report, args.format)?;
-    Ok(if report.verdict.is_eligible() { ExitCode::SUCCESS } else { ExitCode::FAILURE })
+    Ok(if report.verdict.is_eligible() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    })
 }
 
 fn parse_date(s: &str) -> Result<Date> {
-    s.parse::<Date>().with_context(|| format!("日期「{s}」无效，应为 YYYY-MM-DD"))
+    s.parse::<Date>()
+        .with_context(|| format!("日期「{s}」无效，应为 YYYY-MM-DD"))
 }
 
 fn read_profile(library: &Library, path: &Path) -> Result<Profile, Vec<String>> {
     let text = if path == Path::new("-") {
         let mut s = String::new();
-        std::io::Read::read_to_string(&mut std::io::stdin(), &mut s).map_err(|e| vec![format!("无法读取标准输入：{e}")])?;
+        std::io::Read::read_to_string(&mut std::io::stdin(), &mut s)
+            .map_err(|e| vec![format!("无法读取标准输入：{e}")])?;
         s
     } else {
-        std::fs::read_to_string(path).map_err(|e| vec![format!("无法读取 {}：{e}", path.display())])?
+        std::fs::read_to_string(path)
+            .map_err(|e| vec![format!("无法读取 {}：{e}", path.display())])?
     };
     let parsed = match path.extension().and_then(|e| e.to_str()) {
         Some("toml") => Profile::from_toml(&text, &library.facts),
@@ -70,7 +77,11 @@ fn read_profile(library: &Library, path: &Path) -> Result<Profile, Vec<String>> 
     parsed.map_err(|e| e.0.iter().map(ToString::to_string).collect())
 }
 
-fn choose_measure<'a>(library: &'a Library, profile: &Profile, explicit: Option<&str>) -> Result<&'a LoadedMeasure, String> {
+fn choose_measure<'a>(
+    library: &'a Library,
+    profile: &Profile,
+    explicit: Option<&str>,
+) -> Result<&'a LoadedMeasure, String> {
     let id = explicit.or(profile.policy.as_deref());
     if let Some(id) = id {
         return library.get(id).ok_or_else(|| {
@@ -79,11 +90,17 @@ fn choose_measure<'a>(library: &'a Library, profile: &Profile, explicit: Option<
         });
     }
     let Some(FactValue::Region(region)) = profile.get(&"operator.region".into()) else {
-        return Err("未指定办法（--policy），档案中也没有注册地（operator.region），无法确定适用的办法".into());
+        return Err(
+            "未指定办法（--policy），档案中也没有注册地（operator.region），无法确定适用的办法"
+                .into(),
+        );
     };
-    library
-        .in_force(region, profile.as_of)
-        .ok_or_else(|| format!("{} 在 {} 没有施行中的办法；可用 --policy 指定", region, profile.as_of))
+    library.in_force(region, profile.as_of).ok_or_else(|| {
+        format!(
+            "{} 在 {} 没有施行中的办法；可用 --policy 指定",
+            region, profile.as_of
+        )
+    })
 }
 
 fn print_report(report: &EligibilityReport, format: Format) -> Result<()> {
@@ -100,7 +117,10 @@ fn compare_all(library: &Library, profile: &Profile, format: Format) -> Result<E
     if measures.is_empty() {
         bail!("{} 没有施行中的办法", profile.as_of);
     }
-    let reports: Vec<EligibilityReport> = measures.iter().map(|m| eligibility::check(library, m, profile)).collect();
+    let reports: Vec<EligibilityReport> = measures
+        .iter()
+        .map(|m| eligibility::check(library, m, profile))
+        .collect();
     match format {
         Format::Json => {
             let rows: Vec<_> = measures
@@ -108,37 +128,82 @@ fn compare_all(library: &Library, profile: &Profile, format: Format) -> Result<E
                 .zip(&reports)
                 .map(|(m, r)| serde_json::json!({ "policy": m.id(), "short_name": m.measure.measure.short_name, "report": r }))
                 .collect();
-            println!("{}", serde_json::to_string_pretty(&serde_json::json!({ "schema": "makerspace.compare/1", "as_of": profile.as_of, "results": rows }))?);
+            println!(
+                "{}",
+                serde_json::to_string_pretty(
+                    &serde_json::json!({ "schema": "makerspace.compare/1", "as_of": profile.as_of, "results": rows })
+                )?
+            );
         }
         Format::Text | Format::Markdown => {
             let md = format == Format::Markdown;
             if md {
                 println!("| 地区 | 办法 | 结论 | 不满足 / 缺少 |\n|---|---|---|---|");
             } else {
-                println!("核查日 {}，按施行中的 {} 项办法逐一核查：\n", profile.as_of, measures.len());
+                println!(
+                    "核查日 {}，按施行中的 {} 项办法逐一核查：\n",
+                    profile.as_of,
+                    measures.len()
+                );
             }
             for (m, r) in measures.iter().zip(&reports) {
                 let lacking: Vec<String> = r
                     .conditions
                     .iter()
-                    .filter(|c| matches!(c.status, eligibility::Status::NotMet | eligibility::Status::Missing))
+                    .filter(|c| {
+                        matches!(
+                            c.status,
+                            eligibility::Status::NotMet | eligibility::Status::Missing
+                        )
+                    })
                     .map(|c| format!("{}{}（{}）", c.article, c.label, c.status.label()))
                     .collect();
-                let lacking = if lacking.is_empty() { "—".to_string() } else { lacking.join("；") };
-                if md {
-                    println!("| {} | {} | {} | {} |", m.measure.measure.short_name, m.id(), r.verdict_label, lacking);
+                let lacking = if lacking.is_empty() {
+                    "—".to_string()
                 } else {
-                    println!("【{}】{}：{}\n    {}\n", m.measure.measure.short_name, m.id(), r.verdict_label, lacking);
+                    lacking.join("；")
+                };
+                if md {
+                    println!(
+                        "| {} | {} | {} | {} |",
+                        m.measure.measure.short_name,
+                        m.id(),
+                        r.verdict_label,
+                        lacking
+                    );
+                } else {
+                    println!(
+                        "【{}】{}：{}\n    {}\n",
+                        m.measure.measure.short_name,
+                        m.id(),
+                        r.verdict_label,
+                        lacking
+                    );
                 }
             }
         }
     }
-    Ok(if reports.iter().any(|r| r.verdict.is_eligible()) { ExitCode::SUCCESS } else { ExitCode::FAILURE })
+    Ok(if reports.iter().any(|r| r.verdict.is_eligible()) {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    })
 }
 
-fn batch_run(library: &Library, path: &Path, policy: Option<&str>, as_of: Option<Date>) -> Result<ExitCode> {
+fn batch_run(
+    library: &Library,
+    path: &Path,
+    policy: Option<&str>,
+    as_of: Option<Date>,
+) -> Result<ExitCode> {
     let file = std::fs::File::open(path).with_context(|| format!("无法读取 {}", path.display()))?;
-    let fixed = policy.map(|id| library.get(id).with_context(|| format!("没有编号为「{id}」的办法"))).transpose()?;
+    let fixed = policy
+        .map(|id| {
+            library
+                .get(id)
+                .with_context(|| format!("没有编号为「{id}」的办法"))
+        })
+        .transpose()?;
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     let (mut ok, mut bad) = (0u64, 0u64);
@@ -147,16 +212,18 @@ fn batch_run(library: &Library, path: &Path, policy: Option<&str>, as_of: Option
         if line.trim().is_empty() {
             continue;
         }
-        let result = Profile::from_json(&line, &library.facts).map_err(|e| e.to_string()).and_then(|mut p| {
-            if let Some(d) = as_of {
-                p.as_of = d;
-            }
-            let m = match fixed {
-                Some(m) => m,
-                None => choose_measure(library, &p, None)?,
-            };
-            Ok(eligibility::check(library, m, &p))
-        });
+        let result = Profile::from_json(&line, &library.facts)
+            .map_err(|e| e.to_string())
+            .and_then(|mut p| {
+                if let Some(d) = as_of {
+                    p.as_of = d;
+                }
+                let m = match fixed {
+                    Some(m) => m,
+                    None => choose_measure(library, &p, None)?,
+                };
+                Ok(eligibility::check(library, m, &p))
+            });
         match result {
             Ok(report) => {
                 serde_json::to_writer(&mut out, &report)?;
@@ -171,5 +238,9 @@ fn batch_run(library: &Library, path: &Path, policy: Option<&str>, as_of: Option
     }
     out.flush()?;
     eprintln!("已核查 {ok} 份档案，{bad} 行有误。");
-    Ok(if bad == 0 { ExitCode::SUCCESS } else { ExitCode::from(BAD_INPUT) })
+    Ok(if bad == 0 {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(BAD_INPUT)
+    })
 }

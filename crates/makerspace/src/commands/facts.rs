@@ -72,13 +72,25 @@ pub fn run(library: &Library, format: Format) -> Result<ExitCode> {
             println!("{}", serde_json::to_string_pretty(&doc)?);
         }
         Format::Text | Format::Markdown => {
-            for (title, defs) in [("众创空间事实", library.facts.facts().collect::<Vec<_>>()), ("绩效考核输入", library.facts.appraisal_inputs().collect())] {
-                println!("## {title}\n\n| 名称 | 类型 | 单位 | 中文名 | 引用条款 |\n|---|---|---|---|---|");
+            for (title, defs) in [
+                ("众创空间事实", library.facts.facts().collect::<Vec<_>>()),
+                ("绩效考核输入", library.facts.appraisal_inputs().collect()),
+            ] {
+                println!(
+                    "## {title}\n\n| 名称 | 类型 | 单位 | 中文名 | 引用条款 |\n|---|---|---|---|---|"
+                );
                 for d in defs {
                     let choices = if d.choices.is_empty() {
                         String::new()
                     } else {
-                        format!("（{}）", d.choices.iter().map(|c| format!("{}={}", c.id, c.label)).collect::<Vec<_>>().join("，"))
+                        format!(
+                            "（{}）",
+                            d.choices
+                                .iter()
+                                .map(|c| format!("{}={}", c.id, c.label))
+                                .collect::<Vec<_>>()
+                                .join("，")
+                        )
                     };
                     println!(
                         "| {} | {}{} | {} | {} | {} |",
@@ -87,7 +99,9 @@ pub fn run(library: &Library, format: Format) -> Result<ExitCode> {
                         choices,
                         d.display_unit(),
                         d.label,
-                        used.get(&d.name).map(|u| u.join("；")).unwrap_or_else(|| "—".into())
+                        used.get(&d.name)
+                            .map(|u| u.join("；"))
+                            .unwrap_or_else(|| "—".into())
                     );
                 }
                 println!();

@@ -1,5 +1,6 @@
 //! One module per command; each returns the process exit code.
 
+mod appraise;
 mod check;
 mod facts;
 mod policy_coverage;
@@ -26,20 +27,30 @@ pub fn library(cli: &Cli) -> Result<Library> {
 /// Runs a parsed command line.
 pub fn run(cli: Cli) -> Result<ExitCode> {
     match &cli.command {
-        Command::Policy { command: PolicyCommand::Lint { files } } => policy_lint::run(&cli, files),
+        Command::Policy {
+            command: PolicyCommand::Lint { files },
+        } => policy_lint::run(&cli, files),
+        Command::Appraise(args) => appraise::run(&cli, args),
         Command::Check(args) => check::run(&cli, args),
         Command::Facts { format } => facts::run(&library(&cli)?, *format),
         Command::Policy { command } => {
             let lib = library(&cli)?;
             match command {
                 PolicyCommand::List { format } => policy_list::list(&lib, *format),
-                PolicyCommand::InForce { region, date } => policy_list::in_force(&lib, region, date.as_deref()),
+                PolicyCommand::InForce { region, date } => {
+                    policy_list::in_force(&lib, region, date.as_deref())
+                }
                 PolicyCommand::Show { id, format } => policy_show::run(&lib, id, *format),
-                PolicyCommand::Coverage { id, format } => policy_coverage::run(&lib, id.as_deref(), *format),
-                PolicyCommand::Diff { left, right, format } => policy_diff::run(&lib, left, right, *format),
+                PolicyCommand::Coverage { id, format } => {
+                    policy_coverage::run(&lib, id.as_deref(), *format)
+                }
+                PolicyCommand::Diff {
+                    left,
+                    right,
+                    format,
+                } => policy_diff::run(&lib, left, right, *format),
                 PolicyCommand::Lint { .. } => unreachable!("handled above"),
             }
         }
-        _ => anyhow::bail!("尚未实现"),
     }
 }

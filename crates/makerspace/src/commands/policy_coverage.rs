@@ -3,8 +3,8 @@
 use std::process::ExitCode;
 
 use anyhow::{Result, bail};
-use policy::{Library, LoadedMeasure};
 use policy::model::Triage;
+use policy::{Library, LoadedMeasure};
 use serde_json::json;
 
 use crate::cli::Format;

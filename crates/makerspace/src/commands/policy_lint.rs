@@ -51,10 +51,12 @@ pub fn run(cli: &Cli, files: &[PathBuf]) -> Result<ExitCode> {
 /// even while another policy of the folder is broken: the policies folder that holds the file
 /// (it has a `facts.toml`), else `--policy-dir`, else the embedded copy.
 fn shared_library(cli: &Cli, file: &Path) -> Result<Library> {
-    let holder = file
-        .canonicalize()
-        .ok()
-        .and_then(|f| f.ancestors().skip(1).find(|d| d.join(FACTS_FILE).is_file()).map(Path::to_path_buf));
+    let holder = file.canonicalize().ok().and_then(|f| {
+        f.ancestors()
+            .skip(1)
+            .find(|d| d.join(FACTS_FILE).is_file())
+            .map(Path::to_path_buf)
+    });
     Ok(match holder.as_ref().or(cli.policy_dir.as_ref()) {
         Some(dir) => Library::shared_from_dir(dir)?,
         None => Library::shared_embedded()?,

@@ -40,7 +40,9 @@ pub fn list(library: &Library, format: Format) -> Result<ExitCode> {
                     id.jurisdiction.name,
                     id.jurisdiction.code,
                     id.effective_from,
-                    id.effective_until.map(|u| format!("至 {u}")).unwrap_or_default(),
+                    id.effective_until
+                        .map(|u| format!("至 {u}"))
+                        .unwrap_or_default(),
                     m.measure.condition.len()
                 );
             }
@@ -53,13 +55,18 @@ pub fn list(library: &Library, format: Format) -> Result<ExitCode> {
 pub fn in_force(library: &Library, region: &str, date: Option<&str>) -> Result<ExitCode> {
     let region = RegionCode::parse(region).map_err(anyhow::Error::msg)?;
     let date = match date {
-        Some(d) => d.parse::<Date>().with_context(|| format!("日期「{d}」无效，应为 YYYY-MM-DD"))?,
+        Some(d) => d
+            .parse::<Date>()
+            .with_context(|| format!("日期「{d}」无效，应为 YYYY-MM-DD"))?,
         None => jiff::Zoned::now().date(),
     };
     match library.in_force(&region, date) {
         Some(m) => {
             let id = &m.measure.measure;
-            println!("{region} 于 {date} 施行：{}（{}，{}）", id.title, id.id, m.hash);
+            println!(
+                "{region} 于 {date} 施行：{}（{}，{}）",
+                id.title, id.id, m.hash
+            );
             Ok(ExitCode::SUCCESS)
         }
         None => {

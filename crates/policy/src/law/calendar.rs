@@ -104,7 +104,10 @@ impl Calendar {
         if self.workdays.contains(&date) {
             return Ok(false);
         }
-        Ok(matches!(date.weekday(), Weekday::Saturday | Weekday::Sunday))
+        Ok(matches!(
+            date.weekday(),
+            Weekday::Saturday | Weekday::Sunday
+        ))
     }
 
     /// The last day of a period as 民法典 第二百零三条 moves it: a last day that is a rest
@@ -143,18 +146,27 @@ mod tests {
 
     #[test]
     fn a_deadline_in_the_national_day_holiday_moves_past_it() {
-        assert_eq!(sample().deadline(date(2022, 10, 3)).unwrap(), date(2022, 10, 8));
+        assert_eq!(
+            sample().deadline(date(2022, 10, 3)).unwrap(),
+            date(2022, 10, 8)
+        );
     }
 
     #[test]
     fn a_weekend_deadline_moves_to_monday() {
         // 2022-12-10 is a Saturday.
-        assert_eq!(sample().deadline(date(2022, 12, 10)).unwrap(), date(2022, 12, 12));
+        assert_eq!(
+            sample().deadline(date(2022, 12, 10)).unwrap(),
+            date(2022, 12, 12)
+        );
     }
 
     #[test]
     fn a_working_day_stays() {
-        assert_eq!(sample().deadline(date(2022, 12, 9)).unwrap(), date(2022, 12, 9));
+        assert_eq!(
+            sample().deadline(date(2022, 12, 9)).unwrap(),
+            date(2022, 12, 9)
+        );
     }
 
     #[test]

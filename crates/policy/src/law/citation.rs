@@ -43,7 +43,10 @@ impl Citation {
         }
         let article;
         if let Some(after) = rest.strip_prefix('第') {
-            let digits: String = after.chars().take_while(|c| NUMERALS.contains(*c)).collect();
+            let digits: String = after
+                .chars()
+                .take_while(|c| NUMERALS.contains(*c))
+                .collect();
             let after_digits = &after[digits.len()..];
             let Some(tail) = after_digits.strip_prefix('条') else {
                 return Err(unreadable());
@@ -154,7 +157,10 @@ mod tests {
         assert_eq!(c.article, "四");
         assert_eq!(c.item, None);
         let c = Citation::parse("《申报通知》三（一）").unwrap();
-        assert_eq!((c.article.as_str(), c.item.as_deref()), ("三", Some("（一）")));
+        assert_eq!(
+            (c.article.as_str(), c.item.as_deref()),
+            ("三", Some("（一）"))
+        );
         assert_eq!(Citation::parse("《申报书》全文").unwrap().article, "全文");
     }
 

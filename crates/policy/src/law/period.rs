@@ -45,10 +45,7 @@ impl Period {
     }
 
     fn span(&self) -> Span {
-        self.years
-            .years()
-            .months(self.months)
-            .days(self.days)
+        self.years.years().months(self.months).days(self.days)
     }
 
     /// The last day of the period that starts on the day after `event` (the event day itself

@@ -116,11 +116,7 @@ impl StatutoryTerms {
             law: file.source.law,
             cite: file.source.cite,
             quote: file.source.quote,
-            by_word: file
-                .term
-                .into_iter()
-                .map(|t| (t.word.clone(), t))
-                .collect(),
+            by_word: file.term.into_iter().map(|t| (t.word.clone(), t)).collect(),
         })
     }
 

@@ -9,7 +9,9 @@ fn convert<E: serde::de::Error>(dt: Datetime) -> Result<Date, E> {
     match (dt.date, dt.time, dt.offset) {
         (Some(d), None, None) => Date::new(d.year as i16, d.month as i8, d.day as i8)
             .map_err(|e| E::custom(format!("日期 {dt} 无效：{e}"))),
-        _ => Err(E::custom(format!("应为不带时间的日期（YYYY-MM-DD），实际为 {dt}"))),
+        _ => Err(E::custom(format!(
+            "应为不带时间的日期（YYYY-MM-DD），实际为 {dt}"
+        ))),
     }
 }
 
@@ -49,7 +51,10 @@ pub mod list {
 
     /// Reads a list of TOML dates.
     pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<Date>, D::Error> {
-        Vec::<Datetime>::deserialize(d)?.into_iter().map(convert).collect()
+        Vec::<Datetime>::deserialize(d)?
+            .into_iter()
+            .map(convert)
+            .collect()
     }
 
     /// Writes the dates as `YYYY-MM-DD`.

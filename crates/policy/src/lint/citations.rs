@@ -9,18 +9,37 @@ pub(super) fn check(ctx: &mut Ctx<'_>) {
     let measure = &ctx.loaded.measure;
     let mut findings = Vec::new();
     let identity = &measure.measure;
-    if let Some(msg) = problem(&ctx.loaded.sources, &identity.effective_cite, &identity.effective_quote) {
-        findings.push((identity.id.clone(), "effective_cite".to_string(), format!("施行日期：{msg}")));
+    if let Some(msg) = problem(
+        &ctx.loaded.sources,
+        &identity.effective_cite,
+        &identity.effective_quote,
+    ) {
+        findings.push((
+            identity.id.clone(),
+            "effective_cite".to_string(),
+            format!("施行日期：{msg}"),
+        ));
     }
     for (kind, element) in measure.cited_elements() {
         let p = element.provision();
         if let Some(msg) = problem(&ctx.loaded.sources, p.cite, p.quote) {
-            findings.push((element.element_id().to_string(), "cite".to_string(), format!("{kind}「{}」：{msg}", element.element_id())));
+            findings.push((
+                element.element_id().to_string(),
+                "cite".to_string(),
+                format!("{kind}「{}」：{msg}", element.element_id()),
+            ));
         }
     }
     for t in &measure.article {
-        if find_source(&ctx.loaded.sources, &t.cite).and_then(|s| s.article(&t.cite.article)).is_none() {
-            findings.push((String::new(), format!("\"{}\"", t.cite), format!("条款分类：原文中没有「{}」", t.cite)));
+        if find_source(&ctx.loaded.sources, &t.cite)
+            .and_then(|s| s.article(&t.cite.article))
+            .is_none()
+        {
+            findings.push((
+                String::new(),
+                format!("\"{}\"", t.cite),
+                format!("条款分类：原文中没有「{}」", t.cite),
+            ));
         }
     }
     for (id, needle, message) in findings {
@@ -28,7 +47,10 @@ pub(super) fn check(ctx: &mut Ctx<'_>) {
     }
 }
 
-pub(crate) fn find_source<'a>(sources: &'a [SourceText], cite: &Citation) -> Option<&'a SourceText> {
+pub(crate) fn find_source<'a>(
+    sources: &'a [SourceText],
+    cite: &Citation,
+) -> Option<&'a SourceText> {
     match &cite.source {
         None => sources.first(),
         Some(name) => sources.iter().find(|s| &s.name == name),
@@ -37,10 +59,16 @@ pub(crate) fn find_source<'a>(sources: &'a [SourceText], cite: &Citation) -> Opt
 
 fn problem(sources: &[SourceText], cite: &Citation, quote: &str) -> Option<String> {
     let Some(source) = find_source(sources, cite) else {
-        return Some(format!("引用「{cite}」指向的原文《{}》不在 source 列表中", cite.source.as_deref().unwrap_or("")));
+        return Some(format!(
+            "引用「{cite}」指向的原文《{}》不在 source 列表中",
+            cite.source.as_deref().unwrap_or("")
+        ));
     };
     let Some(article) = source.article(&cite.article) else {
-        return Some(format!("引用「{cite}」：原文《{}》中没有「{}」", source.name, cite.article));
+        return Some(format!(
+            "引用「{cite}」：原文《{}》中没有「{}」",
+            source.name, cite.article
+        ));
     };
     if !article.has_item(cite) {
         return Some(format!("引用「{cite}」：{}中没有该项", cite.article));
@@ -50,9 +78,15 @@ fn problem(sources: &[SourceText], cite: &Citation, quote: &str) -> Option<Strin
     }
     if !article.compact().contains(&compact(quote)) {
         return Some(if source.contains(quote) {
-            format!("摘录「{quote}」不在{}中（原文其他条款中有此句，请核对引用）", cite.article)
+            format!(
+                "摘录「{quote}」不在{}中（原文其他条款中有此句，请核对引用）",
+                cite.article
+            )
         } else {
-            format!("摘录「{quote}」在原文《{}》中找不到（须逐字引用）", source.name)
+            format!(
+                "摘录「{quote}」在原文《{}》中找不到（须逐字引用）",
+                source.name
+            )
         });
     }
     None

@@ -20,10 +20,16 @@ pub(super) fn check(ctx: &mut Ctx<'_>) {
     for t in &m.article {
         let key = t.cite.article_only();
         if t.cite.item.is_some() {
-            f.push((format!("\"{}\"", t.cite), format!("条款分类「{}」须针对整条，不带项", t.cite)));
+            f.push((
+                format!("\"{}\"", t.cite),
+                format!("条款分类「{}」须针对整条，不带项", t.cite),
+            ));
         }
         if !triaged.insert(key.clone()) {
-            f.push((format!("\"{}\"", t.cite), format!("条款「{}」重复分类", t.cite)));
+            f.push((
+                format!("\"{}\"", t.cite),
+                format!("条款「{}」重复分类", t.cite),
+            ));
         }
         match t.status {
             Triage::Encoded if !cited.contains(&key) => f.push((
@@ -32,18 +38,25 @@ pub(super) fn check(ctx: &mut Ctx<'_>) {
             )),
             Triage::Procedural => {
                 if t.stages.is_empty() {
-                    f.push((format!("\"{}\"", t.cite), format!("条款「{}」标为程序性，须列出执行它的环节（stages）", t.cite)));
+                    f.push((
+                        format!("\"{}\"", t.cite),
+                        format!("条款「{}」标为程序性，须列出执行它的环节（stages）", t.cite),
+                    ));
                 }
                 for s in &t.stages {
                     if !m.procedure.stage.iter().any(|st| &st.id == s) {
-                        f.push((format!("\"{}\"", t.cite), format!("条款「{}」：未定义的程序环节「{s}」", t.cite)));
+                        f.push((
+                            format!("\"{}\"", t.cite),
+                            format!("条款「{}」：未定义的程序环节「{s}」", t.cite),
+                        ));
                     }
                 }
             }
-            Triage::NotCheckable if t.reason.as_deref().is_none_or(|r| r.trim().is_empty()) => f.push((
-                format!("\"{}\"", t.cite),
-                format!("条款「{}」标为不可机器判断，须写明理由（reason）", t.cite),
-            )),
+            Triage::NotCheckable if t.reason.as_deref().is_none_or(|r| r.trim().is_empty()) => f
+                .push((
+                    format!("\"{}\"", t.cite),
+                    format!("条款「{}」标为不可机器判断，须写明理由（reason）", t.cite),
+                )),
             _ => {}
         }
     }
@@ -55,7 +68,10 @@ pub(super) fn check(ctx: &mut Ctx<'_>) {
                 item: None,
             };
             if !triaged.contains(&key) {
-                f.push(("[[article]]".into(), format!("条款「{key}」未分类：须标为已编码、程序性或不可机器判断")));
+                f.push((
+                    "[[article]]".into(),
+                    format!("条款「{key}」未分类：须标为已编码、程序性或不可机器判断"),
+                ));
             }
         }
     }

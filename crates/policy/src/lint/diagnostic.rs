@@ -19,7 +19,11 @@ pub struct Diagnostic {
 
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}:{}:{}: {}", self.file, self.line, self.column, self.message)
+        write!(
+            f,
+            "{}:{}:{}: {}",
+            self.file, self.line, self.column, self.message
+        )
     }
 }
 
@@ -49,7 +53,13 @@ impl Diagnostic {
 
     /// A finding about the element whose `id = "…"` line is found in the text, located at the
     /// first occurrence of `needle` after that line (or at the id line).
-    pub fn at_element(file: &str, text: &str, element_id: &str, needle: &str, message: String) -> Self {
+    pub fn at_element(
+        file: &str,
+        text: &str,
+        element_id: &str,
+        needle: &str,
+        message: String,
+    ) -> Self {
         let anchor = format!("id = \"{element_id}\"");
         let from = text.find(&anchor).unwrap_or(0);
         Self::locate(file, text, from, needle, message)
@@ -80,7 +90,8 @@ mod tests {
 
     #[test]
     fn locates_needle_after_element() {
-        let text = "[[condition]]\nid = \"a\"\nfact = \"x\"\n[[condition]]\nid = \"b\"\nfact = \"x\"\n";
+        let text =
+            "[[condition]]\nid = \"a\"\nfact = \"x\"\n[[condition]]\nid = \"b\"\nfact = \"x\"\n";
         let d = Diagnostic::at_element("f.toml", text, "b", "fact", "m".into());
         assert_eq!((d.line, d.column), (6, 1));
     }

@@ -16,7 +16,11 @@ pub(super) fn check(ctx: &mut Ctx<'_>) {
     for c in &measure.condition {
         if let Some(g) = &c.applies_if {
             for m in guard_problems(ctx, g) {
-                push(&c.id, g.fact.as_str(), format!("条件「{}」applies_if：{m}", c.id));
+                push(
+                    &c.id,
+                    g.fact.as_str(),
+                    format!("条件「{}」applies_if：{m}", c.id),
+                );
             }
         }
         let mut problems = Vec::new();
@@ -26,17 +30,32 @@ pub(super) fn check(ctx: &mut Ctx<'_>) {
         }
         for term in c.rule.terms() {
             if terms.comparison(term).is_none() {
-                push(&c.id, &term.0, format!("条件「{}」：法定用语「{term}」不在用语表中（law/terms.toml）", c.id));
+                push(
+                    &c.id,
+                    &term.0,
+                    format!(
+                        "条件「{}」：法定用语「{term}」不在用语表中（law/terms.toml）",
+                        c.id
+                    ),
+                );
             }
         }
     }
     for e in &measure.exclusion {
         match dict.fact(&e.fact) {
-            None => push(&e.id, e.fact.as_str(), format!("排除「{}」：未知事实「{}」", e.id, e.fact)),
+            None => push(
+                &e.id,
+                e.fact.as_str(),
+                format!("排除「{}」：未知事实「{}」", e.id, e.fact),
+            ),
             Some(def) => {
                 for choice in &e.any_of {
                     if !def.choices.iter().any(|c| &c.id == choice) {
-                        push(&e.id, choice, format!("排除「{}」：事实「{}」没有选项「{choice}」", e.id, e.fact));
+                        push(
+                            &e.id,
+                            choice,
+                            format!("排除「{}」：事实「{}」没有选项「{choice}」", e.id, e.fact),
+                        );
                     }
                 }
             }
@@ -53,20 +72,39 @@ pub(super) fn check(ctx: &mut Ctx<'_>) {
         if let Some(fact) = &f.fact
             && dict.fact(fact).is_none()
         {
-            push(&f.id, fact.as_str(), format!("申报书字段「{}」：未知事实「{fact}」", f.id));
+            push(
+                &f.id,
+                fact.as_str(),
+                format!("申报书字段「{}」：未知事实「{fact}」", f.id),
+            );
         }
     }
     if let Some(a) = &measure.appraisal {
         for item in &a.item {
             if dict.appraisal_input(&item.input).is_none() {
-                push(&item.id, item.input.as_str(), format!("考核指标「{}」：未知考核输入「{}」", item.id, item.input));
+                push(
+                    &item.id,
+                    item.input.as_str(),
+                    format!("考核指标「{}」：未知考核输入「{}」", item.id, item.input),
+                );
             }
         }
         for o in &a.override_ {
             match dict.appraisal_input(&o.input) {
                 Some(def) if def.ty == FactType::Bool => {}
-                Some(_) => push(&o.id, o.input.as_str(), format!("视为不合格「{}」：考核输入「{}」须为是/否类型", o.id, o.input)),
-                None => push(&o.id, o.input.as_str(), format!("视为不合格「{}」：未知考核输入「{}」", o.id, o.input)),
+                Some(_) => push(
+                    &o.id,
+                    o.input.as_str(),
+                    format!(
+                        "视为不合格「{}」：考核输入「{}」须为是/否类型",
+                        o.id, o.input
+                    ),
+                ),
+                None => push(
+                    &o.id,
+                    o.input.as_str(),
+                    format!("视为不合格「{}」：未知考核输入「{}」", o.id, o.input),
+                ),
             }
         }
     }
@@ -87,21 +125,33 @@ fn value_problems(ctx: &Ctx<'_>, fact: &FactName, value: &GuardValue, out: &mut 
         Some(def) => match (def.ty, value) {
             (FactType::Bool, GuardValue::Bool(_)) => {}
             (FactType::Enum, GuardValue::Choice(c)) if def.choices.iter().any(|x| &x.id == c) => {}
-            (FactType::Enum, GuardValue::Choice(c)) => out.push(format!("事实「{fact}」没有选项「{c}」")),
-            (ty, _) => out.push(format!("事实「{fact}」是{}类型，不能与「{value}」比较", ty.label())),
+            (FactType::Enum, GuardValue::Choice(c)) => {
+                out.push(format!("事实「{fact}」没有选项「{c}」"))
+            }
+            (ty, _) => out.push(format!(
+                "事实「{fact}」是{}类型，不能与「{value}」比较",
+                ty.label()
+            )),
         },
     }
 }
 
 fn expect(ctx: &Ctx<'_>, fact: &FactName, allowed: &[FactType], out: &mut Vec<(String, String)>) {
     match ctx.library.facts.fact(fact) {
-        None => out.push((fact.to_string(), format!("未知事实「{fact}」（不在 facts.toml 中）"))),
+        None => out.push((
+            fact.to_string(),
+            format!("未知事实「{fact}」（不在 facts.toml 中）"),
+        )),
         Some(def) if !allowed.contains(&def.ty) => out.push((
             fact.to_string(),
             format!(
                 "事实「{fact}」是{}类型，此规则需要{}",
                 def.ty.label(),
-                allowed.iter().map(|t| t.label()).collect::<Vec<_>>().join("或")
+                allowed
+                    .iter()
+                    .map(|t| t.label())
+                    .collect::<Vec<_>>()
+                    .join("或")
             ),
         )),
         Some(_) => {}
@@ -112,7 +162,12 @@ fn rule_problems(ctx: &Ctx<'_>, rule: &Rule, out: &mut Vec<(String, String)>) {
     const QUANTITY: &[FactType] = &[FactType::Number, FactType::Integer];
     match rule {
         Rule::Threshold { fact, .. } => expect(ctx, fact, QUANTITY, out),
-        Rule::Share { parts, whole, percent, .. } => {
+        Rule::Share {
+            parts,
+            whole,
+            percent,
+            ..
+        } => {
             for p in parts.iter().chain(std::iter::once(whole)) {
                 expect(ctx, p, QUANTITY, out);
             }
@@ -126,21 +181,32 @@ fn rule_problems(ctx: &Ctx<'_>, rule: &Rule, out: &mut Vec<(String, String)>) {
                 out.push(("period".into(), "期限为零".into()));
             }
         }
-        Rule::ContractTerm { from, to, period, .. } => {
+        Rule::ContractTerm {
+            from, to, period, ..
+        } => {
             expect(ctx, from, &[FactType::Date], out);
             expect(ctx, to, &[FactType::Date], out);
             if period.is_zero() {
                 out.push(("period".into(), "期限为零".into()));
             }
         }
-        Rule::PerCount { fact, base, per, count } => {
+        Rule::PerCount {
+            fact,
+            base,
+            per,
+            count,
+        } => {
             expect(ctx, fact, QUANTITY, out);
             expect(ctx, base, QUANTITY, out);
             if *per == 0 || *count == 0 {
                 out.push(("per".into(), "per 与 count 须为正整数".into()));
             }
         }
-        Rule::Includes { fact, choices, min_count } => {
+        Rule::Includes {
+            fact,
+            choices,
+            min_count,
+        } => {
             expect(ctx, fact, &[FactType::Set], out);
             if let Some(def) = ctx.library.facts.fact(fact) {
                 for c in choices {
@@ -150,7 +216,10 @@ fn rule_problems(ctx: &Ctx<'_>, rule: &Rule, out: &mut Vec<(String, String)>) {
                 }
             }
             if min_count.is_some_and(|n| n == 0 || n as usize > choices.len()) {
-                out.push(("min_count".into(), format!("min_count 须在 1 到 {} 之间", choices.len())));
+                out.push((
+                    "min_count".into(),
+                    format!("min_count 须在 1 到 {} 之间", choices.len()),
+                ));
             }
         }
         Rule::Equals { fact, value } => {
@@ -178,7 +247,10 @@ fn rule_problems(ctx: &Ctx<'_>, rule: &Rule, out: &mut Vec<(String, String)>) {
         }
         Rule::AnyOf { branches } | Rule::AllOf { parts: branches } => {
             if branches.len() < 2 {
-                out.push(("branches".into(), "择一/同时满足的规则至少需要两个分支".into()));
+                out.push((
+                    "branches".into(),
+                    "择一/同时满足的规则至少需要两个分支".into(),
+                ));
             }
             for b in branches {
                 rule_problems(ctx, &b.rule, out);
@@ -194,14 +266,26 @@ fn rule_problems(ctx: &Ctx<'_>, rule: &Rule, out: &mut Vec<(String, String)>) {
                         value_problems(ctx, fact, v, &mut m);
                         out.extend(m.into_iter().map(|m| (fact.to_string(), m)));
                         if seen.contains(&v) {
-                            out.push((case.label.clone(), format!("分情形「{}」与前面的情形条件相同，永远不会适用", case.label)));
+                            out.push((
+                                case.label.clone(),
+                                format!(
+                                    "分情形「{}」与前面的情形条件相同，永远不会适用",
+                                    case.label
+                                ),
+                            ));
                         }
                         seen.push(v);
                     }
                     None => {
                         otherwise += 1;
                         if i + 1 != cases.len() {
-                            out.push((case.label.clone(), format!("「其他」情形「{}」须放在最后，之后的情形永远不会适用", case.label)));
+                            out.push((
+                                case.label.clone(),
+                                format!(
+                                    "「其他」情形「{}」须放在最后，之后的情形永远不会适用",
+                                    case.label
+                                ),
+                            ));
                         }
                     }
                 }

@@ -12,58 +12,110 @@ pub(super) fn check(ctx: &mut Ctx<'_>) {
     let mut seen = BTreeSet::new();
     for (kind, e) in m.cited_elements() {
         if !seen.insert((kind, e.element_id())) {
-            f.push((e.element_id().into(), String::new(), format!("{kind}编号「{}」重复", e.element_id())));
+            f.push((
+                e.element_id().into(),
+                String::new(),
+                format!("{kind}编号「{}」重复", e.element_id()),
+            ));
         }
     }
     let role = |id: &str| m.role(id);
     for s in &m.procedure.stage {
         if role(&s.role).is_none() {
-            f.push((s.id.clone(), s.role.clone(), format!("程序环节「{}」：未定义的角色「{}」", s.id, s.role)));
+            f.push((
+                s.id.clone(),
+                s.role.clone(),
+                format!("程序环节「{}」：未定义的角色「{}」", s.id, s.role),
+            ));
         }
     }
     for r in &m.procedure.route {
         match role(&r.role) {
             Some(def) if def.kind == RoleKind::RecommendingUnit => {}
-            Some(_) => f.push((r.id.clone(), r.role.clone(), format!("推荐路径「{}」：角色「{}」不是推荐单位", r.id, r.role))),
-            None => f.push((r.id.clone(), r.role.clone(), format!("推荐路径「{}」：未定义的角色「{}」", r.id, r.role))),
+            Some(_) => f.push((
+                r.id.clone(),
+                r.role.clone(),
+                format!("推荐路径「{}」：角色「{}」不是推荐单位", r.id, r.role),
+            )),
+            None => f.push((
+                r.id.clone(),
+                r.role.clone(),
+                format!("推荐路径「{}」：未定义的角色「{}」", r.id, r.role),
+            )),
         }
     }
-    let fallbacks = m.procedure.route.iter().filter(|r| r.when.is_none()).count();
+    let fallbacks = m
+        .procedure
+        .route
+        .iter()
+        .filter(|r| r.when.is_none())
+        .count();
     if !m.procedure.route.is_empty() && fallbacks != 1 {
-        f.push((String::new(), "[[procedure.route]]".into(), "推荐路径须有且只有一条不带条件（其他情形）的路径".into()));
+        f.push((
+            String::new(),
+            "[[procedure.route]]".into(),
+            "推荐路径须有且只有一条不带条件（其他情形）的路径".into(),
+        ));
     }
     let revocation = |id: &str| m.revocation.iter().any(|r| r.id == id);
     for o in &m.obligation {
         if role(&o.report_to).is_none() {
-            f.push((o.id.clone(), o.report_to.clone(), format!("义务「{}」：未定义的角色「{}」", o.id, o.report_to)));
+            f.push((
+                o.id.clone(),
+                o.report_to.clone(),
+                format!("义务「{}」：未定义的角色「{}」", o.id, o.report_to),
+            ));
         }
         for r in &o.missing_leads_to {
             if !revocation(r) {
-                f.push((o.id.clone(), r.clone(), format!("义务「{}」：未定义的取消资格情形「{r}」", o.id)));
+                f.push((
+                    o.id.clone(),
+                    r.clone(),
+                    format!("义务「{}」：未定义的取消资格情形「{r}」", o.id),
+                ));
             }
         }
     }
     if let Some(a) = &m.appraisal {
         for item in &a.item {
             if !a.group.iter().any(|g| g.id == item.group) {
-                f.push((item.id.clone(), item.group.clone(), format!("考核指标「{}」：未定义的分组「{}」", item.id, item.group)));
+                f.push((
+                    item.id.clone(),
+                    item.group.clone(),
+                    format!("考核指标「{}」：未定义的分组「{}」", item.id, item.group),
+                ));
             }
         }
         for j in &a.joint_cap {
             for i in &j.items {
                 if !a.item.iter().any(|x| &x.id == i) {
-                    f.push((j.id.clone(), i.clone(), format!("合计上限「{}」：未定义的考核指标「{i}」", j.id)));
+                    f.push((
+                        j.id.clone(),
+                        i.clone(),
+                        format!("合计上限「{}」：未定义的考核指标「{i}」", j.id),
+                    ));
                 }
             }
         }
         for o in &a.override_ {
             if a.grade(&o.grade).is_none() {
-                f.push((o.id.clone(), o.grade.clone(), format!("视为不合格「{}」：未定义的等级「{}」", o.id, o.grade)));
+                f.push((
+                    o.id.clone(),
+                    o.grade.clone(),
+                    format!("视为不合格「{}」：未定义的等级「{}」", o.id, o.grade),
+                ));
             }
         }
         for e in &a.escalation {
             if !revocation(&e.revocation) {
-                f.push((e.id.clone(), e.revocation.clone(), format!("连续不合格「{}」：未定义的取消资格情形「{}」", e.id, e.revocation)));
+                f.push((
+                    e.id.clone(),
+                    e.revocation.clone(),
+                    format!(
+                        "连续不合格「{}」：未定义的取消资格情形「{}」",
+                        e.id, e.revocation
+                    ),
+                ));
             }
         }
     }
@@ -71,29 +123,65 @@ pub(super) fn check(ctx: &mut Ctx<'_>) {
         if let SubsidyTrigger::Grade { grade } = &s.trigger
             && m.appraisal.as_ref().and_then(|a| a.grade(grade)).is_none()
         {
-            f.push((s.id.clone(), grade.clone(), format!("补助「{}」：未定义的考核等级「{grade}」", s.id)));
+            f.push((
+                s.id.clone(),
+                grade.clone(),
+                format!("补助「{}」：未定义的考核等级「{grade}」", s.id),
+            ));
         }
     }
     let id = &m.measure;
     if id.effective_from < id.issued_on {
-        f.push((id.id.clone(), "effective_from".into(), format!("施行日期 {} 早于印发日期 {}", id.effective_from, id.issued_on)));
+        f.push((
+            id.id.clone(),
+            "effective_from".into(),
+            format!(
+                "施行日期 {} 早于印发日期 {}",
+                id.effective_from, id.issued_on
+            ),
+        ));
     }
     if let Some(until) = id.effective_until
         && until < id.effective_from
     {
-        f.push((id.id.clone(), "effective_until".into(), format!("失效日期 {until} 早于施行日期 {}", id.effective_from)));
+        f.push((
+            id.id.clone(),
+            "effective_until".into(),
+            format!("失效日期 {until} 早于施行日期 {}", id.effective_from),
+        ));
     }
     for c in &m.call {
         if c.deadline.year() != c.year {
-            f.push((c.id.clone(), "deadline".into(), format!("申报通知「{}」：截止日期 {} 不在 {} 年", c.id, c.deadline, c.year)));
+            f.push((
+                c.id.clone(),
+                "deadline".into(),
+                format!(
+                    "申报通知「{}」：截止日期 {} 不在 {} 年",
+                    c.id, c.deadline, c.year
+                ),
+            ));
         }
         if let Some(open) = c.opens_on
             && open > c.deadline
         {
-            f.push((c.id.clone(), "opens_on".into(), format!("申报通知「{}」：开始日期 {open} 晚于截止日期 {}", c.id, c.deadline)));
+            f.push((
+                c.id.clone(),
+                "opens_on".into(),
+                format!(
+                    "申报通知「{}」：开始日期 {open} 晚于截止日期 {}",
+                    c.id, c.deadline
+                ),
+            ));
         }
         if c.deadline < id.effective_from {
-            f.push((c.id.clone(), "deadline".into(), format!("申报通知「{}」：截止日期 {} 早于办法施行日期", c.id, c.deadline)));
+            f.push((
+                c.id.clone(),
+                "deadline".into(),
+                format!(
+                    "申报通知「{}」：截止日期 {} 早于办法施行日期",
+                    c.id, c.deadline
+                ),
+            ));
         }
     }
     for (eid, needle, msg) in f {

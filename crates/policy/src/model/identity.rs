@@ -137,7 +137,11 @@ pub struct Identity {
     #[serde(with = "crate::law::toml_date::required")]
     pub effective_from: Date,
     /// Last day in force, once repealed or expired.
-    #[serde(default, skip_serializing_if = "Option::is_none", with = "crate::law::toml_date::optional")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "crate::law::toml_date::optional"
+    )]
     pub effective_until: Option<Date>,
     /// The article that sets the effective date.
     pub effective_cite: Citation,

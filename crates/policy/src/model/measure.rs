@@ -64,7 +64,11 @@ impl Measure {
         out.extend(self.exclusion.iter().map(|e| ("排除", e as &dyn Cited)));
         out.extend(self.ban.iter().map(|e| ("禁止申报", e as &dyn Cited)));
         out.extend(self.material.iter().map(|e| ("申报材料", e as &dyn Cited)));
-        out.extend(self.form_field.iter().map(|e| ("申报书字段", e as &dyn Cited)));
+        out.extend(
+            self.form_field
+                .iter()
+                .map(|e| ("申报书字段", e as &dyn Cited)),
+        );
         let p = &self.procedure;
         out.extend(p.stage.iter().map(|e| ("程序环节", e as &dyn Cited)));
         out.extend(p.route.iter().map(|e| ("推荐路径", e as &dyn Cited)));
@@ -88,7 +92,11 @@ impl Measure {
         if let Some(v) = &self.validity {
             out.push(("有效期", v));
         }
-        out.extend(self.revocation.iter().map(|e| ("取消资格", e as &dyn Cited)));
+        out.extend(
+            self.revocation
+                .iter()
+                .map(|e| ("取消资格", e as &dyn Cited)),
+        );
         out.extend(self.subsidy.iter().map(|e| ("补助", e as &dyn Cited)));
         out
     }

@@ -195,7 +195,11 @@ pub struct Call {
     /// The year it is for.
     pub year: i16,
     /// First day applications are taken, where stated.
-    #[serde(default, skip_serializing_if = "Option::is_none", with = "crate::law::toml_date::optional")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "crate::law::toml_date::optional"
+    )]
     pub opens_on: Option<Date>,
     /// The last day (截止日期), inclusive.
     #[serde(with = "crate::law::toml_date::required")]
@@ -209,5 +213,12 @@ pub struct Call {
     pub reading: Option<String>,
 }
 
-impl_cited!(RoleDef, Stage, Route, PublicNotice, DecisionForm, Rounds, Call);
-
+impl_cited!(
+    RoleDef,
+    Stage,
+    Route,
+    PublicNotice,
+    DecisionForm,
+    Rounds,
+    Call
+);

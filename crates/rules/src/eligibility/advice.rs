@@ -72,7 +72,11 @@ struct Fix {
 
 const MAX_ROUNDS: usize = 8;
 
-pub(super) fn way_to_eligible(library: &Library, measure: &LoadedMeasure, profile: &Profile) -> Option<Advice> {
+pub(super) fn way_to_eligible(
+    library: &Library,
+    measure: &LoadedMeasure,
+    profile: &Profile,
+) -> Option<Advice> {
     let mut working = profile.clone();
     let mut notes = Vec::new();
     let mut wait_until: Option<Date> = None;
@@ -138,29 +142,61 @@ pub(super) fn way_to_eligible(library: &Library, measure: &LoadedMeasure, profil
             });
         }
     }
-    Some(Advice { changes, wait_until, notes, reaches: final_report.verdict })
+    Some(Advice {
+        changes,
+        wait_until,
+        notes,
+        reaches: final_report.verdict,
+    })
 }
 
 fn unit(library: &Library, fact: &FactName) -> String {
-    library.facts.fact(fact).map(|d| d.display_unit().to_string()).unwrap_or_default()
+    library
+        .facts
+        .fact(fact)
+        .map(|d| d.display_unit().to_string())
+        .unwrap_or_default()
 }
 
-fn describe_change(library: &Library, fact: &FactName, from: Option<&FactValue>, to: &FactValue) -> String {
+fn describe_change(
+    library: &Library,
+    fact: &FactName,
+    from: Option<&FactValue>,
+    to: &FactValue,
+) -> String {
     let label = library.facts.label(fact);
     let def = library.facts.fact(fact);
     match (from, to) {
         (Some(FactValue::Quantity(a)), FactValue::Quantity(b)) if b > a => {
-            format!("{label} +{}{}（由 {} 增至 {}）", (*b - *a).normalize(), unit(library, fact), a.normalize(), b.normalize())
+            format!(
+                "{label} +{}{}（由 {} 增至 {}）",
+                (*b - *a).normalize(),
+                unit(library, fact),
+                a.normalize(),
+                b.normalize()
+            )
         }
         (Some(FactValue::Quantity(a)), FactValue::Quantity(b)) => {
-            format!("{label} −{}{}（由 {} 减至 {}）", (*a - *b).normalize(), unit(library, fact), a.normalize(), b.normalize())
+            format!(
+                "{label} −{}{}（由 {} 减至 {}）",
+                (*a - *b).normalize(),
+                unit(library, fact),
+                a.normalize(),
+                b.normalize()
+            )
         }
         (Some(FactValue::Set(a)), FactValue::Set(b)) => {
-            let added: Vec<&str> = b.difference(a).map(|c| def.map_or(c.as_str(), |d| d.choice_label(c))).collect();
+            let added: Vec<&str> = b
+                .difference(a)
+                .map(|c| def.map_or(c.as_str(), |d| d.choice_label(c)))
+                .collect();
             format!("{label}增加：{}", added.join("、"))
         }
         (_, FactValue::Date(d)) => format!("{label}调整为 {d}"),
-        (_, FactValue::Choice(c)) => format!("{label}须为{}", def.map_or(c.as_str(), |d| d.choice_label(c))),
+        (_, FactValue::Choice(c)) => format!(
+            "{label}须为{}",
+            def.map_or(c.as_str(), |d| d.choice_label(c))
+        ),
         (_, v) => format!("{label}须为{v}"),
     }
 }
@@ -182,58 +218,140 @@ fn relative(delta: Decimal, target: Decimal) -> Decimal {
 }
 
 fn fix_rule(library: &Library, p: &Profile, rule: &Rule, condition_id: &str) -> Fix {
-    let impossible = |reason: String| Fix { impossible: Some(reason), ..Fix::default() };
+    let impossible = |reason: String| Fix {
+        impossible: Some(reason),
+        ..Fix::default()
+    };
     let comparison = |t| library.terms.comparison(t).unwrap_or(Comparison::AtLeast);
     match rule {
         Rule::Threshold { fact, term, value } => {
-            let Some(have) = quantity(p, fact) else { return Fix::default() };
+            let Some(have) = quantity(p, fact) else {
+                return Fix::default();
+            };
             let target = match comparison(term) {
                 Comparison::AtLeast | Comparison::AtMost => *value,
                 Comparison::MoreThan => *value + step(library, fact),
                 Comparison::LessThan => (*value - step(library, fact)).max(Decimal::ZERO),
             };
-            let target = if library.facts.fact(fact).is_some_and(|d| d.ty == FactType::Integer) { target.ceil() } else { target };
-            Fix { cost: relative(target - have, target), set: vec![(fact.clone(), FactValue::Quantity(target))], ..Fix::default() }
+            let target = if library
+                .facts
+                .fact(fact)
+                .is_some_and(|d| d.ty == FactType::Integer)
+            {
+                target.ceil()
+            } else {
+                target
+            };
+            Fix {
+                cost: relative(target - have, target),
+                set: vec![(fact.clone(), FactValue::Quantity(target))],
+                ..Fix::default()
+            }
         }
-        Rule::Share { parts, whole, term, percent } => {
-            let (Some(w), Some(first)) = (quantity(p, whole), parts.first()) else { return Fix::default() };
-            let sum: Decimal = parts.iter().filter_map(|f| quantity(p, f)).fold(Decimal::ZERO, |a, b| a.saturating_add(b));
+        Rule::Share {
+            parts,
+            whole,
+            term,
+            percent,
+        } => {
+            let (Some(w), Some(first)) = (quantity(p, whole), parts.first()) else {
+                return Fix::default();
+            };
+            let sum: Decimal = parts
+                .iter()
+                .filter_map(|f| quantity(p, f))
+                .fold(Decimal::ZERO, |a, b| a.saturating_add(b));
             // Exact where percent × whole fits; for absurdly large wholes, divide first.
-            let target = percent.checked_mul(w).map_or_else(|| w / Decimal::ONE_HUNDRED * *percent, |x| x / Decimal::ONE_HUNDRED);
+            let target = percent.checked_mul(w).map_or_else(
+                || w / Decimal::ONE_HUNDRED * *percent,
+                |x| x / Decimal::ONE_HUNDRED,
+            );
             let mut needed = (target - sum).max(Decimal::ZERO).ceil();
             if comparison(term) == Comparison::MoreThan
-                && sum.saturating_add(needed).saturating_mul(Decimal::ONE_HUNDRED) <= percent.saturating_mul(w)
+                && sum
+                    .saturating_add(needed)
+                    .saturating_mul(Decimal::ONE_HUNDRED)
+                    <= percent.saturating_mul(w)
             {
                 needed += Decimal::ONE;
             }
             let have = quantity(p, first).unwrap_or(Decimal::ZERO);
             if sum + needed > w {
-                return impossible(format!("须调整场地用途使{}占比达到要求", library.facts.label(first)));
+                return impossible(format!(
+                    "须调整场地用途使{}占比达到要求",
+                    library.facts.label(first)
+                ));
             }
-            Fix { cost: relative(needed, w), set: vec![(first.clone(), FactValue::Quantity(have + needed))], ..Fix::default() }
+            Fix {
+                cost: relative(needed, w),
+                set: vec![(first.clone(), FactValue::Quantity(have + needed))],
+                ..Fix::default()
+            }
         }
-        Rule::Elapsed { since, term, period } => {
-            let Some(start) = p.get(since).and_then(FactValue::date) else { return Fix::default() };
-            let Some(last) = period.last_day_after(start) else { return impossible("日期超出范围".into()) };
+        Rule::Elapsed {
+            since,
+            term,
+            period,
+        } => {
+            let Some(start) = p.get(since).and_then(FactValue::date) else {
+                return Fix::default();
+            };
+            let Some(last) = period.last_day_after(start) else {
+                return impossible("日期超出范围".into());
+            };
             let when = match comparison(term) {
                 Comparison::MoreThan => last.tomorrow().unwrap_or(last),
                 Comparison::AtLeast => last,
-                _ => return impossible(format!("{}已超过期限，无法通过等待满足", library.facts.label(since))),
+                _ => {
+                    return impossible(format!(
+                        "{}已超过期限，无法通过等待满足",
+                        library.facts.label(since)
+                    ));
+                }
             };
             let days = Decimal::from((when - p.as_of).get_days().max(0));
-            Fix { wait_until: Some(when), cost: days / Decimal::from(365), ..Fix::default() }
+            Fix {
+                wait_until: Some(when),
+                cost: days / Decimal::from(365),
+                ..Fix::default()
+            }
         }
-        Rule::ContractTerm { from, to, period, .. } => {
-            let Some(first) = p.get(from).and_then(FactValue::date) else { return Fix::default() };
-            let Some(needed) = contract_last_day(*period, first) else { return impossible("日期超出范围".into()) };
-            Fix { cost: Decimal::ONE, set: vec![(to.clone(), FactValue::Date(needed))], ..Fix::default() }
+        Rule::ContractTerm {
+            from, to, period, ..
+        } => {
+            let Some(first) = p.get(from).and_then(FactValue::date) else {
+                return Fix::default();
+            };
+            let Some(needed) = contract_last_day(*period, first) else {
+                return impossible("日期超出范围".into());
+            };
+            Fix {
+                cost: Decimal::ONE,
+                set: vec![(to.clone(), FactValue::Date(needed))],
+                ..Fix::default()
+            }
         }
-        Rule::PerCount { fact, base, per, count } => {
-            let (Some(have), Some(b)) = (quantity(p, fact), quantity(p, base)) else { return Fix::default() };
+        Rule::PerCount {
+            fact,
+            base,
+            per,
+            count,
+        } => {
+            let (Some(have), Some(b)) = (quantity(p, fact), quantity(p, base)) else {
+                return Fix::default();
+            };
             let required = per_count_required(b, *per, *count);
-            Fix { cost: relative(required - have, required), set: vec![(fact.clone(), FactValue::Quantity(required))], ..Fix::default() }
+            Fix {
+                cost: relative(required - have, required),
+                set: vec![(fact.clone(), FactValue::Quantity(required))],
+                ..Fix::default()
+            }
         }
-        Rule::Includes { fact, choices, min_count } => {
+        Rule::Includes {
+            fact,
+            choices,
+            min_count,
+        } => {
             let have = match p.get(fact) {
                 Some(FactValue::Set(s)) => s.clone(),
                 _ => return Fix::default(),
@@ -247,35 +365,62 @@ fn fix_rule(library: &Library, p: &Profile, rule: &Rule, condition_id: &str) -> 
                 next.insert(c.clone());
             }
             let added = next.len() - have.len();
-            Fix { cost: Decimal::from(added as u64) / Decimal::TWO, set: vec![(fact.clone(), FactValue::Set(next))], ..Fix::default() }
+            Fix {
+                cost: Decimal::from(added as u64) / Decimal::TWO,
+                set: vec![(fact.clone(), FactValue::Set(next))],
+                ..Fix::default()
+            }
         }
         Rule::Equals { fact, value } => {
             let to = match value {
                 policy::model::GuardValue::Bool(b) => FactValue::Bool(*b),
                 policy::model::GuardValue::Choice(c) => FactValue::Choice(c.clone()),
             };
-            Fix { cost: Decimal::ONE, set: vec![(fact.clone(), to)], ..Fix::default() }
+            Fix {
+                cost: Decimal::ONE,
+                set: vec![(fact.clone(), to)],
+                ..Fix::default()
+            }
         }
         Rule::OneOf { fact, values } => match values.first() {
-            Some(v) => Fix { cost: Decimal::ONE, set: vec![(fact.clone(), FactValue::Choice(v.clone()))], ..Fix::default() },
+            Some(v) => Fix {
+                cost: Decimal::ONE,
+                set: vec![(fact.clone(), FactValue::Choice(v.clone()))],
+                ..Fix::default()
+            },
             None => impossible("没有可选类型".into()),
         },
-        Rule::Within { fact, regions } => impossible(format!("{}须在 {} 范围内，无法通过补充条件满足", library.facts.label(fact), regions.join("、"))),
+        Rule::Within { fact, regions } => impossible(format!(
+            "{}须在 {} 范围内，无法通过补充条件满足",
+            library.facts.label(fact),
+            regions.join("、")
+        )),
         Rule::AnyOf { branches } => {
             let mut options: Vec<(String, Fix)> = branches
                 .iter()
                 .map(|b| (b.label.clone(), fix_rule(library, p, &b.rule, condition_id)))
-                .filter(|(_, f)| f.impossible.is_none() && (!f.set.is_empty() || f.wait_until.is_some()))
+                .filter(|(_, f)| {
+                    f.impossible.is_none() && (!f.set.is_empty() || f.wait_until.is_some())
+                })
                 .collect();
             options.sort_by_key(|o| o.1.cost);
             let mut it = options.into_iter();
-            let Some((label, mut best)) = it.next() else { return impossible("各分支均无法通过补充条件满足".into()) };
-            best.alternatives = it.map(|(l, f)| format!("改为满足「{l}」（{}）", summarise(library, p, &f))).collect();
-            best.alternatives.insert(0, format!("已选代价较小的「{label}」"));
+            let Some((label, mut best)) = it.next() else {
+                return impossible("各分支均无法通过补充条件满足".into());
+            };
+            best.alternatives = it
+                .map(|(l, f)| format!("改为满足「{l}」（{}）", summarise(library, p, &f)))
+                .collect();
+            best.alternatives
+                .insert(0, format!("已选代价较小的「{label}」"));
             best
         }
         Rule::AllOf { parts } => {
-            let eval = Eval { library, profile: p, cite: String::new() };
+            let eval = Eval {
+                library,
+                profile: p,
+                cite: String::new(),
+            };
             let mut all = Fix::default();
             for part in parts {
                 if eval.rule(&part.rule, condition_id).status == Status::NotMet {
@@ -291,19 +436,30 @@ fn fix_rule(library: &Library, p: &Profile, rule: &Rule, condition_id: &str) -> 
             all
         }
         Rule::Cases { fact, cases } => {
-            let Some(v) = p.get(fact) else { return Fix::default() };
-            let case = cases.iter().find(|c| c.when.as_ref().is_some_and(|w| v.matches(w))).or_else(|| cases.iter().find(|c| c.when.is_none()));
+            let Some(v) = p.get(fact) else {
+                return Fix::default();
+            };
+            let case = cases
+                .iter()
+                .find(|c| c.when.as_ref().is_some_and(|w| v.matches(w)))
+                .or_else(|| cases.iter().find(|c| c.when.is_none()));
             match case {
                 Some(c) => fix_rule(library, p, &c.rule, condition_id),
                 None => impossible("不属于任何情形".into()),
             }
         }
-        Rule::Review { question } => impossible(format!("评审人认定不满足「{question}」，须按评审意见整改")),
+        Rule::Review { question } => {
+            impossible(format!("评审人认定不满足「{question}」，须按评审意见整改"))
+        }
     }
 }
 
 fn summarise(library: &Library, p: &Profile, f: &Fix) -> String {
-    let mut parts: Vec<String> = f.set.iter().map(|(fact, to)| describe_change(library, fact, p.get(fact), to)).collect();
+    let mut parts: Vec<String> = f
+        .set
+        .iter()
+        .map(|(fact, to)| describe_change(library, fact, p.get(fact), to))
+        .collect();
     if let Some(d) = f.wait_until {
         parts.push(format!("待至 {d}"));
     }

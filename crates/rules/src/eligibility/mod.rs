@@ -1,14 +1,16 @@
 //! The eligibility engine: a profile against a measure, every condition explained.
 
 mod advice;
-pub mod render;
 mod evaluate;
+pub mod render;
 mod report;
 mod verdict;
 
 pub use advice::{Advice, Change};
 pub use evaluate::{Outcome, Status};
-pub use report::{BranchResult, ConditionResult, EligibilityReport, MissingFact, PendingReview, Receipt, SCHEMA};
+pub use report::{
+    BranchResult, ConditionResult, EligibilityReport, MissingFact, PendingReview, Receipt, SCHEMA,
+};
 pub use verdict::{BanInfo, ExclusionInfo, LateInfo, Verdict};
 
 use policy::{Library, LoadedMeasure};

@@ -20,11 +20,24 @@ fn mark(status: Status) -> &'static str {
 pub fn text(r: &EligibilityReport) -> String {
     let mut s = String::new();
     let _ = writeln!(s, "{}", r.measure_title);
-    let _ = writeln!(s, "结论：{}（{}）", r.verdict_label, serde_plain(&r.verdict));
+    let _ = writeln!(
+        s,
+        "结论：{}（{}）",
+        r.verdict_label,
+        serde_plain(&r.verdict)
+    );
     let _ = writeln!(s, "{}", r.summary);
     let _ = writeln!(s);
     for c in &r.conditions {
-        let _ = writeln!(s, "{} [{}] {} {}（{}）", mark(c.status), c.status.label(), c.article, c.label, c.id);
+        let _ = writeln!(
+            s,
+            "{} [{}] {} {}（{}）",
+            mark(c.status),
+            c.status.label(),
+            c.article,
+            c.label,
+            c.id
+        );
         let _ = writeln!(s, "    {}", c.message);
         for b in &c.branches {
             let _ = writeln!(s, "      {} {}：{}", mark(b.status), b.label, b.message);
@@ -42,7 +55,13 @@ pub fn text(r: &EligibilityReport) -> String {
     if !r.missing.is_empty() {
         let _ = writeln!(s, "\n缺少的资料：");
         for m in &r.missing {
-            let _ = writeln!(s, "  ? {}（{}），用于：{}", m.label, m.fact, m.conditions.join("、"));
+            let _ = writeln!(
+                s,
+                "  ? {}（{}），用于：{}",
+                m.label,
+                m.fact,
+                m.conditions.join("、")
+            );
         }
     }
     if let Some(a) = &r.way_to_eligible {
@@ -75,7 +94,15 @@ pub fn markdown(r: &EligibilityReport) -> String {
     let _ = writeln!(s, "| 条款 | 条件 | 结果 | 说明 |");
     let _ = writeln!(s, "|---|---|---|---|");
     for c in &r.conditions {
-        let _ = writeln!(s, "| {} | {} | {} {} | {} |", c.article, c.label, mark(c.status), c.status.label(), c.message.replace('|', "\\|"));
+        let _ = writeln!(
+            s,
+            "| {} | {} | {} {} | {} |",
+            c.article,
+            c.label,
+            mark(c.status),
+            c.status.label(),
+            c.message.replace('|', "\\|")
+        );
     }
     if !r.pending_review.is_empty() {
         let _ = writeln!(s, "\n## 待评审人判断\n");
@@ -102,10 +129,17 @@ pub fn markdown(r: &EligibilityReport) -> String {
         }
     }
     let rc = &r.receipt;
-    let _ = writeln!(s, "\n> 回执：`{}` 版本 {}，`{}`，核查日 {}", rc.policy_id, rc.policy_version, rc.policy_hash, rc.as_of);
+    let _ = writeln!(
+        s,
+        "\n> 回执：`{}` 版本 {}，`{}`，核查日 {}",
+        rc.policy_id, rc.policy_version, rc.policy_hash, rc.as_of
+    );
     s
 }
 
 fn serde_plain<T: serde::Serialize>(v: &T) -> String {
-    serde_json::to_value(v).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default()
+    serde_json::to_value(v)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_string))
+        .unwrap_or_default()
 }

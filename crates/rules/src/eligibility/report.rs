@@ -151,12 +151,20 @@ fn review_question(rule: &Rule) -> Option<&str> {
 }
 
 /// Evaluates every condition and decides the verdict (without advice).
-pub(super) fn assess(library: &Library, measure: &LoadedMeasure, profile: &Profile) -> EligibilityReport {
+pub(super) fn assess(
+    library: &Library,
+    measure: &LoadedMeasure,
+    profile: &Profile,
+) -> EligibilityReport {
     let mut conditions = Vec::new();
     let mut pending_review = Vec::new();
     let mut missing: BTreeMap<FactName, Vec<String>> = BTreeMap::new();
     for c in &measure.measure.condition {
-        let eval = Eval { library, profile, cite: c.cite.to_string() };
+        let eval = Eval {
+            library,
+            profile,
+            cite: c.cite.to_string(),
+        };
         let out = eval.condition(c);
         if out.status == Status::Reviewer {
             pending_review.push(PendingReview {
@@ -189,7 +197,10 @@ pub(super) fn assess(library: &Library, measure: &LoadedMeasure, profile: &Profi
     let excluded = verdict::exclusion(library, measure, profile);
     let barred = verdict::ban(measure, profile);
     let late = verdict::late(library, measure, profile);
-    let failed = conditions.iter().filter(|c| c.status == Status::NotMet).count();
+    let failed = conditions
+        .iter()
+        .filter(|c| c.status == Status::NotMet)
+        .count();
     let verdict = if excluded.is_some() {
         Verdict::Excluded
     } else if barred.is_some() {
@@ -205,16 +216,28 @@ pub(super) fn assess(library: &Library, measure: &LoadedMeasure, profile: &Profi
     };
     let id = &measure.measure.measure;
     let summary = match verdict {
-        Verdict::Eligible if pending_review.is_empty() => format!("按{}，各项可判断的条件均满足。", id.title),
+        Verdict::Eligible if pending_review.is_empty() => {
+            format!("按{}，各项可判断的条件均满足。", id.title)
+        }
         Verdict::Eligible => format!(
             "按{}，各项可判断的条件均满足；另有 {} 项定性条件待评审人判断。",
             id.title,
             pending_review.len()
         ),
         Verdict::Ineligible => format!("按{}，有 {failed} 项条件不满足。", id.title),
-        Verdict::Incomplete => format!("按{}，已提供的资料未见不满足之处，但缺少 {} 项资料，无法作出判断。", id.title, missing.len()),
-        Verdict::Excluded => excluded.as_ref().map(|e| e.message.clone()).unwrap_or_default(),
-        Verdict::Barred => barred.as_ref().map(|b| b.message.clone()).unwrap_or_default(),
+        Verdict::Incomplete => format!(
+            "按{}，已提供的资料未见不满足之处，但缺少 {} 项资料，无法作出判断。",
+            id.title,
+            missing.len()
+        ),
+        Verdict::Excluded => excluded
+            .as_ref()
+            .map(|e| e.message.clone())
+            .unwrap_or_default(),
+        Verdict::Barred => barred
+            .as_ref()
+            .map(|b| b.message.clone())
+            .unwrap_or_default(),
         Verdict::Late => late.as_ref().map(|l| l.message.clone()).unwrap_or_default(),
     };
     EligibilityReport {
@@ -226,7 +249,11 @@ pub(super) fn assess(library: &Library, measure: &LoadedMeasure, profile: &Profi
         pending_review,
         missing: missing
             .into_iter()
-            .map(|(fact, conditions)| MissingFact { label: library.facts.label(&fact).to_string(), fact, conditions })
+            .map(|(fact, conditions)| MissingFact {
+                label: library.facts.label(&fact).to_string(),
+                fact,
+                conditions,
+            })
             .collect(),
         conditions,
         excluded,

@@ -88,54 +88,84 @@ pub struct LateInfo {
     pub message: String,
 }
 
-pub(super) fn exclusion(library: &Library, m: &LoadedMeasure, p: &Profile) -> Option<ExclusionInfo> {
+pub(super) fn exclusion(
+    library: &Library,
+    m: &LoadedMeasure,
+    p: &Profile,
+) -> Option<ExclusionInfo> {
     m.measure.exclusion.iter().find_map(|e| {
-        let Some(FactValue::Set(have)) = p.get(&e.fact) else { return None };
-        let hit: Vec<&str> = e.any_of.iter().filter(|c| have.contains(*c)).map(String::as_str).collect();
+        let Some(FactValue::Set(have)) = p.get(&e.fact) else {
+            return None;
+        };
+        let hit: Vec<&str> = e
+            .any_of
+            .iter()
+            .filter(|c| have.contains(*c))
+            .map(String::as_str)
+            .collect();
         if hit.is_empty() {
             return None;
         }
         let def = library.facts.fact(&e.fact);
-        let names: Vec<&str> = hit.iter().map(|c| def.map_or(*c, |d| d.choice_label(c))).collect();
+        let names: Vec<&str> = hit
+            .iter()
+            .map(|c| def.map_or(*c, |d| d.choice_label(c)))
+            .collect();
         Some(ExclusionInfo {
             exclusion: e.id.clone(),
             article: e.cite.to_string(),
-            message: format!("已认定（备案）为{}，依{}「{}」不纳入本办法管理范围", names.join("、"), e.cite, e.quote),
+            message: format!(
+                "已认定（备案）为{}，依{}「{}」不纳入本办法管理范围",
+                names.join("、"),
+                e.cite,
+                e.quote
+            ),
         })
     })
 }
 
 pub(super) fn ban(m: &LoadedMeasure, p: &Profile) -> Option<BanInfo> {
     let on = p.application.as_ref().map_or(p.as_of, |a| a.submitted_on);
-    m.measure.ban.iter().filter(|b| b.trigger == BanTrigger::Fraud).find_map(|b| {
-        p.history
-            .fraud_findings
-            .iter()
-            .filter_map(|f| b.period.last_day_after(f.date).map(|until| (f, until)))
-            .filter(|(f, until)| f.date <= on && on <= *until)
-            .max_by_key(|(_, until)| *until)
-            .map(|(f, until)| BanInfo {
-                ban: b.id.clone(),
-                found_on: f.date,
-                until,
-                article: b.cite.to_string(),
-                message: format!(
-                    "{} 被认定存在弄虚作假行为，依{}「{}」，{} 前（含当日）不得申报",
-                    f.date, b.cite, b.quote, until
-                ),
-            })
-    })
+    m.measure
+        .ban
+        .iter()
+        .filter(|b| b.trigger == BanTrigger::Fraud)
+        .find_map(|b| {
+            p.history
+                .fraud_findings
+                .iter()
+                .filter_map(|f| b.period.last_day_after(f.date).map(|until| (f, until)))
+                .filter(|(f, until)| f.date <= on && on <= *until)
+                .max_by_key(|(_, until)| *until)
+                .map(|(f, until)| BanInfo {
+                    ban: b.id.clone(),
+                    found_on: f.date,
+                    until,
+                    article: b.cite.to_string(),
+                    message: format!(
+                        "{} 被认定存在弄虚作假行为，依{}「{}」，{} 前（含当日）不得申报",
+                        f.date, b.cite, b.quote, until
+                    ),
+                })
+        })
 }
 
 pub(super) fn late(library: &Library, m: &LoadedMeasure, p: &Profile) -> Option<LateInfo> {
     let app = p.application.as_ref()?;
     let call = match &app.call {
         Some(id) => m.measure.call.iter().find(|c| &c.id == id)?,
-        None => m.measure.call.iter().find(|c| c.year == app.submitted_on.year())?,
+        None => m
+            .measure
+            .call
+            .iter()
+            .find(|c| c.year == app.submitted_on.year())?,
     };
     // 民法典 第二百零三条: a last day that is a rest day moves to the next working day; where
     // the calendar does not cover the year, the stated date stands.
-    let effective = library.calendar.deadline(call.deadline).unwrap_or(call.deadline);
+    let effective = library
+        .calendar
+        .deadline(call.deadline)
+        .unwrap_or(call.deadline);
     (app.submitted_on > effective).then(|| LateInfo {
         call: call.id.clone(),
         deadline: call.deadline,

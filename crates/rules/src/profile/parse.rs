@@ -54,7 +54,10 @@ impl Profile {
                     format!("第{line}行")
                 })
                 .unwrap_or_else(|| "(文件)".into());
-            ProfileErrors(vec![err(field, format!("TOML 格式错误：{}", e.message().trim()))])
+            ProfileErrors(vec![err(
+                field,
+                format!("TOML 格式错误：{}", e.message().trim()),
+            )])
         })?;
         Self::from_json_value(&toml_to_json(toml::Value::Table(value)), dict)
     }
@@ -87,7 +90,10 @@ impl Profile {
             None => None,
             Some(Value::String(s)) => Some(s.clone()),
             Some(_) => {
-                errors.push(err("policy", "应为办法编号字符串，如 \"inner-mongolia-2020\""));
+                errors.push(err(
+                    "policy",
+                    "应为办法编号字符串，如 \"inner-mongolia-2020\"",
+                ));
                 None
             }
         };
@@ -125,7 +131,9 @@ fn toml_to_json(value: toml::Value) -> Value {
         toml::Value::Boolean(b) => Value::Bool(b),
         toml::Value::Datetime(d) => Value::String(d.to_string()),
         toml::Value::Array(a) => Value::Array(a.into_iter().map(toml_to_json).collect()),
-        toml::Value::Table(t) => Value::Object(t.into_iter().map(|(k, v)| (k, toml_to_json(v))).collect()),
+        toml::Value::Table(t) => {
+            Value::Object(t.into_iter().map(|(k, v)| (k, toml_to_json(v))).collect())
+        }
     }
 }
 
@@ -137,7 +145,11 @@ fn walk_facts(
     errors: &mut Vec<ProfileError>,
 ) {
     for (key, value) in table {
-        let name = if prefix.is_empty() { key.clone() } else { format!("{prefix}.{key}") };
+        let name = if prefix.is_empty() {
+            key.clone()
+        } else {
+            format!("{prefix}.{key}")
+        };
         let fact = FactName(name.clone());
         if let Some(def) = dict.fact(&fact) {
             if let Some(v) = parse_value(def, value, errors) {
@@ -164,7 +176,10 @@ fn unknown(name: &str, dict: &FactDictionary) -> ProfileError {
         .filter(|c| distance(c, name) <= 4)
         .map(|c| format!("；是否指「{c}」？"))
         .unwrap_or_default();
-    err(name, format!("未知事实名称（不在事实字典中，运行 makerspace facts 查看）{hint}"))
+    err(
+        name,
+        format!("未知事实名称（不在事实字典中，运行 makerspace facts 查看）{hint}"),
+    )
 }
 
 /// Edit distance, for "did you mean".
@@ -194,13 +209,29 @@ fn describe(v: &Value) -> String {
     }
 }
 
-fn parse_quantity(field: &str, v: &Value, integer: bool, errors: &mut Vec<ProfileError>) -> Option<Decimal> {
+fn parse_quantity(
+    field: &str,
+    v: &Value,
+    integer: bool,
+    errors: &mut Vec<ProfileError>,
+) -> Option<Decimal> {
     let Value::Number(n) = v else {
-        errors.push(err(field, format!("应为{}，实际为{}", if integer { "整数" } else { "数值" }, describe(v))));
+        errors.push(err(
+            field,
+            format!(
+                "应为{}，实际为{}",
+                if integer { "整数" } else { "数值" },
+                describe(v)
+            ),
+        ));
         return None;
     };
     // Via the decimal text, so 47.5 stays exactly 47.5.
-    let Ok(d) = n.to_string().parse::<Decimal>().or_else(|_| Decimal::from_scientific(&n.to_string())) else {
+    let Ok(d) = n
+        .to_string()
+        .parse::<Decimal>()
+        .or_else(|_| Decimal::from_scientific(&n.to_string()))
+    else {
         errors.push(err(field, format!("数值 {n} 超出范围")));
         return None;
     };
@@ -220,12 +251,18 @@ fn parse_date(field: &str, v: &Value, errors: &mut Vec<ProfileError>) -> Option<
         Value::String(s) => match s.parse::<Date>() {
             Ok(d) => Some(d),
             Err(_) => {
-                errors.push(err(field, format!("日期「{s}」无效，应为真实存在的日期 YYYY-MM-DD")));
+                errors.push(err(
+                    field,
+                    format!("日期「{s}」无效，应为真实存在的日期 YYYY-MM-DD"),
+                ));
                 None
             }
         },
         other => {
-            errors.push(err(field, format!("应为日期 YYYY-MM-DD，实际为{}", describe(other))));
+            errors.push(err(
+                field,
+                format!("应为日期 YYYY-MM-DD，实际为{}", describe(other)),
+            ));
             None
         }
     }
@@ -237,8 +274,15 @@ fn parse_value(def: &FactDef, v: &Value, errors: &mut Vec<ProfileError>) -> Opti
         if def.choices.iter().any(|c| c.id == s) {
             Some(s.to_string())
         } else {
-            let allowed: Vec<String> = def.choices.iter().map(|c| format!("{}（{}）", c.id, c.label)).collect();
-            errors.push(err(field, format!("「{s}」不是可选值；可选：{}", allowed.join("、"))));
+            let allowed: Vec<String> = def
+                .choices
+                .iter()
+                .map(|c| format!("{}（{}）", c.id, c.label))
+                .collect();
+            errors.push(err(
+                field,
+                format!("「{s}」不是可选值；可选：{}", allowed.join("、")),
+            ));
             None
         }
     };
@@ -248,7 +292,10 @@ fn parse_value(def: &FactDef, v: &Value, errors: &mut Vec<ProfileError>) -> Opti
         FactType::Bool => match v {
             Value::Bool(b) => Some(FactValue::Bool(*b)),
             other => {
-                errors.push(err(field, format!("应为 true 或 false，实际为{}", describe(other))));
+                errors.push(err(
+                    field,
+                    format!("应为 true 或 false，实际为{}", describe(other)),
+                ));
                 None
             }
         },
@@ -256,7 +303,10 @@ fn parse_value(def: &FactDef, v: &Value, errors: &mut Vec<ProfileError>) -> Opti
         FactType::Enum => match v {
             Value::String(s) => choice(s, errors).map(FactValue::Choice),
             other => {
-                errors.push(err(field, format!("应为一个选项（文本），实际为{}", describe(other))));
+                errors.push(err(
+                    field,
+                    format!("应为一个选项（文本），实际为{}", describe(other)),
+                ));
                 None
             }
         },
@@ -273,7 +323,10 @@ fn parse_value(def: &FactDef, v: &Value, errors: &mut Vec<ProfileError>) -> Opti
                             None => ok = false,
                         },
                         other => {
-                            errors.push(err(field, format!("列表中的每一项应为选项文本，实际为{}", describe(other))));
+                            errors.push(err(
+                                field,
+                                format!("列表中的每一项应为选项文本，实际为{}", describe(other)),
+                            ));
                             ok = false;
                         }
                     }
@@ -281,7 +334,10 @@ fn parse_value(def: &FactDef, v: &Value, errors: &mut Vec<ProfileError>) -> Opti
                 ok.then_some(FactValue::Set(set))
             }
             other => {
-                errors.push(err(field, format!("应为选项列表，实际为{}", describe(other))));
+                errors.push(err(
+                    field,
+                    format!("应为选项列表，实际为{}", describe(other)),
+                ));
                 None
             }
         },
@@ -294,7 +350,10 @@ fn parse_value(def: &FactDef, v: &Value, errors: &mut Vec<ProfileError>) -> Opti
                 }
             },
             other => {
-                errors.push(err(field, format!("应为6位行政区划代码文本，实际为{}", describe(other))));
+                errors.push(err(
+                    field,
+                    format!("应为6位行政区划代码文本，实际为{}", describe(other)),
+                ));
                 None
             }
         },
@@ -308,20 +367,35 @@ fn parse_value(def: &FactDef, v: &Value, errors: &mut Vec<ProfileError>) -> Opti
     }
 }
 
-fn object<'a>(field: &str, v: Option<&'a Value>, errors: &mut Vec<ProfileError>) -> Option<&'a Map<String, Value>> {
+fn object<'a>(
+    field: &str,
+    v: Option<&'a Value>,
+    errors: &mut Vec<ProfileError>,
+) -> Option<&'a Map<String, Value>> {
     match v {
         None => None,
         Some(Value::Object(m)) => Some(m),
         Some(other) => {
-            errors.push(err(field, format!("应为表（对象），实际为{}", describe(other))));
+            errors.push(err(
+                field,
+                format!("应为表（对象），实际为{}", describe(other)),
+            ));
             None
         }
     }
 }
 
-fn reject_unknown(field: &str, m: &Map<String, Value>, known: &[&str], errors: &mut Vec<ProfileError>) {
+fn reject_unknown(
+    field: &str,
+    m: &Map<String, Value>,
+    known: &[&str],
+    errors: &mut Vec<ProfileError>,
+) {
     for k in m.keys().filter(|k| !known.contains(&k.as_str())) {
-        errors.push(err(format!("{field}.{k}"), format!("未知字段；可用字段：{}", known.join("、"))));
+        errors.push(err(
+            format!("{field}.{k}"),
+            format!("未知字段；可用字段：{}", known.join("、")),
+        ));
     }
 }
 
@@ -336,7 +410,9 @@ fn parse_history(v: Option<&Value>, errors: &mut Vec<ProfileError>) -> History {
         Some(Value::Array(items)) => {
             for (i, item) in items.iter().enumerate() {
                 let field = format!("history.fraud_findings[{i}]");
-                let Some(f) = object(&field, Some(item), errors) else { continue };
+                let Some(f) = object(&field, Some(item), errors) else {
+                    continue;
+                };
                 reject_unknown(&field, f, &["date", "body"], errors);
                 let date = match f.get("date") {
                     Some(d) => parse_date(&format!("{field}.date"), d, errors),
@@ -351,7 +427,10 @@ fn parse_history(v: Option<&Value>, errors: &mut Vec<ProfileError>) -> History {
                 }
             }
         }
-        Some(other) => errors.push(err("history.fraud_findings", format!("应为列表，实际为{}", describe(other)))),
+        Some(other) => errors.push(err(
+            "history.fraud_findings",
+            format!("应为列表，实际为{}", describe(other)),
+        )),
     }
     history
 }
@@ -370,7 +449,10 @@ fn parse_application(v: Option<&Value>, errors: &mut Vec<ProfileError>) -> Optio
         None => None,
         Some(Value::String(s)) => Some(s.clone()),
         Some(other) => {
-            errors.push(err("application.call", format!("应为申报通知编号文本，实际为{}", describe(other))));
+            errors.push(err(
+                "application.call",
+                format!("应为申报通知编号文本，实际为{}", describe(other)),
+            ));
             None
         }
     };
@@ -384,42 +466,80 @@ fn parse_reviews(v: Option<&Value>, errors: &mut Vec<ProfileError>) -> BTreeMap<
     };
     for (id, r) in m {
         let field = format!("reviews.{id}");
-        let Some(r) = object(&field, Some(r), errors) else { continue };
+        let Some(r) = object(&field, Some(r), errors) else {
+            continue;
+        };
         reject_unknown(&field, r, &["met", "reviewer", "note"], errors);
         let text = |k: &str| r.get(k).and_then(Value::as_str).map(str::to_string);
         match r.get("met") {
             Some(Value::Bool(met)) => {
-                out.insert(id.clone(), Review { met: *met, reviewer: text("reviewer"), note: text("note") });
+                out.insert(
+                    id.clone(),
+                    Review {
+                        met: *met,
+                        reviewer: text("reviewer"),
+                        note: text("note"),
+                    },
+                );
             }
-            _ => errors.push(err(format!("{field}.met"), "须为 true 或 false（评审人是否认定该条件满足）")),
+            _ => errors.push(err(
+                format!("{field}.met"),
+                "须为 true 或 false（评审人是否认定该条件满足）",
+            )),
         }
     }
     out
 }
 
-fn check_constraints(dict: &FactDictionary, facts: &BTreeMap<FactName, FactValue>, errors: &mut Vec<ProfileError>) {
+fn check_constraints(
+    dict: &FactDictionary,
+    facts: &BTreeMap<FactName, FactValue>,
+    errors: &mut Vec<ProfileError>,
+) {
     for c in dict.constraints() {
         match c {
             Constraint::PartOfWhole { parts, whole } => {
-                let Some(w) = facts.get(whole).and_then(FactValue::quantity) else { continue };
+                let Some(w) = facts.get(whole).and_then(FactValue::quantity) else {
+                    continue;
+                };
                 let given: Vec<(&FactName, Decimal)> = parts
                     .iter()
                     .filter_map(|p| facts.get(p).and_then(FactValue::quantity).map(|q| (p, q)))
                     .collect();
-                let sum: Decimal = given.iter().fold(Decimal::ZERO, |a, (_, q)| a.saturating_add(*q));
+                let sum: Decimal = given
+                    .iter()
+                    .fold(Decimal::ZERO, |a, (_, q)| a.saturating_add(*q));
                 if sum > w {
-                    let names: Vec<String> = given.iter().map(|(p, q)| format!("{}（{}）{}", dict.label(p), p, q.normalize())).collect();
+                    let names: Vec<String> = given
+                        .iter()
+                        .map(|(p, q)| format!("{}（{}）{}", dict.label(p), p, q.normalize()))
+                        .collect();
                     errors.push(err(
                         given.first().map_or(whole.as_str(), |(p, _)| p.as_str()),
-                        format!("{} 合计大于{}（{}）{}，部分不能大于整体", names.join(" + "), dict.label(whole), whole, w.normalize()),
+                        format!(
+                            "{} 合计大于{}（{}）{}，部分不能大于整体",
+                            names.join(" + "),
+                            dict.label(whole),
+                            whole,
+                            w.normalize()
+                        ),
                     ));
                 }
             }
             Constraint::DateOrder { before, after } => {
-                if let (Some(b), Some(a)) = (facts.get(before).and_then(FactValue::date), facts.get(after).and_then(FactValue::date))
-                    && a < b
+                if let (Some(b), Some(a)) = (
+                    facts.get(before).and_then(FactValue::date),
+                    facts.get(after).and_then(FactValue::date),
+                ) && a < b
                 {
-                    errors.push(err(after.as_str(), format!("{}（{a}）早于{}（{b}），日期顺序不可能", dict.label(after), dict.label(before))));
+                    errors.push(err(
+                        after.as_str(),
+                        format!(
+                            "{}（{a}）早于{}（{b}），日期顺序不可能",
+                            dict.label(after),
+                            dict.label(before)
+                        ),
+                    ));
                 }
             }
         }

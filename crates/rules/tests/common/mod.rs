@@ -19,7 +19,12 @@ use rust_decimal::Decimal;
 use serde_json::{Map, Value};
 
 /// The four measures, each with a passing profile in `tests/profiles/<id>.toml`.
-pub const MEASURES: [&str; 4] = ["inner-mongolia-2020", "xinjiang-2019", "shuozhou-2016", "anshan-2020"];
+pub const MEASURES: [&str; 4] = [
+    "inner-mongolia-2020",
+    "xinjiang-2019",
+    "shuozhou-2016",
+    "anshan-2020",
+];
 
 pub fn library() -> &'static Library {
     static LIBRARY: OnceLock<Library> = OnceLock::new();
@@ -27,7 +32,9 @@ pub fn library() -> &'static Library {
 }
 
 pub fn measure(id: &str) -> &'static LoadedMeasure {
-    library().get(id).unwrap_or_else(|| panic!("measure {id} is embedded"))
+    library()
+        .get(id)
+        .unwrap_or_else(|| panic!("measure {id} is embedded"))
 }
 
 pub fn profile_text(id: &str) -> String {
@@ -37,7 +44,8 @@ pub fn profile_text(id: &str) -> String {
 
 /// The passing profile of a measure.
 pub fn passing(id: &str) -> Profile {
-    Profile::from_toml(&profile_text(id), &library().facts).unwrap_or_else(|e| panic!("{id}.toml: {e}"))
+    Profile::from_toml(&profile_text(id), &library().facts)
+        .unwrap_or_else(|e| panic!("{id}.toml: {e}"))
 }
 
 pub fn check(id: &str, profile: &Profile) -> EligibilityReport {
@@ -81,7 +89,10 @@ pub fn with(profile: &Profile, changes: &[(&str, FactValue)]) -> Profile {
 pub fn without(profile: &Profile, names: &[&str]) -> Profile {
     let mut p = profile.clone();
     for name in names {
-        assert!(p.facts.remove(&fact(name)).is_some(), "{name} is not in the profile");
+        assert!(
+            p.facts.remove(&fact(name)).is_some(),
+            "{name} is not in the profile"
+        );
     }
     reparse(&p).unwrap()
 }
@@ -94,7 +105,8 @@ pub fn as_of(profile: &Profile, date: &str) -> Profile {
 
 fn value_json(v: &FactValue) -> Value {
     match v {
-        FactValue::Quantity(q) => serde_json::from_str(&q.normalize().to_string()).expect("a decimal reads as a JSON number"),
+        FactValue::Quantity(q) => serde_json::from_str(&q.normalize().to_string())
+            .expect("a decimal reads as a JSON number"),
         FactValue::Bool(b) => Value::Bool(*b),
         FactValue::Date(d) => Value::String(d.to_string()),
         FactValue::Choice(s) | FactValue::Text(s) => Value::String(s.clone()),
@@ -137,11 +149,17 @@ pub fn to_json(p: &Profile) -> Value {
                 Value::Object(m)
             })
             .collect();
-        root.insert("history".into(), serde_json::json!({ "fraud_findings": findings }));
+        root.insert(
+            "history".into(),
+            serde_json::json!({ "fraud_findings": findings }),
+        );
     }
     if let Some(a) = &p.application {
         let mut m = Map::new();
-        m.insert("submitted_on".into(), Value::String(a.submitted_on.to_string()));
+        m.insert(
+            "submitted_on".into(),
+            Value::String(a.submitted_on.to_string()),
+        );
         if let Some(c) = &a.call {
             m.insert("call".into(), Value::String(c.clone()));
         }
@@ -172,28 +190,45 @@ pub fn reparse(p: &Profile) -> Result<Profile, ProfileErrors> {
 // ───────────────────────── breaking one condition ─────────────────────────
 
 pub fn comparison(term: &Term) -> Comparison {
-    library().terms.comparison(term).unwrap_or_else(|| panic!("term {term:?} is in law/terms.toml"))
+    library()
+        .terms
+        .comparison(term)
+        .unwrap_or_else(|| panic!("term {term:?} is in law/terms.toml"))
 }
 
 fn is_integer(f: &FactName) -> bool {
-    library().facts.fact(f).is_some_and(|d| d.ty == FactType::Integer)
+    library()
+        .facts
+        .fact(f)
+        .is_some_and(|d| d.ty == FactType::Integer)
 }
 
 /// The smallest step of a quantity: 1 for counts, 0.01 (one hundredth of a ㎡) otherwise.
 pub fn step(f: &FactName) -> Decimal {
-    if is_integer(f) { Decimal::ONE } else { Decimal::new(1, 2) }
+    if is_integer(f) {
+        Decimal::ONE
+    } else {
+        Decimal::new(1, 2)
+    }
 }
 
 fn quantity(p: &Profile, f: &FactName) -> Decimal {
-    p.get(f).and_then(FactValue::quantity).unwrap_or_else(|| panic!("{f:?} is a quantity of the profile"))
+    p.get(f)
+        .and_then(FactValue::quantity)
+        .unwrap_or_else(|| panic!("{f:?} is a quantity of the profile"))
 }
 
 fn date(p: &Profile, f: &FactName) -> Date {
-    p.get(f).and_then(FactValue::date).unwrap_or_else(|| panic!("{f:?} is a date of the profile"))
+    p.get(f)
+        .and_then(FactValue::date)
+        .unwrap_or_else(|| panic!("{f:?} is a date of the profile"))
 }
 
 fn span(period: &Period) -> jiff::Span {
-    i64::from(period.years).years().months(period.months).days(period.days)
+    i64::from(period.years)
+        .years()
+        .months(period.months)
+        .days(period.days)
 }
 
 /// The facts a condition reads, its guard included.
@@ -213,7 +248,9 @@ pub fn is_decidable(c: &Condition) -> bool {
 fn has_review(rule: &Rule) -> bool {
     match rule {
         Rule::Review { .. } => true,
-        Rule::AnyOf { branches: b } | Rule::AllOf { parts: b } => b.iter().any(|x| has_review(&x.rule)),
+        Rule::AnyOf { branches: b } | Rule::AllOf { parts: b } => {
+            b.iter().any(|x| has_review(&x.rule))
+        }
         Rule::Cases { cases, .. } => cases.iter().any(|c| has_review(&c.rule)),
         _ => false,
     }
@@ -232,7 +269,12 @@ fn set_fact(p: &mut Profile, f: &FactName, v: FactValue, changed: &mut BTreeSet<
 /// Mutates `p` just past the rule's threshold so that the rule is not met. `elsewhere` holds the
 /// facts read by the measure's other conditions: in an all-of rule, a part that reads none of
 /// them is broken in preference, so only this condition changes.
-pub fn break_rule(rule: &Rule, p: &mut Profile, elsewhere: &BTreeSet<FactName>, changed: &mut BTreeSet<FactName>) {
+pub fn break_rule(
+    rule: &Rule,
+    p: &mut Profile,
+    elsewhere: &BTreeSet<FactName>,
+    changed: &mut BTreeSet<FactName>,
+) {
     let dict = &library().facts;
     match rule {
         Rule::Threshold { fact, term, value } => {
@@ -241,10 +283,18 @@ pub fn break_rule(rule: &Rule, p: &mut Profile, elsewhere: &BTreeSet<FactName>, 
                 Comparison::MoreThan | Comparison::LessThan => *value,
                 Comparison::AtMost => *value + step(fact),
             };
-            assert!(!to.is_sign_negative(), "{fact:?} {term:?} {value}: cannot go below zero");
+            assert!(
+                !to.is_sign_negative(),
+                "{fact:?} {term:?} {value}: cannot go below zero"
+            );
             set_fact(p, fact, FactValue::Quantity(to), changed);
         }
-        Rule::Share { parts, whole, term, percent } => {
+        Rule::Share {
+            parts,
+            whole,
+            term,
+            percent,
+        } => {
             // Keep the parts and enlarge the whole to just past the share.
             let sum: Decimal = parts.iter().map(|f| quantity(p, f)).sum();
             let exact = sum * Decimal::ONE_HUNDRED / *percent;
@@ -252,12 +302,18 @@ pub fn break_rule(rule: &Rule, p: &mut Profile, elsewhere: &BTreeSet<FactName>, 
                 Comparison::AtLeast if is_integer(whole) => exact.floor() + Decimal::ONE,
                 Comparison::AtLeast => exact.trunc_with_scale(2) + step(whole),
                 Comparison::MoreThan if is_integer(whole) => exact.ceil(),
-                Comparison::MoreThan => (exact * Decimal::ONE_HUNDRED).ceil() / Decimal::ONE_HUNDRED,
+                Comparison::MoreThan => {
+                    (exact * Decimal::ONE_HUNDRED).ceil() / Decimal::ONE_HUNDRED
+                }
                 other => panic!("share with {other:?} is not used by the measures"),
             };
             set_fact(p, whole, FactValue::Quantity(to), changed);
         }
-        Rule::Elapsed { since, term, period } => {
+        Rule::Elapsed {
+            since,
+            term,
+            period,
+        } => {
             let start = p.as_of.checked_sub(span(period)).unwrap();
             let start = match comparison(term) {
                 // Met from the day the period is completed: one day later is one day short.
@@ -267,21 +323,48 @@ pub fn break_rule(rule: &Rule, p: &mut Profile, elsewhere: &BTreeSet<FactName>, 
             };
             set_fact(p, since, FactValue::Date(start), changed);
         }
-        Rule::ContractTerm { from, to, term, period } => {
+        Rule::ContractTerm {
+            from,
+            to,
+            term,
+            period,
+        } => {
             assert_eq!(comparison(term), Comparison::AtLeast);
             // Both days count: a term of N years from its first day ends the day before the
             // anniversary; one day less is one day short.
             let first = date(p, from);
-            let last = first.checked_add(span(period)).unwrap().yesterday().unwrap().yesterday().unwrap();
+            let last = first
+                .checked_add(span(period))
+                .unwrap()
+                .yesterday()
+                .unwrap()
+                .yesterday()
+                .unwrap();
             set_fact(p, to, FactValue::Date(last), changed);
         }
-        Rule::PerCount { fact, base, per, count } => {
+        Rule::PerCount {
+            fact,
+            base,
+            per,
+            count,
+        } => {
             let required = (quantity(p, base) / Decimal::from(*per)).ceil() * Decimal::from(*count);
             assert!(required > Decimal::ZERO);
-            set_fact(p, fact, FactValue::Quantity(required - Decimal::ONE), changed);
+            set_fact(
+                p,
+                fact,
+                FactValue::Quantity(required - Decimal::ONE),
+                changed,
+            );
         }
-        Rule::Includes { fact, choices, min_count } => {
-            let Some(FactValue::Set(have)) = p.get(fact) else { panic!("{fact:?} is a set of the profile") };
+        Rule::Includes {
+            fact,
+            choices,
+            min_count,
+        } => {
+            let Some(FactValue::Set(have)) = p.get(fact) else {
+                panic!("{fact:?} is a set of the profile")
+            };
             let mut have = have.clone();
             let keep = min_count.map_or(choices.len() - 1, |n| n as usize - 1);
             for c in choices {
@@ -296,17 +379,33 @@ pub fn break_rule(rule: &Rule, p: &mut Profile, elsewhere: &BTreeSet<FactName>, 
             GuardValue::Bool(b) => set_fact(p, fact, FactValue::Bool(!b), changed),
             GuardValue::Choice(c) => {
                 if matches!(p.get(fact), Some(FactValue::Choice(have)) if have == c) {
-                    let other = dict.fact(fact).unwrap().choices.iter().find(|x| &x.id != c).unwrap();
+                    let other = dict
+                        .fact(fact)
+                        .unwrap()
+                        .choices
+                        .iter()
+                        .find(|x| &x.id != c)
+                        .unwrap();
                     set_fact(p, fact, FactValue::Choice(other.id.clone()), changed);
                 }
             }
         },
         Rule::OneOf { fact, values } => {
-            let other = dict.fact(fact).unwrap().choices.iter().find(|x| !values.contains(&x.id)).expect("a choice outside the list");
+            let other = dict
+                .fact(fact)
+                .unwrap()
+                .choices
+                .iter()
+                .find(|x| !values.contains(&x.id))
+                .expect("a choice outside the list");
             set_fact(p, fact, FactValue::Choice(other.id.clone()), changed);
         }
         Rule::Within { fact, regions } => {
-            let inside = |code: &RegionCode| regions.iter().any(|r| RegionCode::parse(r).unwrap().contains(code));
+            let inside = |code: &RegionCode| {
+                regions
+                    .iter()
+                    .any(|r| RegionCode::parse(r).unwrap().contains(code))
+            };
             let outside = ["110101", "310101", "440106"]
                 .into_iter()
                 .map(|c| RegionCode::parse(c).unwrap())
@@ -320,7 +419,11 @@ pub fn break_rule(rule: &Rule, p: &mut Profile, elsewhere: &BTreeSet<FactName>, 
             }
         }
         Rule::AllOf { parts } => {
-            let decidable: Vec<&Rule> = parts.iter().map(|b| &b.rule).filter(|r| !has_review(r)).collect();
+            let decidable: Vec<&Rule> = parts
+                .iter()
+                .map(|b| &b.rule)
+                .filter(|r| !has_review(r))
+                .collect();
             let part = decidable
                 .iter()
                 .find(|r| r.facts().iter().all(|f| !elsewhere.contains(*f)))
@@ -342,7 +445,11 @@ pub fn break_rule(rule: &Rule, p: &mut Profile, elsewhere: &BTreeSet<FactName>, 
 }
 
 /// A variant of `profile` that breaks condition `c` of measure `m`, with the facts changed.
-pub fn break_condition(m: &LoadedMeasure, c: &Condition, profile: &Profile) -> (Profile, BTreeSet<FactName>) {
+pub fn break_condition(
+    m: &LoadedMeasure,
+    c: &Condition,
+    profile: &Profile,
+) -> (Profile, BTreeSet<FactName>) {
     let elsewhere: BTreeSet<FactName> = m
         .measure
         .condition
@@ -353,7 +460,13 @@ pub fn break_condition(m: &LoadedMeasure, c: &Condition, profile: &Profile) -> (
     let mut p = profile.clone();
     let mut changed = BTreeSet::new();
     break_rule(&c.rule, &mut p, &elsewhere, &mut changed);
-    let p = reparse(&p).unwrap_or_else(|e| panic!("{} {}: the broken variant is not a valid profile: {e}", m.id(), c.id));
+    let p = reparse(&p).unwrap_or_else(|e| {
+        panic!(
+            "{} {}: the broken variant is not a valid profile: {e}",
+            m.id(),
+            c.id
+        )
+    });
     (p, changed)
 }
 
@@ -367,9 +480,17 @@ pub fn decisive(m: &LoadedMeasure) -> Vec<&Condition> {
 }
 
 pub fn soft(m: &LoadedMeasure) -> Vec<&Condition> {
-    m.measure.condition.iter().filter(|c| c.severity == Severity::Soft).collect()
+    m.measure
+        .condition
+        .iter()
+        .filter(|c| c.severity == Severity::Soft)
+        .collect()
 }
 
 pub fn statuses(report: &EligibilityReport) -> BTreeMap<String, Status> {
-    report.conditions.iter().map(|c| (c.id.clone(), c.status)).collect()
+    report
+        .conditions
+        .iter()
+        .map(|c| (c.id.clone(), c.status))
+        .collect()
 }
