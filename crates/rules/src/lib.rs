@@ -11,4 +11,5 @@
 
 pub mod appraisal;
 pub mod eligibility;
+mod json_input;
 pub mod profile;
