@@ -1,0 +1,70 @@
+//! What the lifecycle engine finds, each citing the policy element it follows.
+
+use jiff::civil::Date;
+use serde::{Deserialize, Serialize};
+
+/// One finding on a date.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Finding {
+    /// An obligation falls due soon (the next due date).
+    Due {
+        /// The obligation id.
+        obligation: String,
+        /// Its label.
+        label: String,
+        /// The due date.
+        due: Date,
+        /// The article.
+        cite: String,
+    },
+    /// An obligation is overdue.
+    Overdue {
+        /// The obligation id.
+        obligation: String,
+        /// Its label.
+        label: String,
+        /// The due date that passed.
+        due: Date,
+        /// The article.
+        cite: String,
+    },
+    /// A failing appraisal opened rectification until this day.
+    Rectification {
+        /// The appraisal date.
+        since: Date,
+        /// The last day, where the measure sets a period.
+        until: Option<Date>,
+        /// The article.
+        cite: String,
+    },
+    /// The validity ended.
+    Expired {
+        /// The last valid day.
+        on: Date,
+        /// The article.
+        cite: String,
+    },
+    /// The space leaves the measure's scope.
+    Excluded {
+        /// The article.
+        cite: String,
+        /// Why.
+        reason: String,
+    },
+    /// A ground for revocation holds.
+    Revoke {
+        /// The revocation id.
+        revocation: String,
+        /// Its label.
+        label: String,
+        /// Automatic, or for the authority to decide.
+        automatic: bool,
+        /// The article.
+        cite: String,
+        /// Its text.
+        quote: String,
+        /// Why it holds.
+        reason: String,
+    },
+}

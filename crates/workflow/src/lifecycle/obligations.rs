@@ -1,0 +1,164 @@
+//! Obligations due and overdue: periodic statistics, year-end reports, change reports within
+//! their period, and the appraisal cycle.
+
+use jiff::civil::Date;
+use policy::law::Period;
+use policy::model::ObligationKind;
+use policy::{Library, LoadedMeasure};
+
+use super::{Finding, Space};
+
+fn scaled(p: Period, k: i32) -> Period {
+    Period {
+        years: p.years * k as i16,
+        months: p.months * k,
+        days: p.days * k,
+    }
+}
+
+/// The last day after 民法典 第二百零三条 (the stated day where the calendar lacks the year).
+fn deadline(library: &Library, day: Date) -> Date {
+    library.calendar.deadline(day).unwrap_or(day)
+}
+
+pub(super) fn check(
+    library: &Library,
+    measure: &LoadedMeasure,
+    space: &Space,
+    today: Date,
+    out: &mut Vec<Finding>,
+) {
+    for o in &measure.measure.obligation {
+        let (id, label, cite) = (o.id.clone(), o.label.clone(), o.cite.to_string());
+        match &o.due {
+            ObligationKind::Periodic { every } => {
+                let filings = if o.id.contains("statistic") {
+                    &space.statistics
+                } else {
+                    &space.annual_reports
+                };
+                let mut previous = space.recognised_on;
+                for k in 1.. {
+                    let Some(due) = scaled(*every, k).last_day_after(space.recognised_on) else {
+                        break;
+                    };
+                    if due > today {
+                        out.push(Finding::Due {
+                            obligation: id.clone(),
+                            label: label.clone(),
+                            due,
+                            cite: cite.clone(),
+                        });
+                        break;
+                    }
+                    let filed = filings
+                        .iter()
+                        .any(|d| *d > previous && *d <= deadline(library, due));
+                    if !filed && today > deadline(library, due) {
+                        out.push(Finding::Overdue {
+                            obligation: id.clone(),
+                            label: label.clone(),
+                            due,
+                            cite: cite.clone(),
+                        });
+                    }
+                    previous = due;
+                }
+            }
+            ObligationKind::YearEnd => {
+                for year in space.recognised_on.year()..=today.year() {
+                    let Ok(due) = Date::new(year, 12, 31) else {
+                        continue;
+                    };
+                    if due >= today {
+                        out.push(Finding::Due {
+                            obligation: id.clone(),
+                            label: label.clone(),
+                            due,
+                            cite: cite.clone(),
+                        });
+                        continue;
+                    }
+                    let last = deadline(library, due);
+                    let filed = space
+                        .annual_reports
+                        .iter()
+                        .any(|d| d.year() == year || (*d > due && *d <= last));
+                    if !filed && today > last {
+                        out.push(Finding::Overdue {
+                            obligation: id.clone(),
+                            label: label.clone(),
+                            due,
+                            cite: cite.clone(),
+                        });
+                    }
+                }
+            }
+            ObligationKind::AfterEvent { within, .. } => {
+                for c in &space.changes {
+                    match within {
+                        Some(p) => {
+                            let Some(last) = p.last_day_after(c.occurred_on) else {
+                                continue;
+                            };
+                            let due = deadline(library, last);
+                            let late = match c.reported_on {
+                                Some(r) => r > due,
+                                None => today > due,
+                            };
+                            if late {
+                                out.push(Finding::Overdue {
+                                    obligation: id.clone(),
+                                    label: format!("{label}：{}", c.what),
+                                    due,
+                                    cite: cite.clone(),
+                                });
+                            } else if c.reported_on.is_none() {
+                                out.push(Finding::Due {
+                                    obligation: id.clone(),
+                                    label: format!("{label}：{}", c.what),
+                                    due,
+                                    cite: cite.clone(),
+                                });
+                            }
+                        }
+                        // 及时: no number, so the change is due at once and a reviewer judges timeliness.
+                        None if c.reported_on.is_none() => out.push(Finding::Due {
+                            obligation: id.clone(),
+                            label: format!("{label}：{}（及时报备，办法未规定期限）", c.what),
+                            due: c.occurred_on,
+                            cite: cite.clone(),
+                        }),
+                        None => {}
+                    }
+                }
+            }
+        }
+    }
+    if let Some(a) = &measure.measure.appraisal
+        && let Some(cycle) = a.cycle
+    {
+        let last = space
+            .appraisals
+            .last()
+            .map_or(space.recognised_on, |r| r.on);
+        if let Some(due) = cycle.last_day_after(last) {
+            let finding = if today > due {
+                Finding::Overdue {
+                    obligation: a.id.clone(),
+                    label: "绩效考核".into(),
+                    due,
+                    cite: a.cite.to_string(),
+                }
+            } else {
+                Finding::Due {
+                    obligation: a.id.clone(),
+                    label: "绩效考核".into(),
+                    due,
+                    cite: a.cite.to_string(),
+                }
+            };
+            out.push(finding);
+        }
+    }
+}

@@ -1,0 +1,86 @@
+//! A recognised space and its records.
+
+use jiff::civil::Date;
+use serde::{Deserialize, Serialize};
+
+use crate::case::CaseId;
+
+/// Where a recognised space stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SpaceStatus {
+    /// On the register.
+    Active,
+    /// Recognition revoked.
+    Revoked,
+    /// Validity ended without re-recognition.
+    Expired,
+    /// Left the scope (recognised as an incubator…).
+    Excluded,
+}
+
+/// An appraisal result.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AppraisalRecord {
+    /// When.
+    pub on: Date,
+    /// The grade id of the measure.
+    pub grade: String,
+}
+
+/// A material change and its report.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ChangeRecord {
+    /// What changed.
+    pub what: String,
+    /// When it happened.
+    pub occurred_on: Date,
+    /// When it was reported, if it was.
+    pub reported_on: Option<Date>,
+}
+
+/// A recognised space.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Space {
+    /// The case that recognised it.
+    pub case: CaseId,
+    /// The day of the decision.
+    pub recognised_on: Date,
+    /// The last day of validity, where the measure sets one.
+    pub valid_until: Option<Date>,
+    /// Status.
+    pub status: SpaceStatus,
+    /// Statistics filings (dates filed).
+    pub statistics: Vec<Date>,
+    /// Annual reports (dates filed).
+    pub annual_reports: Vec<Date>,
+    /// Material changes.
+    pub changes: Vec<ChangeRecord>,
+    /// Appraisals, oldest first.
+    pub appraisals: Vec<AppraisalRecord>,
+    /// Listed as seriously dishonest / abnormal, or a major accident (001 第二十条), on this day.
+    pub blacklisted_on: Option<Date>,
+    /// Fraud found on this day.
+    pub fraud_found_on: Option<Date>,
+    /// Recognised as another carrier (incubator…), by choice id, on this day.
+    pub became: Option<(String, Date)>,
+}
+
+impl Space {
+    /// A newly recognised space.
+    pub fn recognised(case: CaseId, on: Date, valid_until: Option<Date>) -> Self {
+        Self {
+            case,
+            recognised_on: on,
+            valid_until,
+            status: SpaceStatus::Active,
+            statistics: Vec::new(),
+            annual_reports: Vec::new(),
+            changes: Vec::new(),
+            appraisals: Vec::new(),
+            blacklisted_on: None,
+            fraud_found_on: None,
+            became: None,
+        }
+    }
+}
