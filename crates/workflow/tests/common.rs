@@ -101,10 +101,7 @@ pub fn drive_to_decision(
     mut case: Case,
     mut on: Date,
 ) -> (Case, Date) {
-    loop {
-        let CaseState::AtStage { stage, .. } = case.state.clone() else {
-            break;
-        };
+    while let CaseState::AtStage { stage, .. } = case.state.clone() {
         let st = measure
             .measure
             .procedure
