@@ -12,10 +12,12 @@ use workflow::case::{Action, Case, CaseId, CaseState, Context, apply};
 use workflow::review;
 use workflow::{Actor, ActorId, OrgId};
 
+/// The embedded policies.
 pub fn library() -> Library {
     Library::embedded().expect("policies load")
 }
 
+/// A person of an applicant organisation.
 pub fn applicant(org: &str) -> Actor {
     Actor {
         id: ActorId(format!("{org}-user")),
@@ -26,6 +28,7 @@ pub fn applicant(org: &str) -> Actor {
     }
 }
 
+/// An official holding a policy role for an area.
 pub fn official(kind: RoleKind, role: &str, region: &str) -> Actor {
     Actor {
         id: ActorId(format!("{role}-clerk")),
@@ -36,6 +39,7 @@ pub fn official(kind: RoleKind, role: &str, region: &str) -> Actor {
     }
 }
 
+/// A context on a date with no other records.
 pub fn ctx<'a>(library: &'a Library, measure: &'a LoadedMeasure, on: Date) -> Context<'a> {
     Context {
         library,
