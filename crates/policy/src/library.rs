@@ -268,6 +268,11 @@ impl Library {
         }
     }
 
+    /// Another data file of the policies folder (`forms/statistics.toml`…), as text.
+    pub fn file(&self, path: &str) -> Option<&str> {
+        self.files.get(path).map(String::as_str)
+    }
+
     /// Every measure, by id.
     pub fn measures(&self) -> &[LoadedMeasure] {
         &self.measures

@@ -14,6 +14,7 @@
 pub mod actor;
 pub mod case;
 pub mod error;
+pub mod filings;
 pub mod lifecycle;
 pub mod review;
 

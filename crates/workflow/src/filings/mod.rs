@@ -1,0 +1,8 @@
+//! Filings of a recognised space (statistics): validated against the form's field rules before
+//! review, and flagged where they jump implausibly from the previous filing.
+
+mod form;
+mod validate;
+
+pub use form::{Check, Field, FieldType, FilingForm, FormError};
+pub use validate::{Filing, FilingError, FilingReport, JumpFlag, validate};
