@@ -93,6 +93,17 @@ pub enum PolicyCommand {
         #[arg(long, value_enum, default_value_t)]
         format: Format,
     },
+    /// 政策影响：按修订后的办法重新核查，列出结论将改变的众创空间（修订生效前）
+    Impact {
+        /// The changed policy file (its id names the measure it replaces).
+        file: PathBuf,
+        /// Profiles to re-judge, one JSON profile per line (the register export, or open cases).
+        #[arg(long)]
+        profiles: PathBuf,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t)]
+        format: Format,
+    },
     /// 查询某地某日施行的办法
     InForce {
         /// GB/T 2260 region code of the space.

@@ -215,18 +215,25 @@ impl Library {
     /// Lints a policy file on disk against this library's dictionary, terms and calendar; its
     /// source texts are read relative to the file itself.
     pub fn lint_path(&self, path: &Path) -> Result<Vec<Diagnostic>, LoadError> {
+        Ok(match self.load_path(path)? {
+            Ok(_) => Vec::new(),
+            Err(d) => d,
+        })
+    }
+
+    /// Loads a policy file on disk (a draft or a changed measure) without adding it to the
+    /// library: the measure, or every problem lint finds.
+    pub fn load_path(
+        &self,
+        path: &Path,
+    ) -> Result<Result<LoadedMeasure, Vec<Diagnostic>>, LoadError> {
         let text = std::fs::read_to_string(path).map_err(|source| LoadError::Io {
             path: path.to_path_buf(),
             source,
         })?;
         let base = path.parent().unwrap_or(Path::new("")).to_path_buf();
         let resolve = |rel: &str| std::fs::read_to_string(base.join(rel)).ok();
-        Ok(
-            match self.check_with(&path.to_string_lossy(), &text, &resolve) {
-                Ok(_) => Vec::new(),
-                Err(d) => d,
-            },
-        )
+        Ok(self.check_with(&path.to_string_lossy(), &text, &resolve))
     }
 
     fn check_with(

@@ -5,6 +5,7 @@ mod check;
 mod facts;
 mod policy_coverage;
 mod policy_diff;
+mod policy_impact;
 mod policy_lint;
 mod policy_list;
 mod policy_show;
@@ -49,6 +50,11 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
                     right,
                     format,
                 } => policy_diff::run(&lib, left, right, *format),
+                PolicyCommand::Impact {
+                    file,
+                    profiles,
+                    format,
+                } => policy_impact::run(&lib, file, profiles, *format),
                 PolicyCommand::Lint { .. } => unreachable!("handled above"),
             }
         }

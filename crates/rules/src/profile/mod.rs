@@ -52,20 +52,19 @@ pub struct Review {
     pub note: Option<String>,
 }
 
-/// A space profile: facts as of a date.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+/// A space profile: facts as of a date. Serialises in the profile format itself (facts nested
+/// by their dotted names), so a receipt's inputs can be checked again as they are.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Profile {
     /// The check date.
     pub as_of: Date,
     /// The measure the profile names, if any.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub policy: Option<String>,
     /// The facts, by dotted name.
     pub facts: BTreeMap<FactName, FactValue>,
     /// Records.
     pub history: History,
     /// The submission.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub application: Option<Application>,
     /// Reviewer judgements by condition id.
     pub reviews: BTreeMap<String, Review>,
@@ -75,5 +74,67 @@ impl Profile {
     /// A fact's value.
     pub fn get(&self, name: &FactName) -> Option<&FactValue> {
         self.facts.get(name)
+    }
+}
+
+impl Profile {
+    /// The profile in its own JSON format: `as_of`, `policy`, the facts nested by their dotted
+    /// names, `history`, `application`, `reviews`.
+    pub fn to_json(&self) -> serde_json::Value {
+        use serde_json::{Map, Value};
+        let mut root = Map::new();
+        root.insert("as_of".into(), Value::String(self.as_of.to_string()));
+        if let Some(p) = &self.policy {
+            root.insert("policy".into(), Value::String(p.clone()));
+        }
+        for (name, value) in &self.facts {
+            insert_dotted(&mut root, name.as_str(), value.to_json());
+        }
+        if !self.history.fraud_findings.is_empty() {
+            root.insert(
+                "history".into(),
+                serde_json::json!({ "fraud_findings": self.history.fraud_findings }),
+            );
+        }
+        if let Some(a) = &self.application {
+            root.insert(
+                "application".into(),
+                serde_json::to_value(a).unwrap_or(Value::Null),
+            );
+        }
+        if !self.reviews.is_empty() {
+            root.insert(
+                "reviews".into(),
+                serde_json::to_value(&self.reviews).unwrap_or(Value::Null),
+            );
+        }
+        Value::Object(root)
+    }
+}
+
+impl Serialize for Profile {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.to_json().serialize(s)
+    }
+}
+
+/// Inserts `value` at a dotted path, creating the tables on the way.
+fn insert_dotted(
+    table: &mut serde_json::Map<String, serde_json::Value>,
+    path: &str,
+    value: serde_json::Value,
+) {
+    match path.split_once('.') {
+        None => {
+            table.insert(path.to_string(), value);
+        }
+        Some((head, rest)) => {
+            let entry = table
+                .entry(head.to_string())
+                .or_insert_with(|| serde_json::Value::Object(serde_json::Map::new()));
+            if let serde_json::Value::Object(inner) = entry {
+                insert_dotted(inner, rest, value);
+            }
+        }
     }
 }
