@@ -588,7 +588,7 @@ proptest! {
                 prop_assert!(c.points_to > c.points_from);
             }
             let after = appraisal::summarize(im(), &n.apply(&i)).expect("ok");
-            let total = after.card.as_ref().map(|c| c.total).expect("scored");
+            let total = after.card.as_ref().map(appraisal::Card::total).expect("scored");
             prop_assert!(total >= n.min_score);
             let target = im().measure.appraisal.as_ref().and_then(|a| a.grade_for(total)).expect("grade");
             let rank = |id: &str| im().measure.appraisal.as_ref().and_then(|a| a.grade.iter().position(|g| g.id == id));
@@ -596,5 +596,60 @@ proptest! {
         } else {
             prop_assert_eq!(r.scored_grade.as_ref().map_or(r.grade_id, |g| g.id), "excellent");
         }
+    }
+}
+
+#[test]
+fn every_problem_of_an_input_at_once() {
+    // Problems of the input itself and against the measure, all in one list.
+    let plan =
+        appraisal::Plan::new(lib().get("xinjiang-2019").expect("xinjiang-2019")).expect("plan");
+    let e = plan
+        .read_json(
+            r#"{"mentorz": 3, "mentors": -1, "trainees": 5, "media_reports": 2}"#,
+            &lib().facts,
+        )
+        .expect_err("bad");
+    let fields: Vec<&str> = e.0.iter().map(|x| x.field.as_str()).collect();
+    for f in ["mentorz", "mentors", "trainees", "media_reports", "grade"] {
+        assert!(fields.contains(&f), "{f} missing from {fields:?}");
+    }
+    // Against an index table: a recorded grade and an input it does not use, together.
+    let plan = appraisal::Plan::new(im()).expect("plan");
+    let e = plan
+        .read_json(r#"{"grade": "优秀", "mentors": 2.5}"#, &lib().facts)
+        .expect_err("bad");
+    assert_eq!(e.0.len(), 2, "{e}");
+    // The single-problem kinds stay as they were.
+    assert!(matches!(
+        appraisal::summarize(im(), &input(json!({ "grade": "优秀" }))),
+        Err(AppraisalError::GradeNotAccepted(_))
+    ));
+}
+
+#[test]
+fn plan_and_summary_agree_with_the_explained_result() {
+    // One scoring: the batch figures and the explained result's figures are the same numbers.
+    let plan = appraisal::Plan::new(im()).expect("plan");
+    let v = json!({ "total_area_m2": 2999.5, "workstations": 20, "resident_enterprises": 12,
+        "resident_teams": 9, "honours": ["national", "provincial"], "trainees": 119,
+        "materials_on_time": true });
+    let i = input(v);
+    let s = plan
+        .summarize(&plan.values(&i).expect("values"))
+        .expect("ok");
+    let r = appraisal::appraise(lib(), im(), &i).expect("ok");
+    let card = s.card.expect("scored");
+    assert_eq!(Some(card.total()), r.total);
+    assert_eq!(Some(card.base()), r.base);
+    assert_eq!(s.decision.grade.label, r.grade);
+    assert_eq!(s.subsidy_yuan, r.subsidy_yuan);
+    for (k, item) in r.items.iter().enumerate() {
+        assert_eq!(
+            Decimal::new(card.points_fixed(k), card.scale()),
+            item.points,
+            "{}",
+            item.id
+        );
     }
 }

@@ -10,7 +10,7 @@ use std::process::ExitCode;
 
 use anyhow::{Context, Result};
 use policy::{Library, LoadedMeasure};
-use rules::appraisal::{self, AppraisalError, AppraisalInput, Distribution, render};
+use rules::appraisal::{self, AppraisalError, AppraisalInput, Distribution, Plan, Values, render};
 
 use crate::cli::{AppraiseArgs, Cli, Format};
 
@@ -33,11 +33,21 @@ pub fn run(cli: &Cli, args: &AppraiseArgs) -> Result<ExitCode> {
         eprintln!("办法「{}」没有绩效考核规定", args.policy);
         return Ok(ExitCode::from(BAD_INPUT));
     }
+    // The measure's appraisal compiled once: every input below is scored through it.
+    let plan = match Plan::new(measure) {
+        Ok(p) => p,
+        Err(e) => {
+            eprintln!("{e}");
+            return Ok(ExitCode::from(BAD_INPUT));
+        }
+    };
     if let Some(batch) = &args.batch {
-        return batch_run(&library, measure, batch, args.report, args.format);
+        return batch_run(&library, measure, &plan, batch, args.report, args.format);
     }
     let path = args.input.as_deref().context("须给出考核输入文件")?;
-    let input = match read_input(&library, path) {
+    // Every problem of the input at once: its own (names, types, negatives) and those against
+    // the measure (inputs not used, a grade given to an index table or missing).
+    let (input, values) = match read_input(&library, &plan, path) {
         Ok(i) => i,
         Err(errors) => {
             eprintln!("考核输入有误，未作考核：");
@@ -47,7 +57,7 @@ pub fn run(cli: &Cli, args: &AppraiseArgs) -> Result<ExitCode> {
             return Ok(ExitCode::from(BAD_INPUT));
         }
     };
-    let result = match appraisal::appraise(&library, measure, &input) {
+    let result = match appraisal::appraise_with(&library, measure, &plan, &input, &values) {
         Ok(r) => r,
         Err(e) => {
             eprintln!("考核输入有误，未作考核：");
@@ -66,7 +76,11 @@ pub fn run(cli: &Cli, args: &AppraiseArgs) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn read_input(library: &Library, path: &Path) -> Result<AppraisalInput, Vec<String>> {
+fn read_input(
+    library: &Library,
+    plan: &Plan<'_>,
+    path: &Path,
+) -> Result<(AppraisalInput, Values), Vec<String>> {
     let text = if path == Path::new("-") {
         let mut s = String::new();
         std::io::Read::read_to_string(&mut std::io::stdin(), &mut s)
@@ -77,8 +91,8 @@ fn read_input(library: &Library, path: &Path) -> Result<AppraisalInput, Vec<Stri
             .map_err(|e| vec![format!("无法读取 {}：{e}", path.display())])?
     };
     let parsed = match path.extension().and_then(|e| e.to_str()) {
-        Some("toml") => AppraisalInput::from_toml(&text, &library.facts),
-        _ => AppraisalInput::from_json(&text, &library.facts),
+        Some("toml") => plan.read_toml(&text, &library.facts),
+        _ => plan.read_json(&text, &library.facts),
     };
     parsed.map_err(|e| e.0.iter().map(ToString::to_string).collect())
 }
@@ -86,6 +100,7 @@ fn read_input(library: &Library, path: &Path) -> Result<AppraisalInput, Vec<Stri
 fn batch_run(
     library: &Library,
     measure: &LoadedMeasure,
+    plan: &Plan<'_>,
     path: &Path,
     report: bool,
     format: Format,
@@ -95,13 +110,22 @@ fn batch_run(
     let mut out = std::io::BufWriter::new(stdout.lock());
     let mut dist = Distribution::new(measure);
     let (mut ok, mut bad) = (0u64, 0u64);
-    for (i, line) in BufReader::new(file).lines().enumerate() {
-        let line = line.with_context(|| format!("第 {} 行无法读取", i + 1))?;
+    // One line buffer, reused: memory stays constant whatever the batch size.
+    let mut reader = BufReader::with_capacity(1 << 16, file);
+    let mut line = String::new();
+    for i in 0.. {
+        line.clear();
+        let read = reader
+            .read_line(&mut line)
+            .with_context(|| format!("第 {} 行无法读取", i + 1))?;
+        if read == 0 {
+            break;
+        }
         if line.trim().is_empty() {
             continue;
         }
-        let input = match AppraisalInput::from_json(&line, &library.facts) {
-            Ok(input) => input,
+        let (input, values) = match plan.read_json(&line, &library.facts) {
+            Ok(read) => read,
             Err(e) => {
                 eprintln!("第 {} 行：{e}", i + 1);
                 bad += 1;
@@ -110,9 +134,10 @@ fn batch_run(
             }
         };
         let outcome = if report {
-            appraisal::summarize(measure, &input).map(|s| dist.add(&s))
+            // The report aggregates as it streams: nothing is kept per line.
+            plan.summarize(&values).map(|s| dist.add(&s))
         } else {
-            match appraisal::appraise(library, measure, &input) {
+            match appraisal::appraise_with(library, measure, plan, &input, &values) {
                 Ok(r) => {
                     serde_json::to_writer(&mut out, &r)?;
                     writeln!(out)?;

@@ -14,13 +14,14 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use policy::Library;
 use policy::facts::{FactName, FactType};
-use policy::model::{Appraisal, IndexItem, Scoring, Section};
+use policy::model::{IndexItem, Scoring, Section};
 use rust_decimal::Decimal;
 use serde::Serialize;
 
 use super::input::{AppraisalInput, InputValue};
 use super::num::{self, show};
-use super::score::{Scorecard, raw_points, score};
+use super::plan::Plan;
+use super::score::{Scorecard, raw_points};
 
 /// One input change.
 #[derive(Debug, Clone, Serialize)]
@@ -120,10 +121,11 @@ const MAX_COMBINATIONS: usize = 100_000;
 /// The way from the scored total to the next band above it, or none at the top band.
 pub(super) fn next_grade<'a>(
     library: &Library,
-    appraisal: &'a Appraisal,
+    plan: &Plan<'a>,
     input: &AppraisalInput,
     card: &Scorecard,
 ) -> Option<NextGrade<'a>> {
+    let appraisal = plan.appraisal();
     let pos = appraisal
         .grade
         .iter()
@@ -263,7 +265,7 @@ pub(super) fn next_grade<'a>(
             message,
         });
     }
-    let after = score(appraisal, &advice.apply(input));
+    let after = plan.score_input(&advice.apply(input));
     advice.total_after = Some(after.total);
     advice.grade_after = appraisal.grade_for(after.total).map(|g| g.label.as_str());
     advice.verified = after.total >= min_score;

@@ -1,14 +1,14 @@
 //! From a total (or a recorded grade) to the grade, and from the grade to what follows: the
 //! overrides that fix the grade whatever the score, the subsidy, the consequence and, for a
-//! space that fails again, the revocation.
+//! space that fails again, the revocation. The band and override of an appraisal are decided by
+//! the compiled plan (`plan.rs`, [`super::Plan::decide`]): an override fires on the first listed
+//! whose yes/no input is given with the value it names (`materials_on_time` absent means the
+//! materials came on time).
 
 use policy::model::{
     Appraisal, Consequence, Grade, GradeOverride, Measure, Revocation, RevocationTrigger,
     SubsidyTrigger,
 };
-use rust_decimal::Decimal;
-
-use super::input::{AppraisalInput, InputValue};
 
 /// The grade decided, with how.
 #[derive(Debug, Clone, Copy)]
@@ -19,51 +19,6 @@ pub struct Decision<'a> {
     pub scored: Option<&'a Grade>,
     /// The override that fixed the grade, if one did.
     pub overridden_by: Option<&'a GradeOverride>,
-}
-
-/// The first override the input triggers. An override's input absent from the input does not
-/// trigger it (`materials_on_time` absent means the materials came on time).
-pub fn triggered_override<'a>(
-    appraisal: &'a Appraisal,
-    input: &AppraisalInput,
-) -> Option<&'a GradeOverride> {
-    appraisal
-        .override_
-        .iter()
-        .find(|o| matches!(input.get(&o.input), Some(InputValue::Bool(b)) if *b == o.equals))
-}
-
-/// The grade for a scored total, then any override.
-pub fn decide_scored<'a>(
-    appraisal: &'a Appraisal,
-    total: Decimal,
-    input: &AppraisalInput,
-) -> Option<Decision<'a>> {
-    let scored = appraisal.grade_for(total)?;
-    Some(apply_override(appraisal, scored, Some(scored), input))
-}
-
-/// Any override applied on top of a grade.
-pub fn apply_override<'a>(
-    appraisal: &'a Appraisal,
-    grade: &'a Grade,
-    scored: Option<&'a Grade>,
-    input: &AppraisalInput,
-) -> Decision<'a> {
-    match triggered_override(appraisal, input)
-        .and_then(|o| appraisal.grade(&o.grade).map(|g| (o, g)))
-    {
-        Some((o, g)) => Decision {
-            grade: g,
-            scored,
-            overridden_by: Some(o),
-        },
-        None => Decision {
-            grade,
-            scored,
-            overridden_by: None,
-        },
-    }
 }
 
 /// A recorded grade, by id or by the measure's word.

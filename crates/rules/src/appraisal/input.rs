@@ -126,6 +126,26 @@ pub const RESERVED: [&str; 3] = ["id", "grade", "previous_failures"];
 impl AppraisalInput {
     /// Reads an input from TOML text.
     pub fn from_toml(text: &str, dict: &FactDictionary) -> Result<Self, InputErrors> {
+        Self::from_json_value(&Self::toml_value(text)?, dict)
+    }
+
+    /// Reads an input from JSON text.
+    pub fn from_json(text: &str, dict: &FactDictionary) -> Result<Self, InputErrors> {
+        Self::from_json_value(&Self::json_value(text)?, dict)
+    }
+
+    /// Reads an input from a JSON value (TOML is converted to one first).
+    pub fn from_json_value(value: &Value, dict: &FactDictionary) -> Result<Self, InputErrors> {
+        let (input, errors) = Self::from_json_value_lenient(value, dict);
+        if errors.is_empty() {
+            Ok(input)
+        } else {
+            Err(InputErrors(errors))
+        }
+    }
+
+    /// The JSON value of a TOML text (the input's format errors as [`InputErrors`]).
+    pub fn toml_value(text: &str) -> Result<Value, InputErrors> {
         let table: toml::Table = toml::from_str(text).map_err(|e| {
             let field = e
                 .span()
@@ -136,30 +156,34 @@ impl AppraisalInput {
                 format!("TOML 格式错误：{}", e.message().trim()),
             )])
         })?;
-        Self::from_json_value(&toml_to_json(toml::Value::Table(table)), dict)
+        Ok(toml_to_json(toml::Value::Table(table)))
     }
 
-    /// Reads an input from JSON text.
-    pub fn from_json(text: &str, dict: &FactDictionary) -> Result<Self, InputErrors> {
-        let value: Value = serde_json::from_str(text).map_err(|e| {
+    /// The JSON value of a JSON text (the syntax error as [`InputErrors`]).
+    pub fn json_value(text: &str) -> Result<Value, InputErrors> {
+        serde_json::from_str(text).map_err(|e| {
             InputErrors(vec![err(
                 format!("第{}行第{}列", e.line(), e.column()),
                 format!("JSON 格式错误：{e}"),
             )])
-        })?;
-        Self::from_json_value(&value, dict)
+        })
     }
 
-    /// Reads an input from a JSON value (TOML is converted to one first).
-    pub fn from_json_value(value: &Value, dict: &FactDictionary) -> Result<Self, InputErrors> {
-        let Some(root) = value.as_object() else {
-            return Err(InputErrors(vec![err(
-                "(根)",
-                "考核输入须为一个对象（表），键为考核指标输入名称",
-            )]));
-        };
+    /// Reads what is valid of a JSON value and lists every problem of the rest, so that checks
+    /// against a measure can add theirs to the same list.
+    pub fn from_json_value_lenient(
+        value: &Value,
+        dict: &FactDictionary,
+    ) -> (Self, Vec<InputError>) {
         let mut errors = Vec::new();
         let mut input = AppraisalInput::default();
+        let Some(root) = value.as_object() else {
+            errors.push(err(
+                "(根)",
+                "考核输入须为一个对象（表），键为考核指标输入名称",
+            ));
+            return (input, errors);
+        };
         for (key, v) in root {
             match key.as_str() {
                 "id" => match v {
@@ -194,11 +218,7 @@ impl AppraisalInput {
                 }
             }
         }
-        if errors.is_empty() {
-            Ok(input)
-        } else {
-            Err(InputErrors(errors))
-        }
+        (input, errors)
     }
 }
 

@@ -13,6 +13,7 @@ mod advice;
 mod grade;
 mod input;
 mod num;
+mod plan;
 pub mod render;
 mod report;
 mod result;
@@ -21,6 +22,7 @@ mod score;
 pub use advice::{Change, NextGrade};
 pub use grade::Decision;
 pub use input::{AppraisalInput, InputError, InputErrors, InputValue, RESERVED};
+pub use plan::{Card, MAX_CHOICES, MAX_ITEMS, MAX_JOINT, MAX_SLOTS, Plan, Values};
 pub use report::{Distribution, GradeCount, ItemLoss, REPORT_SCHEMA};
 pub use result::{
     AppraisalResult, ConsequenceResult, GradeRef, ItemResult, JointCapResult, OverrideResult,
@@ -28,7 +30,7 @@ pub use result::{
 };
 pub use score::{ItemPoints, JointUse, Scorecard, item_max, score};
 
-use policy::model::{Appraisal, AppraisalMethod};
+use policy::model::Appraisal;
 use policy::{Library, LoadedMeasure};
 
 /// Why an input cannot be appraised under a measure.
@@ -73,6 +75,14 @@ pub enum AppraisalError {
         /// Why, in Chinese.
         why: &'static str,
     },
+    /// The appraisal exceeds what a compiled plan holds.
+    #[error("办法「{policy}」的考核指标体系超出引擎容量：{what}")]
+    TooLarge {
+        /// The measure.
+        policy: String,
+        /// What is too large.
+        what: String,
+    },
     /// The total falls in no band (the policy lacks a lowest band).
     #[error("办法「{policy}」的等级划分未覆盖得分 {total}")]
     NoBand {
@@ -86,8 +96,8 @@ pub enum AppraisalError {
 /// The grade and numbers of one appraisal, without text: what batches and reports need.
 #[derive(Debug, Clone)]
 pub struct Summary<'a> {
-    /// The numbers (index tables only).
-    pub card: Option<Scorecard>,
+    /// The numbers (index tables only), in the plan's fixed-point units.
+    pub card: Option<Card>,
     /// The grade decided.
     pub decision: Decision<'a>,
     /// The subsidy in whole yuan, where named.
@@ -103,72 +113,15 @@ fn choices(appraisal: &Appraisal) -> String {
         .join("、")
 }
 
-/// Scores (or reads the recorded grade of) an input and decides the grade: the fast path.
+/// Scores (or reads the recorded grade of) an input and decides the grade. Compiles the
+/// measure's plan each call: to appraise many inputs, compile a [`Plan`] once and call
+/// [`Plan::summarize`] (the fast path).
 pub fn summarize<'a>(
     measure: &'a LoadedMeasure,
     input: &AppraisalInput,
 ) -> Result<Summary<'a>, AppraisalError> {
-    let m = &measure.measure;
-    let policy = &m.measure.id;
-    let appraisal = m
-        .appraisal
-        .as_ref()
-        .ok_or_else(|| AppraisalError::NoAppraisal(policy.clone()))?;
-    for name in input.values.keys() {
-        let scored = appraisal.item.iter().any(|i| &i.input == name);
-        let overriding = appraisal.override_.iter().any(|o| &o.input == name);
-        if !scored && !overriding {
-            let why = match appraisal.method {
-                AppraisalMethod::IndexTable => "不在其考核指标体系中",
-                AppraisalMethod::RecordedGrade => "该办法未公布考核指标体系，由主管部门记录等级",
-            };
-            return Err(AppraisalError::NotUsed {
-                field: name.to_string(),
-                policy: policy.clone(),
-                why,
-            });
-        }
-    }
-    let (card, decision) = match appraisal.method {
-        AppraisalMethod::IndexTable => {
-            if input.grade.is_some() {
-                return Err(AppraisalError::GradeNotAccepted(policy.clone()));
-            }
-            let card = score(appraisal, input);
-            let decision = grade::decide_scored(appraisal, card.total, input).ok_or_else(|| {
-                AppraisalError::NoBand {
-                    policy: policy.clone(),
-                    total: card.total.normalize().to_string(),
-                }
-            })?;
-            (Some(card), decision)
-        }
-        AppraisalMethod::RecordedGrade => {
-            let given = input
-                .grade
-                .as_deref()
-                .ok_or_else(|| AppraisalError::GradeMissing {
-                    policy: policy.clone(),
-                    choices: choices(appraisal),
-                })?;
-            let recorded = grade::find_recorded(appraisal, given).ok_or_else(|| {
-                AppraisalError::UnknownGrade {
-                    given: given.to_string(),
-                    policy: policy.clone(),
-                    choices: choices(appraisal),
-                }
-            })?;
-            (
-                None,
-                grade::apply_override(appraisal, recorded, None, input),
-            )
-        }
-    };
-    Ok(Summary {
-        card,
-        subsidy_yuan: grade::subsidy_yuan(m, decision.grade),
-        decision,
-    })
+    let plan = Plan::new(measure)?;
+    plan.summarize(&plan.values(input)?)
 }
 
 /// Appraises an input under a measure: the full, explained result with the way to the next grade.
@@ -177,16 +130,24 @@ pub fn appraise<'a>(
     measure: &'a LoadedMeasure,
     input: &AppraisalInput,
 ) -> Result<AppraisalResult<'a>, AppraisalError> {
-    let summary = summarize(measure, input)?;
-    let mut result = result::assemble(
-        library,
-        measure,
-        input,
-        summary.card.as_ref(),
-        summary.decision,
-    );
-    if let (Some(card), Some(appraisal)) = (&summary.card, measure.measure.appraisal.as_ref()) {
-        result.next_grade = advice::next_grade(library, appraisal, input, card);
+    let plan = Plan::new(measure)?;
+    appraise_with(library, measure, &plan, input, &plan.values(input)?)
+}
+
+/// Appraises laid-out values with a compiled plan: the figures are those of [`Plan::summarize`],
+/// explained afterwards.
+pub fn appraise_with<'a>(
+    library: &'a Library,
+    measure: &'a LoadedMeasure,
+    plan: &Plan<'a>,
+    input: &AppraisalInput,
+    values: &Values,
+) -> Result<AppraisalResult<'a>, AppraisalError> {
+    let summary = plan.summarize(values)?;
+    let card = summary.card.as_ref().map(|c| plan.scorecard(c));
+    let mut result = result::assemble(library, measure, input, card.as_ref(), summary.decision);
+    if let Some(card) = &card {
+        result.next_grade = advice::next_grade(library, plan, input, card);
         if let (Some(next), Some(o)) = (result.next_grade.as_mut(), summary.decision.overridden_by)
         {
             next.note = Some(format!(

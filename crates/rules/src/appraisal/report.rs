@@ -11,6 +11,7 @@ use serde::Serialize;
 
 use super::Summary;
 use super::num;
+use super::plan::Plan;
 use super::score::item_max;
 
 /// The JSON schema identifier of [`Distribution`].
@@ -68,9 +69,14 @@ pub struct Distribution {
     /// Rows by points lost, most first.
     pub losses: Vec<ItemLoss>,
     #[serde(skip)]
-    sum_total: Decimal,
+    sum_total: i128,
     #[serde(skip)]
     rows: Vec<Vec<usize>>,
+    /// Per loss row: its maximum and the points lost so far, in the plan's fixed-point units.
+    #[serde(skip)]
+    fixed: Vec<(i64, i128)>,
+    #[serde(skip)]
+    scale: u32,
 }
 
 impl Distribution {
@@ -79,6 +85,14 @@ impl Distribution {
         let appraisal = measure.measure.appraisal.as_ref();
         let (grades, rows, losses) =
             appraisal.map_or_else(|| (Vec::new(), Vec::new(), Vec::new()), rows_of);
+        let plan = Plan::new(measure).ok();
+        let fixed = losses
+            .iter()
+            .map(|l| {
+                let max = plan.as_ref().and_then(|p| p.fixed_points(l.max));
+                (max.unwrap_or(i64::MAX), 0)
+            })
+            .collect();
         Self {
             schema: REPORT_SCHEMA,
             policy_id: measure.id().to_string(),
@@ -89,8 +103,10 @@ impl Distribution {
             subsidy_total_yuan: 0,
             mean_total: None,
             losses,
-            sum_total: Decimal::ZERO,
+            sum_total: 0,
             rows,
+            fixed,
+            scale: plan.map_or(0, |p| p.scale()),
         }
     }
 
@@ -105,10 +121,12 @@ impl Distribution {
         }
         self.subsidy_total_yuan += s.subsidy_yuan.unwrap_or(0);
         if let Some(card) = &s.card {
-            self.sum_total += card.total;
-            for (loss, rows) in self.losses.iter_mut().zip(&self.rows) {
-                let got: Decimal = rows.iter().map(|&r| card.items[r].points).sum();
-                loss.lost += (loss.max - got).max(Decimal::ZERO);
+            self.sum_total += i128::from(card.total_fixed());
+            for ((max, lost), rows) in self.fixed.iter_mut().zip(&self.rows) {
+                let got = rows
+                    .iter()
+                    .fold(0i64, |a, &r| a.saturating_add(card.points_fixed(r)));
+                *lost += i128::from(max.saturating_sub(got).max(0));
             }
         }
     }
@@ -120,9 +138,14 @@ impl Distribution {
 
     /// Computes the means and orders the rows by points lost.
     pub fn finish(mut self) -> Self {
+        let exact =
+            |v: i128| Decimal::try_from_i128_with_scale(v, self.scale).unwrap_or(Decimal::MAX);
+        for (l, (_, lost)) in self.losses.iter_mut().zip(&self.fixed) {
+            l.lost = exact(*lost).normalize();
+        }
         if self.appraised > 0 && !self.rows.is_empty() {
             let n = Decimal::from(self.appraised);
-            self.mean_total = Some((self.sum_total / n).round_dp(2).normalize());
+            self.mean_total = Some((exact(self.sum_total) / n).round_dp(2).normalize());
             for l in &mut self.losses {
                 l.mean_lost = (l.lost / n).round_dp(2).normalize();
             }

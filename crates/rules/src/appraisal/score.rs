@@ -1,5 +1,6 @@
 //! The arithmetic of an index table: each row's points, the caps, the joint caps and the two
-//! sections. Numbers only, no text: this is the hot path (batches of a million inputs).
+//! sections. Numbers only, no text. The arithmetic runs in [`Plan`] (`plan.rs`), compiled once
+//! per measure (the hot path of batches); a [`Scorecard`] is a plan's card in exact decimals.
 //!
 //! Order of the caps, as the table reads: a row's own scoring (tiers, per N units with floor
 //! division, or the highest listed value held), then the row's own cap, then any cap shared with
@@ -13,7 +14,9 @@
 use policy::model::{Appraisal, IndexItem, Scoring, Section};
 use rust_decimal::Decimal;
 
+use super::AppraisalError;
 use super::input::{AppraisalInput, InputValue};
+use super::plan::Plan;
 
 /// One row's points.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -135,62 +138,8 @@ pub fn item_max(item: &IndexItem) -> Option<Decimal> {
     }
 }
 
-/// Scores an input against an index table.
-pub fn score(appraisal: &Appraisal, input: &AppraisalInput) -> Scorecard {
-    let mut last: Option<(&str, Section)> = None;
-    let mut items: Vec<ItemPoints> = Vec::with_capacity(appraisal.item.len());
-    for item in &appraisal.item {
-        let (raw, tier, value) = raw_points(&item.scoring, input.get(&item.input));
-        let capped = item.cap.map_or(raw, |c| raw.min(c));
-        // Rows of a group are listed together: look the section up once per group.
-        let section = match last {
-            Some((g, s)) if g == item.group => s,
-            _ => section_of(appraisal, item),
-        };
-        last = Some((&item.group, section));
-        items.push(ItemPoints {
-            raw,
-            capped,
-            points: capped,
-            tier,
-            value,
-            joint: None,
-            section,
-        });
-    }
-    let mut joint = Vec::with_capacity(appraisal.joint_cap.len());
-    for (j, cap) in appraisal.joint_cap.iter().enumerate() {
-        let mut room = cap.cap;
-        let mut use_ = JointUse::default();
-        for id in &cap.items {
-            let Some(i) = appraisal.item.iter().position(|it| &it.id == id) else {
-                continue;
-            };
-            let row = &mut items[i];
-            row.joint = Some(j);
-            use_.sum += row.capped;
-            row.points = row.capped.min(room.max(Decimal::ZERO));
-            room -= row.points;
-        }
-        use_.cut = (use_.sum - cap.cap).max(Decimal::ZERO);
-        joint.push(use_);
-    }
-    let (mut base_sum, mut bonus_sum) = (Decimal::ZERO, Decimal::ZERO);
-    for r in &items {
-        match r.section {
-            Section::Base => base_sum += r.points,
-            Section::Bonus => bonus_sum += r.points,
-        }
-    }
-    let base = appraisal.base_max.map_or(base_sum, |m| base_sum.min(m));
-    let bonus = appraisal.bonus_max.map_or(bonus_sum, |m| bonus_sum.min(m));
-    Scorecard {
-        items,
-        joint,
-        base_sum,
-        bonus_sum,
-        base,
-        bonus,
-        total: base + bonus,
-    }
+/// Scores an input against an index table: compiles the table into a [`Plan`] and scores
+/// through it (for one-off use; to score many inputs, compile the plan once).
+pub fn score(appraisal: &Appraisal, input: &AppraisalInput) -> Result<Scorecard, AppraisalError> {
+    Ok(Plan::table(&appraisal.id, appraisal)?.score_input(input))
 }
