@@ -162,6 +162,7 @@ pub fn scoring(scoring: &Scoring) -> String {
             .map(|t| format!("{} 得 {} 分", bound(t), num(t.points)))
             .collect::<Vec<_>>()
             .join("；"),
+        Scoring::PerUnit { per: 1, points } => format!("每项（次、人）得 {} 分", num(*points)),
         Scoring::PerUnit { per, points } => {
             format!(
                 "每满 {per} 得 {} 分（向下取整，不足 {per} 不得分）",
