@@ -45,6 +45,12 @@ pub enum Command {
     Check(CheckArgs),
     /// 绩效考核：按考核指标体系逐项计分，给出等级、补助与后果
     Appraise(AppraiseArgs),
+    /// 启动服务：JSON 接口（/api/v1）与中文网页
+    Serve(ServeArgs),
+    /// 数据库：迁移、备份
+    Db(DbArgs),
+    /// 审计链：校验
+    Audit(AuditArgs),
     /// 政策（办法）：列出、查看、检查、覆盖情况、比较
     Policy {
         /// The policy command.
@@ -123,15 +129,22 @@ pub struct CheckArgs {
     /// Measure id; when omitted, the measure in force for the profile's region and date.
     #[arg(long)]
     pub policy: Option<String>,
-    /// Check against every measure in force on the date, side by side.
+    /// Check against every measure in force on the date, side by side (with --batch: every
+    /// measure in force on each profile's date, one result line per measure).
     #[arg(long, conflicts_with = "policy")]
     pub all: bool,
     /// The check date (YYYY-MM-DD), overriding the profile's `as_of`.
     #[arg(long)]
     pub as_of: Option<String>,
-    /// Read one JSON profile per line from this file and write one JSON result per line.
+    /// Read one JSON profile per line from this file and write one JSON decision per profile and
+    /// measure (`makerspace.decision/1`: verdict and the conditions not met, missing, warned,
+    /// pending review), streaming; a progress bar on a terminal.
     #[arg(long, conflicts_with = "profile")]
     pub batch: Option<PathBuf>,
+    /// With --batch: write the full report (`makerspace.eligibility/1`) per line instead of the
+    /// decision.
+    #[arg(long, requires = "batch")]
+    pub explain: bool,
     /// Output format.
     #[arg(long, value_enum, default_value_t)]
     pub format: Format,
@@ -155,4 +168,71 @@ pub struct AppraiseArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t)]
     pub format: Format,
+}
+
+/// Where the store is: `--database-url` or the SQLite file under `--data-dir`.
+#[derive(Debug, Clone, clap::Args)]
+pub struct StoreArgs {
+    /// Database URL (`sqlite://PATH?mode=rwc` or `postgres://…`); default: the SQLite file under the data folder.
+    #[arg(long, env = "MAKERSPACE_DATABASE_URL")]
+    pub database_url: Option<String>,
+    /// Data folder (SQLite file and attachments).
+    #[arg(long, env = "MAKERSPACE_DATA_DIR", default_value = "data")]
+    pub data_dir: PathBuf,
+}
+
+/// `makerspace db …`.
+#[derive(Debug, clap::Args)]
+pub struct DbArgs {
+    /// Where the store is.
+    #[command(flatten)]
+    pub store: StoreArgs,
+    /// The database command.
+    #[command(subcommand)]
+    pub command: DbCommand,
+}
+
+/// `makerspace db …` commands.
+#[derive(Debug, Subcommand)]
+pub enum DbCommand {
+    /// 应用尚未执行的数据库迁移
+    Migrate,
+    /// 在线一致性备份（SQLite：VACUUM INTO；PostgreSQL：pg_dump）
+    Backup {
+        /// The backup file to create (must not exist).
+        dest: PathBuf,
+    },
+}
+
+/// `makerspace audit …`.
+#[derive(Debug, clap::Args)]
+pub struct AuditArgs {
+    /// Where the store is.
+    #[command(flatten)]
+    pub store: StoreArgs,
+    /// The audit command.
+    #[command(subcommand)]
+    pub command: AuditCommand,
+}
+
+/// `makerspace audit …` commands.
+#[derive(Debug, Subcommand)]
+pub enum AuditCommand {
+    /// 校验审计哈希链（SM3），报告第一处被改动或删除的记录
+    Verify {
+        /// Output format.
+        #[arg(long, value_enum, default_value_t)]
+        format: Format,
+    },
+}
+
+/// `makerspace serve`.
+#[derive(Debug, clap::Args)]
+pub struct ServeArgs {
+    /// The address to listen on (default 127.0.0.1:8080, or the configuration's `listen`).
+    #[arg(long)]
+    pub listen: Option<std::net::SocketAddr>,
+    /// A TOML configuration file (then `MAKERSPACE_*` environment variables override it).
+    #[arg(long)]
+    pub config: Option<PathBuf>,
 }

@@ -1,5 +1,5 @@
 //! Law is data: no threshold, period, score or amount of the four measures is written in Rust
-//! code. Every `.rs` file under `crates/` (outside `tests/` and `benches/` folders, and outside
+//! code. Every `.rs` file under `crates/` (outside `tests/`, `benches/` and `examples/` (benchmark data generators) folders, and outside
 //! `#[cfg(test)]` modules, whose inputs are test data) is scanned for the measures' numbers as
 //! numeric literals and for their Chinese phrases in any literal; a hit fails naming the file and
 //! line. Comments (`//`, `///`, `//!`) may quote the law and are not scanned.
@@ -58,7 +58,7 @@ fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
         let path = entry.unwrap().path();
         let name = path.file_name().unwrap().to_string_lossy().to_string();
         if path.is_dir() {
-            if !matches!(name.as_str(), "tests" | "benches" | "target") {
+            if !matches!(name.as_str(), "tests" | "benches" | "examples" | "target") {
                 rust_files(&path, out);
             }
         } else if name.ends_with(".rs") {

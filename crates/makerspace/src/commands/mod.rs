@@ -1,7 +1,9 @@
 //! One module per command; each returns the process exit code.
 
 mod appraise;
+mod audit_verify;
 mod check;
+mod db;
 mod facts;
 mod policy_coverage;
 mod policy_diff;
@@ -9,6 +11,8 @@ mod policy_impact;
 mod policy_lint;
 mod policy_list;
 mod policy_show;
+mod serve;
+mod store_open;
 
 use std::process::ExitCode;
 
@@ -32,7 +36,10 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             command: PolicyCommand::Lint { files },
         } => policy_lint::run(&cli, files),
         Command::Appraise(args) => appraise::run(&cli, args),
+        Command::Db(args) => db::run(args),
+        Command::Audit(args) => audit_verify::run(args),
         Command::Check(args) => check::run(&cli, args),
+        Command::Serve(args) => serve::run(&cli, args),
         Command::Facts { format } => facts::run(&library(&cli)?, *format),
         Command::Policy { command } => {
             let lib = library(&cli)?;

@@ -11,8 +11,8 @@ use policy::{Library, LoadedMeasure};
 use rust_decimal::Decimal;
 use serde::Serialize;
 
-use super::evaluate::{Eval, Status, contract_last_day, per_count_required};
-use super::report::assess;
+use super::decision::decide;
+use super::evaluate::{Status, contract_last_day, per_count_required, rule_status};
 use super::verdict::Verdict;
 use crate::profile::{FactValue, Profile};
 
@@ -81,12 +81,14 @@ pub(super) fn way_to_eligible(
     let mut notes = Vec::new();
     let mut wait_until: Option<Date> = None;
     for _ in 0..MAX_ROUNDS {
-        let report = assess(library, measure, &working);
-        let failing: Vec<&Condition> = report
-            .conditions
+        let decision = decide(library, measure, &working);
+        let failing: Vec<&Condition> = measure
+            .measure
+            .condition
             .iter()
-            .filter(|r| r.status == Status::NotMet)
-            .filter_map(|r| measure.measure.condition(&r.id))
+            .zip(decision.statuses())
+            .filter(|(_, s)| *s == Status::NotMet)
+            .map(|(c, _)| c)
             .collect();
         if failing.is_empty() {
             break;
@@ -121,12 +123,13 @@ pub(super) fn way_to_eligible(
                 progressed = true;
             }
         }
+        keep_parts_within_wholes(library, &mut working);
         if !progressed {
             break;
         }
     }
-    let final_report = assess(library, measure, &working);
-    if final_report.verdict == Verdict::Ineligible {
+    let reaches = decide(library, measure, &working).verdict();
+    if reaches == Verdict::Ineligible {
         notes.push("按上述调整后仍有条件不满足，须由评审人或申报单位另行处理。".to_string());
     }
     let mut changes = Vec::new();
@@ -146,8 +149,23 @@ pub(super) fn way_to_eligible(
         changes,
         wait_until,
         notes,
-        reaches: final_report.verdict,
+        reaches,
     })
+}
+
+/// A part raised above its whole (professional staff hired beyond the recorded total) raises
+/// the whole with it: the people or the area added count in the total too.
+fn keep_parts_within_wholes(library: &Library, p: &mut Profile) {
+    for c in library.facts.constraints() {
+        if let policy::facts::Constraint::PartOfWhole { parts, whole } = c {
+            let sum: Decimal = parts.iter().filter_map(|f| quantity(p, f)).sum();
+            if let Some(w) = quantity(p, whole)
+                && sum > w
+            {
+                p.facts.insert(whole.clone(), FactValue::Quantity(sum));
+            }
+        }
+    }
 }
 
 fn unit(library: &Library, fact: &FactName) -> String {
@@ -276,15 +294,40 @@ fn fix_rule(library: &Library, p: &Profile, rule: &Rule, condition_id: &str) -> 
                 needed += Decimal::ONE;
             }
             let have = quantity(p, first).unwrap_or(Decimal::ZERO);
-            if sum + needed > w {
-                return impossible(format!(
-                    "须调整场地用途使{}占比达到要求",
-                    library.facts.label(first)
-                ));
+            if sum + needed <= w && !w.is_zero() {
+                // Reassign within the whole (more of the area made public, say).
+                return Fix {
+                    cost: relative(needed, w),
+                    set: vec![(first.clone(), FactValue::Quantity(have + needed))],
+                    ..Fix::default()
+                };
+            }
+            // The part cannot grow inside the whole: add to both (hire professional staff, who
+            // count in the total too): (sum + x) × 100 ≥ percent × (whole + x).
+            let rest = Decimal::ONE_HUNDRED - *percent;
+            if rest <= Decimal::ZERO {
+                return impossible(format!("{}须占全部", library.facts.label(first)));
+            }
+            // An empty whole needs at least one.
+            let mut x = ((*percent * w - Decimal::ONE_HUNDRED * sum) / rest)
+                .max(Decimal::ZERO)
+                .ceil()
+                .max(if w.is_zero() {
+                    Decimal::ONE
+                } else {
+                    Decimal::ZERO
+                });
+            if comparison(term) == Comparison::MoreThan
+                && (sum + x) * Decimal::ONE_HUNDRED <= *percent * (w + x)
+            {
+                x += Decimal::ONE;
             }
             Fix {
-                cost: relative(needed, w),
-                set: vec![(first.clone(), FactValue::Quantity(have + needed))],
+                cost: relative(x, w),
+                set: vec![
+                    (first.clone(), FactValue::Quantity(have + x)),
+                    (whole.clone(), FactValue::Quantity(w + x)),
+                ],
                 ..Fix::default()
             }
         }
@@ -416,14 +459,9 @@ fn fix_rule(library: &Library, p: &Profile, rule: &Rule, condition_id: &str) -> 
             best
         }
         Rule::AllOf { parts } => {
-            let eval = Eval {
-                library,
-                profile: p,
-                cite: String::new(),
-            };
             let mut all = Fix::default();
             for part in parts {
-                if eval.rule(&part.rule, condition_id).status == Status::NotMet {
+                if rule_status(library, p, &part.rule, condition_id) == Status::NotMet {
                     let f = fix_rule(library, p, &part.rule, condition_id);
                     if f.impossible.is_some() {
                         return f;

@@ -1,14 +1,15 @@
-//! Evaluating one rule against a profile: its status, the values used, the requirement and a
-//! plain Chinese sentence.
+//! Evaluating one rule against a profile: its status and the numbers and dates it used, as typed
+//! findings. Nothing here allocates a string: the Chinese requirement and sentence are written
+//! from these findings only when a report is built (`sentence.rs`).
 
-use policy::Library;
+use jiff::civil::Date;
 use policy::facts::FactName;
 use policy::law::{Comparison, Period, Term};
-use policy::model::{Condition, GuardValue, Rule, Severity};
+use policy::model::{GuardValue, RegionCode, Rule, Severity};
+use policy::{Library, LoadedMeasure};
 use rust_decimal::Decimal;
 use serde::Serialize;
 
-use super::report::BranchResult;
 use crate::profile::{FactValue, Profile};
 
 /// The result of one condition.
@@ -43,45 +44,300 @@ impl Status {
     }
 }
 
-/// What evaluating a rule found.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Outcome {
-    /// The status.
+/// What evaluating one rule (or a condition's guard) found: the numbers and dates used, no text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Finding {
+    /// The condition's guard fact is not given.
+    GuardMissing,
+    /// The condition's guard does not hold: the condition does not apply.
+    GuardNotApplicable,
+    /// A fact the rule needs is not given.
+    Missing,
+    /// A threshold: the value compared.
+    Threshold {
+        /// The fact's value.
+        value: Decimal,
+    },
+    /// A share: the parts added up, the whole, and the share in percent (rounded to 0.01; none
+    /// when the whole is zero).
+    Share {
+        /// The sum of the parts.
+        sum: Decimal,
+        /// The whole.
+        whole: Decimal,
+        /// The share in percent.
+        share: Option<Decimal>,
+    },
+    /// Elapsed time: the start date and the last day of the period (none past the calendar).
+    Elapsed {
+        /// The date the period runs from.
+        start: Date,
+        /// The period's last day.
+        last: Option<Date>,
+    },
+    /// A contract term: its first and last days, and the last day it must reach.
+    ContractTerm {
+        /// First day.
+        first: Date,
+        /// Last day.
+        last: Date,
+        /// The last day needed (none past the calendar).
+        needed: Option<Date>,
+    },
+    /// A per-count rule: what the space has, the base, and what it needs.
+    PerCount {
+        /// The count the space has.
+        have: Decimal,
+        /// The base count.
+        base: Decimal,
+        /// The count required.
+        required: Decimal,
+    },
+    /// A set holding some of the listed choices.
+    Includes {
+        /// How many of the listed choices are present.
+        present: u32,
+    },
+    /// An equals, one-of or within rule: the value read is the profile's.
+    Read,
+    /// An either-or or all-of rule; its parts' findings follow, one rule after another.
+    Combined,
+    /// A by-circumstance rule: the case that applies (its findings follow), if any.
+    Cases {
+        /// The index of the case applied.
+        chosen: Option<u16>,
+    },
+    /// A qualitative rule: the reviewer's recorded judgement, if any.
+    Review {
+        /// The judgement.
+        recorded: Option<bool>,
+    },
+}
+
+/// One evaluated rule node: its status and finding. A condition's nodes are stored flat, in the
+/// order of a walk through its rule (a composite rule first, then each part evaluated).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Node {
+    /// The status of this rule.
     pub status: Status,
-    /// The requirement in words (`不低于500㎡`).
-    pub requirement: String,
-    /// One plain Chinese sentence.
-    pub message: String,
-    /// The facts read, with their values (none when missing).
-    pub values: Vec<(FactName, Option<FactValue>)>,
-    /// For either-or and by-circumstance rules, each branch.
-    pub branches: Vec<BranchResult>,
+    /// What it found.
+    pub finding: Finding,
 }
 
-pub(super) struct Eval<'a> {
-    pub library: &'a Library,
-    pub profile: &'a Profile,
-    pub cite: String,
+/// A fact's slot in a plan: its index in the plan's sorted list of fact names.
+type Slot = u16;
+
+/// One rule compiled: fact names resolved to slots, statutory words to their comparison.
+#[derive(Debug, Clone)]
+enum Op {
+    Threshold {
+        fact: Slot,
+        cmp: Comparison,
+        value: Decimal,
+    },
+    Share {
+        parts: Box<[Slot]>,
+        whole: Slot,
+        cmp: Comparison,
+        percent: Decimal,
+    },
+    Elapsed {
+        since: Slot,
+        cmp: Comparison,
+        period: Period,
+    },
+    ContractTerm {
+        from: Slot,
+        to: Slot,
+        cmp: Comparison,
+        period: Period,
+    },
+    PerCount {
+        fact: Slot,
+        base: Slot,
+        per: u32,
+        count: u32,
+    },
+    Includes {
+        fact: Slot,
+        choices: Box<[String]>,
+        min_count: Option<u32>,
+    },
+    Equals {
+        fact: Slot,
+        value: GuardValue,
+    },
+    OneOf {
+        fact: Slot,
+        values: Box<[String]>,
+    },
+    Within {
+        fact: Slot,
+        /// The significant prefixes of the divisions (`15` for `150000`).
+        prefixes: Box<[String]>,
+    },
+    Combine {
+        any: bool,
+        parts: Box<[Op]>,
+    },
+    Cases {
+        fact: Slot,
+        cases: Box<[(Option<GuardValue>, Op)]>,
+    },
+    Review,
 }
 
-fn num(d: Decimal) -> String {
-    d.normalize().to_string()
+/// One condition compiled.
+#[derive(Debug, Clone)]
+struct Step {
+    id: String,
+    soft: bool,
+    guard: Option<(Slot, GuardValue)>,
+    op: Op,
 }
 
-impl Eval<'_> {
-    fn label<'b>(&'b self, fact: &'b FactName) -> &'b str {
-        self.library.facts.label(fact)
+/// A measure's conditions compiled for evaluation: every fact name the measure reads is given a
+/// slot once, so a profile's facts are looked up once per evaluation (in one ordered pass over
+/// the profile), and every statutory word is resolved to its comparison in advance.
+#[derive(Debug, Clone)]
+pub struct Plan {
+    facts: Vec<FactName>,
+    steps: Vec<Step>,
+}
+
+/// The most facts a plan resolves on the stack; more fall back to the heap.
+const STACK_SLOTS: usize = 48;
+
+impl Plan {
+    /// Compiles a measure's conditions (the terms table comes from the library).
+    pub fn new(library: &Library, measure: &LoadedMeasure) -> Self {
+        let mut names: Vec<&FactName> = Vec::new();
+        for c in &measure.measure.condition {
+            if let Some(g) = &c.applies_if {
+                names.push(&g.fact);
+            }
+            names.extend(c.rule.facts());
+        }
+        Self::with(library, names, |b| {
+            measure
+                .measure
+                .condition
+                .iter()
+                .map(|c| Step {
+                    id: c.id.clone(),
+                    soft: c.severity == Severity::Soft,
+                    guard: c
+                        .applies_if
+                        .as_ref()
+                        .map(|g| (b.slot(&g.fact), g.equals.clone())),
+                    op: b.op(&c.rule),
+                })
+                .collect()
+        })
     }
 
-    fn unit(&self, fact: &FactName) -> String {
-        self.library
-            .facts
-            .fact(fact)
-            .map(|d| d.display_unit().to_string())
-            .unwrap_or_default()
+    /// Compiles one rule alone, as a single condition with this id.
+    pub(super) fn rule(library: &Library, rule: &Rule, condition_id: &str) -> Self {
+        Self::with(library, rule.facts(), |b| {
+            vec![Step {
+                id: condition_id.to_string(),
+                soft: false,
+                guard: None,
+                op: b.op(rule),
+            }]
+        })
     }
 
-    fn comparison(&self, term: &Term) -> Comparison {
+    fn with(
+        library: &Library,
+        mut names: Vec<&FactName>,
+        steps: impl FnOnce(&Builder<'_>) -> Vec<Step>,
+    ) -> Self {
+        names.sort();
+        names.dedup();
+        let facts: Vec<FactName> = names.into_iter().cloned().collect();
+        let steps = steps(&Builder {
+            library,
+            facts: &facts,
+        });
+        Self { facts, steps }
+    }
+
+    /// How many conditions the plan evaluates.
+    pub fn len(&self) -> usize {
+        self.steps.len()
+    }
+
+    /// Whether the plan has no condition.
+    pub fn is_empty(&self) -> bool {
+        self.steps.is_empty()
+    }
+
+    /// Resolves the plan's facts in a profile (one merged pass over both ordered lists) and
+    /// calls `f` with the values, by slot.
+    pub(super) fn with_values<R>(
+        &self,
+        profile: &Profile,
+        f: impl FnOnce(&[Option<&FactValue>]) -> R,
+    ) -> R {
+        let n = self.facts.len();
+        let mut stack: [Option<&FactValue>; STACK_SLOTS] = [None; STACK_SLOTS];
+        let mut heap: Vec<Option<&FactValue>>;
+        let slots: &mut [Option<&FactValue>] = if n <= STACK_SLOTS {
+            &mut stack[..n]
+        } else {
+            heap = vec![None; n];
+            &mut heap
+        };
+        let mut given = profile.facts.iter();
+        let mut current = given.next();
+        for (slot, name) in slots.iter_mut().zip(&self.facts) {
+            while let Some((k, v)) = current {
+                match k.as_str().cmp(name.as_str()) {
+                    std::cmp::Ordering::Less => current = given.next(),
+                    std::cmp::Ordering::Equal => {
+                        *slot = Some(v);
+                        current = given.next();
+                        break;
+                    }
+                    std::cmp::Ordering::Greater => break,
+                }
+            }
+        }
+        f(slots)
+    }
+
+    /// Evaluates every condition, pushing each one's nodes; calls `each` with the condition's
+    /// status and the index of its first node.
+    pub(super) fn evaluate(
+        &self,
+        profile: &Profile,
+        nodes: &mut Vec<Node>,
+        mut each: impl FnMut(Status, usize),
+    ) {
+        self.with_values(profile, |values| {
+            let eval = Eval { profile, values };
+            for step in &self.steps {
+                let start = nodes.len();
+                let status = eval.condition(step, nodes);
+                each(status, start);
+            }
+        });
+    }
+}
+
+struct Builder<'a> {
+    library: &'a Library,
+    facts: &'a [FactName],
+}
+
+impl Builder<'_> {
+    fn slot(&self, name: &FactName) -> Slot {
+        let i = self.facts.binary_search(name).unwrap_or(0);
+        Slot::try_from(i).unwrap_or(Slot::MAX)
+    }
+
+    fn cmp(&self, term: &Term) -> Comparison {
         // Lint guarantees every term is in the table; an unknown word fails safe to "at least".
         self.library
             .terms
@@ -89,601 +345,394 @@ impl Eval<'_> {
             .unwrap_or(Comparison::AtLeast)
     }
 
-    fn value(&self, fact: &FactName) -> Option<&FactValue> {
-        self.profile.get(fact)
-    }
-
-    fn missing(&self, facts: &[&FactName], requirement: String) -> Outcome {
-        let absent: Vec<String> = facts
-            .iter()
-            .filter(|f| self.value(f).is_none())
-            .map(|f| format!("{}（{}）", self.label(f), f))
-            .collect();
-        Outcome {
-            status: Status::Missing,
-            message: format!(
-                "未提供{}，无法判断是否符合{}「{}」的要求",
-                absent.join("、"),
-                self.cite,
-                requirement
-            ),
-            requirement,
-            values: facts
-                .iter()
-                .map(|f| ((*f).clone(), self.value(f).cloned()))
-                .collect(),
-            branches: Vec::new(),
-        }
-    }
-
-    fn outcome(
-        &self,
-        met: bool,
-        requirement: String,
-        message: String,
-        facts: &[&FactName],
-    ) -> Outcome {
-        Outcome {
-            status: if met { Status::Met } else { Status::NotMet },
-            requirement,
-            message,
-            values: facts
-                .iter()
-                .map(|f| ((*f).clone(), self.value(f).cloned()))
-                .collect(),
-            branches: Vec::new(),
-        }
-    }
-
-    /// Evaluates a condition: its guard, its rule, and its severity.
-    pub fn condition(&self, condition: &Condition) -> Outcome {
-        if let Some(guard) = &condition.applies_if {
-            match self.value(&guard.fact) {
-                None => {
-                    return self.missing(
-                        &[&guard.fact],
-                        format!(
-                            "{}为{}时适用",
-                            self.label(&guard.fact),
-                            self.show_guard(&guard.fact, &guard.equals)
-                        ),
-                    );
-                }
-                Some(v) if !v.matches(&guard.equals) => {
-                    return Outcome {
-                        status: Status::NotApplicable,
-                        requirement: format!(
-                            "仅当{}为{}时适用",
-                            self.label(&guard.fact),
-                            self.show_guard(&guard.fact, &guard.equals)
-                        ),
-                        message: format!(
-                            "{}为{}，本条不适用",
-                            self.label(&guard.fact),
-                            self.show_value(&guard.fact, v)
-                        ),
-                        values: vec![(guard.fact.clone(), Some(v.clone()))],
-                        branches: Vec::new(),
-                    };
-                }
-                Some(_) => {}
-            }
-        }
-        let mut out = self.rule(&condition.rule, &condition.id);
-        if condition.severity == Severity::Soft
-            && matches!(out.status, Status::NotMet | Status::Missing)
-        {
-            out.status = Status::Warning;
-            out.message = format!(
-                "{}（原则性要求，不作为否决条件，提请评审人注意）",
-                out.message
-            );
-        }
-        out
-    }
-
-    fn show_guard(&self, fact: &FactName, v: &GuardValue) -> String {
-        match v {
-            GuardValue::Choice(c) => self
-                .library
-                .facts
-                .fact(fact)
-                .map_or(c.clone(), |d| d.choice_label(c).to_string()),
-            other => other.to_string(),
-        }
-    }
-
-    fn show_value(&self, fact: &FactName, v: &FactValue) -> String {
-        let def = self.library.facts.fact(fact);
-        match (v, def) {
-            (FactValue::Choice(c), Some(d)) => d.choice_label(c).to_string(),
-            (FactValue::Set(s), Some(d)) => {
-                if s.is_empty() {
-                    "无".into()
-                } else {
-                    s.iter()
-                        .map(|c| d.choice_label(c))
-                        .collect::<Vec<_>>()
-                        .join("、")
-                }
-            }
-            (FactValue::Quantity(q), _) => format!("{}{}", num(*q), self.unit(fact)),
-            _ => v.to_string(),
-        }
-    }
-
-    /// Evaluates one rule.
-    pub fn rule(&self, rule: &Rule, condition_id: &str) -> Outcome {
+    fn op(&self, rule: &Rule) -> Op {
         match rule {
-            Rule::Threshold { fact, term, value } => {
-                let unit = self.unit(fact);
-                let requirement = format!("{term}{}{unit}", num(*value));
-                let Some(v) = self.value(fact).and_then(FactValue::quantity) else {
-                    return self.missing(&[fact], requirement);
-                };
-                let met = self.comparison(term).holds(v, *value);
-                let verb = if met { "符合" } else { "不符合" };
-                let message = format!(
-                    "{} {}{unit}，{verb}{}「{requirement}」的要求",
-                    self.label(fact),
-                    num(v),
-                    self.cite
-                );
-                self.outcome(met, requirement, message, &[fact])
-            }
+            Rule::Threshold { fact, term, value } => Op::Threshold {
+                fact: self.slot(fact),
+                cmp: self.cmp(term),
+                value: *value,
+            },
             Rule::Share {
                 parts,
                 whole,
                 term,
                 percent,
-            } => {
-                let part_names: Vec<&str> = parts.iter().map(|p| self.label(p)).collect();
-                let requirement = format!(
-                    "{}占{}的比例{term}{}%",
-                    part_names.join("与"),
-                    self.label(whole),
-                    num(*percent)
-                );
-                let mut facts: Vec<&FactName> = parts.iter().collect();
-                facts.push(whole);
-                let values: Option<Vec<Decimal>> = facts
-                    .iter()
-                    .map(|f| self.value(f).and_then(FactValue::quantity))
-                    .collect();
-                let Some(values) = values else {
-                    return self.missing(&facts, requirement);
-                };
-                let (part_values, w) = values.split_at(values.len() - 1);
-                let w = w[0];
-                // Saturating, so absurdly large quantities are judged instead of overflowing.
-                let sum: Decimal = part_values
-                    .iter()
-                    .fold(Decimal::ZERO, |a, b| a.saturating_add(*b));
-                let unit = self.unit(whole);
-                if w.is_zero() {
-                    let message = format!(
-                        "{}为0，无法计算比例，不符合{}「{requirement}」的要求",
-                        self.label(whole),
-                        self.cite
-                    );
-                    return self.outcome(false, requirement, message, &facts);
-                }
-                // Cross-multiplied, so 75.0% is compared exactly: sum × 100 against percent × whole;
-                // only quantities too large for that (beyond 10^26) compare the share itself.
-                let share_of = || {
-                    sum.checked_div(w)
-                        .and_then(|r| r.checked_mul(Decimal::ONE_HUNDRED))
-                        .unwrap_or(Decimal::MAX)
-                };
-                let met = match (
-                    sum.checked_mul(Decimal::ONE_HUNDRED),
-                    percent.checked_mul(w),
-                ) {
-                    (Some(a), Some(b)) => self.comparison(term).holds(a, b),
-                    _ => self.comparison(term).holds(share_of(), *percent),
-                };
-                let share = share_of().round_dp(2);
-                let verb = if met { "符合" } else { "不符合" };
-                let message = format!(
-                    "{} {}{unit}，占{} {}{unit} 的 {}%，{verb}{}「{term}{}%」的要求",
-                    part_names.join("与"),
-                    num(sum),
-                    self.label(whole),
-                    num(w),
-                    num(share),
-                    self.cite,
-                    num(*percent)
-                );
-                self.outcome(met, requirement, message, &facts)
-            }
+            } => Op::Share {
+                parts: parts.iter().map(|p| self.slot(p)).collect(),
+                whole: self.slot(whole),
+                cmp: self.cmp(term),
+                percent: *percent,
+            },
             Rule::Elapsed {
                 since,
                 term,
                 period,
-            } => {
-                let requirement = format!("{term}{period}");
-                let Some(start) = self.value(since).and_then(FactValue::date) else {
-                    return self.missing(&[since], requirement);
-                };
-                let as_of = self.profile.as_of;
-                let Some(last) = period.last_day_after(start) else {
-                    return self.outcome(
-                        false,
-                        requirement.clone(),
-                        format!("{}日期超出可计算范围", self.label(since)),
-                        &[since],
-                    );
-                };
-                let met = compare_dates(self.comparison(term), as_of, last);
-                let message = if met {
-                    format!(
-                        "{}为 {start}，至核查日 {as_of} 已满{period}（{last} 期满），符合{}「{requirement}」的要求",
-                        self.label(since),
-                        self.cite
-                    )
-                } else {
-                    format!(
-                        "{}为 {start}，至核查日 {as_of} 未满{period}（{last} 方满），不符合{}「{requirement}」的要求",
-                        self.label(since),
-                        self.cite
-                    )
-                };
-                self.outcome(met, requirement, message, &[since])
-            }
+            } => Op::Elapsed {
+                since: self.slot(since),
+                cmp: self.cmp(term),
+                period: *period,
+            },
             Rule::ContractTerm {
                 from,
                 to,
                 term,
                 period,
-            } => {
-                let requirement = format!("{term}{period}");
-                let (Some(first), Some(last)) = (
-                    self.value(from).and_then(FactValue::date),
-                    self.value(to).and_then(FactValue::date),
-                ) else {
-                    return self.missing(&[from, to], requirement);
-                };
-                let needed = contract_last_day(*period, first);
-                let met = needed.is_some_and(|n| compare_dates(self.comparison(term), last, n));
-                let until = needed.map_or_else(|| "—".to_string(), |n| n.to_string());
-                let verb = if met { "符合" } else { "不符合" };
-                let message = format!(
-                    "合同期限 {first} 至 {last}，满{period}须至 {until}，{verb}{}「{requirement}」的要求",
-                    self.cite
-                );
-                self.outcome(met, requirement, message, &[from, to])
-            }
+            } => Op::ContractTerm {
+                from: self.slot(from),
+                to: self.slot(to),
+                cmp: self.cmp(term),
+                period: *period,
+            },
             Rule::PerCount {
                 fact,
                 base,
                 per,
                 count,
-            } => {
-                let unit = self.unit(fact);
-                let base_unit = self.unit(base);
-                let requirement = format!(
-                    "每{per}{base_unit}{}至少{count}{unit}{}",
-                    self.label(base),
-                    self.label(fact)
-                );
-                let (Some(have), Some(b)) = (
-                    self.value(fact).and_then(FactValue::quantity),
-                    self.value(base).and_then(FactValue::quantity),
-                ) else {
-                    return self.missing(&[fact, base], requirement);
-                };
-                let required = per_count_required(b, *per, *count);
-                let met = have >= required;
-                let verb = if met { "符合" } else { "不符合" };
-                let message = format!(
-                    "{} {}{base_unit}，按{}「{requirement}」（不足{per}{base_unit}按{per}{base_unit}计）应至少 {}{unit}，现有{} {}{unit}，{verb}要求",
-                    self.label(base),
-                    num(b),
-                    self.cite,
-                    num(required),
-                    self.label(fact),
-                    num(have)
-                );
-                self.outcome(met, requirement, message, &[fact, base])
-            }
+            } => Op::PerCount {
+                fact: self.slot(fact),
+                base: self.slot(base),
+                per: *per,
+                count: *count,
+            },
             Rule::Includes {
                 fact,
                 choices,
                 min_count,
-            } => {
-                let def = self.library.facts.fact(fact);
-                let names: Vec<&str> = choices
-                    .iter()
-                    .map(|c| def.map_or(c.as_str(), |d| d.choice_label(c)))
-                    .collect();
-                let requirement = match min_count {
-                    Some(n) => format!("{}中至少{n}项", names.join("、")),
-                    None => format!("具备{}", names.join("、")),
-                };
-                let Some(FactValue::Set(have)) = self.value(fact) else {
-                    return self.missing(&[fact], requirement);
-                };
-                let lacking: Vec<&str> = choices
-                    .iter()
-                    .zip(&names)
-                    .filter(|(c, _)| !have.contains(*c))
-                    .map(|(_, n)| *n)
-                    .collect();
-                let present = choices.len() - lacking.len();
-                let met = match min_count {
-                    Some(n) => present >= *n as usize,
-                    None => lacking.is_empty(),
-                };
-                let message = if met {
-                    format!(
-                        "{}：{}，符合{}「{requirement}」的要求",
-                        self.label(fact),
-                        self.show_value(fact, &FactValue::Set(have.clone())),
-                        self.cite
-                    )
-                } else {
-                    format!(
-                        "{}缺少{}，不符合{}「{requirement}」的要求",
-                        self.label(fact),
-                        lacking.join("、"),
-                        self.cite
-                    )
-                };
-                self.outcome(met, requirement, message, &[fact])
-            }
-            Rule::Equals { fact, value } => {
-                let requirement = match value {
-                    GuardValue::Bool(true) => self.label(fact).to_string(),
-                    GuardValue::Bool(false) => format!("非「{}」", self.label(fact)),
-                    GuardValue::Choice(_) => {
-                        format!("{}为{}", self.label(fact), self.show_guard(fact, value))
-                    }
-                };
-                let Some(v) = self.value(fact) else {
-                    return self.missing(&[fact], requirement);
-                };
-                let met = v.matches(value);
-                let verb = if met { "符合" } else { "不符合" };
-                let message = format!(
-                    "{}：{}，{verb}{}「{requirement}」的要求",
-                    self.label(fact),
-                    self.show_value(fact, v),
-                    self.cite
-                );
-                self.outcome(met, requirement, message, &[fact])
-            }
-            Rule::OneOf { fact, values } => {
-                let def = self.library.facts.fact(fact);
-                let names: Vec<&str> = values
-                    .iter()
-                    .map(|c| def.map_or(c.as_str(), |d| d.choice_label(c)))
-                    .collect();
-                let requirement = format!("{}为{}之一", self.label(fact), names.join("、"));
-                let Some(v) = self.value(fact) else {
-                    return self.missing(&[fact], requirement);
-                };
-                let met = matches!(v, FactValue::Choice(c) if values.contains(c));
-                let verb = if met { "符合" } else { "不符合" };
-                let message = format!(
-                    "{}：{}，{verb}{}「{requirement}」的要求",
-                    self.label(fact),
-                    self.show_value(fact, v),
-                    self.cite
-                );
-                self.outcome(met, requirement, message, &[fact])
-            }
-            Rule::Within { fact, regions } => {
-                let requirement = format!(
-                    "{}在行政区划 {} 范围内",
-                    self.label(fact),
-                    regions.join("、")
-                );
-                let Some(FactValue::Region(code)) = self.value(fact) else {
-                    return self.missing(&[fact], requirement);
-                };
-                let met = regions
-                    .iter()
-                    .filter_map(|r| policy::model::RegionCode::parse(r).ok())
-                    .any(|r| r.contains(code));
-                let verb = if met { "符合" } else { "不符合" };
-                let message = format!(
-                    "{} {code}，{verb}{}「{requirement}」的要求",
-                    self.label(fact),
-                    self.cite
-                );
-                self.outcome(met, requirement, message, &[fact])
-            }
-            Rule::AnyOf { branches } => self.combine(
-                branches.iter().map(|b| (&b.label, &b.rule)),
-                condition_id,
-                true,
-            ),
-            Rule::AllOf { parts } => self.combine(
-                parts.iter().map(|b| (&b.label, &b.rule)),
-                condition_id,
-                false,
-            ),
-            Rule::Cases { fact, cases } => {
-                let requirement = cases
-                    .iter()
-                    .map(|c| c.label.as_str())
-                    .collect::<Vec<_>>()
-                    .join(" / ");
-                let Some(v) = self.value(fact) else {
-                    let mut out = self.missing(
-                        &[fact],
-                        format!("按{}分情形：{requirement}", self.label(fact)),
-                    );
-                    out.message = format!(
-                        "未提供{}（{}），无法确定适用哪一情形（{requirement}）",
-                        self.label(fact),
-                        fact
-                    );
-                    return out;
-                };
-                let chosen = cases
-                    .iter()
-                    .position(|c| c.when.as_ref().is_some_and(|w| v.matches(w)))
-                    .or_else(|| cases.iter().position(|c| c.when.is_none()));
-                let mut branches = Vec::new();
-                let mut result = None;
-                for (i, case) in cases.iter().enumerate() {
-                    if Some(i) == chosen {
-                        let out = self.rule(&case.rule, condition_id);
-                        branches.push(BranchResult::from_outcome(&case.label, &out));
-                        result = Some(out);
-                    } else {
-                        branches.push(BranchResult {
-                            label: case.label.clone(),
-                            status: Status::NotApplicable,
-                            requirement: String::new(),
-                            message: format!(
-                                "{}为{}，「{}」情形不适用",
-                                self.label(fact),
-                                self.show_value(fact, v),
-                                case.label
-                            ),
-                        });
-                    }
-                }
-                match result {
-                    Some(mut out) => {
-                        out.message = format!(
-                            "适用「{}」情形：{}",
-                            cases[chosen.unwrap_or(0)].label,
-                            out.message
-                        );
-                        out.values.insert(0, (fact.clone(), Some(v.clone())));
-                        out.branches = branches;
-                        out
-                    }
-                    None => Outcome {
-                        status: Status::NotMet,
-                        requirement,
-                        message: format!(
-                            "{}为{}，不属于{}规定的任何情形",
-                            self.label(fact),
-                            self.show_value(fact, v),
-                            self.cite
-                        ),
-                        values: vec![(fact.clone(), Some(v.clone()))],
-                        branches,
-                    },
-                }
-            }
-            Rule::Review { question } => match self.profile.reviews.get(condition_id) {
-                Some(review) => {
-                    let who = review.reviewer.as_deref().unwrap_or("评审人");
-                    let note = review
-                        .note
-                        .as_deref()
-                        .map(|n| format!("：{n}"))
-                        .unwrap_or_default();
-                    let verdict = if review.met {
-                        "认定满足"
-                    } else {
-                        "认定不满足"
-                    };
-                    Outcome {
-                        status: if review.met {
-                            Status::Met
-                        } else {
-                            Status::NotMet
-                        },
-                        requirement: question.clone(),
-                        message: format!("{who}{verdict}{}「{question}」{note}", self.cite),
-                        values: Vec::new(),
-                        branches: Vec::new(),
-                    }
-                }
-                None => Outcome {
-                    status: Status::Reviewer,
-                    requirement: question.clone(),
-                    message: format!(
-                        "{}「{question}」属定性要求，由评审人判断，系统不作计算",
-                        self.cite
-                    ),
-                    values: Vec::new(),
-                    branches: Vec::new(),
-                },
+            } => Op::Includes {
+                fact: self.slot(fact),
+                choices: choices.clone().into(),
+                min_count: *min_count,
             },
-        }
-    }
-
-    fn combine<'r>(
-        &self,
-        parts: impl Iterator<Item = (&'r String, &'r Rule)>,
-        condition_id: &str,
-        any: bool,
-    ) -> Outcome {
-        let mut branches = Vec::new();
-        let mut values = Vec::new();
-        let mut statuses = Vec::new();
-        for (label, rule) in parts {
-            let out = self.rule(rule, condition_id);
-            branches.push(BranchResult::from_outcome(label, &out));
-            values.extend(out.values.iter().cloned());
-            statuses.push(out.status);
-        }
-        let has = |s: Status| statuses.contains(&s);
-        let status = if any {
-            if has(Status::Met) {
-                Status::Met
-            } else if has(Status::Missing) {
-                Status::Missing
-            } else if has(Status::Reviewer) {
-                Status::Reviewer
-            } else {
-                Status::NotMet
-            }
-        } else if has(Status::NotMet) {
-            Status::NotMet
-        } else if has(Status::Missing) {
-            Status::Missing
-        } else if has(Status::Reviewer) {
-            Status::Reviewer
-        } else {
-            Status::Met
-        };
-        let joiner = if any { "或" } else { "并且" };
-        let requirement = branches
-            .iter()
-            .map(|b| b.label.as_str())
-            .collect::<Vec<_>>()
-            .join(joiner);
-        let detail = branches
-            .iter()
-            .map(|b| format!("{}：{}", b.label, b.status.label()))
-            .collect::<Vec<_>>()
-            .join("；");
-        let message = match (any, status) {
-            (true, Status::Met) => format!(
-                "{}「{requirement}」择一满足即可，已满足（{detail}）",
-                self.cite
-            ),
-            (true, Status::NotMet) => format!(
-                "{}「{requirement}」择一满足即可，均不满足（{detail}）",
-                self.cite
-            ),
-            (false, Status::Met) => format!("{}「{requirement}」均满足", self.cite),
-            (false, Status::NotMet) => format!(
-                "{}「{requirement}」须同时满足，未全部满足（{detail}）",
-                self.cite
-            ),
-            _ => format!("{}「{requirement}」尚无法判断（{detail}）", self.cite),
-        };
-        Outcome {
-            status,
-            requirement,
-            message,
-            values,
-            branches,
+            Rule::Equals { fact, value } => Op::Equals {
+                fact: self.slot(fact),
+                value: value.clone(),
+            },
+            Rule::OneOf { fact, values } => Op::OneOf {
+                fact: self.slot(fact),
+                values: values.clone().into(),
+            },
+            Rule::Within { fact, regions } => Op::Within {
+                fact: self.slot(fact),
+                prefixes: regions
+                    .iter()
+                    .filter_map(|r| RegionCode::parse(r).ok())
+                    .map(|r| r.prefix().to_string())
+                    .collect(),
+            },
+            Rule::AnyOf { branches: b } => Op::Combine {
+                any: true,
+                parts: b.iter().map(|b| self.op(&b.rule)).collect(),
+            },
+            Rule::AllOf { parts: b } => Op::Combine {
+                any: false,
+                parts: b.iter().map(|b| self.op(&b.rule)).collect(),
+            },
+            Rule::Cases { fact, cases } => Op::Cases {
+                fact: self.slot(fact),
+                cases: cases
+                    .iter()
+                    .map(|c| (c.when.clone(), self.op(&c.rule)))
+                    .collect(),
+            },
+            Rule::Review { .. } => Op::Review,
         }
     }
 }
 
+/// Evaluates the compiled rules of one profile, pushing typed findings.
+struct Eval<'a> {
+    profile: &'a Profile,
+    values: &'a [Option<&'a FactValue>],
+}
+
+impl Eval<'_> {
+    fn value(&self, slot: Slot) -> Option<&FactValue> {
+        self.values.get(usize::from(slot)).copied().flatten()
+    }
+
+    fn quantity(&self, slot: Slot) -> Option<Decimal> {
+        self.value(slot).and_then(FactValue::quantity)
+    }
+
+    fn date(&self, slot: Slot) -> Option<Date> {
+        self.value(slot).and_then(FactValue::date)
+    }
+
+    /// Evaluates a condition (its guard, its rule, its severity), pushing its nodes; returns
+    /// the condition's status.
+    fn condition(&self, step: &Step, nodes: &mut Vec<Node>) -> Status {
+        if let Some((fact, equals)) = &step.guard {
+            match self.value(*fact) {
+                None => {
+                    // Not softened: which rule applies is itself unknown.
+                    return push(nodes, (Status::Missing, Finding::GuardMissing));
+                }
+                Some(v) if !v.matches(equals) => {
+                    return push(nodes, (Status::NotApplicable, Finding::GuardNotApplicable));
+                }
+                Some(_) => {}
+            }
+        }
+        let status = self.rule(&step.op, &step.id, nodes);
+        if step.soft && matches!(status, Status::NotMet | Status::Missing) {
+            Status::Warning
+        } else {
+            status
+        }
+    }
+
+    /// Evaluates one rule, pushing its node (then its parts'); returns its status.
+    fn rule(&self, op: &Op, condition_id: &str, nodes: &mut Vec<Node>) -> Status {
+        let (status, finding) = match op {
+            Op::Threshold { fact, cmp, value } => match self.quantity(*fact) {
+                None => missing(),
+                Some(v) => (met(cmp.holds(v, *value)), Finding::Threshold { value: v }),
+            },
+            Op::Share {
+                parts,
+                whole,
+                cmp,
+                percent,
+            } => {
+                let Some(w) = self.quantity(*whole) else {
+                    return push(nodes, missing());
+                };
+                // Saturating, so absurdly large quantities are judged instead of overflowing.
+                let mut sum = Decimal::ZERO;
+                for p in parts {
+                    let Some(v) = self.quantity(*p) else {
+                        return push(nodes, missing());
+                    };
+                    sum = sum.saturating_add(v);
+                }
+                if w.is_zero() {
+                    (
+                        Status::NotMet,
+                        Finding::Share {
+                            sum,
+                            whole: w,
+                            share: None,
+                        },
+                    )
+                } else {
+                    // Cross-multiplied, so 75.0% is compared exactly: sum × 100 against
+                    // percent × whole; only quantities too large for that (beyond 10^26)
+                    // compare the share itself.
+                    let share_of = || {
+                        sum.checked_div(w)
+                            .and_then(|r| r.checked_mul(Decimal::ONE_HUNDRED))
+                            .unwrap_or(Decimal::MAX)
+                    };
+                    let ok = match (
+                        sum.checked_mul(Decimal::ONE_HUNDRED),
+                        percent.checked_mul(w),
+                    ) {
+                        (Some(a), Some(b)) => cmp.holds(a, b),
+                        _ => cmp.holds(share_of(), *percent),
+                    };
+                    (
+                        met(ok),
+                        Finding::Share {
+                            sum,
+                            whole: w,
+                            share: Some(share_of().round_dp(2)),
+                        },
+                    )
+                }
+            }
+            Op::Elapsed { since, cmp, period } => match self.date(*since) {
+                None => missing(),
+                Some(start) => {
+                    let last = period.last_day_after(start);
+                    let ok = last.is_some_and(|last| compare_dates(*cmp, self.profile.as_of, last));
+                    (met(ok), Finding::Elapsed { start, last })
+                }
+            },
+            Op::ContractTerm {
+                from,
+                to,
+                cmp,
+                period,
+            } => match (self.date(*from), self.date(*to)) {
+                (Some(first), Some(last)) => {
+                    let needed = contract_last_day(*period, first);
+                    let ok = needed.is_some_and(|n| compare_dates(*cmp, last, n));
+                    (
+                        met(ok),
+                        Finding::ContractTerm {
+                            first,
+                            last,
+                            needed,
+                        },
+                    )
+                }
+                _ => missing(),
+            },
+            Op::PerCount {
+                fact,
+                base,
+                per,
+                count,
+            } => match (self.quantity(*fact), self.quantity(*base)) {
+                (Some(have), Some(b)) => {
+                    let required = per_count_required(b, *per, *count);
+                    (
+                        met(have >= required),
+                        Finding::PerCount {
+                            have,
+                            base: b,
+                            required,
+                        },
+                    )
+                }
+                _ => missing(),
+            },
+            Op::Includes {
+                fact,
+                choices,
+                min_count,
+            } => match self.value(*fact) {
+                Some(FactValue::Set(have)) => {
+                    let present = choices.iter().filter(|c| have.contains(*c)).count();
+                    let ok = match min_count {
+                        Some(n) => present >= *n as usize,
+                        None => present == choices.len(),
+                    };
+                    (
+                        met(ok),
+                        Finding::Includes {
+                            present: u32::try_from(present).unwrap_or(u32::MAX),
+                        },
+                    )
+                }
+                _ => missing(),
+            },
+            Op::Equals { fact, value } => match self.value(*fact) {
+                None => missing(),
+                Some(v) => (met(v.matches(value)), Finding::Read),
+            },
+            Op::OneOf { fact, values } => match self.value(*fact) {
+                None => missing(),
+                Some(v) => (
+                    met(matches!(v, FactValue::Choice(c) if values.contains(c))),
+                    Finding::Read,
+                ),
+            },
+            Op::Within { fact, prefixes } => match self.value(*fact) {
+                Some(FactValue::Region(code)) => {
+                    let ok = prefixes
+                        .iter()
+                        .any(|p| code.as_str().starts_with(p.as_str()));
+                    (met(ok), Finding::Read)
+                }
+                _ => missing(),
+            },
+            Op::Combine { any, parts } => return self.combine(parts, condition_id, *any, nodes),
+            Op::Cases { fact, cases } => {
+                let Some(v) = self.value(*fact) else {
+                    return push(nodes, missing());
+                };
+                let chosen = cases
+                    .iter()
+                    .position(|(when, _)| when.as_ref().is_some_and(|w| v.matches(w)))
+                    .or_else(|| cases.iter().position(|(when, _)| when.is_none()));
+                let Some(i) = chosen else {
+                    return push(nodes, (Status::NotMet, Finding::Cases { chosen: None }));
+                };
+                let at = nodes.len();
+                push(
+                    nodes,
+                    (
+                        Status::NotMet,
+                        Finding::Cases {
+                            chosen: u16::try_from(i).ok(),
+                        },
+                    ),
+                );
+                let status = self.rule(&cases[i].1, condition_id, nodes);
+                nodes[at].status = status;
+                return status;
+            }
+            Op::Review => match self.profile.reviews.get(condition_id) {
+                Some(review) => (
+                    met(review.met),
+                    Finding::Review {
+                        recorded: Some(review.met),
+                    },
+                ),
+                None => (Status::Reviewer, Finding::Review { recorded: None }),
+            },
+        };
+        push(nodes, (status, finding))
+    }
+
+    fn combine(
+        &self,
+        parts: &[Op],
+        condition_id: &str,
+        any: bool,
+        nodes: &mut Vec<Node>,
+    ) -> Status {
+        let at = nodes.len();
+        push(nodes, (Status::NotMet, Finding::Combined));
+        let (mut has_met, mut has_not_met, mut has_missing, mut has_reviewer) =
+            (false, false, false, false);
+        for op in parts {
+            match self.rule(op, condition_id, nodes) {
+                Status::Met => has_met = true,
+                Status::NotMet => has_not_met = true,
+                Status::Missing => has_missing = true,
+                Status::Reviewer => has_reviewer = true,
+                Status::Warning | Status::NotApplicable => {}
+            }
+        }
+        let status = if any && has_met {
+            Status::Met
+        } else if !any && has_not_met {
+            Status::NotMet
+        } else if has_missing {
+            Status::Missing
+        } else if has_reviewer {
+            Status::Reviewer
+        } else if any {
+            Status::NotMet
+        } else {
+            Status::Met
+        };
+        nodes[at].status = status;
+        status
+    }
+}
+
+/// The status of one rule alone (advice uses it; findings discarded).
+pub(super) fn rule_status(
+    library: &Library,
+    profile: &Profile,
+    rule: &Rule,
+    condition_id: &str,
+) -> Status {
+    let plan = Plan::rule(library, rule, condition_id);
+    let mut nodes = Vec::new();
+    let mut status = Status::Missing;
+    plan.evaluate(profile, &mut nodes, |s, _| status = s);
+    status
+}
+
+fn met(ok: bool) -> Status {
+    if ok { Status::Met } else { Status::NotMet }
+}
+
+fn missing() -> (Status, Finding) {
+    (Status::Missing, Finding::Missing)
+}
+
+fn push(nodes: &mut Vec<Node>, (status, finding): (Status, Finding)) -> Status {
+    nodes.push(Node { status, finding });
+    status
+}
+
 /// Whether a date satisfies the comparison with the period's last day.
-fn compare_dates(c: Comparison, day: jiff::civil::Date, last: jiff::civil::Date) -> bool {
+fn compare_dates(c: Comparison, day: Date, last: Date) -> bool {
     match c {
         Comparison::AtLeast => day >= last,
         Comparison::MoreThan => day > last,
@@ -693,12 +742,8 @@ fn compare_dates(c: Comparison, day: jiff::civil::Date, last: jiff::civil::Date)
 }
 
 /// The last day a contract starting on `first` (both ends inclusive) must reach to last `period`.
-pub(super) fn contract_last_day(
-    period: Period,
-    first: jiff::civil::Date,
-) -> Option<jiff::civil::Date> {
-    use jiff::ToSpan;
-    let eve = first.checked_sub(1.day()).ok()?;
+pub(super) fn contract_last_day(period: Period, first: Date) -> Option<Date> {
+    let eve = first.yesterday().ok()?;
     period.last_day_after(eve)
 }
 

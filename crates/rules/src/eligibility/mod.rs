@@ -1,17 +1,21 @@
 //! The eligibility engine: a profile against a measure, every condition explained.
 
 mod advice;
+mod decision;
 mod evaluate;
 pub mod render;
 mod report;
+mod sentence;
 mod verdict;
 
 pub use advice::{Advice, Change};
-pub use evaluate::{Outcome, Status};
+pub use decision::{Decision, Engine, decide, decide_into};
+pub use evaluate::{Finding, Node, Plan, Status};
 pub use report::{
     BranchResult, ConditionResult, EligibilityReport, MissingFact, PendingReview, Receipt, SCHEMA,
 };
-pub use verdict::{BanInfo, ExclusionInfo, LateInfo, Verdict};
+pub use sentence::Outcome;
+pub use verdict::{BanInfo, ExclusionInfo, Gates, LateInfo, Verdict};
 
 use policy::{Library, LoadedMeasure};
 
@@ -19,8 +23,26 @@ use crate::profile::Profile;
 
 /// Checks a profile against a measure: the verdict, every condition's result, and, when the
 /// profile is ineligible, the smallest changes that would make it eligible.
+///
+/// The report is written from one [`decide`]: its sentences state the findings that decided it.
 pub fn check(library: &Library, measure: &LoadedMeasure, profile: &Profile) -> EligibilityReport {
-    let mut report = report::assess(library, measure, profile);
+    explain(
+        library,
+        measure,
+        profile,
+        &decide(library, measure, profile),
+    )
+}
+
+/// The full report of a decision already made for this profile under this measure (its
+/// sentences written from the decision's findings), with the way to eligible when ineligible.
+pub fn explain(
+    library: &Library,
+    measure: &LoadedMeasure,
+    profile: &Profile,
+    decision: &Decision,
+) -> EligibilityReport {
+    let mut report = report::explain(library, measure, profile, decision);
     if report.verdict == Verdict::Ineligible {
         report.way_to_eligible = advice::way_to_eligible(library, measure, profile);
     }

@@ -9,7 +9,9 @@ use policy::{Library, LoadedMeasure};
 use serde::Serialize;
 
 use super::advice::Advice;
-use super::evaluate::{Eval, Outcome, Status};
+use super::decision::Decision;
+use super::evaluate::Status;
+use super::sentence::{Outcome, Writer};
 use super::verdict::{self, BanInfo, ExclusionInfo, LateInfo, Verdict};
 use crate::profile::Profile;
 
@@ -150,30 +152,34 @@ fn review_question(rule: &Rule) -> Option<&str> {
     }
 }
 
-/// Evaluates every condition and decides the verdict (without advice).
-pub(super) fn assess(
+/// Writes the report of a decision: every condition's requirement and sentence from the
+/// decision's findings, the verdict as decided (without advice).
+pub(super) fn explain(
     library: &Library,
     measure: &LoadedMeasure,
     profile: &Profile,
+    decision: &Decision,
 ) -> EligibilityReport {
     let mut conditions = Vec::new();
     let mut pending_review = Vec::new();
     let mut missing: BTreeMap<FactName, Vec<String>> = BTreeMap::new();
-    for c in &measure.measure.condition {
-        let eval = Eval {
+    for (index, c) in measure.measure.condition.iter().enumerate() {
+        let writer = Writer {
             library,
             profile,
             cite: c.cite.to_string(),
         };
-        let out = eval.condition(c);
-        if out.status == Status::Reviewer {
+        let out = writer.condition(c, decision.findings(index));
+        let status = decision.status(index).unwrap_or(out.status);
+        debug_assert_eq!(status, out.status, "{}", c.id);
+        if status == Status::Reviewer {
             pending_review.push(PendingReview {
                 id: c.id.clone(),
                 article: c.cite.to_string(),
                 question: review_question(&c.rule).unwrap_or(&c.label).to_string(),
             });
         }
-        if out.status == Status::Missing {
+        if status == Status::Missing {
             for (fact, value) in &out.values {
                 if value.is_none() {
                     missing.entry(fact.clone()).or_default().push(c.id.clone());
@@ -187,33 +193,23 @@ pub(super) fn assess(
             quote: c.quote.clone(),
             reading: c.reading.clone(),
             severity: c.severity,
-            status: out.status,
+            status,
             requirement: out.requirement,
             message: out.message,
             values: out.values.into_iter().collect(),
             branches: out.branches,
         });
     }
-    let excluded = verdict::exclusion(library, measure, profile);
-    let barred = verdict::ban(measure, profile);
-    let late = verdict::late(library, measure, profile);
-    let failed = conditions
-        .iter()
-        .filter(|c| c.status == Status::NotMet)
-        .count();
-    let verdict = if excluded.is_some() {
-        Verdict::Excluded
-    } else if barred.is_some() {
-        Verdict::Barred
-    } else if late.is_some() {
-        Verdict::Late
-    } else if failed > 0 {
-        Verdict::Ineligible
-    } else if !missing.is_empty() {
-        Verdict::Incomplete
-    } else {
-        Verdict::Eligible
-    };
+    let gates = decision.gates();
+    let excluded = gates
+        .excluded
+        .and_then(|i| verdict::exclusion_info(library, measure, profile, i));
+    let barred = gates.barred.and_then(|b| verdict::ban_info(measure, b));
+    let late = gates
+        .late
+        .and_then(|l| verdict::late_info(measure, profile, l));
+    let failed = decision.failed();
+    let verdict = decision.verdict();
     let id = &measure.measure.measure;
     let summary = match verdict {
         Verdict::Eligible if pending_review.is_empty() => {

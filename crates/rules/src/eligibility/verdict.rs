@@ -39,6 +39,18 @@ impl Verdict {
         }
     }
 
+    /// The identifier, as in the JSON (`eligible`, `ineligible`…).
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Eligible => "eligible",
+            Self::Ineligible => "ineligible",
+            Self::Barred => "barred",
+            Self::Excluded => "excluded",
+            Self::Incomplete => "incomplete",
+            Self::Late => "late",
+        }
+    }
+
     /// Whether the space may be recognised on this check.
     pub fn is_eligible(self) -> bool {
         self == Self::Eligible
@@ -88,85 +100,129 @@ pub struct LateInfo {
     pub message: String,
 }
 
-pub(super) fn exclusion(
-    library: &Library,
-    m: &LoadedMeasure,
-    p: &Profile,
-) -> Option<ExclusionInfo> {
-    m.measure.exclusion.iter().find_map(|e| {
-        let Some(FactValue::Set(have)) = p.get(&e.fact) else {
-            return None;
-        };
-        let hit: Vec<&str> = e
-            .any_of
-            .iter()
-            .filter(|c| have.contains(*c))
-            .map(String::as_str)
-            .collect();
-        if hit.is_empty() {
-            return None;
+/// What decides the verdict before any condition, as typed findings: the exclusion hit (by
+/// index in the measure), the active ban, the late submission. No text.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Gates {
+    /// The index of the exclusion that applies.
+    pub excluded: Option<usize>,
+    /// The active ban: its index, the finding date and the ban's last day.
+    pub barred: Option<(usize, Date, Date)>,
+    /// The late submission: the call's index and the effective deadline.
+    pub late: Option<(usize, Date)>,
+}
+
+impl Gates {
+    pub(super) fn find(library: &Library, m: &LoadedMeasure, p: &Profile) -> Self {
+        Self {
+            excluded: exclusion(m, p),
+            barred: ban(m, p),
+            late: late(library, m, p),
         }
-        let def = library.facts.fact(&e.fact);
-        let names: Vec<&str> = hit
-            .iter()
-            .map(|c| def.map_or(*c, |d| d.choice_label(c)))
-            .collect();
-        Some(ExclusionInfo {
-            exclusion: e.id.clone(),
-            article: e.cite.to_string(),
-            message: format!(
-                "已认定（备案）为{}，依{}「{}」不纳入本办法管理范围",
-                names.join("、"),
-                e.cite,
-                e.quote
-            ),
-        })
+    }
+}
+
+fn exclusion(m: &LoadedMeasure, p: &Profile) -> Option<usize> {
+    m.measure.exclusion.iter().position(|e| {
+        matches!(p.get(&e.fact), Some(FactValue::Set(have)) if e.any_of.iter().any(|c| have.contains(c)))
     })
 }
 
-pub(super) fn ban(m: &LoadedMeasure, p: &Profile) -> Option<BanInfo> {
+fn ban(m: &LoadedMeasure, p: &Profile) -> Option<(usize, Date, Date)> {
     let on = p.application.as_ref().map_or(p.as_of, |a| a.submitted_on);
     m.measure
         .ban
         .iter()
-        .filter(|b| b.trigger == BanTrigger::Fraud)
-        .find_map(|b| {
+        .enumerate()
+        .filter(|(_, b)| b.trigger == BanTrigger::Fraud)
+        .find_map(|(i, b)| {
             p.history
                 .fraud_findings
                 .iter()
                 .filter_map(|f| b.period.last_day_after(f.date).map(|until| (f, until)))
                 .filter(|(f, until)| f.date <= on && on <= *until)
                 .max_by_key(|(_, until)| *until)
-                .map(|(f, until)| BanInfo {
-                    ban: b.id.clone(),
-                    found_on: f.date,
-                    until,
-                    article: b.cite.to_string(),
-                    message: format!(
-                        "{} 被认定存在弄虚作假行为，依{}「{}」，{} 前（含当日）不得申报",
-                        f.date, b.cite, b.quote, until
-                    ),
-                })
+                .map(|(f, until)| (i, f.date, until))
         })
 }
 
-pub(super) fn late(library: &Library, m: &LoadedMeasure, p: &Profile) -> Option<LateInfo> {
+fn late(library: &Library, m: &LoadedMeasure, p: &Profile) -> Option<(usize, Date)> {
     let app = p.application.as_ref()?;
-    let call = match &app.call {
-        Some(id) => m.measure.call.iter().find(|c| &c.id == id)?,
+    let i = match &app.call {
+        Some(id) => m.measure.call.iter().position(|c| &c.id == id)?,
         None => m
             .measure
             .call
             .iter()
-            .find(|c| c.year == app.submitted_on.year())?,
+            .position(|c| c.year == app.submitted_on.year())?,
     };
+    let call = &m.measure.call[i];
     // 民法典 第二百零三条: a last day that is a rest day moves to the next working day; where
     // the calendar does not cover the year, the stated date stands.
     let effective = library
         .calendar
         .deadline(call.deadline)
         .unwrap_or(call.deadline);
-    (app.submitted_on > effective).then(|| LateInfo {
+    (app.submitted_on > effective).then_some((i, effective))
+}
+
+/// The exclusion in words.
+pub(super) fn exclusion_info(
+    library: &Library,
+    m: &LoadedMeasure,
+    p: &Profile,
+    index: usize,
+) -> Option<ExclusionInfo> {
+    let e = m.measure.exclusion.get(index)?;
+    let Some(FactValue::Set(have)) = p.get(&e.fact) else {
+        return None;
+    };
+    let def = library.facts.fact(&e.fact);
+    let names: Vec<&str> = e
+        .any_of
+        .iter()
+        .filter(|c| have.contains(*c))
+        .map(|c| def.map_or(c.as_str(), |d| d.choice_label(c)))
+        .collect();
+    Some(ExclusionInfo {
+        exclusion: e.id.clone(),
+        article: e.cite.to_string(),
+        message: format!(
+            "已认定（备案）为{}，依{}「{}」不纳入本办法管理范围",
+            names.join("、"),
+            e.cite,
+            e.quote
+        ),
+    })
+}
+
+/// The ban in words.
+pub(super) fn ban_info(
+    m: &LoadedMeasure,
+    (index, found_on, until): (usize, Date, Date),
+) -> Option<BanInfo> {
+    let b = m.measure.ban.get(index)?;
+    Some(BanInfo {
+        ban: b.id.clone(),
+        found_on,
+        until,
+        article: b.cite.to_string(),
+        message: format!(
+            "{found_on} 被认定存在弄虚作假行为，依{}「{}」，{until} 前（含当日）不得申报",
+            b.cite, b.quote
+        ),
+    })
+}
+
+/// The late submission in words.
+pub(super) fn late_info(
+    m: &LoadedMeasure,
+    p: &Profile,
+    (index, effective): (usize, Date),
+) -> Option<LateInfo> {
+    let call = m.measure.call.get(index)?;
+    let app = p.application.as_ref()?;
+    Some(LateInfo {
         call: call.id.clone(),
         deadline: call.deadline,
         effective_deadline: effective,

@@ -1,0 +1,618 @@
+//! The Chinese requirement and sentence of each condition, written from the typed findings of
+//! the evaluation (`evaluate.rs`): the numbers, dates and statuses are those the evaluation
+//! found; only the labels, units and the values as given are read here.
+
+use policy::Library;
+use policy::facts::FactName;
+use policy::model::{Condition, GuardValue, Rule, Severity};
+use rust_decimal::Decimal;
+
+use super::evaluate::{Finding, Node, Status};
+use super::report::BranchResult;
+use crate::profile::{FactValue, Profile};
+
+/// One condition (or rule) in words.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Outcome {
+    /// The status.
+    pub status: Status,
+    /// The requirement in words (`不低于500㎡`).
+    pub requirement: String,
+    /// One plain Chinese sentence.
+    pub message: String,
+    /// The facts read, with their values (none when missing).
+    pub values: Vec<(FactName, Option<FactValue>)>,
+    /// For either-or and by-circumstance rules, each branch.
+    pub branches: Vec<BranchResult>,
+}
+
+pub(super) struct Writer<'a> {
+    pub library: &'a Library,
+    pub profile: &'a Profile,
+    pub cite: String,
+}
+
+fn num(d: Decimal) -> String {
+    d.normalize().to_string()
+}
+
+/// Takes the next node of a condition's walk.
+fn next(nodes: &[Node], i: &mut usize) -> Node {
+    let node = nodes.get(*i).copied().unwrap_or(Node {
+        status: Status::Missing,
+        finding: Finding::Missing,
+    });
+    *i += 1;
+    node
+}
+
+impl Writer<'_> {
+    fn label<'b>(&'b self, fact: &'b FactName) -> &'b str {
+        self.library.facts.label(fact)
+    }
+
+    fn unit(&self, fact: &FactName) -> String {
+        self.library
+            .facts
+            .fact(fact)
+            .map(|d| d.display_unit().to_string())
+            .unwrap_or_default()
+    }
+
+    fn value(&self, fact: &FactName) -> Option<&FactValue> {
+        self.profile.get(fact)
+    }
+
+    fn values(&self, facts: &[&FactName]) -> Vec<(FactName, Option<FactValue>)> {
+        facts
+            .iter()
+            .map(|f| ((*f).clone(), self.value(f).cloned()))
+            .collect()
+    }
+
+    fn missing(&self, facts: &[&FactName], requirement: String) -> Outcome {
+        let absent: Vec<String> = facts
+            .iter()
+            .filter(|f| self.value(f).is_none())
+            .map(|f| format!("{}（{}）", self.label(f), f))
+            .collect();
+        Outcome {
+            status: Status::Missing,
+            message: format!(
+                "未提供{}，无法判断是否符合{}「{}」的要求",
+                absent.join("、"),
+                self.cite,
+                requirement
+            ),
+            requirement,
+            values: self.values(facts),
+            branches: Vec::new(),
+        }
+    }
+
+    fn outcome(
+        &self,
+        status: Status,
+        requirement: String,
+        message: String,
+        facts: &[&FactName],
+    ) -> Outcome {
+        Outcome {
+            status,
+            requirement,
+            message,
+            values: self.values(facts),
+            branches: Vec::new(),
+        }
+    }
+
+    /// A condition in words, from its nodes.
+    pub fn condition(&self, condition: &Condition, nodes: &[Node]) -> Outcome {
+        let mut i = 0;
+        if let Some(guard) = &condition.applies_if {
+            let requirement = |prefix: &str| {
+                format!(
+                    "{prefix}{}为{}时适用",
+                    self.label(&guard.fact),
+                    self.show_guard(&guard.fact, &guard.equals)
+                )
+            };
+            match nodes.first().map(|n| n.finding) {
+                Some(Finding::GuardMissing) => {
+                    return self.missing(&[&guard.fact], requirement(""));
+                }
+                Some(Finding::GuardNotApplicable) => {
+                    let v = self.value(&guard.fact);
+                    return Outcome {
+                        status: Status::NotApplicable,
+                        requirement: requirement("仅当"),
+                        message: format!(
+                            "{}为{}，本条不适用",
+                            self.label(&guard.fact),
+                            v.map(|v| self.show_value(&guard.fact, v))
+                                .unwrap_or_default()
+                        ),
+                        values: vec![(guard.fact.clone(), v.cloned())],
+                        branches: Vec::new(),
+                    };
+                }
+                _ => {}
+            }
+        }
+        let mut out = self.rule(&condition.rule, &condition.id, nodes, &mut i);
+        if condition.severity == Severity::Soft
+            && matches!(out.status, Status::NotMet | Status::Missing)
+        {
+            out.status = Status::Warning;
+            out.message = format!(
+                "{}（原则性要求，不作为否决条件，提请评审人注意）",
+                out.message
+            );
+        }
+        out
+    }
+
+    fn show_guard(&self, fact: &FactName, v: &GuardValue) -> String {
+        match v {
+            GuardValue::Choice(c) => self
+                .library
+                .facts
+                .fact(fact)
+                .map_or(c.clone(), |d| d.choice_label(c).to_string()),
+            other => other.to_string(),
+        }
+    }
+
+    fn show_value(&self, fact: &FactName, v: &FactValue) -> String {
+        let def = self.library.facts.fact(fact);
+        match (v, def) {
+            (FactValue::Choice(c), Some(d)) => d.choice_label(c).to_string(),
+            (FactValue::Set(s), Some(d)) => {
+                if s.is_empty() {
+                    "无".into()
+                } else {
+                    s.iter()
+                        .map(|c| d.choice_label(c))
+                        .collect::<Vec<_>>()
+                        .join("、")
+                }
+            }
+            (FactValue::Quantity(q), _) => format!("{}{}", num(*q), self.unit(fact)),
+            _ => v.to_string(),
+        }
+    }
+
+    fn verb(status: Status) -> &'static str {
+        if status == Status::Met {
+            "符合"
+        } else {
+            "不符合"
+        }
+    }
+
+    /// One rule in words, from the node at `i` (and, for composites, the nodes after it).
+    fn rule(&self, rule: &Rule, condition_id: &str, nodes: &[Node], i: &mut usize) -> Outcome {
+        let node = next(nodes, i);
+        let status = node.status;
+        let verb = Self::verb(status);
+        match (rule, node.finding) {
+            (Rule::Threshold { fact, term, value }, finding) => {
+                let unit = self.unit(fact);
+                let requirement = format!("{term}{}{unit}", num(*value));
+                let Finding::Threshold { value: v } = finding else {
+                    return self.missing(&[fact], requirement);
+                };
+                let message = format!(
+                    "{} {}{unit}，{verb}{}「{requirement}」的要求",
+                    self.label(fact),
+                    num(v),
+                    self.cite
+                );
+                self.outcome(status, requirement, message, &[fact])
+            }
+            (
+                Rule::Share {
+                    parts,
+                    whole,
+                    term,
+                    percent,
+                },
+                finding,
+            ) => {
+                let part_names: Vec<&str> = parts.iter().map(|p| self.label(p)).collect();
+                let requirement = format!(
+                    "{}占{}的比例{term}{}%",
+                    part_names.join("与"),
+                    self.label(whole),
+                    num(*percent)
+                );
+                let mut facts: Vec<&FactName> = parts.iter().collect();
+                facts.push(whole);
+                let Finding::Share {
+                    sum,
+                    whole: w,
+                    share,
+                } = finding
+                else {
+                    return self.missing(&facts, requirement);
+                };
+                let unit = self.unit(whole);
+                let message = match share {
+                    None => format!(
+                        "{}为0，无法计算比例，不符合{}「{requirement}」的要求",
+                        self.label(whole),
+                        self.cite
+                    ),
+                    Some(share) => format!(
+                        "{} {}{unit}，占{} {}{unit} 的 {}%，{verb}{}「{term}{}%」的要求",
+                        part_names.join("与"),
+                        num(sum),
+                        self.label(whole),
+                        num(w),
+                        num(share),
+                        self.cite,
+                        num(*percent)
+                    ),
+                };
+                self.outcome(status, requirement, message, &facts)
+            }
+            (
+                Rule::Elapsed {
+                    since,
+                    term,
+                    period,
+                },
+                finding,
+            ) => {
+                let requirement = format!("{term}{period}");
+                let Finding::Elapsed { start, last } = finding else {
+                    return self.missing(&[since], requirement);
+                };
+                let as_of = self.profile.as_of;
+                let message = match last {
+                    None => format!("{}日期超出可计算范围", self.label(since)),
+                    Some(last) if status == Status::Met => format!(
+                        "{}为 {start}，至核查日 {as_of} 已满{period}（{last} 期满），符合{}「{requirement}」的要求",
+                        self.label(since),
+                        self.cite
+                    ),
+                    Some(last) => format!(
+                        "{}为 {start}，至核查日 {as_of} 未满{period}（{last} 方满），不符合{}「{requirement}」的要求",
+                        self.label(since),
+                        self.cite
+                    ),
+                };
+                self.outcome(status, requirement, message, &[since])
+            }
+            (
+                Rule::ContractTerm {
+                    from,
+                    to,
+                    term,
+                    period,
+                },
+                finding,
+            ) => {
+                let requirement = format!("{term}{period}");
+                let Finding::ContractTerm {
+                    first,
+                    last,
+                    needed,
+                } = finding
+                else {
+                    return self.missing(&[from, to], requirement);
+                };
+                let until = needed.map_or_else(|| "—".to_string(), |n| n.to_string());
+                let message = format!(
+                    "合同期限 {first} 至 {last}，满{period}须至 {until}，{verb}{}「{requirement}」的要求",
+                    self.cite
+                );
+                self.outcome(status, requirement, message, &[from, to])
+            }
+            (
+                Rule::PerCount {
+                    fact,
+                    base,
+                    per,
+                    count,
+                },
+                finding,
+            ) => {
+                let unit = self.unit(fact);
+                let base_unit = self.unit(base);
+                let requirement = format!(
+                    "每{per}{base_unit}{}至少{count}{unit}{}",
+                    self.label(base),
+                    self.label(fact)
+                );
+                let Finding::PerCount {
+                    have,
+                    base: b,
+                    required,
+                } = finding
+                else {
+                    return self.missing(&[fact, base], requirement);
+                };
+                let message = format!(
+                    "{} {}{base_unit}，按{}「{requirement}」（不足{per}{base_unit}按{per}{base_unit}计）应至少 {}{unit}，现有{} {}{unit}，{verb}要求",
+                    self.label(base),
+                    num(b),
+                    self.cite,
+                    num(required),
+                    self.label(fact),
+                    num(have)
+                );
+                self.outcome(status, requirement, message, &[fact, base])
+            }
+            (
+                Rule::Includes {
+                    fact,
+                    choices,
+                    min_count,
+                },
+                finding,
+            ) => {
+                let def = self.library.facts.fact(fact);
+                let names: Vec<&str> = choices
+                    .iter()
+                    .map(|c| def.map_or(c.as_str(), |d| d.choice_label(c)))
+                    .collect();
+                let requirement = match min_count {
+                    Some(n) => format!("{}中至少{n}项", names.join("、")),
+                    None => format!("具备{}", names.join("、")),
+                };
+                let (Finding::Includes { .. }, Some(have @ FactValue::Set(set))) =
+                    (finding, self.value(fact))
+                else {
+                    return self.missing(&[fact], requirement);
+                };
+                let message = if status == Status::Met {
+                    format!(
+                        "{}：{}，符合{}「{requirement}」的要求",
+                        self.label(fact),
+                        self.show_value(fact, have),
+                        self.cite
+                    )
+                } else {
+                    let lacking: Vec<&str> = choices
+                        .iter()
+                        .zip(&names)
+                        .filter(|(c, _)| !set.contains(*c))
+                        .map(|(_, n)| *n)
+                        .collect();
+                    format!(
+                        "{}缺少{}，不符合{}「{requirement}」的要求",
+                        self.label(fact),
+                        lacking.join("、"),
+                        self.cite
+                    )
+                };
+                self.outcome(status, requirement, message, &[fact])
+            }
+            (Rule::Equals { fact, value }, finding) => {
+                let requirement = match value {
+                    GuardValue::Bool(true) => self.label(fact).to_string(),
+                    GuardValue::Bool(false) => format!("非「{}」", self.label(fact)),
+                    GuardValue::Choice(_) => {
+                        format!("{}为{}", self.label(fact), self.show_guard(fact, value))
+                    }
+                };
+                self.read(fact, requirement, finding, status)
+            }
+            (Rule::OneOf { fact, values }, finding) => {
+                let def = self.library.facts.fact(fact);
+                let names: Vec<&str> = values
+                    .iter()
+                    .map(|c| def.map_or(c.as_str(), |d| d.choice_label(c)))
+                    .collect();
+                let requirement = format!("{}为{}之一", self.label(fact), names.join("、"));
+                self.read(fact, requirement, finding, status)
+            }
+            (Rule::Within { fact, regions }, finding) => {
+                let requirement = format!(
+                    "{}在行政区划 {} 范围内",
+                    self.label(fact),
+                    regions.join("、")
+                );
+                let (Finding::Read, Some(FactValue::Region(code))) = (finding, self.value(fact))
+                else {
+                    return self.missing(&[fact], requirement);
+                };
+                let message = format!(
+                    "{} {code}，{verb}{}「{requirement}」的要求",
+                    self.label(fact),
+                    self.cite
+                );
+                self.outcome(status, requirement, message, &[fact])
+            }
+            (Rule::AnyOf { branches }, _) => self.combine(
+                branches.iter().map(|b| (&b.label, &b.rule)),
+                condition_id,
+                true,
+                status,
+                nodes,
+                i,
+            ),
+            (Rule::AllOf { parts }, _) => self.combine(
+                parts.iter().map(|b| (&b.label, &b.rule)),
+                condition_id,
+                false,
+                status,
+                nodes,
+                i,
+            ),
+            (Rule::Cases { fact, cases }, finding) => {
+                let requirement = cases
+                    .iter()
+                    .map(|c| c.label.as_str())
+                    .collect::<Vec<_>>()
+                    .join(" / ");
+                let (Finding::Cases { chosen }, Some(v)) = (finding, self.value(fact)) else {
+                    let mut out = self.missing(
+                        &[fact],
+                        format!("按{}分情形：{requirement}", self.label(fact)),
+                    );
+                    out.message = format!(
+                        "未提供{}（{}），无法确定适用哪一情形（{requirement}）",
+                        self.label(fact),
+                        fact
+                    );
+                    return out;
+                };
+                let chosen = chosen.map(usize::from);
+                let mut branches = Vec::new();
+                let mut result = None;
+                for (k, case) in cases.iter().enumerate() {
+                    if Some(k) == chosen {
+                        let out = self.rule(&case.rule, condition_id, nodes, i);
+                        branches.push(BranchResult::from_outcome(&case.label, &out));
+                        result = Some(out);
+                    } else {
+                        branches.push(BranchResult {
+                            label: case.label.clone(),
+                            status: Status::NotApplicable,
+                            requirement: String::new(),
+                            message: format!(
+                                "{}为{}，「{}」情形不适用",
+                                self.label(fact),
+                                self.show_value(fact, v),
+                                case.label
+                            ),
+                        });
+                    }
+                }
+                match result {
+                    Some(mut out) => {
+                        out.message = format!(
+                            "适用「{}」情形：{}",
+                            cases[chosen.unwrap_or(0)].label,
+                            out.message
+                        );
+                        out.values.insert(0, (fact.clone(), Some(v.clone())));
+                        out.branches = branches;
+                        out
+                    }
+                    None => Outcome {
+                        status,
+                        requirement,
+                        message: format!(
+                            "{}为{}，不属于{}规定的任何情形",
+                            self.label(fact),
+                            self.show_value(fact, v),
+                            self.cite
+                        ),
+                        values: vec![(fact.clone(), Some(v.clone()))],
+                        branches,
+                    },
+                }
+            }
+            (Rule::Review { question }, finding) => {
+                let recorded = match finding {
+                    Finding::Review { recorded } => recorded,
+                    _ => None,
+                };
+                let review = self.profile.reviews.get(condition_id);
+                let message = match (recorded, review) {
+                    (Some(met), Some(review)) => {
+                        let who = review.reviewer.as_deref().unwrap_or("评审人");
+                        let note = review
+                            .note
+                            .as_deref()
+                            .map(|n| format!("：{n}"))
+                            .unwrap_or_default();
+                        let verdict = if met {
+                            "认定满足"
+                        } else {
+                            "认定不满足"
+                        };
+                        format!("{who}{verdict}{}「{question}」{note}", self.cite)
+                    }
+                    _ => format!(
+                        "{}「{question}」属定性要求，由评审人判断，系统不作计算",
+                        self.cite
+                    ),
+                };
+                Outcome {
+                    status,
+                    requirement: question.clone(),
+                    message,
+                    values: Vec::new(),
+                    branches: Vec::new(),
+                }
+            }
+        }
+    }
+
+    /// An equals or one-of rule: the value as given against the requirement.
+    fn read(
+        &self,
+        fact: &FactName,
+        requirement: String,
+        finding: Finding,
+        status: Status,
+    ) -> Outcome {
+        let (Finding::Read, Some(v)) = (finding, self.value(fact)) else {
+            return self.missing(&[fact], requirement);
+        };
+        let message = format!(
+            "{}：{}，{}{}「{requirement}」的要求",
+            self.label(fact),
+            self.show_value(fact, v),
+            Self::verb(status),
+            self.cite
+        );
+        self.outcome(status, requirement, message, &[fact])
+    }
+
+    fn combine<'r>(
+        &self,
+        parts: impl Iterator<Item = (&'r String, &'r Rule)>,
+        condition_id: &str,
+        any: bool,
+        status: Status,
+        nodes: &[Node],
+        i: &mut usize,
+    ) -> Outcome {
+        let mut branches = Vec::new();
+        let mut values = Vec::new();
+        for (label, rule) in parts {
+            let out = self.rule(rule, condition_id, nodes, i);
+            branches.push(BranchResult::from_outcome(label, &out));
+            values.extend(out.values);
+        }
+        let joiner = if any { "或" } else { "并且" };
+        let requirement = branches
+            .iter()
+            .map(|b| b.label.as_str())
+            .collect::<Vec<_>>()
+            .join(joiner);
+        let detail = branches
+            .iter()
+            .map(|b| format!("{}：{}", b.label, b.status.label()))
+            .collect::<Vec<_>>()
+            .join("；");
+        let message = match (any, status) {
+            (true, Status::Met) => format!(
+                "{}「{requirement}」择一满足即可，已满足（{detail}）",
+                self.cite
+            ),
+            (true, Status::NotMet) => format!(
+                "{}「{requirement}」择一满足即可，均不满足（{detail}）",
+                self.cite
+            ),
+            (false, Status::Met) => format!("{}「{requirement}」均满足", self.cite),
+            (false, Status::NotMet) => format!(
+                "{}「{requirement}」须同时满足，未全部满足（{detail}）",
+                self.cite
+            ),
+            _ => format!("{}「{requirement}」尚无法判断（{detail}）", self.cite),
+        };
+        Outcome {
+            status,
+            requirement,
+            message,
+            values,
+            branches,
+        }
+    }
+}

@@ -1,0 +1,173 @@
+//! Recording attachments: check, store the blob, insert the row and audit, in one transaction.
+
+use jiff::Timestamp;
+use sea_orm::{ActiveModelTrait, ConnectionTrait, EntityTrait, Set};
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+
+use crate::attachment::{AttachmentError, BlobDir, MediaType, sniff};
+use crate::audit::{Actor, NewAuditEntry};
+use crate::config::AttachmentLimits;
+use crate::entity::attachment;
+use crate::error::{Result, StoreError};
+use crate::store::Store;
+use crate::tx::Tx;
+
+/// The audit subject kind of attachments.
+pub const SUBJECT: &str = "attachment";
+
+/// A stored attachment.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Attachment {
+    /// Id.
+    pub id: i64,
+    /// Lower-case hex sha256 of the content.
+    pub sha256: String,
+    /// Size in bytes.
+    pub size: u64,
+    /// The sniffed type.
+    pub media_type: MediaType,
+    /// The name the uploader gave.
+    pub original_name: String,
+    /// Who uploaded it.
+    pub uploaded_by: String,
+    /// When.
+    pub uploaded_at: Timestamp,
+}
+
+impl TryFrom<attachment::Model> for Attachment {
+    type Error = StoreError;
+    fn try_from(m: attachment::Model) -> Result<Self> {
+        let media_type =
+            MediaType::from_mime(&m.media_type).ok_or_else(|| StoreError::Serialise {
+                field: "media_type",
+                reason: format!("未知的文件类型「{}」", m.media_type),
+            })?;
+        Ok(Self {
+            id: m.id,
+            sha256: m.sha256,
+            size: m.size.max(0) as u64,
+            media_type,
+            original_name: m.original_name,
+            uploaded_by: m.uploaded_by,
+            uploaded_at: crate::time::from_chrono(m.uploaded_at),
+        })
+    }
+}
+
+fn allowed_list(limits: &AttachmentLimits) -> String {
+    limits
+        .allowed
+        .iter()
+        .map(|t| t.label())
+        .collect::<Vec<_>>()
+        .join("、")
+}
+
+/// Checks an upload against the limits, sniffing its type from the content: size, emptiness,
+/// recognised type, a name whose extension claims another type, then the accepted types.
+pub fn check_upload(
+    limits: &AttachmentLimits,
+    name: &str,
+    bytes: &[u8],
+) -> Result<MediaType, AttachmentError> {
+    let size = bytes.len() as u64;
+    if size > limits.max_bytes {
+        return Err(AttachmentError::TooLarge {
+            name: name.to_owned(),
+            size,
+            limit: limits.max_bytes,
+        });
+    }
+    if bytes.is_empty() {
+        return Err(AttachmentError::Empty {
+            name: name.to_owned(),
+        });
+    }
+    let claimed = MediaType::claimed_by_name(name);
+    let Some(detected) = sniff(bytes) else {
+        return Err(AttachmentError::Unrecognised {
+            name: name.to_owned(),
+            allowed: allowed_list(limits),
+        });
+    };
+    if let Some(claimed) = claimed
+        && claimed != detected
+    {
+        return Err(AttachmentError::Disguised {
+            name: name.to_owned(),
+            claimed: claimed.label(),
+            detected: detected.label(),
+        });
+    }
+    if !limits.allowed.contains(&detected) {
+        return Err(AttachmentError::NotAllowed {
+            name: name.to_owned(),
+            detected: detected.label(),
+            allowed: allowed_list(limits),
+        });
+    }
+    Ok(detected)
+}
+
+/// Stores an upload: checks it (nothing is written if refused), writes the blob durably,
+/// inserts its row and audits the upload, in `tx`. A blob left by a rolled-back transaction is
+/// harmless (content-addressed) and reused by the next upload of the same content.
+pub async fn put(tx: &Tx, actor: &Actor, name: &str, bytes: Vec<u8>) -> Result<Attachment> {
+    let store = tx.store();
+    let media_type = check_upload(&store.inner.limits, name, &bytes)?;
+    let sha256 = hex::encode(Sha256::digest(&bytes));
+    let size = bytes.len();
+    let blobs = BlobDir::new(store.inner.attachments.clone());
+    let sha = sha256.clone();
+    tokio::task::spawn_blocking(move || blobs.write(&sha, &bytes))
+        .await
+        .map_err(|e| StoreError::Task(format!("写入附件：{e}")))??;
+    let model = attachment::ActiveModel {
+        sha256: Set(sha256),
+        size: Set(size as i64),
+        media_type: Set(media_type.mime().to_owned()),
+        original_name: Set(name.to_owned()),
+        uploaded_by: Set(actor.id.clone()),
+        uploaded_at: Set(crate::time::to_chrono(tx.now())),
+        ..Default::default()
+    }
+    .insert(tx.conn())
+    .await?;
+    let att = Attachment::try_from(model)?;
+    tx.audit(NewAuditEntry::new(actor, SUBJECT, att.id, "upload").with_after(&att)?)
+        .await?;
+    Ok(att)
+}
+
+/// An attachment's record.
+pub async fn get(conn: &impl ConnectionTrait, id: i64) -> Result<Attachment> {
+    attachment::Entity::find_by_id(id)
+        .one(conn)
+        .await?
+        .ok_or(StoreError::NotFound {
+            subject: "附件",
+            id: id.to_string(),
+        })?
+        .try_into()
+}
+
+/// An attachment's record and content, the content checked against its hash.
+pub async fn read(store: &Store, id: i64) -> Result<(Attachment, Vec<u8>)> {
+    let att = get(store.db(), id).await?;
+    let blobs = BlobDir::new(store.inner.attachments.clone());
+    let sha = att.sha256.clone();
+    let bytes = tokio::task::spawn_blocking(move || blobs.read(&sha))
+        .await
+        .map_err(|e| StoreError::Task(format!("读取附件：{e}")))??;
+    let actual = hex::encode(Sha256::digest(&bytes));
+    if actual != att.sha256 {
+        return Err(AttachmentError::Corrupt {
+            id,
+            expected: att.sha256,
+            actual,
+        }
+        .into());
+    }
+    Ok((att, bytes))
+}

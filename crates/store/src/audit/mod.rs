@@ -1,0 +1,12 @@
+//! The audit trail: every state change appended with who, when, what, why, before and after,
+//! in a hash chain (SM3, GB/T 32905) that `verify` walks.
+
+mod append;
+mod canonical;
+mod entry;
+mod verify;
+
+pub(crate) use append::append;
+pub use canonical::{GENESIS_HASH, canonical_json, entry_hash};
+pub use entry::{Actor, AuditRecord, NewAuditEntry};
+pub use verify::{ChainBreak, ChainReport, trail, verify};

@@ -1,0 +1,43 @@
+//! The system of record: organisations, accounts, attachments and the audited, hash-chained
+//! event log, on SQLite (default, one file under the data folder) or PostgreSQL, from one
+//! sea-orm entity and migration source.
+//!
+//! - [`Store`]: opened from a [`StoreConfig`] (URL or data folder), migrated on open.
+//! - [`Tx`]: a write transaction; [`Tx::audit`] appends to the chain in it, so a state change
+//!   and its audit entry commit together or not at all.
+//! - [`audit`]: the chain (SM3, GB/T 32905) and [`audit::verify`].
+//! - [`version`]: optimistic concurrency ([`StoreError::Conflict`] on a stale version).
+//! - [`organisation`], [`account`], [`attachment`]: repository functions.
+//! - [`credit_code`]: GB 32100-2015 validation, pure.
+//!
+//! Times cross this crate's API as `jiff::Timestamp`; `chrono` is used only for the columns.
+
+pub mod account;
+pub mod attachment;
+pub mod audit;
+mod backup;
+pub mod config;
+pub mod credit_code;
+pub mod entity;
+pub mod error;
+pub mod migration;
+pub mod organisation;
+pub mod region_code;
+mod store;
+pub mod time;
+mod tx;
+pub mod version;
+
+pub use account::{Account, AccountRole, NewAccount};
+pub use attachment::{Attachment, AttachmentError, MediaType};
+pub use audit::{Actor, AuditRecord, ChainBreak, ChainReport, NewAuditEntry};
+pub use backup::BackupMethod;
+pub use config::{AttachmentLimits, StoreConfig};
+pub use credit_code::{CreditCode, CreditCodeError};
+pub use error::{Result, StoreError};
+pub use organisation::{NewOrganisation, Organisation};
+pub use store::{Backend, Clock, Store};
+pub use tx::{Tx, TxFuture};
+
+/// Re-exported so callers (the workflow's persistence) use the same sea-orm.
+pub use sea_orm;

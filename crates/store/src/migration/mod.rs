@@ -1,0 +1,18 @@
+//! Migrations: one Rust source for SQLite and PostgreSQL, applied on open.
+//!
+//! Append-only: a migration that has shipped is never edited; a change is a new file
+//! `mYYYYMMDD_HHMMSS_name.rs` added at the end of [`Migrator::migrations`].
+
+use sea_orm_migration::prelude::*;
+
+mod m20261123_133500_foundation;
+
+/// The list of migrations, oldest first.
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![Box::new(m20261123_133500_foundation::Migration)]
+    }
+}
