@@ -224,7 +224,9 @@ pub fn summary(library: &Library, m: &LoadedMeasure) -> String {
             );
         }
         for o in &a.override_ {
-            let grade = a.grade(&o.grade).map_or(o.grade.as_str(), |g| g.label.as_str());
+            let grade = a
+                .grade(&o.grade)
+                .map_or(o.grade.as_str(), |g| g.label.as_str());
             let _ = writeln!(s, "- {}：视为{grade}（{}）", o.label, o.cite);
         }
         for e in &a.escalation {
