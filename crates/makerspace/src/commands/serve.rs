@@ -1,0 +1,24 @@
+//! `makerspace serve`: the HTTP server (JSON API and web pages) on a tokio runtime.
+
+use std::process::ExitCode;
+
+use anyhow::{Context, Result};
+
+use crate::cli::{Cli, ServeArgs};
+
+/// Runs the server until SIGINT or SIGTERM.
+pub fn run(cli: &Cli, args: &ServeArgs) -> Result<ExitCode> {
+    let mut config = web::Config::load(args.config.as_deref())?;
+    if let Some(listen) = args.listen {
+        config.listen = listen;
+    }
+    if let Some(dir) = &cli.policy_dir {
+        config.policy_dir = Some(dir.clone());
+    }
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .context("无法启动异步运行时")?;
+    runtime.block_on(web::serve(config))?;
+    Ok(ExitCode::SUCCESS)
+}

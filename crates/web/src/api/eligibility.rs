@@ -1,0 +1,50 @@
+//! `POST /api/v1/eligibility/check` and `POST /api/v1/eligibility/compare`: the self-check, no
+//! account needed.
+
+use axum::Json;
+use axum::extract::State;
+use axum::response::{IntoResponse, Response};
+
+use crate::api::schemas::{ComparisonDoc, EligibilityReportDoc, ProfileBody};
+use crate::engine;
+use crate::error::{ApiJson, AppError, ErrorBody};
+use crate::state::AppState;
+
+/// A profile against one measure: the named one, or the one in force for its region and date.
+#[utoipa::path(post, path = "/api/v1/eligibility/check", tag = "eligibility",
+    request_body(content = ProfileBody, content_type = "application/json", description = "众创空间档案"),
+    responses(
+        (status = 200, description = "核查结果（makerspace.eligibility/1）", body = EligibilityReportDoc),
+        (status = 400, description = "JSON 格式错误", body = ErrorBody),
+        (status = 404, description = "没有该编号的办法", body = ErrorBody),
+        (status = 413, description = "请求体过大", body = ErrorBody),
+        (status = 415, description = "不是 application/json", body = ErrorBody),
+        (status = 422, description = "档案有误（逐项列出）", body = ErrorBody),
+    ))]
+pub async fn check(
+    State(state): State<AppState>,
+    ApiJson(body): ApiJson<serde_json::Value>,
+) -> Result<Response, AppError> {
+    let profile = engine::profile(&state.library, &body)?;
+    let report = engine::check(&state.library, &profile, None)?;
+    Ok(Json(report).into_response())
+}
+
+/// A profile against every measure in force on its date, side by side.
+#[utoipa::path(post, path = "/api/v1/eligibility/compare", tag = "eligibility",
+    request_body(content = ProfileBody, content_type = "application/json", description = "众创空间档案（policy 被忽略）"),
+    responses(
+        (status = 200, description = "四地对比（makerspace.compare/1）", body = ComparisonDoc),
+        (status = 400, description = "JSON 格式错误", body = ErrorBody),
+        (status = 413, description = "请求体过大", body = ErrorBody),
+        (status = 415, description = "不是 application/json", body = ErrorBody),
+        (status = 422, description = "档案有误（逐项列出）", body = ErrorBody),
+    ))]
+pub async fn compare(
+    State(state): State<AppState>,
+    ApiJson(body): ApiJson<serde_json::Value>,
+) -> Result<Response, AppError> {
+    let profile = engine::profile(&state.library, &body)?;
+    let comparison = engine::compare(&state.library, &profile)?;
+    Ok(Json(comparison).into_response())
+}

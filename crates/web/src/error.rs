@@ -1,0 +1,282 @@
+//! Uniform error bodies: `{ "code", "message", "field", "errors" }`, the message in Chinese.
+//!
+//! Nothing internal leaks: unexpected failures are logged with the request's span and answered
+//! with a fixed message.
+
+use axum::Json;
+use axum::extract::rejection::{BytesRejection, FormRejection};
+use axum::extract::{FromRequest, Request};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use utoipa::ToSchema;
+
+/// One problem with one field of the input.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
+pub struct FieldError {
+    /// The field (dotted name, e.g. `premises.total_area_m2`).
+    pub field: String,
+    /// What is wrong, in Chinese.
+    pub message: String,
+}
+
+/// The body of every error response.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
+pub struct ErrorBody {
+    /// A stable machine-readable code (`invalid_json`, `invalid_input`, `not_found`…).
+    pub code: &'static str,
+    /// What went wrong, in Chinese.
+    pub message: String,
+    /// The field concerned, when one is.
+    pub field: Option<String>,
+    /// Every field error, for 422 (empty otherwise).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub errors: Vec<FieldError>,
+}
+
+/// An error answered to the client.
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    /// 400: the body is not well-formed (JSON syntax, form encoding).
+    #[error("{message}")]
+    BadRequest {
+        /// The code.
+        code: &'static str,
+        /// The message.
+        message: String,
+    },
+    /// 404: no such object.
+    #[error("{message}")]
+    NotFound {
+        /// The message.
+        message: String,
+        /// The field that named it.
+        field: Option<String>,
+    },
+    /// 413: the body exceeds the limit.
+    #[error("请求体过大")]
+    TooLarge,
+    /// 415: not JSON.
+    #[error("须以 application/json 提交")]
+    UnsupportedMediaType,
+    /// 422: well-formed but invalid; every field error listed.
+    #[error("输入有误")]
+    Invalid(Vec<FieldError>),
+    /// 500: logged, never detailed to the client.
+    #[error(transparent)]
+    Unexpected(#[from] Box<dyn std::error::Error + Send + Sync>),
+}
+
+impl AppError {
+    /// A 404 for an unknown measure id.
+    pub fn unknown_policy(id: &str, field: Option<&str>) -> Self {
+        Self::NotFound {
+            message: format!("没有编号为「{id}」的办法"),
+            field: field.map(str::to_string),
+        }
+    }
+
+    /// A 422 with one field error.
+    pub fn invalid(field: impl Into<String>, message: impl Into<String>) -> Self {
+        Self::Invalid(vec![FieldError {
+            field: field.into(),
+            message: message.into(),
+        }])
+    }
+
+    /// The status code.
+    pub fn status(&self) -> StatusCode {
+        match self {
+            Self::BadRequest { .. } => StatusCode::BAD_REQUEST,
+            Self::NotFound { .. } => StatusCode::NOT_FOUND,
+            Self::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            Self::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            Self::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            Self::Unexpected(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    /// The body.
+    pub fn body(&self) -> ErrorBody {
+        let plain = |code, message: String| ErrorBody {
+            code,
+            message,
+            field: None,
+            errors: Vec::new(),
+        };
+        match self {
+            Self::BadRequest { code, message } => plain(code, message.clone()),
+            Self::NotFound { message, field } => ErrorBody {
+                code: "not_found",
+                message: message.clone(),
+                field: field.clone(),
+                errors: Vec::new(),
+            },
+            Self::TooLarge => plain("payload_too_large", self.to_string()),
+            Self::UnsupportedMediaType => plain("unsupported_media_type", self.to_string()),
+            Self::Invalid(errors) => ErrorBody {
+                code: "invalid_input",
+                message: format!(
+                    "输入有误（{} 处）：{}",
+                    errors.len(),
+                    errors
+                        .iter()
+                        .map(|e| format!("{}：{}", e.field, e.message))
+                        .collect::<Vec<_>>()
+                        .join("；")
+                ),
+                field: errors.first().map(|e| e.field.clone()),
+                errors: errors.clone(),
+            },
+            Self::Unexpected(_) => plain("internal", "服务器内部错误，请稍后重试".into()),
+        }
+    }
+}
+
+impl IntoResponse for AppError {
+    fn into_response(self) -> Response {
+        if let Self::Unexpected(e) = &self {
+            tracing::error!(error = %e, "unexpected error");
+        }
+        (self.status(), Json(self.body())).into_response()
+    }
+}
+
+/// The uniform body for a bare status produced by a layer (timeout, body limit, unknown route).
+pub fn status_body(status: StatusCode) -> ErrorBody {
+    let (code, message) = match status {
+        StatusCode::NOT_FOUND => ("not_found", "没有这个地址"),
+        StatusCode::METHOD_NOT_ALLOWED => ("method_not_allowed", "此地址不接受该请求方法"),
+        StatusCode::PAYLOAD_TOO_LARGE => ("payload_too_large", "请求体过大"),
+        StatusCode::REQUEST_TIMEOUT => ("timeout", "请求处理超时"),
+        StatusCode::UNSUPPORTED_MEDIA_TYPE => ("unsupported_media_type", "不支持的内容类型"),
+        s if s.is_server_error() => ("internal", "服务器内部错误，请稍后重试"),
+        _ => ("bad_request", "请求有误"),
+    };
+    ErrorBody {
+        code,
+        message: message.into(),
+        field: None,
+        errors: Vec::new(),
+    }
+}
+
+fn from_bytes_rejection(r: &BytesRejection) -> AppError {
+    if r.status() == StatusCode::PAYLOAD_TOO_LARGE {
+        AppError::TooLarge
+    } else {
+        AppError::BadRequest {
+            code: "unreadable_body",
+            message: "无法读取请求体".into(),
+        }
+    }
+}
+
+/// A JSON body: 415 unless `application/json`, 413 over the limit, 400 for bad syntax, 422 for
+/// well-formed JSON of the wrong shape (wrong types, unknown fields), with the field named.
+pub struct ApiJson<T>(pub T);
+
+fn is_json(headers: &HeaderMap) -> bool {
+    headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.split(';').next())
+        .map(str::trim)
+        .is_some_and(|m| {
+            m.eq_ignore_ascii_case("application/json")
+                || (m.starts_with("application/") && m.ends_with("+json"))
+        })
+}
+
+impl<S, T> FromRequest<S> for ApiJson<T>
+where
+    S: Send + Sync,
+    T: DeserializeOwned,
+{
+    type Rejection = AppError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, AppError> {
+        if !is_json(req.headers()) {
+            return Err(AppError::UnsupportedMediaType);
+        }
+        let bytes = axum::body::Bytes::from_request(req, state)
+            .await
+            .map_err(|r| from_bytes_rejection(&r))?;
+        parse_json(&bytes).map(ApiJson)
+    }
+}
+
+/// Parses JSON, classifying errors as 400 (syntax) or 422 (shape, with the field path).
+pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, AppError> {
+    let de = &mut serde_json::Deserializer::from_slice(bytes);
+    let value: T = serde_path_to_error::deserialize(&mut *de).map_err(|e| {
+        let path = e.path().to_string();
+        let inner = e.into_inner();
+        match inner.classify() {
+            serde_json::error::Category::Data => AppError::invalid(
+                if path.is_empty() || path == "." {
+                    "(根)".into()
+                } else {
+                    path
+                },
+                data_message(&inner),
+            ),
+            _ => syntax(&inner),
+        }
+    })?;
+    de.end().map_err(|e| syntax(&e))?;
+    Ok(value)
+}
+
+fn syntax(e: &serde_json::Error) -> AppError {
+    AppError::BadRequest {
+        code: "invalid_json",
+        message: format!("JSON 格式错误（第{}行第{}列）", e.line(), e.column()),
+    }
+}
+
+/// serde's data errors in Chinese, keeping the names they quote.
+fn data_message(e: &serde_json::Error) -> String {
+    let text = e.to_string();
+    let text = text.split(" at line ").next().unwrap_or(&text).to_string();
+    if let Some(rest) = text.strip_prefix("unknown field ") {
+        let name = rest.split(',').next().unwrap_or(rest);
+        format!("未知字段 {name}")
+    } else if let Some(rest) = text.strip_prefix("missing field ") {
+        format!("缺少字段 {rest}")
+    } else if let Some(rest) = text.strip_prefix("invalid type: ") {
+        let (got, want) = rest.split_once(", expected ").unwrap_or((rest, "?"));
+        let want = match want {
+            "a string" => "文本",
+            "a boolean" => "true 或 false",
+            "a map" | "struct PreviewRequest" => "对象",
+            other => other,
+        };
+        format!("类型错误：应为{want}，实际为 {got}")
+    } else {
+        format!("内容有误：{text}")
+    }
+}
+
+/// A URL-encoded form body, as ordered pairs (repeated keys kept): 413 over the limit, 400 when
+/// not decodable.
+pub struct FormPairs(pub Vec<(String, String)>);
+
+impl<S: Send + Sync> FromRequest<S> for FormPairs {
+    type Rejection = AppError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, AppError> {
+        axum::Form::<Vec<(String, String)>>::from_request(req, state)
+            .await
+            .map(|f| FormPairs(f.0))
+            .map_err(|r| match r {
+                FormRejection::BytesRejection(b) => from_bytes_rejection(&b),
+                FormRejection::InvalidFormContentType(_) => AppError::UnsupportedMediaType,
+                _ => AppError::BadRequest {
+                    code: "invalid_form",
+                    message: "表单内容无法解析".into(),
+                },
+            })
+    }
+}

@@ -1,0 +1,150 @@
+//! The HTTP server of the makerspace system: the JSON API under `/api/v1` with its OpenAPI
+//! description, and the public web pages in Chinese.
+//!
+//! - [`app`] builds the router (state, routes, layers) and [`serve`] runs it with graceful
+//!   shutdown.
+//! - `api/`: one module per resource, each handler annotated for the OpenAPI document.
+//! - `pages/`: one module per page; templates in `templates/` are embedded at build time.
+//! - [`assets`]: the vendored htmx and the stylesheet, embedded, served with a long cache.
+//!
+//! Architecture invariant: no number of law here; measures come from the policy library and
+//! every verdict from the rules engines. This crate renders and transports, it never decides.
+
+pub mod api;
+pub mod assets;
+pub mod config;
+mod engine;
+pub mod error;
+mod layers;
+pub mod pages;
+pub mod state;
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::Router;
+use policy::Library;
+
+pub use config::Config;
+pub use state::AppState;
+
+/// The application: every route with its state and layers.
+pub fn app(config: Config, library: Arc<Library>) -> Router {
+    let (api, openapi) = api::router().split_for_parts();
+    let openapi = serde_json::to_value(&openapi).unwrap_or_default();
+    let limits = config.limits.clone();
+    let state = AppState::new(config, library, openapi);
+    let routes = Router::new()
+        .merge(api)
+        .merge(pages::router())
+        .merge(assets::router())
+        .fallback(pages::not_found)
+        .with_state(state);
+    layers::wrap(routes, &limits)
+}
+
+/// Why the server could not start or stopped.
+#[derive(Debug, thiserror::Error)]
+pub enum ServeError {
+    /// The configuration.
+    #[error(transparent)]
+    Config(#[from] config::ConfigError),
+    /// The policies.
+    #[error("政策文件无法加载：{0}")]
+    Policies(#[from] policy::LoadError),
+    /// The listening socket or the connection loop.
+    #[error("无法在 {addr} 监听：{source}")]
+    Io {
+        /// The address.
+        addr: std::net::SocketAddr,
+        /// The cause.
+        source: std::io::Error,
+    },
+}
+
+/// Sets up logging once (`RUST_LOG` overrides the configured filter).
+pub fn init_tracing(config: &Config) {
+    use tracing_subscriber::EnvFilter;
+    let filter = EnvFilter::try_from_default_env()
+        .or_else(|_| EnvFilter::try_new(&config.log))
+        .unwrap_or_else(|_| EnvFilter::new("info"));
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_target(false)
+        .try_init();
+}
+
+/// Loads the policies named by the configuration (or the embedded copy).
+pub fn load_library(config: &Config) -> Result<Library, policy::LoadError> {
+    match &config.policy_dir {
+        Some(dir) => Library::from_dir(dir),
+        None => Library::embedded(),
+    }
+}
+
+/// Runs the server until SIGINT or SIGTERM, then lets in-flight requests finish (up to the
+/// configured grace period).
+pub async fn serve(config: Config) -> Result<(), ServeError> {
+    init_tracing(&config);
+    let library = Arc::new(load_library(&config)?);
+    let addr = config.listen;
+    let listener = tokio::net::TcpListener::bind(addr)
+        .await
+        .map_err(|source| ServeError::Io { addr, source })?;
+    let local = listener.local_addr().unwrap_or(addr);
+    tracing::info!(%local, policies = library.measures().len(), "众创空间认定与管理系统 listening");
+    let grace = Duration::from_secs(config.limits.shutdown_grace_secs);
+    let app = app(config, library);
+    serve_on(listener, app, shutdown_signal(), grace)
+        .await
+        .map_err(|source| ServeError::Io { addr, source })
+}
+
+/// Serves `app` on `listener` until `signal` completes, then drains in-flight requests for at
+/// most `grace`.
+pub async fn serve_on(
+    listener: tokio::net::TcpListener,
+    app: Router,
+    signal: impl std::future::Future<Output = ()> + Send + 'static,
+    grace: Duration,
+) -> std::io::Result<()> {
+    let (tx, mut rx) = tokio::sync::watch::channel(false);
+    let server = axum::serve(listener, app).with_graceful_shutdown(async move {
+        signal.await;
+        tracing::info!("shutdown requested: finishing in-flight requests");
+        let _ = tx.send(true);
+    });
+    let deadline = async move {
+        let _ = rx.wait_for(|fired| *fired).await;
+        tokio::time::sleep(grace).await;
+    };
+    tokio::select! {
+        r = server => r,
+        () = deadline => {
+            tracing::warn!(?grace, "grace period over: closing remaining connections");
+            Ok(())
+        }
+    }
+}
+
+/// Completes on Ctrl-C (SIGINT) or SIGTERM.
+pub async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = term => {},
+    }
+}

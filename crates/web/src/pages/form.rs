@@ -1,0 +1,224 @@
+//! Form fields built from the fact dictionary: one input per fact by its type, the values as
+//! typed kept, the errors beside their fields, and the typed values turned into JSON for the
+//! engines.
+
+use std::collections::BTreeMap;
+
+use policy::facts::{FactDef, FactType};
+use serde::Serialize;
+use serde_json::{Map, Value};
+
+use crate::error::FieldError;
+
+/// One choice of a select or checkbox group.
+#[derive(Debug, Clone, Serialize)]
+pub struct Opt {
+    /// The value sent.
+    pub id: String,
+    /// The label shown.
+    pub label: String,
+}
+
+/// One form field.
+#[derive(Debug, Clone, Serialize)]
+pub struct Field {
+    /// The submitted name (the fact's dotted name).
+    pub name: String,
+    /// The element id.
+    pub id: String,
+    /// The label.
+    pub label: String,
+    /// The explanation under the field.
+    pub hint: String,
+    /// `number`, `integer`, `bool`, `date`, `enum`, `set`, `region`, `text`.
+    pub kind: &'static str,
+    /// The unit shown after the input.
+    pub unit: String,
+    /// Choices of enum and set fields.
+    pub choices: Vec<Opt>,
+    /// The value as typed (single-valued fields).
+    pub value: String,
+    /// The values ticked (set fields).
+    pub values: Vec<String>,
+    /// The error to show beside the field.
+    pub error: Option<String>,
+}
+
+/// A titled group of fields.
+#[derive(Debug, Clone, Serialize)]
+pub struct Group {
+    /// The group's title.
+    pub title: String,
+    /// Its fields.
+    pub fields: Vec<Field>,
+}
+
+fn kind(ty: FactType) -> &'static str {
+    match ty {
+        FactType::Number => "number",
+        FactType::Integer => "integer",
+        FactType::Bool => "bool",
+        FactType::Date => "date",
+        FactType::Enum => "enum",
+        FactType::Set => "set",
+        FactType::Region => "region",
+        FactType::Text => "text",
+    }
+}
+
+/// The element id for a name.
+pub fn element_id(name: &str) -> String {
+    format!("f-{}", name.replace(['.', '_'], "-"))
+}
+
+/// A field for a fact.
+pub fn field(def: &FactDef) -> Field {
+    Field {
+        name: def.name.as_str().to_string(),
+        id: element_id(def.name.as_str()),
+        label: def.label.clone(),
+        hint: def.meaning.clone(),
+        kind: kind(def.ty),
+        unit: def.display_unit().to_string(),
+        choices: def
+            .choices
+            .iter()
+            .map(|c| Opt {
+                id: c.id.clone(),
+                label: c.label.clone(),
+            })
+            .collect(),
+        value: String::new(),
+        values: Vec::new(),
+        error: None,
+    }
+}
+
+/// What a form sent, by name (repeated names kept in order).
+pub type Sent = BTreeMap<String, Vec<String>>;
+
+/// Groups the pairs of a form by name.
+pub fn sent(pairs: Vec<(String, String)>) -> Sent {
+    let mut out = Sent::new();
+    for (k, v) in pairs {
+        out.entry(k).or_default().push(v);
+    }
+    out
+}
+
+/// The first value sent under a name, trimmed.
+pub fn first<'a>(sent: &'a Sent, name: &str) -> &'a str {
+    sent.get(name)
+        .and_then(|v| v.first())
+        .map_or("", |s| s.trim())
+}
+
+/// Puts what was typed and the errors back into the fields.
+pub fn fill(groups: &mut [Group], sent: &Sent, errors: &[FieldError]) {
+    for f in groups.iter_mut().flat_map(|g| g.fields.iter_mut()) {
+        if let Some(v) = sent.get(&f.name) {
+            if f.kind == "set" {
+                f.values = v.clone();
+            } else {
+                f.value = v.first().cloned().unwrap_or_default();
+            }
+        }
+        let mine: Vec<&str> = errors
+            .iter()
+            .filter(|e| e.field == f.name)
+            .map(|e| e.message.as_str())
+            .collect();
+        if !mine.is_empty() {
+            f.error = Some(mine.join("；"));
+        }
+    }
+}
+
+/// The JSON value of the fields sent (empty fields left out: not given is not false), with the
+/// typing errors the browser could not prevent.
+pub fn to_json<'a>(
+    defs: impl Iterator<Item = &'a FactDef>,
+    sent: &Sent,
+) -> (Map<String, Value>, Vec<FieldError>) {
+    let mut out = Map::new();
+    let mut errors = Vec::new();
+    for def in defs {
+        let name = def.name.as_str();
+        let Some(values) = sent.get(name) else {
+            continue;
+        };
+        let values: Vec<&str> = values
+            .iter()
+            .map(|s| s.trim())
+            .filter(|s| !s.is_empty())
+            .collect();
+        if values.is_empty() {
+            continue;
+        }
+        let one = values[0];
+        let value = match def.ty {
+            FactType::Number | FactType::Integer => {
+                match serde_json::from_str::<serde_json::Number>(one) {
+                    Ok(n) => Value::Number(n),
+                    Err(_) => {
+                        errors.push(FieldError {
+                            field: name.to_string(),
+                            message: format!("「{one}」不是数字，请填写阿拉伯数字"),
+                        });
+                        continue;
+                    }
+                }
+            }
+            FactType::Bool => match one {
+                "true" => Value::Bool(true),
+                "false" => Value::Bool(false),
+                other => {
+                    errors.push(FieldError {
+                        field: name.to_string(),
+                        message: format!("「{other}」不是「是」或「否」"),
+                    });
+                    continue;
+                }
+            },
+            FactType::Set => {
+                Value::Array(values.iter().map(|v| Value::String((*v).into())).collect())
+            }
+            FactType::Date | FactType::Enum | FactType::Region | FactType::Text => {
+                Value::String(one.to_string())
+            }
+        };
+        out.insert(name.to_string(), value);
+    }
+    (out, errors)
+}
+
+/// Flattens a JSON object of nested facts into form values (`{"operator": {"region": …}}` →
+/// `operator.region`).
+pub fn flatten(prefix: &str, value: &Value, out: &mut Sent) {
+    match value {
+        Value::Object(m) => {
+            for (k, v) in m {
+                let name = if prefix.is_empty() {
+                    k.clone()
+                } else {
+                    format!("{prefix}.{k}")
+                };
+                flatten(&name, v, out);
+            }
+        }
+        Value::Array(a) => {
+            out.insert(
+                prefix.to_string(),
+                a.iter()
+                    .map(|v| v.as_str().map_or_else(|| v.to_string(), str::to_string))
+                    .collect(),
+            );
+        }
+        Value::String(s) => {
+            out.insert(prefix.to_string(), vec![s.clone()]);
+        }
+        other => {
+            out.insert(prefix.to_string(), vec![other.to_string()]);
+        }
+    }
+}

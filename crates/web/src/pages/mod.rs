@@ -1,0 +1,118 @@
+//! The public web pages in Chinese: one module per page, templates embedded at build time.
+//!
+//! Every form works without JavaScript (a full page comes back); with htmx (vendored, see
+//! `assets/VENDORED.md`) the result is swapped in place, and a form with errors comes back
+//! beside its fields.
+
+pub mod appraisal;
+pub mod form;
+pub mod home;
+pub mod measures;
+pub mod self_check;
+
+use axum::Router;
+use axum::http::{HeaderMap, StatusCode, Uri};
+use axum::response::{Html, IntoResponse, Response};
+use axum::routing::get;
+use minijinja::{Environment, UndefinedBehavior, Value};
+
+use crate::error::{AppError, status_body};
+use crate::state::AppState;
+
+/// The template environment: embedded templates, strict undefined, asset URLs as globals.
+pub fn templates() -> Environment<'static> {
+    let mut env = Environment::new();
+    env.set_undefined_behavior(UndefinedBehavior::SemiStrict);
+    env.set_formatter(html_formatter);
+    if let Ok(syntax) = minijinja::syntax::SyntaxConfig::builder()
+        .trim_blocks(true)
+        .lstrip_blocks(true)
+        .build()
+    {
+        env.set_syntax(syntax);
+    }
+    minijinja_embed::load_templates!(&mut env);
+    env.add_global("css_url", crate::assets::url("app.css"));
+    env.add_global("htmx_url", crate::assets::url("htmx.min.js"));
+    env
+}
+
+/// HTML escaping of `& < > " '` only (minijinja's default also escapes `/`, which makes every
+/// URL and article path unreadable in the source).
+fn html_formatter(
+    out: &mut minijinja::Output<'_>,
+    state: &mut minijinja::State<'_, '_>,
+    value: &Value,
+) -> Result<(), minijinja::Error> {
+    match value.as_str() {
+        Some(s) if !value.is_safe() && *state.auto_escape() != minijinja::AutoEscape::None => {
+            let mut escaped = String::with_capacity(s.len());
+            for c in s.chars() {
+                match c {
+                    '&' => escaped.push_str("&amp;"),
+                    '<' => escaped.push_str("&lt;"),
+                    '>' => escaped.push_str("&gt;"),
+                    '"' => escaped.push_str("&quot;"),
+                    '\'' => escaped.push_str("&#39;"),
+                    c => escaped.push(c),
+                }
+            }
+            out.write_str(&escaped).map_err(minijinja::Error::from)
+        }
+        _ => minijinja::escape_formatter(out, state, value),
+    }
+}
+
+/// Renders a template.
+pub fn render(state: &AppState, name: &str, ctx: Value) -> Result<String, AppError> {
+    state
+        .templates
+        .get_template(name)
+        .and_then(|t| t.render(ctx))
+        .map_err(|e| AppError::Unexpected(Box::new(e)))
+}
+
+/// Renders a page.
+pub fn page(state: &AppState, name: &str, ctx: Value) -> Result<Html<String>, AppError> {
+    render(state, name, ctx).map(Html)
+}
+
+/// Whether the request comes from htmx (answer with a fragment).
+pub fn is_htmx(headers: &HeaderMap) -> bool {
+    headers.contains_key("hx-request")
+}
+
+/// The page routes.
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/", get(home::page))
+        .route("/measures", get(measures::list))
+        .route("/measures/{id}", get(measures::show))
+        .route(
+            "/self-check",
+            get(self_check::page).post(self_check::submit),
+        )
+        .route("/appraisal", get(appraisal::page).post(appraisal::submit))
+}
+
+/// 404: JSON under `/api/`, a page elsewhere.
+pub async fn not_found(
+    axum::extract::State(state): axum::extract::State<AppState>,
+    uri: Uri,
+) -> Response {
+    if uri.path().starts_with("/api/") {
+        return (
+            StatusCode::NOT_FOUND,
+            axum::Json(status_body(StatusCode::NOT_FOUND)),
+        )
+            .into_response();
+    }
+    match page(
+        &state,
+        "not_found.html",
+        minijinja::context! { title => "页面不存在", nav => "" },
+    ) {
+        Ok(html) => (StatusCode::NOT_FOUND, html).into_response(),
+        Err(e) => e.into_response(),
+    }
+}

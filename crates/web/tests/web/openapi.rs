@@ -1,0 +1,74 @@
+//! The OpenAPI document: a reviewed snapshot, and every API route in it.
+
+use axum::http::StatusCode;
+
+use crate::helpers::get;
+
+#[tokio::test]
+async fn document_snapshot() {
+    let r = get("/api/v1/openapi.json").await;
+    assert_eq!(r.status, StatusCode::OK);
+    let doc = r.json();
+    assert_eq!(doc["openapi"], "3.1.0");
+    insta::assert_json_snapshot!("openapi", doc, { ".info.version" => "[version]" });
+}
+
+#[tokio::test]
+async fn every_route_is_documented() {
+    let doc = get("/api/v1/openapi.json").await.json();
+    let paths = doc["paths"].as_object().unwrap();
+    for (method, path) in [
+        ("get", "/api/v1/policies"),
+        ("get", "/api/v1/policies/{id}"),
+        ("get", "/api/v1/facts"),
+        ("post", "/api/v1/eligibility/check"),
+        ("post", "/api/v1/eligibility/compare"),
+        ("post", "/api/v1/appraisal/preview"),
+        ("get", "/api/v1/openapi.json"),
+        ("get", "/api/v1/docs"),
+        ("get", "/healthz"),
+        ("get", "/readyz"),
+    ] {
+        assert!(
+            paths.get(path).and_then(|p| p.get(method)).is_some(),
+            "{method} {path} missing from the OpenAPI document"
+        );
+    }
+    // And every documented path answers (no route documented but not served).
+    for (path, item) in paths {
+        if item.get("get").is_some() {
+            let concrete = path.replace("{id}", "inner-mongolia-2020");
+            let r = get(&concrete).await;
+            assert_eq!(r.status, StatusCode::OK, "{concrete}");
+        }
+    }
+    // Every error response names the uniform body.
+    for (path, item) in paths {
+        for (method, op) in item.as_object().unwrap() {
+            for (status, resp) in op["responses"].as_object().unwrap() {
+                if status.starts_with('4') {
+                    let schema = &resp["content"]["application/json"]["schema"]["$ref"];
+                    assert_eq!(
+                        schema, "#/components/schemas/ErrorBody",
+                        "{method} {path} {status}"
+                    );
+                }
+            }
+        }
+    }
+}
+
+#[tokio::test]
+async fn readable_page() {
+    let r = get("/api/v1/docs").await;
+    assert_eq!(r.status, StatusCode::OK);
+    let html = r.text();
+    assert!(html.contains("lang=\"zh-CN\""));
+    for p in [
+        "/api/v1/eligibility/check",
+        "/api/v1/appraisal/preview",
+        "ErrorBody",
+    ] {
+        assert!(html.contains(p), "{p}");
+    }
+}

@@ -1,0 +1,227 @@
+//! The web pages: each renders, forms keep what was typed and show errors beside the field,
+//! and snapshots of the self-check result and a measure page.
+
+use axum::http::StatusCode;
+
+use crate::helpers::{example_form, get, post_form, redact};
+
+fn check_page(html: &str) {
+    assert!(html.contains("<html lang=\"zh-CN\">"), "lang");
+    assert!(html.contains("name=\"viewport\""), "viewport");
+    for outside in [
+        "src=\"http",
+        "src=\"//",
+        "stylesheet\" href=\"http",
+        "url(http",
+    ] {
+        assert!(
+            !html.contains(outside),
+            "nothing loaded from outside: {outside}"
+        );
+    }
+    // Every input, select and textarea has a label (by id) or sits in a labelled wrapper.
+    for (i, _) in html.match_indices("<input ") {
+        let tag = &html[i..i + html[i..].find('>').unwrap()];
+        if tag.contains("type=\"checkbox\"") || tag.contains("type=\"hidden\"") {
+            // checkboxes are wrapped in their <label>
+            let before = &html[..i];
+            assert!(
+                before.rfind("<label class=\"check\">") > before.rfind("</label>"),
+                "{tag}"
+            );
+            continue;
+        }
+        let id = tag
+            .split("id=\"")
+            .nth(1)
+            .and_then(|s| s.split('"').next())
+            .expect(tag);
+        assert!(html.contains(&format!("for=\"{id}\"")), "no label for {id}");
+    }
+    for (i, _) in html.match_indices("<select ") {
+        let tag = &html[i..i + html[i..].find('>').unwrap()];
+        let id = tag
+            .split("id=\"")
+            .nth(1)
+            .and_then(|s| s.split('"').next())
+            .expect(tag);
+        assert!(html.contains(&format!("for=\"{id}\"")), "no label for {id}");
+    }
+}
+
+#[tokio::test]
+async fn every_page_renders() {
+    for path in [
+        "/",
+        "/measures",
+        "/measures/inner-mongolia-2020",
+        "/measures/xinjiang-2019",
+        "/measures/shuozhou-2016",
+        "/measures/anshan-2020",
+        "/self-check",
+        "/self-check?example=1",
+        "/self-check?policy=compare",
+        "/appraisal",
+        "/api/v1/docs",
+    ] {
+        let r = get(path).await;
+        assert_eq!(r.status, StatusCode::OK, "{path}");
+        assert!(
+            r.headers["content-type"]
+                .to_str()
+                .unwrap()
+                .starts_with("text/html")
+        );
+        check_page(&r.text());
+    }
+    let r = get("/measures/no-such").await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+    assert!(r.text().contains("页面不存在"));
+}
+
+#[tokio::test]
+async fn assets_are_embedded_with_long_cache() {
+    let home = get("/").await.text();
+    let src = home
+        .split("src=\"")
+        .nth(1)
+        .and_then(|s| s.split('"').next())
+        .unwrap()
+        .to_string();
+    assert!(src.starts_with("/assets/htmx."), "{src}");
+    let r = get(&src).await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(
+        r.headers["cache-control"]
+            .to_str()
+            .unwrap()
+            .contains("immutable")
+    );
+    // The vendored file is the one recorded in VENDORED.md.
+    let recorded = include_str!("../../assets/VENDORED.md");
+    let sha = web::assets::all()
+        .iter()
+        .find(|a| a.name == "htmx.min.js")
+        .unwrap()
+        .sha256
+        .clone();
+    assert!(
+        recorded.contains(&sha),
+        "htmx.min.js checksum differs from VENDORED.md"
+    );
+    assert_eq!(get("/assets/nope.js").await.status, StatusCode::NOT_FOUND);
+}
+
+fn pairs(v: &[(String, String)]) -> Vec<(&str, &str)> {
+    v.iter().map(|(a, b)| (a.as_str(), b.as_str())).collect()
+}
+
+#[tokio::test]
+async fn self_check_result_partial_snapshot() {
+    let mut form = example_form();
+    form.push(("mode".into(), "xinjiang-2019".into()));
+    let r = post_form("/self-check", &pairs(&form), true).await;
+    assert_eq!(r.status, StatusCode::OK);
+    let html = r.text();
+    assert!(html.contains("符合条件"));
+    assert!(!html.contains("<html"), "a fragment");
+    insta::assert_snapshot!("self_check_result_xinjiang", redact(&html));
+}
+
+#[tokio::test]
+async fn self_check_ineligible_shows_way_to_eligible() {
+    let mut form: Vec<(String, String)> = example_form()
+        .into_iter()
+        .filter(|(k, _)| k != "premises.public_area_m2")
+        .collect();
+    form.push(("premises.public_area_m2".into(), "50".into()));
+    form.push(("mode".into(), "xinjiang-2019".into()));
+    let r = post_form("/self-check", &pairs(&form), true).await;
+    let html = r.text();
+    assert!(html.contains("不符合条件"), "{html}");
+    assert!(html.contains("怎样达到条件"));
+}
+
+#[tokio::test]
+async fn self_check_compare() {
+    let mut form = example_form();
+    form.push(("mode".into(), "compare".into()));
+    let r = post_form("/self-check", &pairs(&form), true).await;
+    let html = r.text();
+    assert!(html.contains("四地对比"));
+    for place in ["鞍山", "朔州"] {
+        assert!(html.contains(place), "{place}");
+    }
+}
+
+#[tokio::test]
+async fn self_check_errors_beside_fields_and_values_kept() {
+    let form = [
+        ("mode", "xinjiang-2019"),
+        ("as_of", "2024-06-30"),
+        ("mentors", "五个"),
+        ("premises.total_area_m2", "800"),
+        ("operator.region", "65A1"),
+    ];
+    // htmx: the form comes back, retargeted, with the errors beside the fields.
+    let r = post_form("/self-check", &form, true).await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert_eq!(r.headers["hx-retarget"], "#self-check-form");
+    let html = r.text();
+    assert!(html.contains("id=\"f-mentors-error\""), "{html}");
+    assert!(html.contains("id=\"f-operator-region-error\""));
+    assert!(html.contains("value=\"五个\""), "typed value kept");
+    assert!(html.contains("value=\"800\""), "typed value kept");
+    // Without htmx: the whole page, the same errors.
+    let r = post_form("/self-check", &form, false).await;
+    let html = r.text();
+    assert!(html.contains("<html lang=\"zh-CN\">"));
+    assert!(html.contains("id=\"f-mentors-error\""));
+}
+
+#[tokio::test]
+async fn self_check_without_js_shows_result_in_page() {
+    let mut form = example_form();
+    form.push(("mode".into(), "xinjiang-2019".into()));
+    let r = post_form("/self-check", &pairs(&form), false).await;
+    let html = r.text();
+    assert!(html.contains("<html lang=\"zh-CN\">"));
+    assert!(html.contains("核查结果"));
+    assert!(html.contains("value=\"800\""), "form keeps the values");
+}
+
+#[tokio::test]
+async fn measure_page_snapshot() {
+    let r = get("/measures/inner-mongolia-2020").await;
+    let html = r.text();
+    for part in ["认定条件", "程序", "绩效考核", "条款覆盖", "档位"] {
+        assert!(html.contains(part), "{part}");
+    }
+    insta::assert_snapshot!("measure_inner_mongolia", redact(&html));
+}
+
+#[tokio::test]
+async fn appraisal_page_breakdown_and_errors() {
+    let r = post_form(
+        "/appraisal",
+        &[
+            ("policy", "inner-mongolia-2020"),
+            ("total_area_m2", "1200"),
+            ("workstations", "80"),
+            ("mentors", "6"),
+        ],
+        true,
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::OK);
+    let html = r.text();
+    assert!(html.contains("逐项得分"), "{html}");
+    let r = post_form(
+        "/appraisal",
+        &[("policy", "inner-mongolia-2020"), ("mentors", "很多")],
+        true,
+    )
+    .await;
+    assert_eq!(r.headers["hx-retarget"], "#appraisal-form");
+    assert!(r.text().contains("f-mentors-error"));
+}
