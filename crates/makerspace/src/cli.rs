@@ -51,6 +51,14 @@ pub enum Command {
     Db(DbArgs),
     /// 审计链：校验
     Audit(AuditArgs),
+    /// 账号：开设账号（首个管理员由此创建）、签发接口令牌
+    User(UserArgs),
+    /// 生命周期：按日期评估全部有效众创空间，记录逾期等情形并执行撤销、到期、移出
+    Tick(TickArgs),
+    /// 导出众创空间名录（JSON 或带 BOM 的 CSV）
+    Export(ExportArgs),
+    /// 导入众创空间名录（JSON 或 CSV；逐条校验，全部或全不）
+    Import(ImportArgs),
     /// 政策（办法）：列出、查看、检查、覆盖情况、比较
     Policy {
         /// The policy command.
@@ -235,4 +243,119 @@ pub struct ServeArgs {
     /// A TOML configuration file (then `MAKERSPACE_*` environment variables override it).
     #[arg(long)]
     pub config: Option<PathBuf>,
+}
+
+/// `makerspace tick`.
+#[derive(Debug, clap::Args)]
+pub struct TickArgs {
+    /// Where the store is.
+    #[command(flatten)]
+    pub store: StoreArgs,
+    /// The date to evaluate (YYYY-MM-DD); today (UTC+8) when omitted.
+    #[arg(long)]
+    pub date: Option<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t)]
+    pub format: Format,
+}
+
+/// Register file format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
+pub enum RegisterFormat {
+    /// JSON array.
+    #[default]
+    Json,
+    /// CSV, UTF-8 with a BOM (Excel reads the Chinese).
+    Csv,
+}
+
+/// `makerspace export`.
+#[derive(Debug, clap::Args)]
+pub struct ExportArgs {
+    /// Where the store is.
+    #[command(flatten)]
+    pub store: StoreArgs,
+    /// Format.
+    #[arg(long, value_enum, default_value_t)]
+    pub format: RegisterFormat,
+    /// The file to write; standard output when omitted.
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+}
+
+/// `makerspace import`.
+#[derive(Debug, clap::Args)]
+pub struct ImportArgs {
+    /// Where the store is.
+    #[command(flatten)]
+    pub store: StoreArgs,
+    /// The register file (JSON array or CSV with the export's headers).
+    pub file: PathBuf,
+}
+
+/// `makerspace user …`.
+#[derive(Debug, clap::Args)]
+pub struct UserArgs {
+    /// Where the store is.
+    #[command(flatten)]
+    pub store: StoreArgs,
+    /// The account command.
+    #[command(subcommand)]
+    pub command: UserCommand,
+}
+
+/// An account's role.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+#[value(rename_all = "snake_case")]
+pub enum RoleArg {
+    /// 系统管理员
+    Admin,
+    /// 认定机构
+    Authority,
+    /// 推荐单位（须给出 --region）
+    RecommendingUnit,
+    /// 申报单位
+    Applicant,
+    /// 评审专家
+    Expert,
+}
+
+/// `makerspace user …` commands.
+#[derive(Debug, Subcommand)]
+pub enum UserCommand {
+    /// 开设账号：密码从标准输入读取一行，或在终端上输入两次（不回显）；从无默认密码
+    Add {
+        /// Role.
+        #[arg(long, value_enum)]
+        role: RoleArg,
+        /// The person's name.
+        #[arg(long)]
+        name: String,
+        /// The login name.
+        #[arg(long)]
+        login: String,
+        /// The organisation the person acts for (its id).
+        #[arg(long)]
+        org: Option<i64>,
+        /// The area of a recommending unit (GB/T 2260 code).
+        #[arg(long)]
+        region: Option<String>,
+    },
+    /// 签发接口令牌（供其他系统以 Authorization: Bearer 调用），令牌只显示这一次
+    Token {
+        /// The login name of the account the token acts as.
+        #[arg(long)]
+        login: String,
+        /// What the token is for (the calling system's name).
+        #[arg(long)]
+        name: String,
+    },
+    /// 撤销接口令牌
+    RevokeToken {
+        /// The token's id (shown when it was issued).
+        id: i64,
+        /// Why.
+        #[arg(long, default_value = "管理员撤销")]
+        reason: String,
+    },
 }

@@ -8,21 +8,26 @@
 //! - [`audit`]: the chain (SM3, GB/T 32905) and [`audit::verify`].
 //! - [`version`]: optimistic concurrency ([`StoreError::Conflict`] on a stale version).
 //! - [`organisation`], [`account`], [`attachment`]: repository functions.
+//! - [`credential`] (passwords and lockout), [`session`] (browser sessions), [`api_token`]
+//!   (bearer tokens for systems): access, stored as hashes only.
 //! - [`credit_code`]: GB 32100-2015 validation, pure.
 //!
 //! Times cross this crate's API as `jiff::Timestamp`; `chrono` is used only for the columns.
 
 pub mod account;
+pub mod api_token;
 pub mod attachment;
 pub mod audit;
 mod backup;
 pub mod config;
+pub mod credential;
 pub mod credit_code;
 pub mod entity;
 pub mod error;
 pub mod migration;
 pub mod organisation;
 pub mod region_code;
+pub mod session;
 mod store;
 pub mod time;
 mod tx;

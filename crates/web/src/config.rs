@@ -39,6 +39,64 @@ impl Default for Limits {
     }
 }
 
+/// The cost of argon2id password hashing (OWASP: 19 MiB, 2 passes, parallelism 1).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PasswordHashing {
+    /// Memory per hash, in KiB.
+    pub memory_kib: u32,
+    /// Passes over the memory.
+    pub passes: u32,
+    /// Lanes.
+    pub parallelism: u32,
+}
+
+impl Default for PasswordHashing {
+    fn default() -> Self {
+        Self {
+            memory_kib: 19 * 1024,
+            passes: 2,
+            parallelism: 1,
+        }
+    }
+}
+
+/// Sign-in and session security settings (operator configuration, not law).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Auth {
+    /// Mark the session cookie `Secure` (sent over https only). Keep `true` behind https;
+    /// `false` only for plain-http development on another host than localhost.
+    pub secure_cookie: bool,
+    /// How long a browser session lasts after sign-in, in minutes.
+    pub session_minutes: u64,
+    /// Failed sign-ins that lock a login name.
+    pub login_max_failures: u32,
+    /// Failed sign-ins from one client address (within `lockout_secs`) that block it.
+    pub ip_max_failures: u32,
+    /// How long a locked login name or blocked address stays so, in seconds.
+    pub lockout_secs: u64,
+    /// Take the client address from the last `X-Forwarded-For` entry (only behind a reverse
+    /// proxy that sets it).
+    pub trust_forwarded_for: bool,
+    /// argon2id cost.
+    pub password_hashing: PasswordHashing,
+}
+
+impl Default for Auth {
+    fn default() -> Self {
+        Self {
+            secure_cookie: true,
+            session_minutes: 8 * 60,
+            login_max_failures: 5,
+            ip_max_failures: 20,
+            lockout_secs: 15 * 60,
+            trust_forwarded_for: false,
+            password_hashing: PasswordHashing::default(),
+        }
+    }
+}
+
 /// The server configuration.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -55,6 +113,8 @@ pub struct Config {
     pub limits: Limits,
     /// Log filter (tracing `EnvFilter` syntax), overridden by `RUST_LOG`.
     pub log: String,
+    /// Sign-in, lockout and session settings.
+    pub auth: Auth,
 }
 
 impl Default for Config {
@@ -66,18 +126,20 @@ impl Default for Config {
             policy_dir: None,
             limits: Limits::default(),
             log: "info,tower_http=info".into(),
+            auth: Auth::default(),
         }
     }
 }
 
 /// The top-level keys, as read from the environment.
-const KEYS: [&str; 6] = [
+const KEYS: [&str; 7] = [
     "listen",
     "data_dir",
     "database_url",
     "policy_dir",
     "limits",
     "log",
+    "auth",
 ];
 
 /// A configuration that cannot be read, with the source named.
@@ -106,6 +168,11 @@ impl Config {
         Self::figment(file)
             .extract()
             .map_err(|e| ConfigError(Box::new(e)))
+    }
+
+    /// The store configuration: the database URL, or the SQLite file under the data folder.
+    pub fn store_config(&self) -> store::StoreConfig {
+        store::StoreConfig::new(&self.data_dir).with_database_url(self.database_url.clone())
     }
 
     /// The database URL in effect.

@@ -46,6 +46,24 @@ pub enum AppError {
         /// The message.
         message: String,
     },
+    /// 401: no credentials, or credentials that are not valid.
+    #[error("{message}")]
+    Unauthorized {
+        /// The code (`unauthenticated`, `invalid_credentials`, `invalid_token`).
+        code: &'static str,
+        /// The message.
+        message: String,
+        /// The field concerned (the password of a failed sign-in).
+        field: Option<String>,
+    },
+    /// 403: signed in, but not allowed (role, object, CSRF).
+    #[error("{message}")]
+    Forbidden {
+        /// The code (`forbidden`, `csrf`).
+        code: &'static str,
+        /// The message.
+        message: String,
+    },
     /// 404: no such object.
     #[error("{message}")]
     NotFound {
@@ -53,6 +71,12 @@ pub enum AppError {
         message: String,
         /// The field that named it.
         field: Option<String>,
+    },
+    /// 409: the object changed since it was read.
+    #[error("{message}")]
+    Conflict {
+        /// The message (with the current version).
+        message: String,
     },
     /// 413: the body exceeds the limit.
     #[error("请求体过大")]
@@ -63,6 +87,20 @@ pub enum AppError {
     /// 422: well-formed but invalid; every field error listed.
     #[error("输入有误")]
     Invalid(Vec<FieldError>),
+    /// 429: too many failed sign-ins; try again after `retry_after_secs`.
+    #[error("{message}")]
+    TooManyAttempts {
+        /// The message.
+        message: String,
+        /// Seconds until the lock ends.
+        retry_after_secs: u64,
+    },
+    /// 503: a service the request needs is not available (no store configured).
+    #[error("{message}")]
+    Unavailable {
+        /// The message.
+        message: String,
+    },
     /// 500: logged, never detailed to the client.
     #[error(transparent)]
     Unexpected(#[from] Box<dyn std::error::Error + Send + Sync>),
@@ -89,6 +127,11 @@ impl AppError {
     pub fn status(&self) -> StatusCode {
         match self {
             Self::BadRequest { .. } => StatusCode::BAD_REQUEST,
+            Self::Unauthorized { .. } => StatusCode::UNAUTHORIZED,
+            Self::Forbidden { .. } => StatusCode::FORBIDDEN,
+            Self::Conflict { .. } => StatusCode::CONFLICT,
+            Self::TooManyAttempts { .. } => StatusCode::TOO_MANY_REQUESTS,
+            Self::Unavailable { .. } => StatusCode::SERVICE_UNAVAILABLE,
             Self::NotFound { .. } => StatusCode::NOT_FOUND,
             Self::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             Self::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
@@ -107,6 +150,20 @@ impl AppError {
         };
         match self {
             Self::BadRequest { code, message } => plain(code, message.clone()),
+            Self::Unauthorized {
+                code,
+                message,
+                field,
+            } => ErrorBody {
+                code,
+                message: message.clone(),
+                field: field.clone(),
+                errors: Vec::new(),
+            },
+            Self::Forbidden { code, message } => plain(code, message.clone()),
+            Self::Conflict { message } => plain("conflict", message.clone()),
+            Self::TooManyAttempts { message, .. } => plain("too_many_attempts", message.clone()),
+            Self::Unavailable { message } => plain("unavailable", message.clone()),
             Self::NotFound { message, field } => ErrorBody {
                 code: "not_found",
                 message: message.clone(),
@@ -139,7 +196,63 @@ impl IntoResponse for AppError {
         if let Self::Unexpected(e) = &self {
             tracing::error!(error = %e, "unexpected error");
         }
-        (self.status(), Json(self.body())).into_response()
+        let mut res = (self.status(), Json(self.body())).into_response();
+        match &self {
+            Self::Unauthorized { .. } => {
+                res.headers_mut().insert(
+                    header::WWW_AUTHENTICATE,
+                    axum::http::HeaderValue::from_static("Bearer realm=\"makerspace\""),
+                );
+            }
+            Self::TooManyAttempts {
+                retry_after_secs, ..
+            } => {
+                if let Ok(v) = axum::http::HeaderValue::from_str(&retry_after_secs.to_string()) {
+                    res.headers_mut().insert(header::RETRY_AFTER, v);
+                }
+            }
+            _ => {}
+        }
+        res
+    }
+}
+
+impl AppError {
+    /// 401 without (valid) credentials.
+    pub fn unauthenticated() -> Self {
+        Self::Unauthorized {
+            code: "unauthenticated",
+            message: "请先登录".into(),
+            field: None,
+        }
+    }
+
+    /// 403 for an action the account may not take.
+    pub fn forbidden() -> Self {
+        Self::Forbidden {
+            code: "forbidden",
+            message: "您的账号无权进行此操作".into(),
+        }
+    }
+}
+
+impl From<store::StoreError> for AppError {
+    fn from(e: store::StoreError) -> Self {
+        use store::StoreError as E;
+        match e {
+            E::NotFound { .. } => Self::NotFound {
+                message: e.to_string(),
+                field: None,
+            },
+            E::Conflict { .. } => Self::Conflict {
+                message: e.to_string(),
+            },
+            E::Missing { field } => Self::invalid(field, e.to_string()),
+            E::Duplicate { field, .. } => Self::invalid(field, e.to_string()),
+            E::InvalidRegionCode { field, .. } => Self::invalid(field, e.to_string()),
+            E::CreditCode(_) => Self::invalid("credit_code", e.to_string()),
+            other => Self::Unexpected(Box::new(other)),
+        }
     }
 }
 
@@ -148,6 +261,8 @@ pub fn status_body(status: StatusCode) -> ErrorBody {
     let (code, message) = match status {
         StatusCode::NOT_FOUND => ("not_found", "没有这个地址"),
         StatusCode::METHOD_NOT_ALLOWED => ("method_not_allowed", "此地址不接受该请求方法"),
+        StatusCode::UNAUTHORIZED => ("unauthenticated", "请先登录"),
+        StatusCode::FORBIDDEN => ("forbidden", "您的账号无权进行此操作"),
         StatusCode::PAYLOAD_TOO_LARGE => ("payload_too_large", "请求体过大"),
         StatusCode::REQUEST_TIMEOUT => ("timeout", "请求处理超时"),
         StatusCode::UNSUPPORTED_MEDIA_TYPE => ("unsupported_media_type", "不支持的内容类型"),

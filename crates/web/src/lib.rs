@@ -12,6 +12,7 @@
 
 pub mod api;
 pub mod assets;
+pub mod auth;
 pub mod config;
 mod engine;
 pub mod error;
@@ -28,18 +29,44 @@ use policy::Library;
 pub use config::Config;
 pub use state::AppState;
 
-/// The application: every route with its state and layers.
+/// The application without a store: the public pages and API (sign-in answers 503).
 pub fn app(config: Config, library: Arc<Library>) -> Router {
+    app_with_store(config, library, None)
+}
+
+/// The application: every route with its state and layers; with a store, accounts and
+/// sessions (cookie `makerspace_session`: HttpOnly, SameSite=Lax, Secure as configured).
+pub fn app_with_store(
+    config: Config,
+    library: Arc<Library>,
+    store: Option<store::Store>,
+) -> Router {
     let (api, openapi) = api::router().split_for_parts();
     let openapi = serde_json::to_value(&openapi).unwrap_or_default();
     let limits = config.limits.clone();
-    let state = AppState::new(config, library, openapi);
-    let routes = Router::new()
+    let auth = config.auth.clone();
+    let state = AppState::new(config, library, openapi, store.clone());
+    let mut routes = Router::new()
         .merge(api)
         .merge(pages::router())
         .merge(assets::router())
         .fallback(pages::not_found)
         .with_state(state);
+    if let Some(store) = store {
+        let minutes = i64::try_from(auth.session_minutes).unwrap_or(i64::MAX / 60);
+        routes = routes.layer(
+            tower_sessions::SessionManagerLayer::new(auth::DbSessionStore::new(store))
+                .with_name(auth::COOKIE)
+                .with_path("/")
+                .with_http_only(true)
+                .with_secure(auth.secure_cookie)
+                .with_same_site(tower_sessions::cookie::SameSite::Lax)
+                .with_expiry(tower_sessions::Expiry::OnInactivity(
+                    time::Duration::minutes(minutes),
+                )),
+        );
+    }
+    let routes = routes.layer(axum::middleware::from_fn(auth::csrf::cross_origin_guard));
     layers::wrap(routes, &limits)
 }
 
@@ -52,6 +79,9 @@ pub enum ServeError {
     /// The policies.
     #[error("政策文件无法加载：{0}")]
     Policies(#[from] policy::LoadError),
+    /// The store (database) could not be opened or migrated.
+    #[error("数据库无法打开：{0}")]
+    Store(#[from] store::StoreError),
     /// The listening socket or the connection loop.
     #[error("无法在 {addr} 监听：{source}")]
     Io {
@@ -94,7 +124,10 @@ pub async fn serve(config: Config) -> Result<(), ServeError> {
     let local = listener.local_addr().unwrap_or(addr);
     tracing::info!(%local, policies = library.measures().len(), "众创空间认定与管理系统 listening");
     let grace = Duration::from_secs(config.limits.shutdown_grace_secs);
-    let app = app(config, library);
+    let store = store::Store::open(&config.store_config()).await?;
+    tracing::info!(database = %store.url_redacted(), "store opened and migrated");
+    spawn_session_sweeper(store.clone());
+    let app = app_with_store(config, library, Some(store));
     serve_on(listener, app, shutdown_signal(), grace)
         .await
         .map_err(|source| ServeError::Io { addr, source })
@@ -109,6 +142,7 @@ pub async fn serve_on(
     grace: Duration,
 ) -> std::io::Result<()> {
     let (tx, mut rx) = tokio::sync::watch::channel(false);
+    let app = app.into_make_service_with_connect_info::<std::net::SocketAddr>();
     let server = axum::serve(listener, app).with_graceful_shutdown(async move {
         signal.await;
         tracing::info!("shutdown requested: finishing in-flight requests");
@@ -125,6 +159,21 @@ pub async fn serve_on(
             Ok(())
         }
     }
+}
+
+/// Deletes expired sessions every hour.
+fn spawn_session_sweeper(store: store::Store) {
+    tokio::spawn(async move {
+        let mut every = tokio::time::interval(Duration::from_secs(3600));
+        loop {
+            every.tick().await;
+            match store::session::delete_expired(&store, store.now()).await {
+                Ok(n) if n > 0 => tracing::info!(removed = n, "expired sessions removed"),
+                Ok(_) => {}
+                Err(e) => tracing::warn!(error = %e, "expired sessions not removed"),
+            }
+        }
+    });
 }
 
 /// Completes on Ctrl-C (SIGINT) or SIGTERM.

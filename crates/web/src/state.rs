@@ -1,7 +1,7 @@
 //! The application state shared by every handler.
 //!
 //! One struct owned by this crate: the configuration, the policy library and the template
-//! environment. The case store joins it here when it lands (a field, not a type parameter).
+//! environment, and the store (accounts, sessions, cases) when the server has one.
 
 use std::sync::Arc;
 
@@ -24,17 +24,37 @@ pub struct Inner {
     pub templates: Environment<'static>,
     /// The OpenAPI document, rendered once.
     pub openapi: serde_json::Value,
+    /// The system of record; `None` serves the public pages and API only.
+    pub store: Option<store::Store>,
+    /// Failed sign-ins per client address and unknown login.
+    pub limiter: crate::auth::limiter::Limiter,
 }
 
 impl AppState {
     /// Builds the state.
-    pub fn new(config: Config, library: Arc<Library>, openapi: serde_json::Value) -> Self {
+    pub fn new(
+        config: Config,
+        library: Arc<Library>,
+        openapi: serde_json::Value,
+        store: Option<store::Store>,
+    ) -> Self {
         Self(Arc::new(Inner {
             config,
             library,
             templates: crate::pages::templates(),
             openapi,
+            store,
+            limiter: crate::auth::limiter::Limiter::default(),
         }))
+    }
+
+    /// The store, or 503 when the server runs without one.
+    pub fn store(&self) -> Result<&store::Store, crate::error::AppError> {
+        self.store
+            .as_ref()
+            .ok_or_else(|| crate::error::AppError::Unavailable {
+                message: "账号与案件服务未启用（服务器未连接数据库）".into(),
+            })
     }
 }
 

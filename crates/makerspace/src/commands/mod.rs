@@ -11,8 +11,10 @@ mod policy_impact;
 mod policy_lint;
 mod policy_list;
 mod policy_show;
+mod register;
 mod serve;
 mod store_open;
+mod user;
 
 use std::process::ExitCode;
 
@@ -38,8 +40,12 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Appraise(args) => appraise::run(&cli, args),
         Command::Db(args) => db::run(args),
         Command::Audit(args) => audit_verify::run(args),
+        Command::Tick(args) => register::tick(&cli, args),
+        Command::Export(args) => register::export(&cli, args),
+        Command::Import(args) => register::import(&cli, args),
         Command::Check(args) => check::run(&cli, args),
         Command::Serve(args) => serve::run(&cli, args),
+        Command::User(args) => user::run(args),
         Command::Facts { format } => facts::run(&library(&cli)?, *format),
         Command::Policy { command } => {
             let lib = library(&cli)?;

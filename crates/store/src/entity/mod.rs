@@ -4,7 +4,20 @@
 //! boundary ([`crate::time`]).
 
 pub mod account;
+pub mod account_role;
+pub mod api_token;
+pub mod appraisal;
 pub mod attachment;
 pub mod audit_entry;
 pub mod audit_head;
+pub mod call;
+pub mod case;
+pub mod credential;
+pub mod expert_conflict;
+pub mod filing;
+pub mod finding;
+pub mod fraud_finding;
 pub mod organisation;
+pub mod session;
+pub mod space;
+pub mod subsidy;

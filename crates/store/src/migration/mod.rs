@@ -6,6 +6,8 @@
 use sea_orm_migration::prelude::*;
 
 mod m20261123_133500_foundation;
+mod m20261124_090000_casework;
+mod m20261124_100000_access;
 
 /// The list of migrations, oldest first.
 pub struct Migrator;
@@ -13,6 +15,10 @@ pub struct Migrator;
 #[async_trait::async_trait]
 impl MigratorTrait for Migrator {
     fn migrations() -> Vec<Box<dyn MigrationTrait>> {
-        vec![Box::new(m20261123_133500_foundation::Migration)]
+        vec![
+            Box::new(m20261123_133500_foundation::Migration),
+            Box::new(m20261124_090000_casework::Migration),
+            Box::new(m20261124_100000_access::Migration),
+        ]
     }
 }

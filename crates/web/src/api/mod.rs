@@ -1,6 +1,7 @@
 //! The JSON API under `/api/v1`: one module per resource, each handler annotated for the
 //! OpenAPI 3.1 document served at `/api/v1/openapi.json`.
 
+pub mod accounts;
 pub mod appraisal;
 pub mod docs;
 pub mod eligibility;
@@ -8,6 +9,7 @@ pub mod facts;
 pub mod health;
 pub mod policies;
 pub mod schemas;
+pub mod session;
 
 use utoipa::OpenApi;
 use utoipa_axum::router::OpenApiRouter;
@@ -28,11 +30,43 @@ use crate::state::AppState;
         (name = "facts", description = "事实字典"),
         (name = "eligibility", description = "资格自查（无需账号）"),
         (name = "appraisal", description = "绩效考核预评"),
+        (name = "session", description = "登录、退出与当前账号（会话 Cookie 或接口令牌）"),
+        (name = "accounts", description = "账号（系统管理员）"),
         (name = "meta", description = "健康检查与接口说明"),
     ),
-    components(schemas(crate::error::ErrorBody, crate::error::FieldError))
+    components(schemas(crate::error::ErrorBody, crate::error::FieldError)),
+    modifiers(&SecuritySchemes)
 )]
 pub struct ApiDoc;
+
+/// The two ways to authenticate: the browser's session cookie (unsafe methods also need the
+/// `X-CSRF-Token` header) and a bearer API token for systems (`makerspace user token`).
+struct SecuritySchemes;
+
+impl utoipa::Modify for SecuritySchemes {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::security::{
+            ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme,
+        };
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "session",
+            SecurityScheme::ApiKey(ApiKey::Cookie(ApiKeyValue::with_description(
+                crate::auth::COOKIE,
+                "登录后设置的会话 Cookie；修改类请求须同时带 X-CSRF-Token 头",
+            ))),
+        );
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .description(Some("接口令牌（makerspace user token 签发）"))
+                    .build(),
+            ),
+        );
+    }
+}
 
 /// Every API route with its documentation.
 pub fn router() -> OpenApiRouter<AppState> {
@@ -43,6 +77,9 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(eligibility::check))
         .routes(routes!(eligibility::compare))
         .routes(routes!(appraisal::preview))
+        .routes(routes!(session::create, session::delete))
+        .routes(routes!(session::me))
+        .routes(routes!(accounts::list))
         .routes(routes!(health::healthz))
         .routes(routes!(health::readyz))
         .routes(routes!(docs::openapi_json))

@@ -4,6 +4,7 @@
 //! `assets/VENDORED.md`) the result is swapped in place, and a form with errors comes back
 //! beside its fields.
 
+pub mod account;
 pub mod appraisal;
 pub mod form;
 pub mod home;
@@ -93,6 +94,12 @@ pub fn router() -> Router<AppState> {
             get(self_check::page).post(self_check::submit),
         )
         .route("/appraisal", get(appraisal::page).post(appraisal::submit))
+        .route(
+            "/login",
+            get(account::login_page).post(account::login_submit),
+        )
+        .route("/logout", axum::routing::post(account::logout_submit))
+        .route("/account", get(account::page))
 }
 
 /// 404: JSON under `/api/`, a page elsewhere.

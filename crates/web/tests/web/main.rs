@@ -1,6 +1,7 @@
 //! HTTP tests of the web crate: one binary (one link step), one module per area.
 
 mod api;
+mod auth;
 mod helpers;
 mod openapi;
 mod pages;

@@ -1,0 +1,172 @@
+//! Store accounts as workflow actors: role kind, the policy role id held for the measure, the
+//! organisation and the area.
+
+use policy::model::{RegionCode, RoleKind};
+use store::sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
+};
+use store::{Account, AccountRole, NewAuditEntry};
+use workflow::{Actor, ActorId, OrgId};
+
+use crate::Casework;
+use crate::error::{CaseworkError, Result};
+use store::entity::account_role;
+
+/// An account resolved for one measure.
+#[derive(Debug, Clone)]
+pub(crate) struct Principal {
+    pub account: Account,
+    pub actor: Actor,
+    pub audit: store::Actor,
+}
+
+pub(crate) fn role_label(role: AccountRole) -> &'static str {
+    match role {
+        AccountRole::Applicant => "申报单位",
+        AccountRole::RecommendingUnit => "推荐单位",
+        AccountRole::Authority => "认定机构",
+        AccountRole::Expert => "评审专家",
+        AccountRole::Admin => "系统管理员",
+    }
+}
+
+pub(crate) fn forbidden(account: &Account, what: &str) -> CaseworkError {
+    CaseworkError::Forbidden {
+        account: account.id.to_string(),
+        role: role_label(account.role).to_string(),
+        what: what.to_string(),
+    }
+}
+
+/// The policy role ids an account holds for `measure` (its measure-specific ones first).
+pub(crate) async fn policy_roles(
+    conn: &impl ConnectionTrait,
+    account: i64,
+    measure: &str,
+) -> Result<Vec<String>> {
+    let rows = account_role::Entity::find()
+        .filter(account_role::Column::AccountId.eq(account))
+        .order_by_asc(account_role::Column::Id)
+        .all(conn)
+        .await?;
+    let mut out: Vec<String> = rows
+        .iter()
+        .filter(|r| r.measure.as_deref() == Some(measure))
+        .map(|r| r.role.clone())
+        .collect();
+    out.extend(
+        rows.iter()
+            .filter(|r| r.measure.is_none())
+            .map(|r| r.role.clone()),
+    );
+    Ok(out)
+}
+
+impl Casework {
+    /// Grants an account a policy role id (`county-bureau`…), for one measure or all, audited.
+    pub async fn grant_policy_role(
+        &self,
+        by: &store::Actor,
+        account: i64,
+        measure: Option<&str>,
+        role: &str,
+    ) -> Result<()> {
+        if let Some(m) = measure {
+            let lm = self.measure(m)?;
+            if lm.measure.role(role).is_none() {
+                return Err(CaseworkError::NotFound {
+                    subject: "办法中的角色",
+                    id: format!("{m}/{role}"),
+                });
+            }
+        }
+        let tx = self.store.begin().await?;
+        store::account::get(tx.conn(), account).await?;
+        account_role::ActiveModel {
+            account_id: Set(account),
+            measure: Set(measure.map(str::to_string)),
+            role: Set(role.to_string()),
+            ..Default::default()
+        }
+        .insert(tx.conn())
+        .await?;
+        tx.audit(
+            NewAuditEntry::new(by, store::account::SUBJECT, account, "grant_policy_role")
+                .with_reason(format!(
+                    "{}{role}",
+                    measure.map(|m| format!("{m}：")).unwrap_or_default()
+                )),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// The workflow actor of an account acting on a case of `measure`.
+    pub(crate) async fn principal(
+        &self,
+        conn: &impl ConnectionTrait,
+        account_id: i64,
+        measure: &str,
+    ) -> Result<Principal> {
+        let account = store::account::get(conn, account_id).await?;
+        let kind = match account.role {
+            AccountRole::Applicant => RoleKind::Applicant,
+            AccountRole::RecommendingUnit => RoleKind::RecommendingUnit,
+            AccountRole::Authority => RoleKind::Authority,
+            AccountRole::Expert => RoleKind::Expert,
+            AccountRole::Admin => return Err(forbidden(&account, "办理案件")),
+        };
+        let role = match kind {
+            RoleKind::RecommendingUnit | RoleKind::Authority => {
+                let m = self.measure(measure)?;
+                let held = policy_roles(conn, account_id, measure).await?;
+                let fits = held
+                    .into_iter()
+                    .find(|r| m.measure.role(r).is_some_and(|d| d.kind == kind));
+                if kind == RoleKind::RecommendingUnit && fits.is_none() {
+                    return Err(CaseworkError::NoPolicyRole {
+                        account: account_id.to_string(),
+                        measure: measure.to_string(),
+                    });
+                }
+                fits
+            }
+            _ => None,
+        };
+        let region = account
+            .region_code
+            .as_deref()
+            .and_then(|r| RegionCode::parse(r).ok());
+        let actor = Actor {
+            id: ActorId(account.id.to_string()),
+            kind,
+            role: role.clone(),
+            org: account.organisation_id.map(|o| OrgId(o.to_string())),
+            region,
+        };
+        let audit = store::Actor::new(
+            account.id.to_string(),
+            role.unwrap_or_else(|| account.role.as_str().to_string()),
+        );
+        Ok(Principal {
+            account,
+            actor,
+            audit,
+        })
+    }
+}
+
+/// Requires one of the store roles.
+pub(crate) fn require(account: &Account, roles: &[AccountRole], what: &str) -> Result<()> {
+    if roles.contains(&account.role) {
+        Ok(())
+    } else {
+        Err(forbidden(account, what))
+    }
+}
+
+/// The audit actor of the public (objections without an account).
+pub(crate) fn public() -> store::Actor {
+    store::Actor::new("public", "public")
+}

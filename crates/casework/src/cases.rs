@@ -1,0 +1,490 @@
+//! Cases: drafts, attachments, actions through the workflow, reads, queues and history.
+
+use std::collections::BTreeMap;
+
+use jiff::civil::Date;
+use policy::model::RegionCode;
+use store::entity::{case, fraud_finding};
+use store::sea_orm::sea_query::Expr;
+use store::sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
+    QueryOrder, QuerySelect, Set,
+};
+use store::version::update_versioned;
+use store::{AccountRole, AuditRecord, NewAuditEntry, Tx};
+use workflow::OrgId;
+use workflow::case::{Action, Case, CaseId, CaseState, Context, Event, apply};
+
+use crate::actors::{forbidden, require};
+use crate::dates::{from_col, to_col};
+use crate::error::{CaseworkError, Result};
+use crate::{
+    CaseRecord, CaseSummary, Casework, DraftChanges, NewDraft, Page, PageOf, QueueFilter,
+    from_json, to_json,
+};
+
+/// The audit subject kind of cases.
+pub const SUBJECT: &str = "case";
+const NAME: &str = "案件";
+
+/// The state's kind and stage, as the queue columns hold them.
+pub(crate) fn state_cols(state: &CaseState) -> (String, Option<String>) {
+    let kind = match state {
+        CaseState::Draft => "draft",
+        CaseState::Returned { .. } => "returned",
+        CaseState::AtStage { .. } => "at_stage",
+        CaseState::Rejected { .. } => "rejected",
+        CaseState::Withdrawn => "withdrawn",
+        CaseState::Recognised => "recognised",
+        CaseState::NotRecognised { .. } => "not_recognised",
+    };
+    let stage = match state {
+        CaseState::AtStage { stage, .. }
+        | CaseState::Returned { stage, .. }
+        | CaseState::Rejected { stage, .. } => Some(stage.clone()),
+        _ => None,
+    };
+    (kind.to_string(), stage)
+}
+
+fn action_code(a: &Action) -> &'static str {
+    match a {
+        Action::Submit => "submit",
+        Action::Withdraw => "withdraw",
+        Action::Complete { .. } => "complete",
+        Action::Return { .. } => "return",
+        Action::Reject { .. } => "reject",
+        Action::PublishNotice { .. } => "publish_notice",
+        Action::Decide { .. } => "decide",
+    }
+}
+
+/// The reason of an event as the trail records it: the reason given and the article.
+fn event_reason(e: &Event) -> String {
+    let mut parts = vec![e.action.clone()];
+    if let Some(r) = &e.reason {
+        parts.push(r.clone());
+    }
+    if let Some(c) = &e.cite {
+        parts.push(format!("依据{c}"));
+    }
+    parts.join("；")
+}
+
+pub(crate) async fn load_row(conn: &impl ConnectionTrait, id: i64) -> Result<case::Model> {
+    case::Entity::find_by_id(id)
+        .one(conn)
+        .await?
+        .ok_or_else(|| CaseworkError::not_found(NAME, id))
+}
+
+pub(crate) fn case_of(row: &case::Model) -> Result<Case> {
+    let mut c: Case = from_json("case_json", &row.case_json)?;
+    c.version = row.version as u64;
+    Ok(c)
+}
+
+fn record(row: case::Model) -> Result<CaseRecord> {
+    Ok(CaseRecord {
+        id: row.id,
+        case: case_of(&row)?,
+        profile: from_json("profile_json", &row.profile_json)?,
+        attachments: from_json("materials_json", &row.materials_json)?,
+        version: row.version,
+        created_at: store::time::from_chrono(row.created_at),
+        updated_at: store::time::from_chrono(row.updated_at),
+    })
+}
+
+/// A version check before any work, so a stale caller gets a conflict rather than a workflow
+/// error about a state it did not see.
+pub(crate) fn check_version(row: &case::Model, expected: i64) -> Result<()> {
+    if row.version == expected {
+        Ok(())
+    } else {
+        Err(store::StoreError::Conflict {
+            subject: NAME,
+            id: row.id.to_string(),
+            expected,
+            current: row.version,
+        }
+        .into())
+    }
+}
+
+/// Saves `after` over the row read at `expected`, and audits the change, in `tx`.
+pub(crate) async fn save(
+    tx: &Tx,
+    id: i64,
+    expected: i64,
+    before: &Case,
+    after: &Case,
+    extra: Option<(&str, String)>,
+    audit: NewAuditEntry,
+) -> Result<i64> {
+    let mut after = after.clone();
+    after.version = (expected + 1) as u64;
+    let (kind, stage) = state_cols(&after.state);
+    let mut update = case::Entity::update_many()
+        .col_expr(
+            case::Column::CaseJson,
+            Expr::value(to_json("case", &after)?),
+        )
+        .col_expr(case::Column::StateKind, Expr::value(kind))
+        .col_expr(case::Column::Stage, Expr::value(stage))
+        .col_expr(
+            case::Column::SubmittedOn,
+            Expr::value(after.submitted_on.map(to_col)),
+        )
+        .col_expr(
+            case::Column::PolicyHash,
+            Expr::value(after.policy_hash.clone()),
+        )
+        .col_expr(case::Column::CallId, Expr::value(after.call.clone()))
+        .col_expr(
+            case::Column::UpdatedAt,
+            Expr::value(store::time::to_chrono(tx.now())),
+        );
+    if let Some((col, value)) = extra {
+        let c = match col {
+            "profile" => case::Column::ProfileJson,
+            _ => case::Column::MaterialsJson,
+        };
+        update = update.col_expr(c, Expr::value(value));
+    }
+    let v = update_versioned(
+        tx.conn(),
+        NAME,
+        update,
+        case::Column::Id,
+        case::Column::Version,
+        id,
+        expected,
+    )
+    .await?;
+    tx.audit(audit.with_before(before)?.with_after(&after)?)
+        .await?;
+    Ok(v)
+}
+
+impl Casework {
+    fn check_profile(&self, profile: &serde_json::Value) -> Result<serde_json::Value> {
+        let p = rules::profile::Profile::from_json_value(profile, &self.library.facts)
+            .map_err(|e| CaseworkError::Profile(e.to_string()))?;
+        Ok(p.to_json())
+    }
+
+    /// Creates a draft for the applicant's organisation (the applicant's account), audited.
+    pub async fn create_draft(&self, account: i64, new: NewDraft) -> Result<CaseRecord> {
+        let m = self.measure(&new.measure)?;
+        let profile = self.check_profile(&new.profile)?;
+        let acc = store::account::get(self.store.db(), account).await?;
+        require(&acc, &[AccountRole::Applicant], "创建申报")?;
+        if acc.organisation_id != Some(new.org) {
+            return Err(forbidden(&acc, "为其他单位创建申报"));
+        }
+        let org = store::organisation::get(self.store.db(), new.org).await?;
+        let region = org
+            .region_code
+            .as_deref()
+            .and_then(|r| RegionCode::parse(r).ok())
+            .ok_or(CaseworkError::NoRegion(org.id))?;
+        let tx = self.store.begin().await?;
+        if let Some(call) = &new.call {
+            self.call_exists(tx.conn(), &new.measure, call).await?;
+        }
+        let now = store::time::to_chrono(tx.now());
+        let row = case::ActiveModel {
+            measure: Set(m.id().to_string()),
+            policy_hash: Set(m.hash.0.clone()),
+            applicant_org_id: Set(org.id),
+            applicant_region: Set(region.to_string()),
+            call_id: Set(new.call.clone()),
+            state_kind: Set("draft".into()),
+            stage: Set(None),
+            submitted_on: Set(None),
+            case_json: Set("{}".into()),
+            profile_json: Set(to_json("profile", &profile)?),
+            materials_json: Set("{}".into()),
+            version: Set(1),
+            created_at: Set(now),
+            updated_at: Set(now),
+            ..Default::default()
+        }
+        .insert(tx.conn())
+        .await?;
+        let mut c = Case::draft(
+            CaseId(row.id.to_string()),
+            m,
+            OrgId(org.id.to_string()),
+            region,
+            new.call.clone(),
+        );
+        c.routing_facts = new.routing_facts.clone();
+        c.version = 1;
+        case::Entity::update_many()
+            .col_expr(case::Column::CaseJson, Expr::value(to_json("case", &c)?))
+            .filter(case::Column::Id.eq(row.id))
+            .exec(tx.conn())
+            .await?;
+        tx.audit(NewAuditEntry::new(&acc.actor(), SUBJECT, row.id, "create").with_after(&c)?)
+            .await?;
+        let rec = record(load_row(tx.conn(), row.id).await?)?;
+        tx.commit().await?;
+        Ok(rec)
+    }
+
+    /// Changes a draft (or a returned case) read at `expected_version`.
+    pub async fn update_draft(
+        &self,
+        case_id: i64,
+        expected_version: i64,
+        account: i64,
+        changes: DraftChanges,
+    ) -> Result<CaseRecord> {
+        let profile = changes
+            .profile
+            .as_ref()
+            .map(|p| self.check_profile(p))
+            .transpose()?;
+        let tx = self.store.begin().await?;
+        let row = load_row(tx.conn(), case_id).await?;
+        check_version(&row, expected_version)?;
+        let before = case_of(&row)?;
+        let p = self.principal(tx.conn(), account, &before.measure).await?;
+        self.editable(&p, &before)?;
+        let mut after = before.clone();
+        if let Some(call) = &changes.call {
+            if let Some(id) = call {
+                self.call_exists(tx.conn(), &before.measure, id).await?;
+            }
+            after.call = call.clone();
+        }
+        if let Some(f) = &changes.routing_facts {
+            after.routing_facts = f.clone();
+        }
+        let extra = profile
+            .map(|p| to_json("profile", &p))
+            .transpose()?
+            .map(|s| ("profile", s));
+        save(
+            &tx,
+            case_id,
+            expected_version,
+            &before,
+            &after,
+            extra,
+            NewAuditEntry::new(&p.audit, SUBJECT, case_id, "update_draft"),
+        )
+        .await?;
+        let rec = record(load_row(tx.conn(), case_id).await?)?;
+        tx.commit().await?;
+        Ok(rec)
+    }
+
+    fn editable(&self, p: &crate::actors::Principal, case: &Case) -> Result<()> {
+        if p.account.role != AccountRole::Applicant || p.actor.org.as_ref() != Some(&case.applicant)
+        {
+            return Err(forbidden(&p.account, "修改其他单位的申报"));
+        }
+        if !matches!(case.state, CaseState::Draft | CaseState::Returned { .. }) {
+            return Err(CaseworkError::NotEditable {
+                state: case.state.label(),
+            });
+        }
+        Ok(())
+    }
+
+    /// Attaches a file as a material of the case: stores it (content-addressed, type sniffed,
+    /// limits checked) and records the material on the case, in one transaction. Returns the
+    /// attachment and the case's new version.
+    pub async fn attach(
+        &self,
+        case_id: i64,
+        account: i64,
+        material: &str,
+        bytes: Vec<u8>,
+        filename: &str,
+    ) -> Result<(store::Attachment, i64)> {
+        let tx = self.store.begin().await?;
+        let row = load_row(tx.conn(), case_id).await?;
+        let before = case_of(&row)?;
+        let m = self.measure(&before.measure)?;
+        if !m.measure.material.iter().any(|x| x.id == material) {
+            return Err(CaseworkError::UnknownMaterial {
+                measure: before.measure.clone(),
+                material: material.to_string(),
+            });
+        }
+        let p = self.principal(tx.conn(), account, &before.measure).await?;
+        self.editable(&p, &before)?;
+        let att = store::attachment::put(&tx, &p.audit, filename, bytes).await?;
+        let mut files: BTreeMap<String, Vec<i64>> =
+            from_json("materials_json", &row.materials_json)?;
+        files.entry(material.to_string()).or_default().push(att.id);
+        let mut after = before.clone();
+        after.materials.insert(material.to_string());
+        let v = save(
+            &tx,
+            case_id,
+            row.version,
+            &before,
+            &after,
+            Some(("materials", to_json("materials", &files)?)),
+            NewAuditEntry::new(&p.audit, SUBJECT, case_id, "attach")
+                .with_reason(format!("{material}：{filename}（附件 {}）", att.id)),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok((att, v))
+    }
+
+    /// Acts on a case read at `expected_version`: the workflow judges the action with a context
+    /// built from the store (the system's calls, the applicant's other submissions under the
+    /// measure, its fraud findings); the new case is saved and audited in one transaction, and a
+    /// recognition enters the register in the same transaction. A refusal changes nothing.
+    pub async fn act(
+        &self,
+        case_id: i64,
+        expected_version: i64,
+        account: i64,
+        action: Action,
+        on: Date,
+    ) -> Result<CaseRecord> {
+        let tx = self.store.begin().await?;
+        let row = load_row(tx.conn(), case_id).await?;
+        check_version(&row, expected_version)?;
+        let before = case_of(&row)?;
+        let m = self.measure(&before.measure)?;
+        let p = self.principal(tx.conn(), account, &before.measure).await?;
+        let (calls, others, fraud) = if matches!(action, Action::Submit) {
+            (
+                crate::calls::extra_calls(tx.conn(), &before.measure).await?,
+                other_submissions(tx.conn(), &row).await?,
+                fraud_dates(tx.conn(), row.applicant_org_id).await?,
+            )
+        } else {
+            (Vec::new(), Vec::new(), Vec::new())
+        };
+        let ctx = Context {
+            library: &self.library,
+            measure: m,
+            on,
+            extra_calls: &calls,
+            other_submissions: &others,
+            fraud_findings: &fraud,
+        };
+        let (after, event) = apply(&before, &action, &p.actor, &ctx)?;
+        save(
+            &tx,
+            case_id,
+            expected_version,
+            &before,
+            &after,
+            None,
+            NewAuditEntry::new(&p.audit, SUBJECT, case_id, action_code(&action))
+                .with_reason(event_reason(&event)),
+        )
+        .await?;
+        if after.state == CaseState::Recognised {
+            crate::register::recognise(self, &tx, &p.audit, &row, &after).await?;
+        }
+        let rec = record(load_row(tx.conn(), case_id).await?)?;
+        tx.commit().await?;
+        Ok(rec)
+    }
+
+    /// A case.
+    pub async fn case(&self, id: i64) -> Result<CaseRecord> {
+        record(load_row(self.store.db(), id).await?)
+    }
+
+    /// The cases a filter selects, oldest change first (a work queue).
+    pub async fn queue(&self, filter: &QueueFilter, page: Page) -> Result<PageOf<CaseSummary>> {
+        let mut q = case::Entity::find();
+        if let Some(m) = &filter.measure {
+            q = q.filter(case::Column::Measure.eq(m.as_str()));
+        }
+        let state = filter
+            .state
+            .clone()
+            .or_else(|| filter.stage.as_ref().map(|_| "at_stage".to_string()));
+        if let Some(s) = state {
+            q = q.filter(case::Column::StateKind.eq(s));
+        }
+        if let Some(s) = &filter.stage {
+            q = q.filter(case::Column::Stage.eq(s.as_str()));
+        }
+        if let Some(r) = &filter.region {
+            let code = RegionCode::parse(r).map_err(CaseworkError::Profile)?;
+            q = q.filter(case::Column::ApplicantRegion.starts_with(code.prefix()));
+        }
+        if let Some(o) = filter.org {
+            q = q.filter(case::Column::ApplicantOrgId.eq(o));
+        }
+        let total = q.clone().count(self.store.db()).await?;
+        let rows = q
+            .order_by_asc(case::Column::UpdatedAt)
+            .order_by_asc(case::Column::Id)
+            .offset(page.offset)
+            .limit(page.limit.min(1000))
+            .all(self.store.db())
+            .await?;
+        let items = rows
+            .into_iter()
+            .map(|r| CaseSummary {
+                id: r.id,
+                measure: r.measure,
+                applicant_org_id: r.applicant_org_id,
+                applicant_region: r.applicant_region,
+                state: r.state_kind,
+                stage: r.stage,
+                submitted_on: r.submitted_on.map(from_col),
+                version: r.version,
+                updated_at: store::time::from_chrono(r.updated_at),
+            })
+            .collect();
+        Ok(PageOf { items, total })
+    }
+
+    /// The audit trail of a case, oldest first.
+    pub async fn history(&self, case_id: i64) -> Result<Vec<AuditRecord>> {
+        load_row(self.store.db(), case_id).await?;
+        Ok(store::audit::trail(self.store.db(), SUBJECT, &case_id.to_string()).await?)
+    }
+}
+
+/// The applicant's other submitted cases under the same measure (withdrawn ones not counted).
+async fn other_submissions(
+    conn: &impl ConnectionTrait,
+    row: &case::Model,
+) -> Result<Vec<(CaseId, Date)>> {
+    let rows: Vec<(i64, Option<chrono::NaiveDate>)> = case::Entity::find()
+        .select_only()
+        .column(case::Column::Id)
+        .column(case::Column::SubmittedOn)
+        .filter(case::Column::ApplicantOrgId.eq(row.applicant_org_id))
+        .filter(case::Column::Measure.eq(row.measure.as_str()))
+        .filter(case::Column::Id.ne(row.id))
+        .filter(case::Column::SubmittedOn.is_not_null())
+        .filter(case::Column::StateKind.ne("withdrawn"))
+        .into_tuple()
+        .all(conn)
+        .await?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|(id, d)| d.map(|d| (CaseId(id.to_string()), from_col(d))))
+        .collect())
+}
+
+/// The dates of the fraud findings against an organisation.
+pub(crate) async fn fraud_dates(conn: &impl ConnectionTrait, org: i64) -> Result<Vec<Date>> {
+    let rows: Vec<chrono::NaiveDate> = fraud_finding::Entity::find()
+        .select_only()
+        .column(fraud_finding::Column::FoundOn)
+        .filter(fraud_finding::Column::OrgId.eq(org))
+        .into_tuple()
+        .all(conn)
+        .await?;
+    Ok(rows.into_iter().map(from_col).collect())
+}

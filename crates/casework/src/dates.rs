@@ -1,0 +1,22 @@
+//! Dates across the store boundary: `jiff` in the domain, `chrono` in the columns.
+
+use chrono::{Datelike, NaiveDate};
+use jiff::civil::Date;
+
+/// A domain date as a column value.
+pub fn to_col(d: Date) -> NaiveDate {
+    NaiveDate::from_ymd_opt(i32::from(d.year()), d.month() as u32, d.day() as u32)
+        .unwrap_or_default()
+}
+
+/// A column value as a domain date.
+pub fn from_col(d: NaiveDate) -> Date {
+    Date::new(d.year() as i16, d.month() as i8, d.day() as i8).unwrap_or(Date::MIN)
+}
+
+/// Today in China (UTC+8), for the CLI's default date.
+pub fn today() -> Date {
+    jiff::Timestamp::now()
+        .to_zoned(jiff::tz::TimeZone::fixed(jiff::tz::offset(8)))
+        .date()
+}

@@ -1,0 +1,149 @@
+//! Why the case layer refuses: each error in Chinese, naming the record or field concerned. A
+//! refused call changes nothing (its transaction is rolled back).
+
+use store::StoreError;
+use workflow::WorkflowError;
+use workflow::filings::FilingError;
+
+/// An error of the case layer.
+#[derive(Debug, thiserror::Error)]
+pub enum CaseworkError {
+    /// The workflow refused the action (wrong role, late, invalid transition…).
+    #[error(transparent)]
+    Workflow(#[from] WorkflowError),
+    /// The store refused or failed (a stale version is [`StoreError::Conflict`]).
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    /// No such record.
+    #[error("{subject} {id} 不存在")]
+    NotFound {
+        /// What kind of record.
+        subject: &'static str,
+        /// Its id.
+        id: String,
+    },
+    /// The measure is not in the library.
+    #[error("办法「{0}」不存在")]
+    UnknownMeasure(String),
+    /// The call is not open for the measure.
+    #[error("申报通知「{call}」不存在或不属于办法「{measure}」")]
+    UnknownCall {
+        /// The call id.
+        call: String,
+        /// The measure.
+        measure: String,
+    },
+    /// A call id already taken (by the policy or the system).
+    #[error("申报通知编号「{0}」已存在")]
+    CallExists(String),
+    /// A call whose dates do not hold.
+    #[error("申报通知的开始受理日期 {opens_on} 晚于截止日期 {deadline}")]
+    CallDates {
+        /// First day.
+        opens_on: jiff::civil::Date,
+        /// Last day.
+        deadline: jiff::civil::Date,
+    },
+    /// The application profile is wrong.
+    #[error("申报档案有误：{0}")]
+    Profile(String),
+    /// The account acts for no party of the workflow, or not in this capacity.
+    #[error("账号 {account}（{role}）无权{what}")]
+    Forbidden {
+        /// The account id.
+        account: String,
+        /// Its role.
+        role: String,
+        /// What it tried.
+        what: String,
+    },
+    /// A recommending unit's account holds no policy role for the measure.
+    #[error("推荐单位账号 {account} 未配置办法「{measure}」中的推荐单位角色")]
+    NoPolicyRole {
+        /// The account.
+        account: String,
+        /// The measure.
+        measure: String,
+    },
+    /// The organisation has no region code.
+    #[error("单位 {0} 未登记所在地行政区划代码，无法确定推荐单位")]
+    NoRegion(i64),
+    /// The draft can no longer be changed.
+    #[error("案件当前状态为「{state}」，只有草稿或退回修改的案件可以修改申报内容")]
+    NotEditable {
+        /// The state's label.
+        state: String,
+    },
+    /// A material the measure does not list.
+    #[error("办法「{measure}」的申报材料清单中没有「{material}」")]
+    UnknownMaterial {
+        /// The measure.
+        measure: String,
+        /// The material id.
+        material: String,
+    },
+    /// The space is not on the active register.
+    #[error("众创空间 {id} 当前状态为「{status}」，不在有效名录中")]
+    SpaceNotActive {
+        /// The space.
+        id: i64,
+        /// Its status label.
+        status: String,
+    },
+    /// A statistics filing refused by the form's field rules.
+    #[error("统计数据有误，未予受理：{}", .errors.iter().map(|e| format!("{}：{}", e.field, e.message)).collect::<Vec<_>>().join("；"))]
+    FilingRefused {
+        /// Each field's error.
+        errors: Vec<FilingError>,
+    },
+    /// The filing form is missing or invalid.
+    #[error("统计填报表不可用：{0}")]
+    Form(String),
+    /// The appraisal input is wrong, or the measure has no appraisal.
+    #[error(transparent)]
+    Appraisal(#[from] rules::appraisal::AppraisalError),
+    /// A stored record could not be read back.
+    #[error("记录「{what}」已损坏：{reason}")]
+    Corrupt {
+        /// What.
+        what: String,
+        /// Why.
+        reason: String,
+    },
+    /// An import refused as a whole.
+    #[error("导入未执行（全部或全不）：{}", .errors.join("；"))]
+    Import {
+        /// Each problem, with its line.
+        errors: Vec<String>,
+    },
+}
+
+impl CaseworkError {
+    /// Whether this is a stale-version conflict.
+    pub fn is_conflict(&self) -> bool {
+        matches!(self, Self::Store(StoreError::Conflict { .. }))
+    }
+
+    pub(crate) fn not_found(subject: &'static str, id: impl ToString) -> Self {
+        Self::NotFound {
+            subject,
+            id: id.to_string(),
+        }
+    }
+
+    pub(crate) fn corrupt(what: impl Into<String>, e: impl ToString) -> Self {
+        Self::Corrupt {
+            what: what.into(),
+            reason: e.to_string(),
+        }
+    }
+}
+
+impl From<store::sea_orm::DbErr> for CaseworkError {
+    fn from(e: store::sea_orm::DbErr) -> Self {
+        Self::Store(StoreError::Database(e))
+    }
+}
+
+/// The case layer's result type.
+pub type Result<T, E = CaseworkError> = std::result::Result<T, E>;

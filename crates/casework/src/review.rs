@@ -1,0 +1,260 @@
+//! Expert review (assignment with conflict records, scores) and public notice objections.
+
+use jiff::civil::Date;
+use policy::model::StageKind;
+use store::entity::expert_conflict;
+use store::sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set,
+};
+use store::{AccountRole, NewAuditEntry};
+use workflow::case::{Case, CaseState};
+use workflow::review::{self, Conflict, ConflictKind, ObjectionTarget};
+use workflow::{ActorId, OrgId, WorkflowError};
+
+use crate::actors::{forbidden, public, require};
+use crate::cases::{SUBJECT, case_of, check_version, load_row, save};
+use crate::dates::{from_col, to_col};
+use crate::error::{CaseworkError, Result};
+use crate::{CaseRecord, Casework, NewConflict};
+
+fn kind_str(k: ConflictKind) -> &'static str {
+    match k {
+        ConflictKind::Employer => "employer",
+        ConflictKind::Shareholding => "shareholding",
+        ConflictKind::Family => "family",
+        ConflictKind::Collaboration => "collaboration",
+    }
+}
+
+fn kind_of(s: &str) -> Result<ConflictKind> {
+    Ok(match s {
+        "employer" => ConflictKind::Employer,
+        "shareholding" => ConflictKind::Shareholding,
+        "family" => ConflictKind::Family,
+        "collaboration" => ConflictKind::Collaboration,
+        other => return Err(CaseworkError::corrupt("expert_conflict.kind", other)),
+    })
+}
+
+async fn conflicts_of(conn: &impl ConnectionTrait, expert: i64) -> Result<Vec<Conflict>> {
+    expert_conflict::Entity::find()
+        .filter(expert_conflict::Column::ExpertAccountId.eq(expert))
+        .all(conn)
+        .await?
+        .into_iter()
+        .map(|r| {
+            Ok(Conflict {
+                kind: kind_of(&r.kind)?,
+                org: OrgId(r.org_id.to_string()),
+                from: from_col(r.from_on),
+                until: r.until_on.map(from_col),
+                note: r.note,
+            })
+        })
+        .collect()
+}
+
+/// The stage the case is at, when it is of `kind`.
+fn at_stage_of(cw: &Casework, case: &Case, kind: StageKind, what: &str) -> Result<()> {
+    let m = cw.measure(&case.measure)?;
+    let ok = match &case.state {
+        CaseState::AtStage { stage, .. } => m
+            .measure
+            .procedure
+            .stage
+            .iter()
+            .any(|s| &s.id == stage && s.kind == kind),
+        _ => false,
+    };
+    if ok {
+        Ok(())
+    } else {
+        Err(WorkflowError::InvalidTransition {
+            state: case.state.label(),
+            action: what.to_string(),
+        }
+        .into())
+    }
+}
+
+impl Casework {
+    /// Records an expert's conflict-of-interest relation (the authority, or the expert
+    /// declaring their own), audited.
+    pub async fn record_conflict(&self, account: i64, new: NewConflict) -> Result<i64> {
+        let acc = store::account::get(self.store.db(), account).await?;
+        let own = acc.role == AccountRole::Expert && acc.id == new.expert;
+        if !own {
+            require(&acc, &[AccountRole::Authority], "登记专家利益关联")?;
+        }
+        let tx = self.store.begin().await?;
+        let expert = store::account::get(tx.conn(), new.expert).await?;
+        if expert.role != AccountRole::Expert {
+            return Err(forbidden(&expert, "作为评审专家登记利益关联"));
+        }
+        store::organisation::get(tx.conn(), new.org).await?;
+        let row = expert_conflict::ActiveModel {
+            expert_account_id: Set(new.expert),
+            org_id: Set(new.org),
+            kind: Set(kind_str(new.kind).to_string()),
+            from_on: Set(to_col(new.from)),
+            until_on: Set(new.until.map(to_col)),
+            note: Set(new.note.clone()),
+            created_at: Set(store::time::to_chrono(tx.now())),
+            ..Default::default()
+        }
+        .insert(tx.conn())
+        .await?;
+        tx.audit(
+            NewAuditEntry::new(&acc.actor(), "expert_conflict", row.id, "record")
+                .with_after(&new)?,
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(row.id)
+    }
+
+    /// Assigns an expert to a case at its expert-review stage (the authority). A hard conflict
+    /// refuses the assignment with the reason; a soft one needs `clearance`.
+    pub async fn assign_expert(
+        &self,
+        case_id: i64,
+        expected_version: i64,
+        account: i64,
+        expert: i64,
+        clearance: Option<&str>,
+        on: Date,
+    ) -> Result<CaseRecord> {
+        let tx = self.store.begin().await?;
+        let row = load_row(tx.conn(), case_id).await?;
+        check_version(&row, expected_version)?;
+        let before = case_of(&row)?;
+        let p = self.principal(tx.conn(), account, &before.measure).await?;
+        require(&p.account, &[AccountRole::Authority], "指派评审专家")?;
+        at_stage_of(self, &before, StageKind::ExpertReview, "指派评审专家")?;
+        let e = store::account::get(tx.conn(), expert).await?;
+        if e.role != AccountRole::Expert {
+            return Err(forbidden(&e, "担任评审专家"));
+        }
+        let conflicts = conflicts_of(tx.conn(), expert).await?;
+        let after = review::assign(
+            &before,
+            &ActorId(expert.to_string()),
+            &conflicts,
+            clearance,
+            on,
+        )?;
+        let mut reason = format!("指派专家 {expert}");
+        if let Some(c) = clearance {
+            reason.push_str(&format!("；利益关联经认定机构确认：{c}"));
+        }
+        save(
+            &tx,
+            case_id,
+            expected_version,
+            &before,
+            &after,
+            None,
+            NewAuditEntry::new(&p.audit, SUBJECT, case_id, "assign_expert").with_reason(reason),
+        )
+        .await?;
+        tx.commit().await?;
+        self.case(case_id).await
+    }
+
+    /// Records the assigned expert's own score (0–100) and opinion.
+    pub async fn score(
+        &self,
+        case_id: i64,
+        expected_version: i64,
+        account: i64,
+        value: u32,
+        opinion: &str,
+    ) -> Result<CaseRecord> {
+        let tx = self.store.begin().await?;
+        let row = load_row(tx.conn(), case_id).await?;
+        check_version(&row, expected_version)?;
+        let before = case_of(&row)?;
+        let acc = store::account::get(tx.conn(), account).await?;
+        require(&acc, &[AccountRole::Expert], "评分")?;
+        at_stage_of(self, &before, StageKind::ExpertReview, "专家评分")?;
+        let after = review::score(&before, &ActorId(acc.id.to_string()), value, opinion, 100)?;
+        save(
+            &tx,
+            case_id,
+            expected_version,
+            &before,
+            &after,
+            None,
+            NewAuditEntry::new(&acc.actor(), SUBJECT, case_id, "score")
+                .with_reason(format!("评分 {value}；{opinion}")),
+        )
+        .await?;
+        tx.commit().await?;
+        self.case(case_id).await
+    }
+
+    /// Records an objection from the public (no account) during the notice period.
+    pub async fn object(
+        &self,
+        case_id: i64,
+        target: ObjectionTarget,
+        text: &str,
+        contact: Option<&str>,
+        on: Date,
+    ) -> Result<CaseRecord> {
+        let tx = self.store.begin().await?;
+        let row = load_row(tx.conn(), case_id).await?;
+        let before = case_of(&row)?;
+        let after = review::object(&before, target, text, contact, on)?;
+        let number = after.objections.len();
+        save(
+            &tx,
+            case_id,
+            row.version,
+            &before,
+            &after,
+            None,
+            NewAuditEntry::new(&public(), SUBJECT, case_id, "object")
+                .with_reason(format!("第 {number} 号异议：{text}")),
+        )
+        .await?;
+        tx.commit().await?;
+        self.case(case_id).await
+    }
+
+    /// Rules on an objection (the authority), with a reason.
+    #[allow(clippy::too_many_arguments)]
+    pub async fn rule_objection(
+        &self,
+        case_id: i64,
+        expected_version: i64,
+        account: i64,
+        number: u32,
+        upheld: bool,
+        reason: &str,
+        on: Date,
+    ) -> Result<CaseRecord> {
+        let tx = self.store.begin().await?;
+        let row = load_row(tx.conn(), case_id).await?;
+        check_version(&row, expected_version)?;
+        let before = case_of(&row)?;
+        let p = self.principal(tx.conn(), account, &before.measure).await?;
+        require(&p.account, &[AccountRole::Authority], "处理异议")?;
+        let after = review::rule(&before, number, upheld, reason, &p.actor.id, on)?;
+        save(
+            &tx,
+            case_id,
+            expected_version,
+            &before,
+            &after,
+            None,
+            NewAuditEntry::new(&p.audit, SUBJECT, case_id, "rule_objection").with_reason(format!(
+                "第 {number} 号异议{}：{reason}",
+                if upheld { "成立" } else { "不成立" }
+            )),
+        )
+        .await?;
+        tx.commit().await?;
+        self.case(case_id).await
+    }
+}

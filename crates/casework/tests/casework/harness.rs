@@ -1,0 +1,174 @@
+//! One harness for both backends (the store's, copied: each test runs on SQLite in a temporary
+//! folder and on PostgreSQL in a fresh schema).
+
+#![allow(dead_code)]
+
+use std::future::Future;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use store::sea_orm::{ConnectionTrait, Database};
+use store::{Store, StoreConfig};
+use tempfile::TempDir;
+
+/// The environment variable naming the test PostgreSQL server.
+pub const PG_ENV: &str = "MAKERSPACE_TEST_PG_URL";
+
+static COUNTER: AtomicU64 = AtomicU64::new(0);
+
+/// A database for one test: its configuration and what to clean up.
+pub struct TestDb {
+    /// How to open it.
+    pub config: StoreConfig,
+    /// The temporary folder holding the data folder, removed on drop.
+    _dir: TempDir,
+    /// PostgreSQL: the server URL and the schema to drop.
+    pg: Option<(String, String)>,
+}
+
+impl TestDb {
+    /// A SQLite database besides the one a test was given.
+    pub fn sqlite_for_tests() -> Self {
+        Self::sqlite()
+    }
+
+    fn sqlite() -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        Self {
+            config: StoreConfig::new(dir.path().join("data")),
+            _dir: dir,
+            pg: None,
+        }
+    }
+
+    fn postgres(url: String) -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        let schema = format!(
+            "t_{}_{}_{}",
+            std::process::id(),
+            COUNTER.fetch_add(1, Ordering::Relaxed),
+            jiff::Timestamp::now().as_microsecond() % 1_000_000
+        );
+        let mut config = StoreConfig::new(dir.path().join("data"));
+        config.database_url = Some(url.clone());
+        config.pg_schema = Some(schema.clone());
+        Self {
+            config,
+            _dir: dir,
+            pg: Some((url, schema)),
+        }
+    }
+
+    /// Opens (and migrates) the store.
+    pub async fn open(&self) -> Store {
+        Store::open(&self.config).await.unwrap()
+    }
+
+    /// Runs raw SQL (the same text on both backends), as an intruder would.
+    pub async fn raw(&self, store: &Store, sql: &str) {
+        store.db().execute_unprepared(sql).await.unwrap();
+    }
+
+    /// Counts the rows of a table.
+    pub async fn count(&self, store: &Store, table: &str) -> i64 {
+        let row = store
+            .db()
+            .query_one_raw(store::sea_orm::Statement::from_string(
+                store.db_backend(),
+                format!("SELECT COUNT(*) AS n FROM {table}"),
+            ))
+            .await
+            .unwrap()
+            .unwrap();
+        row.try_get::<i64>("", "n").unwrap()
+    }
+
+    /// The files under the attachments folder (none when it does not exist).
+    pub fn attachment_files(&self) -> Vec<std::path::PathBuf> {
+        fn walk(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
+            let Ok(rd) = std::fs::read_dir(dir) else {
+                return;
+            };
+            for e in rd {
+                let p = e.unwrap().path();
+                if p.is_dir() {
+                    walk(&p, out);
+                } else {
+                    out.push(p);
+                }
+            }
+        }
+        let mut out = Vec::new();
+        walk(&self.config.attachments(), &mut out);
+        out
+    }
+}
+
+impl Drop for TestDb {
+    fn drop(&mut self) {
+        if let Some((url, schema)) = self.pg.take() {
+            // Runs even when the test panicked; a runtime of its own, on a thread of its own.
+            let _ = std::thread::spawn(move || {
+                let rt = tokio::runtime::Builder::new_current_thread()
+                    .enable_all()
+                    .build()
+                    .unwrap();
+                rt.block_on(async {
+                    if let Ok(db) = Database::connect(url.as_str()).await {
+                        let _ = db
+                            .execute_unprepared(&format!(
+                                "DROP SCHEMA IF EXISTS \"{schema}\" CASCADE"
+                            ))
+                            .await;
+                        let _ = db.close().await;
+                    }
+                });
+            })
+            .join();
+        }
+    }
+}
+
+/// Runs a test on SQLite.
+pub async fn on_sqlite<F, Fut>(test: F)
+where
+    F: FnOnce(TestDb) -> Fut,
+    Fut: Future<Output = ()>,
+{
+    test(TestDb::sqlite()).await;
+}
+
+/// Runs a test on PostgreSQL; without a server URL, fails under CI and skips elsewhere.
+pub async fn on_postgres<F, Fut>(test: F)
+where
+    F: FnOnce(TestDb) -> Fut,
+    Fut: Future<Output = ()>,
+{
+    match std::env::var(PG_ENV) {
+        Ok(url) if !url.is_empty() => test(TestDb::postgres(url)).await,
+        _ if std::env::var("CI").is_ok_and(|v| v == "true" || v == "1") => panic!(
+            "{PG_ENV} 未设置：CI 中每个存储测试都必须在 PostgreSQL 上运行（scripts/test 会用 scripts/pg-up 启动一个）"
+        ),
+        _ => eprintln!(
+            "跳过 PostgreSQL：{PG_ENV} 未设置（运行 scripts/test，或 eval \"$(scripts/pg-up)\"）"
+        ),
+    }
+}
+
+/// Declares each listed `async fn(TestDb)` as two tests, `…::sqlite` and `…::postgres`.
+#[macro_export]
+macro_rules! both_backends {
+    ($($name:ident),* $(,)?) => {
+        $(
+            mod $name {
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn sqlite() {
+                    $crate::harness::on_sqlite(super::$name).await;
+                }
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn postgres() {
+                    $crate::harness::on_postgres(super::$name).await;
+                }
+            }
+        )*
+    };
+}

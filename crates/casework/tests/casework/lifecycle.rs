@@ -1,0 +1,226 @@
+//! The life of a recognised space through the service: the tick records findings once and
+//! applies the measure's consequences, each audited with its article; filings, appraisals with
+//! subsidies, fraud.
+
+use std::collections::BTreeMap;
+
+use casework::CaseworkError;
+use jiff::civil::date;
+use rust_decimal::Decimal;
+use workflow::lifecycle::{Finding, SpaceStatus};
+
+use crate::both_backends;
+use crate::harness::TestDb;
+use crate::world::World;
+
+both_backends!(
+    an_overdue_change_report_is_flagged_once,
+    two_consecutive_failing_appraisals_revoke,
+    shuozhou_recognition_expires_after_three_years,
+    fraud_revokes_a_shuozhou_space_at_once,
+    statistics_are_refused_with_field_errors_and_flags_kept,
+    an_index_table_appraisal_grants_its_subsidy_in_fen,
+);
+
+async fn an_overdue_change_report_is_flagged_once(db: TestDb) {
+    // 鞍山 第八条: 需在3个月内向市科技局报告. Moved on 2024-01-31: last day 2024-04-30.
+    let w = World::new(&db).await;
+    let (space, _, _, _) = w.recognised("anshan-2020", "210302").await;
+    w.cw.note_change(space, w.authority, "场地位置变更", date(2024, 1, 31))
+        .await
+        .unwrap();
+    let overdue = |fs: &[casework::FindingRecord]| {
+        fs.iter()
+            .filter(|f| {
+                matches!(&f.finding, Finding::Overdue { obligation, .. } if obligation == "change-report")
+            })
+            .count()
+    };
+    w.cw.tick(date(2024, 4, 30)).await.unwrap();
+    assert_eq!(overdue(&w.cw.findings(space).await.unwrap()), 0);
+    let first = w.cw.tick(date(2024, 5, 1)).await.unwrap();
+    assert!(first.new_findings >= 1, "{first:?}");
+    let fs = w.cw.findings(space).await.unwrap();
+    assert_eq!(overdue(&fs), 1);
+    let again = w.cw.tick(date(2024, 5, 1)).await.unwrap();
+    assert_eq!(again.new_findings, 0, "{again:?}");
+    w.cw.tick(date(2024, 5, 2)).await.unwrap();
+    assert_eq!(overdue(&w.cw.findings(space).await.unwrap()), 1);
+    assert_eq!(w.cw.space(space).await.unwrap().status, SpaceStatus::Active);
+    w.chain().await;
+}
+
+async fn two_consecutive_failing_appraisals_revoke(db: TestDb) {
+    // 鞍山 第七条: 连续2年度不合格的取消其众创空间资格.
+    let w = World::new(&db).await;
+    let (space, _, _, _) = w.recognised("anshan-2020", "210302").await;
+    let grade = |g: &str| serde_json::json!({ "grade": g });
+    w.cw.record_appraisal(space, w.authority, date(2024, 12, 1), &grade("unqualified"))
+        .await
+        .unwrap();
+    let t = w.cw.tick(date(2024, 12, 2)).await.unwrap();
+    assert!(t.changes.is_empty(), "{t:?}");
+    w.cw.record_appraisal(space, w.authority, date(2025, 12, 1), &grade("不合格"))
+        .await
+        .unwrap();
+    let t = w.cw.tick(date(2025, 12, 2)).await.unwrap();
+    assert_eq!(t.changes.len(), 1, "{t:?}");
+    assert_eq!(t.changes[0].status, SpaceStatus::Revoked);
+    assert_eq!(t.changes[0].cite, "第七条");
+    let s = w.cw.space(space).await.unwrap();
+    assert_eq!(s.status, SpaceStatus::Revoked);
+    let trail = store::audit::trail(w.store().db(), "space", &space.to_string())
+        .await
+        .unwrap();
+    let revoke = trail
+        .iter()
+        .find(|e| e.action == "revoke")
+        .expect("audited");
+    assert_eq!(revoke.actor.id, "system");
+    assert!(
+        revoke.reason.as_deref().unwrap().contains("第七条"),
+        "{revoke:?}"
+    );
+    // A revoked space is no longer evaluated, and cannot file.
+    let t = w.cw.tick(date(2025, 12, 3)).await.unwrap();
+    assert!(t.changes.is_empty());
+    assert!(matches!(
+        w.cw.record_appraisal(space, w.authority, date(2026, 1, 1), &grade("qualified"))
+            .await,
+        Err(CaseworkError::SpaceNotActive { .. })
+    ));
+    w.chain().await;
+}
+
+async fn shuozhou_recognition_expires_after_three_years(db: TestDb) {
+    // 朔州 第十一条: 有效期为3年.
+    let w = World::new(&db).await;
+    let (space, _, acc, decided) = w.recognised("shuozhou-2016", "140602").await;
+    for y in decided.year()..decided.year() + 3 {
+        w.cw.file_annual_report(
+            space,
+            acc,
+            y,
+            &serde_json::json!({ "summary": "年度工作" }),
+            date(y, 12, 20),
+        )
+        .await
+        .unwrap();
+    }
+    let until = w.cw.space(space).await.unwrap().valid_until.unwrap();
+    assert_eq!(
+        until,
+        date(decided.year() + 3, decided.month(), decided.day())
+    );
+    let t = w.cw.tick(until).await.unwrap();
+    assert!(t.changes.is_empty(), "{t:?}");
+    let t = w.cw.tick(until.tomorrow().unwrap()).await.unwrap();
+    assert_eq!(t.changes.len(), 1, "{t:?}");
+    assert_eq!(t.changes[0].status, SpaceStatus::Expired);
+    assert_eq!(t.changes[0].cite, "第十一条");
+    assert_eq!(
+        w.cw.space(space).await.unwrap().status,
+        SpaceStatus::Expired
+    );
+    let trail = store::audit::trail(w.store().db(), "space", &space.to_string())
+        .await
+        .unwrap();
+    assert!(trail.iter().any(
+        |e| e.action == "expire" && e.reason.as_deref().is_some_and(|r| r.contains("第十一条"))
+    ));
+    w.chain().await;
+}
+
+async fn fraud_revokes_a_shuozhou_space_at_once(db: TestDb) {
+    // 朔州 第九条: 对于提供虚假材料，骗取认定的，取消其相应资格.
+    let w = World::new(&db).await;
+    let (space, org, _, decided) = w.recognised("shuozhou-2016", "140602").await;
+    let on = decided.tomorrow().unwrap();
+    let out =
+        w.cw.record_fraud(w.authority, org, on, "申报材料中的场地面积虚报", "第九条")
+            .await
+            .unwrap();
+    assert_eq!(out.revoked.len(), 1);
+    assert_eq!(out.revoked[0].cite, "第九条");
+    assert_eq!(
+        w.cw.space(space).await.unwrap().status,
+        SpaceStatus::Revoked
+    );
+    w.chain().await;
+}
+
+fn filing(pairs: &[(&str, i64)]) -> BTreeMap<String, Decimal> {
+    pairs
+        .iter()
+        .map(|(k, v)| (k.to_string(), Decimal::from(*v)))
+        .collect()
+}
+
+fn good() -> BTreeMap<String, Decimal> {
+    filing(&[
+        ("premises.total_area_m2", 800),
+        ("premises.public_area_m2", 420),
+        ("premises.workstations", 60),
+        ("residents.current", 24),
+        ("residents.new_in_period", 6),
+        ("residents.graduated_in_period", 2),
+        ("staff.total_excluding_property", 8),
+        ("staff.professional_incubation", 6),
+        ("mentors", 5),
+        ("activities.in_period", 7),
+        ("growth.financed_in_period", 2),
+    ])
+}
+
+async fn statistics_are_refused_with_field_errors_and_flags_kept(db: TestDb) {
+    let w = World::new(&db).await;
+    let (space, _, acc, decided) = w.recognised("inner-mongolia-2020", "150102").await;
+    let r =
+        w.cw.file_statistics(space, acc, "2024H1", &good(), decided.tomorrow().unwrap())
+            .await
+            .unwrap();
+    assert!(r.flags.is_empty());
+    let before = w.cw.space(space).await.unwrap();
+    let chain = w.chain().await;
+    let mut bad = good();
+    bad.insert("staff.professional_incubation".into(), Decimal::from(9));
+    let err =
+        w.cw.file_statistics(space, acc, "2024H2", &bad, date(2024, 12, 1))
+            .await
+            .unwrap_err();
+    assert!(
+        matches!(&err, CaseworkError::FilingRefused { errors } if errors[0].field == "staff.professional_incubation"),
+        "{err}"
+    );
+    assert!(err.to_string().contains("大于"), "{err}");
+    assert_eq!(w.cw.space(space).await.unwrap(), before);
+    assert_eq!(w.chain().await, chain);
+    let mut jump = good();
+    jump.insert("residents.current".into(), Decimal::from(80));
+    let r =
+        w.cw.file_statistics(space, acc, "2024H2", &jump, date(2024, 12, 1))
+            .await
+            .unwrap();
+    assert_eq!(r.flags.len(), 1);
+    assert_eq!(r.flags[0].field, "residents.current");
+    assert_eq!(w.cw.space(space).await.unwrap().space.statistics.len(), 2);
+    w.chain().await;
+}
+
+async fn an_index_table_appraisal_grants_its_subsidy_in_fen(db: TestDb) {
+    let w = World::new(&db).await;
+    let (space, _, _, _) = w.recognised("inner-mongolia-2020", "150102").await;
+    // An empty input scores nothing: the lowest band.
+    let out =
+        w.cw.record_appraisal(space, w.authority, date(2025, 3, 1), &serde_json::json!({}))
+            .await
+            .unwrap();
+    assert!(out.total.is_some());
+    let subsidies = w.cw.subsidies(space).await.unwrap();
+    assert_eq!(subsidies.len(), out.subsidies.len());
+    for s in &subsidies {
+        assert_eq!(s.amount_fen % 100, 0, "whole yuan in fen");
+    }
+    assert_eq!(w.cw.space(space).await.unwrap().space.appraisals.len(), 1);
+    w.chain().await;
+}
