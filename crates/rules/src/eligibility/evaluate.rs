@@ -58,15 +58,13 @@ pub enum Finding {
         /// The fact's value.
         value: Decimal,
     },
-    /// A share: the parts added up, the whole, and the share in percent (rounded to 0.01; none
-    /// when the whole is zero).
+    /// A share: the parts added up and the whole (the percentage itself is computed only
+    /// when a sentence is written, see [`Finding::share_percent`]).
     Share {
         /// The sum of the parts.
         sum: Decimal,
         /// The whole.
         whole: Decimal,
-        /// The share in percent.
-        share: Option<Decimal>,
     },
     /// Elapsed time: the start date and the last day of the period (none past the calendar).
     Elapsed {
@@ -112,6 +110,21 @@ pub enum Finding {
         /// The judgement.
         recorded: Option<bool>,
     },
+}
+
+impl Finding {
+    /// The share in percent, rounded to 0.01; none when the whole is zero.
+    pub fn share_percent(sum: Decimal, whole: Decimal) -> Option<Decimal> {
+        if whole.is_zero() {
+            return None;
+        }
+        Some(
+            sum.checked_div(whole)
+                .and_then(|r| r.checked_mul(Decimal::ONE_HUNDRED))
+                .unwrap_or(Decimal::MAX)
+                .round_dp(2),
+        )
+    }
 }
 
 /// One evaluated rule node: its status and finding. A condition's nodes are stored flat, in the
@@ -506,14 +519,7 @@ impl Eval<'_> {
                     sum = sum.saturating_add(v);
                 }
                 if w.is_zero() {
-                    (
-                        Status::NotMet,
-                        Finding::Share {
-                            sum,
-                            whole: w,
-                            share: None,
-                        },
-                    )
+                    (Status::NotMet, Finding::Share { sum, whole: w })
                 } else {
                     // Cross-multiplied, so 75.0% is compared exactly: sum × 100 against
                     // percent × whole; only quantities too large for that (beyond 10^26)
@@ -530,14 +536,7 @@ impl Eval<'_> {
                         (Some(a), Some(b)) => cmp.holds(a, b),
                         _ => cmp.holds(share_of(), *percent),
                     };
-                    (
-                        met(ok),
-                        Finding::Share {
-                            sum,
-                            whole: w,
-                            share: Some(share_of().round_dp(2)),
-                        },
-                    )
+                    (met(ok), Finding::Share { sum, whole: w })
                 }
             }
             Op::Elapsed { since, cmp, period } => match self.date(*since) {

@@ -228,14 +228,10 @@ impl Writer<'_> {
                 );
                 let mut facts: Vec<&FactName> = parts.iter().collect();
                 facts.push(whole);
-                let Finding::Share {
-                    sum,
-                    whole: w,
-                    share,
-                } = finding
-                else {
+                let Finding::Share { sum, whole: w } = finding else {
                     return self.missing(&facts, requirement);
                 };
+                let share = Finding::share_percent(sum, w);
                 let unit = self.unit(whole);
                 let message = match share {
                     None => format!(
