@@ -33,6 +33,9 @@ pub struct ErrorBody {
     /// Every field error, for 422 (empty otherwise).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub errors: Vec<FieldError>,
+    /// The version now stored, for 409 on a stale version (also sent as `ETag`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub current_version: Option<i64>,
 }
 
 /// An error answered to the client.
@@ -77,6 +80,19 @@ pub enum AppError {
     Conflict {
         /// The message (with the current version).
         message: String,
+        /// The version now stored, when known.
+        current_version: Option<i64>,
+    },
+    /// 422: an action refused by the rules (workflow, conflict of interest, filing form), with
+    /// a stable code and the field concerned.
+    #[error("{message}")]
+    Refused {
+        /// The code (`workflow_refused`, `conflict_of_interest`…).
+        code: &'static str,
+        /// The reason, in Chinese.
+        message: String,
+        /// The field concerned.
+        field: Option<String>,
     },
     /// 413: the body exceeds the limit.
     #[error("请求体过大")]
@@ -130,6 +146,7 @@ impl AppError {
             Self::Unauthorized { .. } => StatusCode::UNAUTHORIZED,
             Self::Forbidden { .. } => StatusCode::FORBIDDEN,
             Self::Conflict { .. } => StatusCode::CONFLICT,
+            Self::Refused { .. } => StatusCode::UNPROCESSABLE_ENTITY,
             Self::TooManyAttempts { .. } => StatusCode::TOO_MANY_REQUESTS,
             Self::Unavailable { .. } => StatusCode::SERVICE_UNAVAILABLE,
             Self::NotFound { .. } => StatusCode::NOT_FOUND,
@@ -147,6 +164,7 @@ impl AppError {
             message,
             field: None,
             errors: Vec::new(),
+            current_version: None,
         };
         match self {
             Self::BadRequest { code, message } => plain(code, message.clone()),
@@ -159,9 +177,24 @@ impl AppError {
                 message: message.clone(),
                 field: field.clone(),
                 errors: Vec::new(),
+                current_version: None,
             },
             Self::Forbidden { code, message } => plain(code, message.clone()),
-            Self::Conflict { message } => plain("conflict", message.clone()),
+            Self::Conflict {
+                message,
+                current_version,
+            } => ErrorBody {
+                current_version: *current_version,
+                ..plain("conflict", message.clone())
+            },
+            Self::Refused {
+                code,
+                message,
+                field,
+            } => ErrorBody {
+                field: field.clone(),
+                ..plain(code, message.clone())
+            },
             Self::TooManyAttempts { message, .. } => plain("too_many_attempts", message.clone()),
             Self::Unavailable { message } => plain("unavailable", message.clone()),
             Self::NotFound { message, field } => ErrorBody {
@@ -169,6 +202,7 @@ impl AppError {
                 message: message.clone(),
                 field: field.clone(),
                 errors: Vec::new(),
+                current_version: None,
             },
             Self::TooLarge => plain("payload_too_large", self.to_string()),
             Self::UnsupportedMediaType => plain("unsupported_media_type", self.to_string()),
@@ -185,6 +219,7 @@ impl AppError {
                 ),
                 field: errors.first().map(|e| e.field.clone()),
                 errors: errors.clone(),
+                current_version: None,
             },
             Self::Unexpected(_) => plain("internal", "服务器内部错误，请稍后重试".into()),
         }
@@ -203,6 +238,14 @@ impl IntoResponse for AppError {
                     header::WWW_AUTHENTICATE,
                     axum::http::HeaderValue::from_static("Bearer realm=\"makerspace\""),
                 );
+            }
+            Self::Conflict {
+                current_version: Some(v),
+                ..
+            } => {
+                if let Ok(v) = axum::http::HeaderValue::from_str(&format!("\"{v}\"")) {
+                    res.headers_mut().insert(header::ETAG, v);
+                }
             }
             Self::TooManyAttempts {
                 retry_after_secs, ..
@@ -244,8 +287,9 @@ impl From<store::StoreError> for AppError {
                 message: e.to_string(),
                 field: None,
             },
-            E::Conflict { .. } => Self::Conflict {
+            E::Conflict { current, .. } => Self::Conflict {
                 message: e.to_string(),
+                current_version: Some(current),
             },
             E::Missing { field } => Self::invalid(field, e.to_string()),
             E::Duplicate { field, .. } => Self::invalid(field, e.to_string()),
@@ -274,6 +318,7 @@ pub fn status_body(status: StatusCode) -> ErrorBody {
         message: message.into(),
         field: None,
         errors: Vec::new(),
+        current_version: None,
     }
 }
 

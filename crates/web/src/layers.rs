@@ -101,7 +101,12 @@ pub fn wrap(routes: Router, limits: &Limits) -> Router {
                 StatusCode::REQUEST_TIMEOUT,
                 Duration::from_secs(limits.request_timeout_secs),
             ))
-            .layer(RequestBodyLimitLayer::new(limits.body_bytes))
+            // Uploads may be larger than other bodies; extractors hold those to `body_bytes`.
+            .layer(RequestBodyLimitLayer::new(
+                limits
+                    .body_bytes
+                    .max(limits.upload_bytes.saturating_add(64 * 1024)),
+            ))
             .layer(DefaultBodyLimit::max(limits.body_bytes)),
     )
 }

@@ -3,6 +3,7 @@
 
 pub mod accounts;
 pub mod appraisal;
+pub mod cases;
 pub mod docs;
 pub mod eligibility;
 pub mod facts;
@@ -32,6 +33,8 @@ use crate::state::AppState;
         (name = "appraisal", description = "绩效考核预评"),
         (name = "session", description = "登录、退出与当前账号（会话 Cookie 或接口令牌）"),
         (name = "accounts", description = "账号（系统管理员）"),
+        (name = "cases", description = "申报通知、申报案件、材料、办理、专家评审、公示与异议"),
+        (name = "register", description = "众创空间名录、报送、绩效考核、弄虚作假认定、每日评估与审计记录"),
         (name = "meta", description = "健康检查与接口说明"),
     ),
     components(schemas(crate::error::ErrorBody, crate::error::FieldError)),
@@ -84,4 +87,5 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(health::readyz))
         .routes(routes!(docs::openapi_json))
         .routes(routes!(docs::page))
+        .merge(cases::router())
 }

@@ -2,6 +2,7 @@
 
 mod api;
 mod auth;
+mod cases;
 mod helpers;
 mod openapi;
 mod pages;

@@ -1,0 +1,228 @@
+//! Public notices: `GET /api/v1/notices` (cases in their notice period, no account),
+//! `POST /api/v1/applications/{id}/objections` (anyone, during the period, no account) and
+//! `POST /api/v1/applications/{id}/objections/{n}/ruling` (the authority).
+
+use axum::Json;
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderMap, StatusCode};
+use casework::{Page, QueueFilter};
+use jiff::civil::Date;
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+use workflow::review::ObjectionTarget;
+
+use super::access::{hidden, readable};
+use super::views::CaseView;
+use super::{expected_version, from_casework, service, today};
+use crate::auth::{Authority, Require};
+use crate::error::{ApiJson, AppError, ErrorBody};
+use crate::state::AppState;
+
+/// Which notices.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
+pub struct NoticesQuery {
+    /// Only this measure.
+    pub measure: Option<String>,
+}
+
+/// A case in its public notice period (what is published, nothing more).
+#[derive(Debug, Serialize, ToSchema)]
+pub struct NoticeEntry {
+    /// The case id (to object to).
+    pub case_id: i64,
+    /// The measure.
+    pub measure: String,
+    /// The applicant's name.
+    pub applicant: String,
+    /// Its region (GB/T 2260).
+    pub region: String,
+    /// First day of the notice.
+    #[schema(value_type = String, format = Date)]
+    pub starts_on: Date,
+    /// Last day (inclusive).
+    #[schema(value_type = String, format = Date)]
+    pub ends_on: Date,
+    /// Objections received so far.
+    pub objections: usize,
+}
+
+/// An objection.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ObjectionBody {
+    /// What it disputes: `{"kind": "criterion", "condition": "…"}` or
+    /// `{"kind": "evidence", "item": "…"}`.
+    #[schema(value_type = Object)]
+    pub target: ObjectionTarget,
+    /// The objection.
+    pub text: String,
+    /// A contact (kept for the authority, never published).
+    #[serde(default)]
+    pub contact: Option<String>,
+}
+
+/// An objection received.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ObjectionReceived {
+    /// The case.
+    pub case_id: i64,
+    /// The objection's number within the case.
+    pub number: u32,
+    /// When received.
+    #[schema(value_type = String, format = Date)]
+    pub received_on: Date,
+}
+
+/// A ruling.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RulingBody {
+    /// Upheld (成立) or dismissed (不成立).
+    pub upheld: bool,
+    /// Why.
+    pub reason: String,
+    /// The version read (unless `If-Match` gives it).
+    #[serde(default)]
+    pub version: Option<i64>,
+}
+
+/// The cases in their public notice period today.
+#[utoipa::path(get, path = "/api/v1/notices", tag = "cases", params(NoticesQuery),
+    responses(
+        (status = 200, description = "公示中的案件", body = Vec<NoticeEntry>),
+        (status = 400, description = "查询参数有误", body = ErrorBody),
+        (status = 503, description = "未连接数据库", body = ErrorBody),
+    ))]
+pub async fn list(
+    State(state): State<AppState>,
+    Query(q): Query<NoticesQuery>,
+) -> Result<Json<Vec<NoticeEntry>>, AppError> {
+    let cw = service(&state)?;
+    let on = today(&cw);
+    let filter = QueueFilter {
+        measure: q.measure,
+        state: Some("at_stage".into()),
+        ..Default::default()
+    };
+    let mut out = Vec::new();
+    for s in cw
+        .queue(&filter, Page::ALL)
+        .await
+        .map_err(from_casework)?
+        .items
+    {
+        let rec = cw.case(s.id).await.map_err(from_casework)?;
+        let Some(n) = rec.case.notice else { continue };
+        if n.starts_on <= on && on <= n.ends_on {
+            let name = store::organisation::get(cw.store.db(), s.applicant_org_id)
+                .await?
+                .name;
+            out.push(NoticeEntry {
+                case_id: s.id,
+                measure: s.measure,
+                applicant: name,
+                region: s.applicant_region,
+                starts_on: n.starts_on,
+                ends_on: n.ends_on,
+                objections: rec.case.objections.len(),
+            });
+        }
+    }
+    out.sort_by_key(|n| (n.ends_on, n.case_id));
+    Ok(Json(out))
+}
+
+/// Objects to a case during its notice period (no account needed).
+#[utoipa::path(post, path = "/api/v1/applications/{id}/objections", tag = "cases",
+    params(("id" = i64, Path, description = "案件编号")),
+    request_body(content = ObjectionBody, content_type = "application/json"),
+    responses(
+        (status = 201, description = "异议已受理", body = ObjectionReceived),
+        (status = 400, description = "JSON 格式错误", body = ErrorBody),
+        (status = 404, description = "没有公示过的该案件", body = ErrorBody),
+        (status = 413, description = "请求体过大", body = ErrorBody),
+        (status = 415, description = "不是 application/json", body = ErrorBody),
+        (status = 422, description = "不在公示期内，或输入有误", body = ErrorBody),
+    ))]
+pub async fn object(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    ApiJson(body): ApiJson<ObjectionBody>,
+) -> Result<(StatusCode, Json<ObjectionReceived>), AppError> {
+    let cw = service(&state)?;
+    let not_found = || AppError::NotFound {
+        message: hidden(id),
+        field: None,
+    };
+    // Only a published case is known to the public.
+    let rec = cw.case(id).await.map_err(|_| not_found())?;
+    if rec.case.notice.is_none() {
+        return Err(not_found());
+    }
+    if body.text.trim().is_empty() {
+        return Err(AppError::invalid("text", "异议内容不能为空"));
+    }
+    let on = today(&cw);
+    let rec = cw
+        .object(
+            id,
+            body.target,
+            body.text.trim(),
+            body.contact.as_deref(),
+            on,
+        )
+        .await
+        .map_err(from_casework)?;
+    Ok((
+        StatusCode::CREATED,
+        Json(ObjectionReceived {
+            case_id: id,
+            number: rec.case.objections.len() as u32,
+            received_on: on,
+        }),
+    ))
+}
+
+/// Rules on an objection (the authority), with a reason.
+#[utoipa::path(post, path = "/api/v1/applications/{id}/objections/{n}/ruling", tag = "cases",
+    security(("session" = []), ("bearer" = [])),
+    params(
+        ("id" = i64, Path, description = "案件编号"),
+        ("n" = u32, Path, description = "异议序号"),
+    ),
+    request_body(content = RulingBody, content_type = "application/json"),
+    responses(
+        (status = 200, description = "已处理", body = CaseView),
+        (status = 400, description = "JSON 格式错误", body = ErrorBody),
+        (status = 401, description = "未登录", body = ErrorBody),
+        (status = 403, description = "非认定机构", body = ErrorBody),
+        (status = 404, description = "没有该案件", body = ErrorBody),
+        (status = 409, description = "版本已过时", body = ErrorBody),
+        (status = 422, description = "没有该异议、已处理或未写理由", body = ErrorBody),
+    ))]
+pub async fn rule(
+    State(state): State<AppState>,
+    user: Require<Authority>,
+    Path((id, n)): Path<(i64, u32)>,
+    headers: HeaderMap,
+    ApiJson(body): ApiJson<RulingBody>,
+) -> Result<Json<CaseView>, AppError> {
+    let cw = service(&state)?;
+    readable(&cw, &user, id).await?;
+    let version = expected_version(&headers, body.version)?;
+    let rec = cw
+        .rule_objection(
+            id,
+            version,
+            user.account.id,
+            n,
+            body.upheld,
+            &body.reason,
+            today(&cw),
+        )
+        .await
+        .map_err(from_casework)?;
+    Ok(Json(CaseView::of(&rec, user.role())))
+}

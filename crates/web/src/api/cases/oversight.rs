@@ -1,0 +1,114 @@
+//! Oversight: `POST /api/v1/fraud-findings` (the authority), `POST /api/v1/tick` (an
+//! administrator runs the daily lifecycle evaluation), `GET /api/v1/audit/{kind}/{id}` (the
+//! authority reads an audit trail).
+
+use axum::Json;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use jiff::civil::Date;
+use serde::Deserialize;
+use utoipa::ToSchema;
+
+use super::{from_casework, service, today};
+use crate::auth::{Admin, Authority, Require};
+use crate::error::{ApiJson, AppError, ErrorBody};
+use crate::state::AppState;
+
+/// A fraud finding against an organisation.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct FraudBody {
+    /// The organisation.
+    pub org: i64,
+    /// The day of the finding.
+    #[schema(value_type = String, format = Date)]
+    pub found_on: Date,
+    /// The facts found.
+    pub body: String,
+    /// The article or document relied on.
+    pub cite: String,
+}
+
+fn json(v: impl serde::Serialize) -> Result<Json<serde_json::Value>, AppError> {
+    serde_json::to_value(v)
+        .map(Json)
+        .map_err(|e| AppError::Unexpected(Box::new(e)))
+}
+
+/// Records a fraud finding (the authority); the measure's ban and revocation follow.
+#[utoipa::path(post, path = "/api/v1/fraud-findings", tag = "register",
+    security(("session" = []), ("bearer" = [])),
+    request_body(content = FraudBody, content_type = "application/json"),
+    responses(
+        (status = 201, description = "已记录（及因此撤销的众创空间）", body = Object),
+        (status = 400, description = "JSON 格式错误", body = ErrorBody),
+        (status = 401, description = "未登录", body = ErrorBody),
+        (status = 403, description = "非认定机构", body = ErrorBody),
+        (status = 404, description = "没有该单位", body = ErrorBody),
+        (status = 422, description = "输入有误", body = ErrorBody),
+    ))]
+pub async fn fraud(
+    State(state): State<AppState>,
+    user: Require<Authority>,
+    ApiJson(body): ApiJson<FraudBody>,
+) -> Result<(StatusCode, Json<serde_json::Value>), AppError> {
+    let cw = service(&state)?;
+    let out = cw
+        .record_fraud(
+            user.account.id,
+            body.org,
+            body.found_on,
+            &body.body,
+            &body.cite,
+        )
+        .await
+        .map_err(from_casework)?;
+    Ok((StatusCode::CREATED, json(out)?))
+}
+
+/// Runs the daily lifecycle evaluation for today (administrators); running it twice on a day
+/// adds nothing.
+#[utoipa::path(post, path = "/api/v1/tick", tag = "register",
+    security(("session" = []), ("bearer" = [])),
+    responses(
+        (status = 200, description = "本次评估结果", body = Object),
+        (status = 401, description = "未登录", body = ErrorBody),
+        (status = 403, description = "非系统管理员", body = ErrorBody),
+    ))]
+pub async fn tick(
+    State(state): State<AppState>,
+    _admin: Require<Admin>,
+) -> Result<Json<serde_json::Value>, AppError> {
+    let cw = service(&state)?;
+    let report = cw.tick(today(&cw)).await.map_err(from_casework)?;
+    json(report)
+}
+
+/// The audit trail of one record (the authority): `case`, `space`, `call`, `account`…
+#[utoipa::path(get, path = "/api/v1/audit/{kind}/{id}", tag = "register",
+    security(("session" = []), ("bearer" = [])),
+    params(
+        ("kind" = String, Path, description = "记录种类：case、space、call、account、expert_conflict…"),
+        ("id" = String, Path, description = "记录编号"),
+    ),
+    responses(
+        (status = 200, description = "审计记录（按链上顺序）", body = Vec<Object>),
+        (status = 401, description = "未登录", body = ErrorBody),
+        (status = 403, description = "非认定机构", body = ErrorBody),
+        (status = 404, description = "没有该记录的审计记录", body = ErrorBody),
+    ))]
+pub async fn audit(
+    State(state): State<AppState>,
+    _user: Require<Authority>,
+    Path((kind, id)): Path<(String, String)>,
+) -> Result<Json<serde_json::Value>, AppError> {
+    let store = state.store()?;
+    let trail = store::audit::trail(store.db(), &kind, &id).await?;
+    if trail.is_empty() {
+        return Err(AppError::NotFound {
+            message: format!("{kind} {id} 没有审计记录"),
+            field: None,
+        });
+    }
+    json(trail)
+}

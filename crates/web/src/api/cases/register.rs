@@ -1,0 +1,474 @@
+//! The register and the life of a recognised space: `GET /api/v1/register` and
+//! `GET /api/v1/register/{space_id}` (public), filings by the space's operator
+//! (`/statistics`, `/annual-reports`, `/changes`), appraisals by the authority, and
+//! `GET /api/v1/appraisals` (public results).
+
+use axum::Json;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use casework::{Page, RegisterFilter};
+use jiff::civil::Date;
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+use super::views::{RegisterEntry, paging};
+use super::{from_casework, service, today};
+use crate::auth::{Authority, CurrentUser, Require};
+use crate::error::{ApiJson, AppError, ErrorBody, FieldError};
+use crate::state::AppState;
+
+/// Which spaces, which page, in what order.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
+pub struct RegisterQuery {
+    /// Only this measure.
+    pub measure: Option<String>,
+    /// Only this status: `active`, `revoked`, `expired`, `excluded`.
+    pub status: Option<String>,
+    /// Only names containing this text.
+    pub q: Option<String>,
+    /// Only within this division (GB/T 2260).
+    pub region: Option<String>,
+    /// The page, from 1.
+    pub page: Option<u64>,
+    /// Entries per page (default 20, at most 100).
+    pub per_page: Option<u64>,
+    /// `id` (default), `name`, `recognised_on`; `-` before for descending.
+    pub sort: Option<String>,
+}
+
+/// A page of the register.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct RegisterPage {
+    /// The entries.
+    pub items: Vec<RegisterEntry>,
+    /// How many match in all.
+    pub total: u64,
+    /// The page (from 1).
+    pub page: u64,
+    /// Entries per page.
+    pub per_page: u64,
+}
+
+/// One appraisal result, as published.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AppraisalResultEntry {
+    /// The space.
+    pub space_id: i64,
+    /// Its name.
+    pub name: String,
+    /// The measure.
+    pub measure: String,
+    /// When appraised.
+    #[schema(value_type = String, format = Date)]
+    pub on: Date,
+    /// The grade id of the measure.
+    pub grade: String,
+    /// The grade's word.
+    pub grade_label: String,
+}
+
+/// A space's public record: the entry and its appraisal results.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SpacePublic {
+    /// The register entry.
+    pub entry: RegisterEntry,
+    /// Its appraisal results, oldest first.
+    pub appraisals: Vec<AppraisalResultEntry>,
+}
+
+/// A statistics filing.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct StatisticsBody {
+    /// The period (`2024`, `2024-H1`…).
+    pub period: String,
+    /// Values by field id of the form (`policies/forms/statistics.toml`).
+    #[schema(value_type = Object)]
+    pub values: serde_json::Map<String, serde_json::Value>,
+}
+
+/// An annual report with next year's plan.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AnnualReportBody {
+    /// The year reported.
+    pub year: i16,
+    /// The report.
+    #[schema(value_type = Object)]
+    pub report: serde_json::Value,
+}
+
+/// A material change reported.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ChangeBody {
+    /// What changed.
+    pub what: String,
+    /// When it happened.
+    #[schema(value_type = String, format = Date)]
+    pub occurred_on: Date,
+}
+
+/// An appraisal to record.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AppraisalBody {
+    /// The appraisal input (index values), or `{"grade": …}` for recorded-grade measures.
+    #[schema(value_type = Object)]
+    pub input: serde_json::Value,
+}
+
+/// A filing accepted.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct FilingAccepted {
+    /// The filing id.
+    pub id: i64,
+    /// Jumps from the previous filing, flagged for review (not errors).
+    #[schema(value_type = Vec<Object>)]
+    pub flags: Vec<serde_json::Value>,
+}
+
+/// Which appraisal results.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
+pub struct AppraisalsQuery {
+    /// Only this measure.
+    pub measure: Option<String>,
+}
+
+fn status_of(s: &str) -> Result<workflow::lifecycle::SpaceStatus, AppError> {
+    use workflow::lifecycle::SpaceStatus as S;
+    Ok(match s {
+        "active" => S::Active,
+        "revoked" => S::Revoked,
+        "expired" => S::Expired,
+        "excluded" => S::Excluded,
+        other => {
+            return Err(AppError::invalid(
+                "status",
+                format!("「{other}」不是名录状态；可选：active、revoked、expired、excluded"),
+            ));
+        }
+    })
+}
+
+fn grade_label(state: &AppState, measure: &str, grade: &str) -> String {
+    state
+        .library
+        .get(measure)
+        .and_then(|m| m.measure.appraisal.as_ref())
+        .and_then(|a| a.grade(grade))
+        .map_or_else(|| grade.to_string(), |g| g.label.clone())
+}
+
+fn results(state: &AppState, s: &casework::SpaceRecord) -> Vec<AppraisalResultEntry> {
+    s.space
+        .appraisals
+        .iter()
+        .map(|a| AppraisalResultEntry {
+            space_id: s.id,
+            name: s.name.clone(),
+            measure: s.measure.clone(),
+            on: a.on,
+            grade: a.grade.clone(),
+            grade_label: grade_label(state, &s.measure, &a.grade),
+        })
+        .collect()
+}
+
+/// The public register, filtered, sorted and paged.
+#[utoipa::path(get, path = "/api/v1/register", tag = "register", params(RegisterQuery),
+    responses(
+        (status = 200, description = "众创空间名录", body = RegisterPage),
+        (status = 400, description = "查询参数有误", body = ErrorBody),
+        (status = 422, description = "状态、区划或排序有误", body = ErrorBody),
+        (status = 503, description = "未连接数据库", body = ErrorBody),
+    ))]
+pub async fn list(
+    State(state): State<AppState>,
+    Query(q): Query<RegisterQuery>,
+) -> Result<Json<RegisterPage>, AppError> {
+    let cw = service(&state)?;
+    let (page, per_page, offset) = paging(q.page, q.per_page);
+    let (key, desc) = match q.sort.as_deref().unwrap_or("id") {
+        s if s.starts_with('-') => (&s[1..], true),
+        s => (s, false),
+    };
+    if !matches!(key, "id" | "name" | "recognised_on") {
+        return Err(AppError::invalid(
+            "sort",
+            format!("不能按「{key}」排序；可选：id、name、recognised_on（前加 - 为倒序）"),
+        ));
+    }
+    if let Some(r) = &q.region {
+        policy::model::RegionCode::parse(r).map_err(|m| AppError::invalid("region", m))?;
+    }
+    let filter = RegisterFilter {
+        measure: q.measure.clone(),
+        region: q.region.clone(),
+        status: q.status.as_deref().map(status_of).transpose()?,
+        org: None,
+    };
+    let all = cw
+        .register(&filter, Page::ALL)
+        .await
+        .map_err(from_casework)?;
+    let needle = q.q.as_deref().map(str::trim).filter(|s| !s.is_empty());
+    let mut entries: Vec<RegisterEntry> = all
+        .items
+        .iter()
+        .filter(|s| needle.is_none_or(|n| s.name.contains(n)))
+        .map(RegisterEntry::from)
+        .collect();
+    match key {
+        "name" => entries.sort_by(|a, b| a.name.cmp(&b.name).then(a.id.cmp(&b.id))),
+        "recognised_on" => entries.sort_by_key(|e| (e.recognised_on, e.id)),
+        _ => {}
+    }
+    if desc {
+        entries.reverse();
+    }
+    let total = entries.len() as u64;
+    Ok(Json(RegisterPage {
+        items: entries
+            .into_iter()
+            .skip(offset)
+            .take(per_page as usize)
+            .collect(),
+        total,
+        page,
+        per_page,
+    }))
+}
+
+/// A space's public record.
+#[utoipa::path(get, path = "/api/v1/register/{space_id}", tag = "register",
+    params(("space_id" = i64, Path, description = "名录编号")),
+    responses(
+        (status = 200, description = "名录条目与考核结果", body = SpacePublic),
+        (status = 400, description = "编号有误", body = ErrorBody),
+        (status = 404, description = "没有该众创空间", body = ErrorBody),
+        (status = 503, description = "未连接数据库", body = ErrorBody),
+    ))]
+pub async fn show(
+    State(state): State<AppState>,
+    Path(space_id): Path<i64>,
+) -> Result<Json<SpacePublic>, AppError> {
+    let cw = service(&state)?;
+    let s = cw.space(space_id).await.map_err(from_casework)?;
+    Ok(Json(SpacePublic {
+        entry: RegisterEntry::from(&s),
+        appraisals: results(&state, &s),
+    }))
+}
+
+fn decimals(
+    values: serde_json::Map<String, serde_json::Value>,
+) -> Result<workflow::filings::Filing, AppError> {
+    let mut out = workflow::filings::Filing::new();
+    let mut errors = Vec::new();
+    for (k, v) in values {
+        let text = match &v {
+            serde_json::Value::Number(n) => n.to_string(),
+            serde_json::Value::String(s) => s.trim().to_string(),
+            other => {
+                errors.push(FieldError {
+                    field: format!("values.{k}"),
+                    message: format!("类型错误：应为数值，实际为 {other}"),
+                });
+                continue;
+            }
+        };
+        match text.parse::<rust_decimal::Decimal>() {
+            Ok(d) => {
+                out.insert(k, d);
+            }
+            Err(_) => errors.push(FieldError {
+                field: format!("values.{k}"),
+                message: format!("「{text}」不是数值"),
+            }),
+        }
+    }
+    if errors.is_empty() {
+        Ok(out)
+    } else {
+        Err(AppError::Invalid(errors))
+    }
+}
+
+/// Files statistics for a period (the space's operator or the authority); field errors → 422.
+#[utoipa::path(post, path = "/api/v1/register/{space_id}/statistics", tag = "register",
+    security(("session" = []), ("bearer" = [])),
+    params(("space_id" = i64, Path, description = "名录编号")),
+    request_body(content = StatisticsBody, content_type = "application/json"),
+    responses(
+        (status = 201, description = "已受理（跳变待核实）", body = FilingAccepted),
+        (status = 400, description = "JSON 格式错误", body = ErrorBody),
+        (status = 401, description = "未登录", body = ErrorBody),
+        (status = 403, description = "非该众创空间的运营单位", body = ErrorBody),
+        (status = 404, description = "没有该众创空间", body = ErrorBody),
+        (status = 422, description = "数据有误（逐项列出），或不在有效名录中", body = ErrorBody),
+    ))]
+pub async fn statistics(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(space_id): Path<i64>,
+    ApiJson(body): ApiJson<StatisticsBody>,
+) -> Result<(StatusCode, Json<FilingAccepted>), AppError> {
+    let cw = service(&state)?;
+    let values = decimals(body.values)?;
+    let r = cw
+        .file_statistics(space_id, user.account.id, &body.period, &values, today(&cw))
+        .await
+        .map_err(from_casework)?;
+    Ok((
+        StatusCode::CREATED,
+        Json(FilingAccepted {
+            id: r.id,
+            flags: r
+                .flags
+                .iter()
+                .map(|f| serde_json::to_value(f).unwrap_or_default())
+                .collect(),
+        }),
+    ))
+}
+
+/// Files the annual report and next year's plan (the space's operator).
+#[utoipa::path(post, path = "/api/v1/register/{space_id}/annual-reports", tag = "register",
+    security(("session" = []), ("bearer" = [])),
+    params(("space_id" = i64, Path, description = "名录编号")),
+    request_body(content = AnnualReportBody, content_type = "application/json"),
+    responses(
+        (status = 201, description = "已受理", body = FilingAccepted),
+        (status = 400, description = "JSON 格式错误", body = ErrorBody),
+        (status = 401, description = "未登录", body = ErrorBody),
+        (status = 403, description = "非该众创空间的运营单位", body = ErrorBody),
+        (status = 404, description = "没有该众创空间", body = ErrorBody),
+        (status = 422, description = "输入有误，或不在有效名录中", body = ErrorBody),
+    ))]
+pub async fn annual_report(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(space_id): Path<i64>,
+    ApiJson(body): ApiJson<AnnualReportBody>,
+) -> Result<(StatusCode, Json<FilingAccepted>), AppError> {
+    let cw = service(&state)?;
+    let id = cw
+        .file_annual_report(
+            space_id,
+            user.account.id,
+            body.year,
+            &body.report,
+            today(&cw),
+        )
+        .await
+        .map_err(from_casework)?;
+    Ok((
+        StatusCode::CREATED,
+        Json(FilingAccepted {
+            id,
+            flags: Vec::new(),
+        }),
+    ))
+}
+
+/// Reports a material change (the space's operator).
+#[utoipa::path(post, path = "/api/v1/register/{space_id}/changes", tag = "register",
+    security(("session" = []), ("bearer" = [])),
+    params(("space_id" = i64, Path, description = "名录编号")),
+    request_body(content = ChangeBody, content_type = "application/json"),
+    responses(
+        (status = 201, description = "已受理", body = FilingAccepted),
+        (status = 400, description = "JSON 格式错误", body = ErrorBody),
+        (status = 401, description = "未登录", body = ErrorBody),
+        (status = 403, description = "非该众创空间的运营单位", body = ErrorBody),
+        (status = 404, description = "没有该众创空间", body = ErrorBody),
+        (status = 422, description = "输入有误，或不在有效名录中", body = ErrorBody),
+    ))]
+pub async fn change(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(space_id): Path<i64>,
+    ApiJson(body): ApiJson<ChangeBody>,
+) -> Result<(StatusCode, Json<FilingAccepted>), AppError> {
+    let cw = service(&state)?;
+    if body.what.trim().is_empty() {
+        return Err(AppError::invalid("what", "变更事项不能为空"));
+    }
+    let id = cw
+        .report_change(
+            space_id,
+            user.account.id,
+            body.what.trim(),
+            body.occurred_on,
+            today(&cw),
+        )
+        .await
+        .map_err(from_casework)?;
+    Ok((
+        StatusCode::CREATED,
+        Json(FilingAccepted {
+            id,
+            flags: Vec::new(),
+        }),
+    ))
+}
+
+/// Records an appraisal (the authority); its subsidies are granted with it.
+#[utoipa::path(post, path = "/api/v1/register/{space_id}/appraisals", tag = "register",
+    security(("session" = []), ("bearer" = [])),
+    params(("space_id" = i64, Path, description = "名录编号")),
+    request_body(content = AppraisalBody, content_type = "application/json"),
+    responses(
+        (status = 201, description = "已记录（等级、总分、补助、完整结果）", body = Object),
+        (status = 400, description = "JSON 格式错误", body = ErrorBody),
+        (status = 401, description = "未登录", body = ErrorBody),
+        (status = 403, description = "非认定机构", body = ErrorBody),
+        (status = 404, description = "没有该众创空间", body = ErrorBody),
+        (status = 422, description = "考核输入有误（逐项列出），或不在有效名录中", body = ErrorBody),
+    ))]
+pub async fn appraise(
+    State(state): State<AppState>,
+    user: Require<Authority>,
+    Path(space_id): Path<i64>,
+    ApiJson(body): ApiJson<AppraisalBody>,
+) -> Result<(StatusCode, Json<serde_json::Value>), AppError> {
+    let cw = service(&state)?;
+    let out = cw
+        .record_appraisal(space_id, user.account.id, today(&cw), &body.input)
+        .await
+        .map_err(from_casework)?;
+    Ok((
+        StatusCode::CREATED,
+        Json(serde_json::to_value(out).map_err(|e| AppError::Unexpected(Box::new(e)))?),
+    ))
+}
+
+/// Published appraisal results (no account needed).
+#[utoipa::path(get, path = "/api/v1/appraisals", tag = "register", params(AppraisalsQuery),
+    responses(
+        (status = 200, description = "考核结果", body = Vec<AppraisalResultEntry>),
+        (status = 400, description = "查询参数有误", body = ErrorBody),
+        (status = 503, description = "未连接数据库", body = ErrorBody),
+    ))]
+pub async fn appraisals(
+    State(state): State<AppState>,
+    Query(q): Query<AppraisalsQuery>,
+) -> Result<Json<Vec<AppraisalResultEntry>>, AppError> {
+    let cw = service(&state)?;
+    let filter = RegisterFilter {
+        measure: q.measure,
+        ..Default::default()
+    };
+    let all = cw
+        .register(&filter, Page::ALL)
+        .await
+        .map_err(from_casework)?;
+    Ok(Json(
+        all.items.iter().flat_map(|s| results(&state, s)).collect(),
+    ))
+}

@@ -1,0 +1,1320 @@
+//! The case endpoints over HTTP, on SQLite and PostgreSQL: a whole case from self-check to the
+//! register driven only through the API (Anshan: county recommendation, review, inspection,
+//! expert assignment and scoring, public notice with an objection and its ruling, decision); an
+//! access matrix (each role reading or changing a case it must not reach gets 403/404 and
+//! changes nothing); stale versions; bad input. Dates come from the store's clock, set by the
+//! test.
+
+use std::future::Future;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicI64, AtomicU32, AtomicU64, Ordering};
+
+use axum::Router;
+use axum::body::Body;
+use axum::http::{Method, Request, StatusCode};
+use jiff::civil::{Date, date};
+use serde_json::{Value, json};
+use store::sea_orm::{ConnectionTrait, Database};
+use store::{AccountRole, NewAccount, NewOrganisation, Store, StoreConfig};
+use tempfile::TempDir;
+
+use crate::helpers::{Reply, example_profile, library, send};
+
+const PG_ENV: &str = "MAKERSPACE_TEST_PG_URL";
+const PASSWORD: &str = "correct horse battery staple";
+const MEASURE: &str = "anshan-2020";
+const REGION: &str = "210302";
+static COUNTER: AtomicU64 = AtomicU64::new(0);
+
+/// A database for one test (SQLite in a temporary folder, or a fresh PostgreSQL schema).
+struct TestDb {
+    config: StoreConfig,
+    _dir: TempDir,
+    pg: Option<(String, String)>,
+}
+
+impl Drop for TestDb {
+    fn drop(&mut self) {
+        if let Some((url, schema)) = self.pg.take() {
+            let _ = std::thread::spawn(move || {
+                let rt = tokio::runtime::Builder::new_current_thread()
+                    .enable_all()
+                    .build()
+                    .unwrap();
+                rt.block_on(async {
+                    if let Ok(db) = Database::connect(url.as_str()).await {
+                        let _ = db
+                            .execute_unprepared(&format!(
+                                "DROP SCHEMA IF EXISTS \"{schema}\" CASCADE"
+                            ))
+                            .await;
+                        let _ = db.close().await;
+                    }
+                });
+            })
+            .join();
+        }
+    }
+}
+
+async fn on_sqlite<F: Future<Output = ()>>(test: impl FnOnce(TestDb) -> F) {
+    let dir = tempfile::tempdir().unwrap();
+    test(TestDb {
+        config: StoreConfig::new(dir.path().join("data")),
+        _dir: dir,
+        pg: None,
+    })
+    .await;
+}
+
+async fn on_postgres<F: Future<Output = ()>>(test: impl FnOnce(TestDb) -> F) {
+    match std::env::var(PG_ENV) {
+        Ok(url) if !url.is_empty() => {
+            let dir = tempfile::tempdir().unwrap();
+            let schema = format!(
+                "c_{}_{}_{}",
+                std::process::id(),
+                COUNTER.fetch_add(1, Ordering::Relaxed),
+                jiff::Timestamp::now().as_microsecond() % 1_000_000
+            );
+            let mut config = StoreConfig::new(dir.path().join("data"));
+            config.database_url = Some(url.clone());
+            config.pg_schema = Some(schema.clone());
+            test(TestDb {
+                config,
+                _dir: dir,
+                pg: Some((url, schema)),
+            })
+            .await;
+        }
+        _ if std::env::var("CI").is_ok_and(|v| v == "true" || v == "1") => {
+            panic!("{PG_ENV} 未设置：CI 中案件接口测试必须在 PostgreSQL 上运行")
+        }
+        _ => eprintln!("跳过 PostgreSQL：{PG_ENV} 未设置（eval \"$(scripts/pg-up)\"）"),
+    }
+}
+
+macro_rules! both_backends {
+    ($($name:ident),* $(,)?) => {
+        $(
+            mod $name {
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn sqlite() {
+                    super::on_sqlite(super::$name).await;
+                }
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn postgres() {
+                    super::on_postgres(super::$name).await;
+                }
+            }
+        )*
+    };
+}
+
+both_backends!(
+    a_whole_case_through_the_api_only,
+    access_matrix_hides_or_refuses_and_changes_nothing,
+    stale_versions_are_409_with_the_current_version,
+    bad_input_is_precise_and_changes_nothing,
+);
+
+/// Who sends a request.
+#[derive(Clone)]
+enum Who {
+    /// No credentials.
+    Public,
+    /// An API token.
+    Token(String),
+    /// A browser session: the cookie and the CSRF token.
+    Session(String, String),
+}
+
+/// The app over a store whose clock the test sets.
+struct Env {
+    store: Store,
+    app: Router,
+    clock: Arc<AtomicI64>,
+    next: AtomicU32,
+}
+
+impl Env {
+    async fn new(db: &TestDb) -> Self {
+        Self::with(db, |_| {}).await
+    }
+
+    async fn with(db: &TestDb, tweak: impl FnOnce(&mut web::Config)) -> Self {
+        let clock = Arc::new(AtomicI64::new(0));
+        let c = clock.clone();
+        let store = Store::open(&db.config)
+            .await
+            .unwrap()
+            .with_clock(Arc::new(move || {
+                jiff::Timestamp::from_second(c.load(Ordering::SeqCst)).unwrap()
+            }));
+        let mut config = web::Config::default();
+        config.auth.password_hashing = web::config::PasswordHashing {
+            memory_kib: 64,
+            passes: 1,
+            parallelism: 1,
+        };
+        tweak(&mut config);
+        let app = web::app_with_store(config, library(), Some(store.clone()));
+        let env = Self {
+            store,
+            app,
+            clock,
+            next: AtomicU32::new(1),
+        };
+        env.set_date(date(2024, 1, 10));
+        env
+    }
+
+    /// Sets the clock to noon of `d` in China.
+    fn set_date(&self, d: Date) {
+        let t = d
+            .at(12, 0, 0, 0)
+            .to_zoned(jiff::tz::TimeZone::fixed(jiff::tz::offset(8)))
+            .unwrap()
+            .timestamp();
+        self.clock.store(t.as_second(), Ordering::SeqCst);
+    }
+
+    /// An organisation in `region`.
+    async fn org(&self, region: &str) -> i64 {
+        let n = self.next.fetch_add(1, Ordering::Relaxed);
+        let tx = self.store.begin().await.unwrap();
+        let o = store::organisation::create(
+            &tx,
+            &store::Actor::new("test", "admin"),
+            NewOrganisation {
+                credit_code: store::credit_code::complete(&format!("91210300{n:08}")).unwrap(),
+                name: format!("鞍山第{n}众创空间运营有限公司"),
+                region_code: Some(region.into()),
+            },
+        )
+        .await
+        .unwrap();
+        tx.commit().await.unwrap();
+        o.id
+    }
+
+    /// An account with a password (login `login`) and an API token; policy role ids granted
+    /// through the case service.
+    async fn account(
+        &self,
+        login: &str,
+        role: AccountRole,
+        org: Option<i64>,
+        region: Option<&str>,
+        policy_role: Option<&str>,
+    ) -> (i64, Who) {
+        let tx = self.store.begin().await.unwrap();
+        let actor = store::Actor::new("test", "admin");
+        let a = store::account::create(
+            &tx,
+            &actor,
+            NewAccount {
+                name: format!("{login} 的姓名"),
+                role,
+                region_code: region.map(str::to_string),
+                organisation_id: org,
+            },
+        )
+        .await
+        .unwrap();
+        let phc = web::auth::password::hash_blocking(
+            PASSWORD,
+            web::config::PasswordHashing {
+                memory_kib: 64,
+                passes: 1,
+                parallelism: 1,
+            },
+        )
+        .unwrap();
+        store::credential::set(&tx, &actor, a.id, login, &phc)
+            .await
+            .unwrap();
+        let token = format!("token-{login}-{}", a.id);
+        store::api_token::create(&tx, &actor, a.id, "测试", &store::api_token::hash(&token))
+            .await
+            .unwrap();
+        tx.commit().await.unwrap();
+        if let Some(r) = policy_role {
+            casework::Casework::new(self.store.clone(), library())
+                .grant_policy_role(&actor, a.id, None, r)
+                .await
+                .unwrap();
+        }
+        (a.id, Who::Token(token))
+    }
+
+    /// Signs in with the password: a cookie session with its CSRF token.
+    async fn session(&self, login: &str) -> Who {
+        let r = self
+            .send(
+                Method::POST,
+                "/api/v1/session",
+                &Who::Public,
+                &[("content-type", "application/json")],
+                Some(
+                    json!({ "login": login, "password": PASSWORD })
+                        .to_string()
+                        .into(),
+                ),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
+        let cookie = r
+            .headers
+            .get_all("set-cookie")
+            .iter()
+            .map(|v| v.to_str().unwrap().to_owned())
+            .find(|c| c.starts_with("makerspace_session="))
+            .unwrap()
+            .split(';')
+            .next()
+            .unwrap()
+            .to_owned();
+        Who::Session(cookie, r.json()["csrf_token"].as_str().unwrap().to_owned())
+    }
+
+    async fn send(
+        &self,
+        method: Method,
+        path: &str,
+        who: &Who,
+        headers: &[(&str, &str)],
+        body: Option<Body>,
+    ) -> Reply {
+        let mut b = Request::builder().method(method).uri(path);
+        match who {
+            Who::Public => {}
+            Who::Token(t) => b = b.header("authorization", format!("Bearer {t}")),
+            Who::Session(c, csrf) => b = b.header("cookie", c).header("x-csrf-token", csrf),
+        }
+        for (k, v) in headers {
+            b = b.header(*k, *v);
+        }
+        send(
+            self.app.clone(),
+            b.body(body.unwrap_or_else(Body::empty)).unwrap(),
+        )
+        .await
+    }
+
+    async fn get(&self, path: &str, who: &Who) -> Reply {
+        self.send(Method::GET, path, who, &[], None).await
+    }
+
+    async fn json(&self, method: Method, path: &str, who: &Who, body: Value) -> Reply {
+        self.send(
+            method,
+            path,
+            who,
+            &[("content-type", "application/json")],
+            Some(body.to_string().into()),
+        )
+        .await
+    }
+
+    async fn post(&self, path: &str, who: &Who, body: Value) -> Reply {
+        self.json(Method::POST, path, who, body).await
+    }
+
+    /// Takes an action at the case's current version (as `who` reads it, or the authority).
+    async fn act(&self, id: i64, who: &Who, version: i64, mut action: Value) -> Reply {
+        action["version"] = json!(version);
+        self.post(&format!("/api/v1/applications/{id}/actions"), who, action)
+            .await
+    }
+
+    /// The number of audit entries and the chain's last hash (checking it is intact).
+    async fn chain(&self) -> (u64, String) {
+        let r = store::audit::verify(self.store.db()).await.unwrap();
+        assert!(r.is_intact(), "{:?}", r.first_break);
+        (r.entries, r.last_hash)
+    }
+}
+
+fn ok(r: &Reply, status: StatusCode) -> Value {
+    assert_eq!(r.status, status, "{}", r.text());
+    r.json()
+}
+
+fn profile() -> Value {
+    let mut p = example_profile();
+    p["policy"] = json!(MEASURE);
+    p["operator"]["region"] = json!(REGION);
+    p
+}
+
+/// The materials a measure lists (Anshan lists none; Inner Mongolia eight).
+fn materials_of(measure: &str) -> Vec<String> {
+    library()
+        .get(measure)
+        .unwrap()
+        .measure
+        .material
+        .iter()
+        .map(|m| m.id.clone())
+        .collect()
+}
+
+fn pdf(tag: &str) -> Vec<u8> {
+    format!("%PDF-1.4\n{tag}\n%%EOF").into_bytes()
+}
+
+/// The cast of a case: the authority, the county bureau of its area, an expert, an
+/// administrator, an applicant (signed in by password) and its organisation.
+struct Cast {
+    authority: Who,
+    county: Who,
+    expert_id: i64,
+    expert: Who,
+    admin: Who,
+    org: i64,
+    applicant: Who,
+}
+
+async fn cast(env: &Env) -> Cast {
+    let (_, authority) = env
+        .account("authority", AccountRole::Authority, None, None, None)
+        .await;
+    let (_, county) = env
+        .account(
+            "county",
+            AccountRole::RecommendingUnit,
+            None,
+            Some(REGION),
+            Some("county-bureau"),
+        )
+        .await;
+    let (expert_id, expert) = env
+        .account("expert", AccountRole::Expert, None, None, None)
+        .await;
+    let (_, admin) = env
+        .account("admin", AccountRole::Admin, None, None, None)
+        .await;
+    let org = env.org(REGION).await;
+    env.account("applicant", AccountRole::Applicant, Some(org), None, None)
+        .await;
+    let applicant = env.session("applicant").await;
+    Cast {
+        authority,
+        county,
+        expert_id,
+        expert,
+        admin,
+        org,
+        applicant,
+    }
+}
+
+/// Opens the 2024 call, creates a draft with every material and submits it on 2024-03-01:
+/// (case id, version).
+async fn submitted(env: &Env, c: &Cast) -> (i64, i64) {
+    env.set_date(date(2024, 1, 10));
+    let calls = env
+        .get(&format!("/api/v1/calls?measure={MEASURE}"), &Who::Public)
+        .await;
+    if !ok(&calls, StatusCode::OK)
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|x| x["id"] == "anshan-2024")
+    {
+        ok(
+            &env.post(
+                "/api/v1/calls",
+                &c.authority,
+                json!({ "id": "anshan-2024", "measure": MEASURE, "title": "2024年鞍山市众创空间备案申报通知", "year": 2024, "opens_on": "2024-01-02", "deadline": "2024-06-28" }),
+            )
+            .await,
+            StatusCode::CREATED,
+        );
+    }
+    let draft = env
+        .post(
+            "/api/v1/applications",
+            &c.applicant,
+            json!({ "measure": MEASURE, "profile": profile(), "call": "anshan-2024" }),
+        )
+        .await;
+    assert_eq!(draft.headers["etag"], "\"1\"");
+    let draft = ok(&draft, StatusCode::CREATED);
+    let id = draft["id"].as_i64().unwrap();
+    assert_eq!(draft["state"], "draft");
+    let mut version = draft["version"].as_i64().unwrap();
+    for (i, m) in materials_of(MEASURE).iter().enumerate() {
+        let path = format!("/api/v1/applications/{id}/materials/{m}");
+        let r = if i % 2 == 0 {
+            env.send(
+                Method::POST,
+                &path,
+                &c.applicant,
+                &[
+                    ("content-type", "application/octet-stream"),
+                    ("x-filename", &format!("{m}.pdf")),
+                ],
+                Some(pdf(m).into()),
+            )
+            .await
+        } else {
+            let boundary = "XyZzY0123";
+            let mut body = format!(
+                "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{m}.pdf\"\r\nContent-Type: application/pdf\r\n\r\n"
+            )
+            .into_bytes();
+            body.extend(pdf(m));
+            body.extend(format!("\r\n--{boundary}--\r\n").into_bytes());
+            env.send(
+                Method::POST,
+                &path,
+                &c.applicant,
+                &[(
+                    "content-type",
+                    &format!("multipart/form-data; boundary={boundary}"),
+                )],
+                Some(body.into()),
+            )
+            .await
+        };
+        let up = ok(&r, StatusCode::CREATED);
+        assert_eq!(up["media_type"], "application/pdf");
+        assert_eq!(up["material"], *m);
+        version = up["version"].as_i64().unwrap();
+    }
+    env.set_date(date(2024, 3, 1));
+    let sub = ok(
+        &env.act(id, &c.applicant, version, json!({ "action": "submit" }))
+            .await,
+        StatusCode::OK,
+    );
+    assert_eq!(sub["state"], "at_stage");
+    assert_eq!(sub["stage"], "preliminary-review");
+    (id, sub["version"].as_i64().unwrap())
+}
+
+/// Drives a submitted case to its expert-review stage with `expert` assigned: the version.
+async fn to_expert_review(env: &Env, c: &Cast, id: i64, mut v: i64) -> i64 {
+    let steps = [
+        (&c.county, "re-review"),
+        (&c.authority, "site-inspection"),
+        (&c.authority, "expert-review"),
+    ];
+    for (who, next) in steps {
+        let r = ok(
+            &env.act(id, who, v, json!({ "action": "complete", "note": "同意" }))
+                .await,
+            StatusCode::OK,
+        );
+        assert_eq!(r["stage"], next);
+        v = r["version"].as_i64().unwrap();
+    }
+    let r = ok(
+        &env.post(
+            &format!("/api/v1/applications/{id}/experts"),
+            &c.authority,
+            json!({ "expert": c.expert_id, "version": v }),
+        )
+        .await,
+        StatusCode::OK,
+    );
+    r["version"].as_i64().unwrap()
+}
+
+async fn a_whole_case_through_the_api_only(db: TestDb) {
+    let env = Env::new(&db).await;
+    let c = cast(&env).await;
+    // The self-check, no account.
+    let check = ok(
+        &env.post("/api/v1/eligibility/check", &Who::Public, profile())
+            .await,
+        StatusCode::OK,
+    );
+    assert_eq!(check["receipt"]["policy_id"], MEASURE);
+    let (id, v) = submitted(&env, &c).await;
+    let v = to_expert_review(&env, &c, id, v).await;
+    // The expert sees the case among its own and scores it.
+    let mine = ok(
+        &env.get("/api/v1/applications", &c.expert).await,
+        StatusCode::OK,
+    );
+    assert_eq!(mine["total"], 1);
+    assert_eq!(mine["items"][0]["id"], id);
+    let scored = ok(
+        &env.post(
+            &format!("/api/v1/applications/{id}/scores"),
+            &c.expert,
+            json!({ "score": 86, "opinion": "场地与服务条件具备", "version": v }),
+        )
+        .await,
+        StatusCode::OK,
+    );
+    assert_eq!(scored["case"]["experts"][0]["score"], 86);
+    let v = scored["version"].as_i64().unwrap();
+    let r = ok(
+        &env.act(
+            id,
+            &c.authority,
+            v,
+            json!({ "action": "complete", "note": "专家评审通过" }),
+        )
+        .await,
+        StatusCode::OK,
+    );
+    assert_eq!(r["stage"], "public-notice");
+    // The notice, published for seven days.
+    env.set_date(date(2024, 3, 4));
+    let r = ok(
+        &env.act(
+            id,
+            &c.authority,
+            r["version"].as_i64().unwrap(),
+            json!({ "action": "publish_notice", "period": { "days": 7 } }),
+        )
+        .await,
+        StatusCode::OK,
+    );
+    let ends_on: Date = r["case"]["notice"]["ends_on"]
+        .as_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    let notices = ok(
+        &env.get("/api/v1/notices", &Who::Public).await,
+        StatusCode::OK,
+    );
+    assert_eq!(notices.as_array().unwrap().len(), 1, "{notices}");
+    assert_eq!(notices[0]["case_id"], id);
+    assert!(
+        notices[0]["applicant"]
+            .as_str()
+            .unwrap()
+            .contains("众创空间")
+    );
+    // An objection from the public, no account.
+    let obj = ok(
+        &env.post(
+            &format!("/api/v1/applications/{id}/objections"),
+            &Who::Public,
+            json!({ "target": { "kind": "criterion", "condition": "5.2-area" }, "text": "场地面积与实际不符", "contact": "13800000000" }),
+        )
+        .await,
+        StatusCode::CREATED,
+    );
+    assert_eq!(obj["number"], 1);
+    // The contact is kept for the authority only.
+    let seen = ok(
+        &env.get(&format!("/api/v1/applications/{id}"), &c.applicant)
+            .await,
+        StatusCode::OK,
+    );
+    assert!(
+        seen["application"]["case"]["objections"][0]
+            .get("contact")
+            .is_none()
+    );
+    let seen = ok(
+        &env.get(&format!("/api/v1/applications/{id}"), &c.authority)
+            .await,
+        StatusCode::OK,
+    );
+    assert_eq!(
+        seen["application"]["case"]["objections"][0]["contact"],
+        "13800000000"
+    );
+    let v = seen["application"]["version"].as_i64().unwrap();
+    // The decision waits on the open objection, and on the end of the period.
+    env.set_date(ends_on.checked_add(jiff::ToSpan::days(1)).unwrap());
+    let r = ok(
+        &env.post(
+            &format!("/api/v1/applications/{id}/objections/1/ruling"),
+            &c.authority,
+            json!({ "upheld": false, "reason": "经现场核查，面积属实", "version": v }),
+        )
+        .await,
+        StatusCode::OK,
+    );
+    let mut v = r["version"].as_i64().unwrap();
+    for next in ["director-meeting", "decision"] {
+        let r = ok(
+            &env.act(
+                id,
+                &c.authority,
+                v,
+                json!({ "action": "complete", "note": "同意" }),
+            )
+            .await,
+            StatusCode::OK,
+        );
+        assert_eq!(r["stage"], next);
+        v = r["version"].as_i64().unwrap();
+    }
+    let r = ok(
+        &env.act(
+            id,
+            &c.authority,
+            v,
+            json!({ "action": "decide", "recognised": true, "document_number": "鞍科发〔2024〕8号" }),
+        )
+        .await,
+        StatusCode::OK,
+    );
+    assert_eq!(r["state"], "recognised");
+    // The public register shows it.
+    let reg = ok(
+        &env.get(
+            &format!("/api/v1/register?measure={MEASURE}&status=active&q=众创空间"),
+            &Who::Public,
+        )
+        .await,
+        StatusCode::OK,
+    );
+    assert_eq!(reg["total"], 1, "{reg}");
+    let entry = &reg["items"][0];
+    assert_eq!(entry["org_id"], c.org);
+    assert_eq!(entry["document_number"], "鞍科发〔2024〕8号");
+    let space = entry["id"].as_i64().unwrap();
+    let one = ok(
+        &env.get(&format!("/api/v1/register/{space}"), &Who::Public)
+            .await,
+        StatusCode::OK,
+    );
+    assert_eq!(one["entry"]["status"], "active");
+    // The applicant sees the whole history and the eligibility report of its profile.
+    let detail = ok(
+        &env.get(&format!("/api/v1/applications/{id}"), &c.applicant)
+            .await,
+        StatusCode::OK,
+    );
+    let actions: Vec<&str> = detail["history"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["action"].as_str().unwrap())
+        .collect();
+    for a in [
+        "create",
+        "submit",
+        "assign_expert",
+        "score",
+        "publish_notice",
+        "object",
+        "rule_objection",
+        "decide",
+    ] {
+        assert!(actions.contains(&a), "{a} missing from {actions:?}");
+    }
+    assert_eq!(detail["eligibility"]["receipt"]["policy_id"], MEASURE);
+    assert_eq!(detail["eligibility"]["schema"], "makerspace.eligibility/1");
+    // Life after: the operator files its annual report; another organisation may not.
+    ok(
+        &env.post(
+            &format!("/api/v1/register/{space}/annual-reports"),
+            &c.applicant,
+            json!({ "year": 2024, "report": { "summary": "全年开展活动 30 场" } }),
+        )
+        .await,
+        StatusCode::CREATED,
+    );
+    let other_org = env.org(REGION).await;
+    let (_, other) = env
+        .account("other", AccountRole::Applicant, Some(other_org), None, None)
+        .await;
+    let r = env
+        .post(
+            &format!("/api/v1/register/{space}/annual-reports"),
+            &other,
+            json!({ "year": 2024, "report": {} }),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN, "{}", r.text());
+    // The trail for the authority; not for the applicant. The tick for the administrator.
+    let trail = ok(
+        &env.get(&format!("/api/v1/audit/case/{id}"), &c.authority)
+            .await,
+        StatusCode::OK,
+    );
+    assert!(trail.as_array().unwrap().len() >= 10);
+    assert_eq!(
+        env.get(&format!("/api/v1/audit/case/{id}"), &c.applicant)
+            .await
+            .status,
+        StatusCode::FORBIDDEN
+    );
+    ok(
+        &env.send(Method::POST, "/api/v1/tick", &c.admin, &[], None)
+            .await,
+        StatusCode::OK,
+    );
+    assert_eq!(
+        env.send(Method::POST, "/api/v1/tick", &c.authority, &[], None)
+            .await
+            .status,
+        StatusCode::FORBIDDEN
+    );
+    env.chain().await;
+}
+
+async fn access_matrix_hides_or_refuses_and_changes_nothing(db: TestDb) {
+    let env = Env::new(&db).await;
+    let c = cast(&env).await;
+    let (id, v) = submitted(&env, &c).await;
+    let v = to_expert_review(&env, &c, id, v).await;
+    // A second expert, assigned, then declaring a relation with the applicant.
+    let (conflicted_id, conflicted) = env
+        .account("conflicted", AccountRole::Expert, None, None, None)
+        .await;
+    let r = ok(
+        &env.post(
+            &format!("/api/v1/applications/{id}/experts"),
+            &c.authority,
+            json!({ "expert": conflicted_id, "version": v }),
+        )
+        .await,
+        StatusCode::OK,
+    );
+    let v = r["version"].as_i64().unwrap();
+    ok(
+        &env.post(
+            "/api/v1/experts/conflicts",
+            &conflicted,
+            json!({ "org": c.org, "kind": "shareholding", "from": "2023-01-01", "note": "持有申报单位股份" }),
+        )
+        .await,
+        StatusCode::CREATED,
+    );
+    // An expert may not declare for another.
+    let r = env
+        .post(
+            "/api/v1/experts/conflicts",
+            &conflicted,
+            json!({ "expert": c.expert_id, "org": c.org, "kind": "family", "from": "2023-01-01", "note": "x" }),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    let other_org = env.org(REGION).await;
+    let (_, other_applicant) = env
+        .account(
+            "other-applicant",
+            AccountRole::Applicant,
+            Some(other_org),
+            None,
+            None,
+        )
+        .await;
+    let (_, far_county) = env
+        .account(
+            "far-county",
+            AccountRole::RecommendingUnit,
+            None,
+            Some("210400"),
+            Some("county-bureau"),
+        )
+        .await;
+    let (_, idle_expert) = env
+        .account("idle-expert", AccountRole::Expert, None, None, None)
+        .await;
+    // An expert employed by the applicant, assigned by mistake is refused at assignment.
+    let (own_expert_id, _) = env
+        .account("own-expert", AccountRole::Expert, Some(c.org), None, None)
+        .await;
+    let before = ok(
+        &env.get(&format!("/api/v1/applications/{id}"), &c.authority)
+            .await,
+        StatusCode::OK,
+    );
+    let chain = env.chain().await;
+    let _ = own_expert_id;
+
+    let outsiders: [(&str, &Who); 6] = [
+        ("applicant of another organisation", &other_applicant),
+        ("recommending unit of another area", &far_county),
+        ("expert not assigned", &idle_expert),
+        ("expert with a conflict", &conflicted),
+        ("administrator", &c.admin),
+        ("public", &Who::Public),
+    ];
+    for (who, cred) in outsiders {
+        let hidden_or = |r: &Reply, allowed: &[StatusCode]| {
+            assert!(
+                allowed.contains(&r.status),
+                "{who}: {} {}",
+                r.status,
+                r.text()
+            );
+            if r.status == StatusCode::NOT_FOUND {
+                assert_eq!(r.json()["message"], format!("案件 {id} 不存在"), "{who}");
+            }
+        };
+        let none = if matches!(cred, Who::Public) {
+            StatusCode::UNAUTHORIZED
+        } else {
+            StatusCode::NOT_FOUND
+        };
+        hidden_or(
+            &env.get(&format!("/api/v1/applications/{id}"), cred).await,
+            &[none],
+        );
+        hidden_or(
+            &env.json(
+                Method::PATCH,
+                &format!("/api/v1/applications/{id}"),
+                cred,
+                json!({ "version": v, "routing_facts": {} }),
+            )
+            .await,
+            &[none],
+        );
+        hidden_or(
+            &env.act(id, cred, v, json!({ "action": "complete", "note": "越权" }))
+                .await,
+            &[none],
+        );
+        hidden_or(
+            &env.post(
+                &format!("/api/v1/applications/{id}/scores"),
+                cred,
+                json!({ "score": 10, "opinion": "x", "version": v }),
+            )
+            .await,
+            &[none, StatusCode::FORBIDDEN],
+        );
+        hidden_or(
+            &env.post(
+                &format!("/api/v1/applications/{id}/experts"),
+                cred,
+                json!({ "expert": c.expert_id, "version": v }),
+            )
+            .await,
+            &[StatusCode::UNAUTHORIZED, StatusCode::FORBIDDEN],
+        );
+        hidden_or(
+            &env.post(
+                &format!("/api/v1/applications/{id}/objections/1/ruling"),
+                cred,
+                json!({ "upheld": true, "reason": "x", "version": v }),
+            )
+            .await,
+            &[StatusCode::UNAUTHORIZED, StatusCode::FORBIDDEN],
+        );
+        hidden_or(
+            &env.send(
+                Method::POST,
+                &format!("/api/v1/applications/{id}/materials/application-form"),
+                cred,
+                &[("x-filename", "x.pdf")],
+                Some(pdf("x").into()),
+            )
+            .await,
+            &[none],
+        );
+        let list = env.get("/api/v1/applications", cred).await;
+        if list.status == StatusCode::OK {
+            assert!(
+                !list.json()["items"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .any(|l| l["id"] == id),
+                "{who} lists the case"
+            );
+        } else {
+            assert!(
+                matches!(
+                    list.status,
+                    StatusCode::UNAUTHORIZED | StatusCode::FORBIDDEN
+                ),
+                "{who}"
+            );
+        }
+    }
+    // Those who may see it but not do this: 403 with the reason, nothing changed.
+    let r = env
+        .act(
+            id,
+            &c.applicant,
+            v,
+            json!({ "action": "complete", "note": "自己通过" }),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN, "{}", r.text());
+    let r = env
+        .post(
+            &format!("/api/v1/applications/{id}/experts"),
+            &c.county,
+            json!({ "expert": c.expert_id, "version": v }),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    let r = env
+        .json(
+            Method::PATCH,
+            &format!("/api/v1/applications/{id}"),
+            &c.applicant,
+            json!({ "version": v, "routing_facts": {} }),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text());
+    assert_eq!(r.json()["code"], "not_editable");
+    // An expert employed by the applicant is refused with the reason.
+    let r = env
+        .post(
+            &format!("/api/v1/applications/{id}/experts"),
+            &c.authority,
+            json!({ "expert": own_expert_id, "version": v }),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text());
+    assert_eq!(r.json()["code"], "conflict_of_interest");
+    assert_eq!(r.json()["field"], "expert");
+    let after = ok(
+        &env.get(&format!("/api/v1/applications/{id}"), &c.authority)
+            .await,
+        StatusCode::OK,
+    );
+    assert_eq!(after["application"], before["application"]);
+    assert_eq!(env.chain().await, chain);
+}
+
+async fn stale_versions_are_409_with_the_current_version(db: TestDb) {
+    let env = Env::new(&db).await;
+    let c = cast(&env).await;
+    let draft = ok(
+        &env.post(
+            "/api/v1/applications",
+            &c.applicant,
+            json!({ "measure": MEASURE, "profile": profile() }),
+        )
+        .await,
+        StatusCode::CREATED,
+    );
+    let id = draft["id"].as_i64().unwrap();
+    let path = format!("/api/v1/applications/{id}");
+    // One clerk changes it at version 1 (If-Match) …
+    let r = env
+        .send(
+            Method::PATCH,
+            &path,
+            &c.applicant,
+            &[("content-type", "application/json"), ("if-match", "\"1\"")],
+            Some(json!({ "call": "anshan-2024-none" }).to_string().into()),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text());
+    assert_eq!(r.json()["field"], "call");
+    let r = env
+        .send(
+            Method::PATCH,
+            &path,
+            &c.applicant,
+            &[("content-type", "application/json"), ("if-match", "\"1\"")],
+            Some(
+                json!({ "routing_facts": { "premises.in_college": false } })
+                    .to_string()
+                    .into(),
+            ),
+        )
+        .await;
+    let moved = ok(&r, StatusCode::OK);
+    assert_eq!(moved["version"], 2);
+    let chain = env.chain().await;
+    // … another still holds version 1.
+    for r in [
+        env.send(
+            Method::PATCH,
+            &path,
+            &c.applicant,
+            &[
+                ("content-type", "application/json"),
+                ("if-match", "W/\"1\""),
+            ],
+            Some(json!({ "routing_facts": {} }).to_string().into()),
+        )
+        .await,
+        env.json(
+            Method::PATCH,
+            &path,
+            &c.applicant,
+            json!({ "version": 1, "call": null }),
+        )
+        .await,
+        env.act(id, &c.applicant, 1, json!({ "action": "withdraw" }))
+            .await,
+    ] {
+        assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.text());
+        let b = r.json();
+        assert_eq!(b["code"], "conflict");
+        assert_eq!(b["current_version"], 2);
+        assert_eq!(r.headers["etag"], "\"2\"");
+        assert!(b["message"].as_str().unwrap().contains("当前版本为 2"));
+    }
+    // No version at all is a field error.
+    let r = env
+        .json(
+            Method::PATCH,
+            &path,
+            &c.applicant,
+            json!({ "routing_facts": {} }),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(r.json()["field"], "version");
+    let now = ok(&env.get(&path, &c.applicant).await, StatusCode::OK);
+    assert_eq!(now["application"], moved);
+    assert_eq!(env.chain().await, chain);
+}
+
+async fn bad_input_is_precise_and_changes_nothing(db: TestDb) {
+    let env = Env::with(&db, |c| c.limits.upload_bytes = 4096).await;
+    let c = cast(&env).await;
+    let draft = ok(
+        &env.post(
+            "/api/v1/applications",
+            &c.applicant,
+            json!({ "measure": MEASURE, "profile": profile() }),
+        )
+        .await,
+        StatusCode::CREATED,
+    );
+    let id = draft["id"].as_i64().unwrap();
+    // A draft under a measure that lists materials: one upload as a raw body, one multipart.
+    let im = ok(
+        &env.post(
+            "/api/v1/applications",
+            &c.applicant,
+            json!({ "measure": "inner-mongolia-2020", "profile": profile() }),
+        )
+        .await,
+        StatusCode::CREATED,
+    );
+    let im = im["id"].as_i64().unwrap();
+    let m = materials_of("inner-mongolia-2020")[0].clone();
+    let path = format!("/api/v1/applications/{im}/materials/{m}");
+    let up = ok(
+        &env.send(
+            Method::POST,
+            &path,
+            &c.applicant,
+            &[
+                ("content-type", "application/pdf"),
+                ("x-filename", "申请表.pdf"),
+            ],
+            Some(pdf("raw").into()),
+        )
+        .await,
+        StatusCode::CREATED,
+    );
+    assert_eq!(up["media_type"], "application/pdf");
+    assert_eq!(up["filename"], "申请表.pdf");
+    assert_eq!(up["version"], 2);
+    let boundary = "XyZzY0123";
+    let mut body = format!(
+        "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"scan.pdf\"\r\nContent-Type: application/pdf\r\n\r\n"
+    )
+    .into_bytes();
+    body.extend(pdf("multipart"));
+    body.extend(format!("\r\n--{boundary}--\r\n").into_bytes());
+    let up = ok(
+        &env.send(
+            Method::POST,
+            &path,
+            &c.applicant,
+            &[(
+                "content-type",
+                &format!("multipart/form-data; boundary={boundary}"),
+            )],
+            Some(body.into()),
+        )
+        .await,
+        StatusCode::CREATED,
+    );
+    assert_eq!(up["filename"], "scan.pdf");
+    assert_eq!(up["version"], 3);
+    let chain = env.chain().await;
+    let raw = |body: &'static str| {
+        env.send(
+            Method::POST,
+            "/api/v1/applications",
+            &c.applicant,
+            &[("content-type", "application/json")],
+            Some(body.into()),
+        )
+    };
+    let r = raw(r#"{"measure": "anshan-2020", "profile": {"#).await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST);
+    assert_eq!(r.json()["code"], "invalid_json");
+    let r = raw(r#"{"measure": 5, "profile": {}}"#).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(r.json()["field"], "measure");
+    let r = raw(r#"{"measure": "anshan-2020", "profile": {}, "org": 99}"#).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        r.json()["message"].as_str().unwrap().contains("org"),
+        "{}",
+        r.text()
+    );
+    let r = env
+        .post(
+            "/api/v1/applications",
+            &c.applicant,
+            json!({ "measure": "nowhere-2020", "profile": profile() }),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(r.json()["field"], "measure");
+    let mut bad = profile();
+    bad["premises"]["total_area_m2"] = json!("很大");
+    let r = env
+        .post(
+            "/api/v1/applications",
+            &c.applicant,
+            json!({ "measure": MEASURE, "profile": bad }),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        r.json()["field"],
+        "profile.premises.total_area_m2",
+        "{}",
+        r.text()
+    );
+    let huge = format!(
+        r#"{{"measure": "{}", "profile": {{}}}}"#,
+        "x".repeat(400 * 1024)
+    );
+    let r = env
+        .send(
+            Method::POST,
+            "/api/v1/applications",
+            &c.applicant,
+            &[("content-type", "application/json")],
+            Some(huge.into()),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::PAYLOAD_TOO_LARGE);
+    assert_eq!(r.json()["code"], "payload_too_large");
+    let r = env
+        .send(
+            Method::POST,
+            "/api/v1/applications",
+            &c.applicant,
+            &[("content-type", "text/plain")],
+            Some("{}".into()),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNSUPPORTED_MEDIA_TYPE);
+    // Actions: unknown action, unknown field, wrong type.
+    for (body, field) in [
+        (json!({ "action": "approve", "version": 1 }), "action"),
+        (
+            json!({ "action": "submit", "version": 1, "force": true }),
+            "force",
+        ),
+        (
+            json!({ "action": "complete", "version": 1, "note": 7 }),
+            "note",
+        ),
+        (json!({ "action": "submit", "version": "one" }), "version"),
+    ] {
+        let r = env
+            .post(
+                &format!("/api/v1/applications/{id}/actions"),
+                &c.applicant,
+                body,
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text());
+        assert_eq!(r.json()["field"], field, "{}", r.text());
+    }
+    // Submitting without the other materials (and no call): refused, 422 with the field.
+    let r = env
+        .act(im, &c.applicant, 3, json!({ "action": "submit" }))
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text());
+    assert_eq!(r.json()["code"], "workflow_refused");
+    assert!(
+        matches!(r.json()["field"].as_str(), Some("materials" | "call")),
+        "{}",
+        r.text()
+    );
+    // Uploads: over the limit, disguised, unknown material, no filename.
+    let mut big = pdf("big");
+    big.extend(vec![b' '; 8192]);
+    let r = env
+        .send(
+            Method::POST,
+            &path,
+            &c.applicant,
+            &[("x-filename", "big.pdf")],
+            Some(big.into()),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::PAYLOAD_TOO_LARGE, "{}", r.text());
+    let r = env
+        .send(
+            Method::POST,
+            &path,
+            &c.applicant,
+            &[("x-filename", "申报书.pdf")],
+            Some(b"\x89PNG\r\n\x1a\n0000000000000000".to_vec().into()),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text());
+    assert_eq!(r.json()["field"], "file");
+    assert!(
+        r.json()["message"].as_str().unwrap().contains("不符"),
+        "{}",
+        r.text()
+    );
+    let r = env
+        .send(
+            Method::POST,
+            &format!("/api/v1/applications/{im}/materials/no-such-material"),
+            &c.applicant,
+            &[("x-filename", "a.pdf")],
+            Some(pdf("a").into()),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND, "{}", r.text());
+    let r = env
+        .send(
+            Method::POST,
+            &path,
+            &c.applicant,
+            &[],
+            Some(pdf("a").into()),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(r.json()["field"], "file");
+    // Lists: bad sort.
+    let r = env
+        .get("/api/v1/applications?sort=secret", &c.applicant)
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(r.json()["field"], "sort");
+    let r = env.get("/api/v1/register?status=gone", &Who::Public).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(r.json()["field"], "status");
+    // Nothing changed.
+    let now = ok(
+        &env.get(&format!("/api/v1/applications/{id}"), &c.applicant)
+            .await,
+        StatusCode::OK,
+    );
+    assert_eq!(now["application"]["version"], 1);
+    let list = ok(
+        &env.get("/api/v1/applications", &c.applicant).await,
+        StatusCode::OK,
+    );
+    assert_eq!(list["total"], 2);
+    let im_now = ok(
+        &env.get(&format!("/api/v1/applications/{im}"), &c.applicant)
+            .await,
+        StatusCode::OK,
+    );
+    assert_eq!(im_now["application"]["version"], 3);
+    assert_eq!(env.chain().await, chain);
+}
