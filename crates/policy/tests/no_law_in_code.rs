@@ -35,7 +35,7 @@ const PHRASES: [&str; 18] = [
 ];
 
 /// Literals that are not law, each with its reason: (file, code containing it, why).
-const NOT_LAW: [(&str, &str, &str); 3] = [
+const NOT_LAW: [(&str, &str, &str); 12] = [
     (
         "crates/policy/src/model/lifecycle.rs",
         "% 10_000",
@@ -50,6 +50,51 @@ const NOT_LAW: [(&str, &str, &str); 3] = [
         "crates/rules/src/appraisal/advice.rs",
         "k >= 10_000",
         "an iteration limit of the search, not a score",
+    ),
+    (
+        "crates/web/src/auth/limiter.rs",
+        "SWEEP_AT: usize = 10_000",
+        "how many tracked addresses trigger a memory sweep",
+    ),
+    (
+        "crates/web/src/auth/login.rs",
+        "div_ceil(60)",
+        "seconds to minutes",
+    ),
+    (
+        "crates/web/src/lib.rs",
+        "i64::MAX / 60",
+        "minutes to seconds",
+    ),
+    (
+        "crates/web/src/config.rs",
+        "8 * 60",
+        "a session's default length in minutes (a security setting)",
+    ),
+    (
+        "crates/web/src/config.rs",
+        "15 * 60",
+        "the default sign-in lockout in seconds (a security setting)",
+    ),
+    (
+        "crates/casework/src/records.rs",
+        "limit: 50",
+        "a default page size",
+    ),
+    (
+        "crates/casework/src/lifecycle.rs",
+        "INSERT_CHUNK: usize = 500",
+        "rows per insert statement",
+    ),
+    (
+        "crates/casework/src/transfer.rs",
+        "chunks(500)",
+        "rows per query",
+    ),
+    (
+        "crates/store/src/api_token.rs",
+        "from_secs(60)",
+        "how often a token's last use is written",
     ),
 ];
 
