@@ -243,6 +243,9 @@ pub struct ServeArgs {
     /// A TOML configuration file (then `MAKERSPACE_*` environment variables override it).
     #[arg(long)]
     pub config: Option<PathBuf>,
+    /// 演示：在空数据库中建立演示数据（四地申报通知、十余个不同环节的案件、各角色账号，密码打印在控制台并写入数据目录的 demo-accounts.json）；数据库非空时拒绝
+    #[arg(long)]
+    pub demo: bool,
 }
 
 /// `makerspace tick`.

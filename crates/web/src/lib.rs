@@ -14,6 +14,7 @@ pub mod api;
 pub mod assets;
 pub mod auth;
 pub mod config;
+pub mod demo;
 mod engine;
 pub mod error;
 mod layers;

@@ -19,6 +19,11 @@ pub fn run(cli: &Cli, args: &ServeArgs) -> Result<ExitCode> {
         .enable_all()
         .build()
         .context("无法启动异步运行时")?;
+    if args.demo {
+        runtime
+            .block_on(web::demo::prepare(&config))
+            .context("无法建立演示数据")?;
+    }
     runtime.block_on(web::serve(config))?;
     Ok(ExitCode::SUCCESS)
 }

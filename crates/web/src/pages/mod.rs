@@ -6,10 +6,15 @@
 
 pub mod account;
 pub mod appraisal;
+pub mod expert;
 pub mod form;
 pub mod home;
 pub mod measures;
+pub mod portal;
+pub mod public;
 pub mod self_check;
+pub mod work;
+pub mod workbench;
 
 use axum::Router;
 use axum::http::{HeaderMap, StatusCode, Uri};
@@ -100,6 +105,52 @@ pub fn router() -> Router<AppState> {
         )
         .route("/logout", axum::routing::post(account::logout_submit))
         .route("/account", get(account::page))
+        .merge(signed_in_router())
+}
+
+/// The register, notices and appraisal results, and the signed-in pages: the applicant
+/// portal, the workbench of recommending units and the authority, the expert page.
+fn signed_in_router() -> Router<AppState> {
+    use axum::routing::post;
+    Router::new()
+        .route("/register", get(public::register))
+        .route("/notices", get(public::notices))
+        .route("/notices/{id}/objections", post(public::object))
+        .route("/appraisals", get(public::appraisals))
+        .route("/files/{case}/{id}", get(work::file))
+        .route("/portal", get(portal::home))
+        .route(
+            "/portal/apply",
+            get(portal::apply_page).post(portal::apply_submit),
+        )
+        .route("/portal/check", post(portal::check_new))
+        .route("/portal/cases/{id}", get(portal::case_page))
+        .route(
+            "/portal/cases/{id}/edit",
+            get(portal::edit_page).post(portal::edit_submit),
+        )
+        .route("/portal/cases/{id}/check", post(portal::check))
+        .route(
+            "/portal/cases/{id}/materials/{material}",
+            post(portal::upload),
+        )
+        .route("/portal/cases/{id}/submit", post(portal::submit))
+        .route("/portal/cases/{id}/submitted", get(portal::submitted))
+        .route(
+            "/portal/spaces/{id}/statistics",
+            get(portal::statistics_page).post(portal::statistics_submit),
+        )
+        .route("/workbench", get(workbench::home))
+        .route("/workbench/cases/{id}", get(workbench::case_page))
+        .route("/workbench/cases/{id}/act", post(workbench::act))
+        .route("/workbench/cases/{id}/experts", post(workbench::assign))
+        .route(
+            "/workbench/cases/{id}/objections/{number}",
+            post(workbench::rule),
+        )
+        .route("/expert", get(expert::home))
+        .route("/expert/cases/{id}/score", post(expert::score))
+        .route("/expert/conflicts", post(expert::declare))
 }
 
 /// 404: JSON under `/api/`, a page elsewhere.

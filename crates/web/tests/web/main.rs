@@ -3,6 +3,7 @@
 mod api;
 mod auth;
 mod cases;
+mod demo;
 mod helpers;
 mod openapi;
 mod pages;

@@ -1,0 +1,434 @@
+//! The public pages over the system of record (no account): `/register` (the register of
+//! recognised spaces by jurisdiction, with search and filters), `/notices` (cases in their
+//! public notice period, each with an objection form aimed at a condition or a material) and
+//! `/appraisals` (published appraisal results).
+
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use casework::{Page, QueueFilter, RegisterFilter};
+use minijinja::context;
+use minijinja::value::Serde;
+use serde::{Deserialize, Serialize};
+use store::sea_orm::{EntityTrait, QueryOrder};
+use workflow::case::CaseState;
+use workflow::lifecycle::SpaceStatus;
+use workflow::review::ObjectionTarget;
+
+use super::work::{self, Names};
+use crate::error::{AppError, FieldError, FormPairs};
+use crate::state::AppState;
+
+/// `/register` query.
+#[derive(Debug, Default, Deserialize, Serialize)]
+pub struct RegisterQuery {
+    /// Name contains.
+    #[serde(default)]
+    pub q: String,
+    /// Measure id.
+    #[serde(default)]
+    pub measure: String,
+    /// Status (`active`…).
+    #[serde(default)]
+    pub status: String,
+}
+
+#[derive(Serialize)]
+struct Opt {
+    id: String,
+    label: String,
+}
+
+fn measure_options(state: &AppState) -> Vec<Opt> {
+    state
+        .library
+        .measures()
+        .iter()
+        .map(|m| Opt {
+            id: m.id().to_string(),
+            label: format!(
+                "{}（{}）",
+                m.measure.measure.short_name, m.measure.measure.jurisdiction.name
+            ),
+        })
+        .collect()
+}
+
+#[derive(Serialize)]
+struct SpaceRow {
+    id: i64,
+    name: String,
+    region: String,
+    recognised_on: String,
+    valid_until: Option<String>,
+    status: String,
+    status_class: String,
+    document_number: String,
+    statistics: usize,
+    appraisals: usize,
+}
+
+#[derive(Serialize)]
+struct Group {
+    measure: String,
+    title: String,
+    jurisdiction: String,
+    spaces: Vec<SpaceRow>,
+}
+
+fn status_of(s: &str) -> Option<SpaceStatus> {
+    casework_status(s)
+}
+
+fn casework_status(s: &str) -> Option<SpaceStatus> {
+    Some(match s {
+        "active" => SpaceStatus::Active,
+        "revoked" => SpaceStatus::Revoked,
+        "expired" => SpaceStatus::Expired,
+        "excluded" => SpaceStatus::Excluded,
+        _ => return None,
+    })
+}
+
+fn status_label(s: SpaceStatus) -> &'static str {
+    match s {
+        SpaceStatus::Active => "有效",
+        SpaceStatus::Revoked => "已撤销",
+        SpaceStatus::Expired => "已过期",
+        SpaceStatus::Excluded => "已移出",
+    }
+}
+
+fn status_id(s: SpaceStatus) -> &'static str {
+    match s {
+        SpaceStatus::Active => "active",
+        SpaceStatus::Revoked => "revoked",
+        SpaceStatus::Expired => "expired",
+        SpaceStatus::Excluded => "excluded",
+    }
+}
+
+/// `GET /register`.
+pub async fn register(
+    State(state): State<AppState>,
+    Query(q): Query<RegisterQuery>,
+) -> Result<Response, AppError> {
+    let cw = work::casework(&state)?;
+    let filter = RegisterFilter {
+        measure: (!q.measure.is_empty() && state.library.get(&q.measure).is_some())
+            .then(|| q.measure.clone()),
+        status: status_of(&q.status),
+        ..Default::default()
+    };
+    let all = cw
+        .register(
+            &filter,
+            Page {
+                offset: 0,
+                limit: 1000,
+            },
+        )
+        .await
+        .map_err(|e| work::cw_error(e, "register"))?;
+    let needle = q.q.trim();
+    let mut groups: Vec<Group> = state
+        .library
+        .measures()
+        .iter()
+        .map(|m| Group {
+            measure: m.id().to_string(),
+            title: m.measure.measure.title.clone(),
+            jurisdiction: m.measure.measure.jurisdiction.name.clone(),
+            spaces: Vec::new(),
+        })
+        .collect();
+    let mut total = 0;
+    for s in all.items {
+        if !needle.is_empty() && !s.name.contains(needle) {
+            continue;
+        }
+        if let Some(g) = groups.iter_mut().find(|g| g.measure == s.measure) {
+            total += 1;
+            g.spaces.push(SpaceRow {
+                id: s.id,
+                name: s.name,
+                region: s.region,
+                recognised_on: s.recognised_on.to_string(),
+                valid_until: s.valid_until.map(|d| d.to_string()),
+                status: status_label(s.status).into(),
+                status_class: status_id(s.status).into(),
+                document_number: s.document_number.unwrap_or_default(),
+                statistics: s.space.statistics.len(),
+                appraisals: s.space.appraisals.len(),
+            });
+        }
+    }
+    groups.retain(|g| !g.spaces.is_empty() || filter.measure.as_deref() == Some(&g.measure));
+    let statuses = [
+        SpaceStatus::Active,
+        SpaceStatus::Revoked,
+        SpaceStatus::Expired,
+        SpaceStatus::Excluded,
+    ]
+    .iter()
+    .map(|s| Opt {
+        id: status_id(*s).into(),
+        label: status_label(*s).into(),
+    })
+    .collect::<Vec<_>>();
+    let html = super::page(
+        &state,
+        "register.html",
+        context! {
+            title => "众创空间名录", nav => "register",
+            q => Serde(&q), groups => Serde(&groups), total,
+            measures => Serde(measure_options(&state)), statuses => Serde(statuses),
+        },
+    )?;
+    Ok(html.into_response())
+}
+
+#[derive(Serialize)]
+struct TargetOpt {
+    value: String,
+    label: String,
+}
+
+#[derive(Serialize)]
+struct NoticeRow {
+    id: i64,
+    name: String,
+    measure: String,
+    measure_name: String,
+    region: String,
+    stage: String,
+    starts_on: String,
+    ends_on: String,
+    targets: Vec<TargetOpt>,
+    objections: usize,
+}
+
+async fn notice_rows(state: &AppState) -> Result<Vec<NoticeRow>, AppError> {
+    let cw = work::casework(state)?;
+    let today = work::today();
+    let mut names = Names::default();
+    let mut out = Vec::new();
+    for m in state.library.measures() {
+        for st in m
+            .measure
+            .procedure
+            .stage
+            .iter()
+            .filter(|s| s.kind == policy::model::StageKind::PublicNotice)
+        {
+            let page = cw
+                .queue(
+                    &QueueFilter {
+                        measure: Some(m.id().to_string()),
+                        stage: Some(st.id.clone()),
+                        ..Default::default()
+                    },
+                    Page {
+                        offset: 0,
+                        limit: 1000,
+                    },
+                )
+                .await
+                .map_err(|e| work::cw_error(e, "notices"))?;
+            for row in page.items {
+                let rec = cw
+                    .case(row.id)
+                    .await
+                    .map_err(|e| work::cw_error(e, "notices"))?;
+                let Some(n) = rec.case.notice else { continue };
+                if !(n.starts_on <= today
+                    && today <= n.ends_on
+                    && matches!(rec.case.state, CaseState::AtStage { .. }))
+                {
+                    continue;
+                }
+                let mut targets: Vec<TargetOpt> = m
+                    .measure
+                    .condition
+                    .iter()
+                    .map(|c| TargetOpt {
+                        value: format!("criterion:{}", c.id),
+                        label: format!("条件 {} {}", c.cite, c.label),
+                    })
+                    .collect();
+                targets.extend(m.measure.material.iter().map(|x| TargetOpt {
+                    value: format!("evidence:{}", x.id),
+                    label: format!("材料 {}", x.label),
+                }));
+                out.push(NoticeRow {
+                    id: rec.id,
+                    name: names.org(state, row.applicant_org_id).await,
+                    measure: m.id().to_string(),
+                    measure_name: m.measure.measure.short_name.clone(),
+                    region: row.applicant_region,
+                    stage: st.label.clone(),
+                    starts_on: n.starts_on.to_string(),
+                    ends_on: n.ends_on.to_string(),
+                    targets,
+                    objections: rec.case.objections.len(),
+                });
+            }
+        }
+    }
+    Ok(out)
+}
+
+async fn notices_page(
+    state: &AppState,
+    status: StatusCode,
+    sent: Option<(i64, &super::form::Sent)>,
+    errors: &[FieldError],
+    done: Option<(i64, u32)>,
+) -> Result<Response, AppError> {
+    let rows = notice_rows(state).await?;
+    let (form_case, target, text, contact) = match sent {
+        Some((id, s)) => (
+            id,
+            super::form::first(s, "target").to_string(),
+            super::form::first(s, "text").to_string(),
+            super::form::first(s, "contact").to_string(),
+        ),
+        None => (0, String::new(), String::new(), String::new()),
+    };
+    let html = super::page(
+        state,
+        "notices.html",
+        context! {
+            title => "公示", nav => "notices", rows => Serde(&rows),
+            form_case, target, text, contact,
+            errors => Serde(work::errors_map(errors)),
+            done_case => done.map(|d| d.0), done_number => done.map(|d| d.1),
+            today => work::today().to_string(),
+        },
+    )?;
+    Ok((status, html).into_response())
+}
+
+/// `GET /notices`.
+pub async fn notices(State(state): State<AppState>) -> Result<Response, AppError> {
+    notices_page(&state, StatusCode::OK, None, &[], None).await
+}
+
+/// `POST /notices/{id}/objections`: an objection from the public during the notice period.
+pub async fn object(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    _headers: HeaderMap,
+    FormPairs(pairs): FormPairs,
+) -> Result<Response, AppError> {
+    let sent = super::form::sent(pairs);
+    let target = super::form::first(&sent, "target");
+    let text = super::form::first(&sent, "text");
+    let contact = super::form::first(&sent, "contact");
+    let mut errors = Vec::new();
+    let parsed = match target.split_once(':') {
+        Some(("criterion", c)) if !c.is_empty() => Some(ObjectionTarget::Criterion {
+            condition: c.to_string(),
+        }),
+        Some(("evidence", e)) if !e.is_empty() => Some(ObjectionTarget::Evidence {
+            item: e.to_string(),
+        }),
+        _ => {
+            errors.push(FieldError {
+                field: "target".into(),
+                message: "请选择异议针对的条件或材料".into(),
+            });
+            None
+        }
+    };
+    if text.is_empty() {
+        errors.push(FieldError {
+            field: "text".into(),
+            message: "请填写异议内容和理由".into(),
+        });
+    }
+    if text.chars().count() > 2000 {
+        errors.push(FieldError {
+            field: "text".into(),
+            message: "异议内容请控制在 2000 字以内".into(),
+        });
+    }
+    if let (Some(t), true) = (parsed, errors.is_empty()) {
+        let cw = work::casework(&state)?;
+        match cw
+            .object(
+                id,
+                t,
+                text,
+                (!contact.is_empty()).then_some(contact),
+                work::today(),
+            )
+            .await
+        {
+            Ok(rec) => {
+                let n = rec.case.objections.last().map_or(0, |o| o.number);
+                return notices_page(&state, StatusCode::OK, None, &[], Some((id, n))).await;
+            }
+            Err(e) => {
+                let e = work::cw_error(e, "text");
+                errors.extend(work::as_field_errors(e, "text")?);
+            }
+        }
+    }
+    notices_page(
+        &state,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        Some((id, &sent)),
+        &errors,
+        None,
+    )
+    .await
+}
+
+#[derive(Serialize)]
+struct AppraisalRow {
+    space: String,
+    measure_name: String,
+    region: String,
+    appraised_on: String,
+    grade: String,
+    grade_id: String,
+    total: Option<String>,
+}
+
+/// `GET /appraisals`: published appraisal results, newest first.
+pub async fn appraisals(State(state): State<AppState>) -> Result<Response, AppError> {
+    let cw = work::casework(&state)?;
+    let store = state.store()?;
+    let rows = store::entity::appraisal::Entity::find()
+        .order_by_desc(store::entity::appraisal::Column::AppraisedOn)
+        .all(store.db())
+        .await
+        .map_err(store::StoreError::from)?;
+    let mut out = Vec::new();
+    for r in rows {
+        let Ok(s) = cw.space(r.space_id).await else {
+            continue;
+        };
+        let m = state.library.get(&s.measure);
+        let grade = m
+            .and_then(|m| m.measure.appraisal.as_ref())
+            .and_then(|a| a.grade(&r.grade_id))
+            .map_or_else(|| r.grade_id.clone(), |g| g.label.clone());
+        out.push(AppraisalRow {
+            space: s.name,
+            measure_name: work::short_name(&state, &s.measure),
+            region: s.region,
+            appraised_on: r.appraised_on.to_string(),
+            grade,
+            grade_id: r.grade_id,
+            total: r.total,
+        });
+    }
+    let html = super::page(
+        &state,
+        "appraisals.html",
+        context! { title => "绩效考核结果", nav => "appraisals", rows => Serde(&out) },
+    )?;
+    Ok(html.into_response())
+}

@@ -1,0 +1,200 @@
+import { test, expect, Browser, Page } from '@playwright/test';
+import * as fs from 'fs';
+import { expectAccessible, shot } from './a11y';
+
+// The demo's accounts (makerspace serve --demo writes them to <data_dir>/demo-accounts.json;
+// scripts/e2e passes the path).
+type Account = { key: string; login: string; password: string };
+const demo = JSON.parse(fs.readFileSync(process.env.MAKERSPACE_E2E_ACCOUNTS ?? '', 'utf8'));
+const account = (key: string): Account => demo.accounts.find((a: Account) => a.key === key);
+
+function addDays(iso: string, days: number): string {
+  const d = new Date(iso + 'T00:00:00Z');
+  d.setUTCDate(d.getUTCDate() + days);
+  return d.toISOString().slice(0, 10);
+}
+
+async function signIn(browser: Browser, key: string): Promise<Page> {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  page.on('dialog', (d) => d.accept());
+  const a = account(key);
+  await page.goto('/login');
+  await page.getByLabel('登录名').fill(a.login);
+  await page.getByLabel('密码').fill(a.password);
+  await page.getByRole('button', { name: '登录' }).click();
+  await expect(page).toHaveURL(/\/account/);
+  return page;
+}
+
+/** The card of an action on the workbench case page, by its heading. */
+const card = (page: Page, heading: string) =>
+  page.locator('#actions section', { has: page.getByRole('heading', { name: heading }) });
+
+async function currentStep(page: Page): Promise<string> {
+  return (await page.locator('.step-current .step-label').first().textContent()) ?? '';
+}
+
+/** Completes the current stage with a note (on a date, default today). */
+async function complete(page: Page, caseId: string, note: string, on?: string) {
+  await page.goto(`/workbench/cases/${caseId}`);
+  const before = await currentStep(page);
+  const c = card(page, '办结本环节');
+  await c.getByLabel('办理意见').fill(note);
+  if (on) await c.getByLabel('办理日期').fill(on);
+  await c.getByRole('button', { name: '办结，转下一环节' }).click();
+  await expect(page.locator('.step-current .step-label').first()).not.toHaveText(before);
+}
+
+test('from application to the register, with expert review, notice and objection', async ({ browser }) => {
+  const today: string = demo.today;
+
+  // ── The applicant self-checks, applies with uploads and submits.
+  const applicant = await signIn(browser, 'applicant-e2e');
+  await applicant.goto('/self-check?example=1');
+  await applicant.getByRole('button', { name: '核查' }).click();
+  await expect(applicant.locator('#result').getByText('符合条件').first()).toBeVisible();
+
+  await applicant.goto('/portal');
+  await expect(applicant.getByRole('heading', { name: '申报单位工作台' })).toBeVisible();
+  await expectAccessible(applicant, 'portal');
+  await shot(applicant, 'portal');
+  await applicant.locator('.card', { hasText: '内蒙古' }).getByRole('link', { name: '申报' }).click();
+  await expect(applicant.getByRole('heading', { level: 1 })).toContainText('申报通知');
+  await applicant.locator('#draft-form').getByRole('button', { name: '保存草稿' }).click();
+  await expect(applicant).toHaveURL(/\/portal\/cases\/\d+\/edit/);
+  const caseId = applicant.url().match(/cases\/(\d+)/)![1];
+
+  // A typed value with an error is kept beside its field.
+  const area = applicant.getByLabel('众创空间总面积', { exact: false }).first();
+  if (await area.count()) {
+    await area.fill('1200');
+  }
+  await applicant.locator('#draft-form').getByRole('button', { name: '保存草稿' }).click();
+  await expect(applicant.getByText('草稿已保存')).toBeVisible();
+  await expect(applicant.locator('#eligibility-body')).not.toBeEmpty();
+
+  // Upload a PDF for every required material (内蒙古 第七条).
+  const pdf = Buffer.from(
+    '%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n',
+  );
+  const rows = applicant.locator('li.material', { has: applicant.locator('.tag', { hasText: '必交' }) });
+  const n = await rows.count();
+  expect(n).toBeGreaterThan(0);
+  for (let i = 0; i < n; i++) {
+    const row = rows.nth(i);
+    const id = (await row.getAttribute('id'))!;
+    await row.locator('input[type=file]').setInputFiles({ name: `材料${i + 1}.pdf`, mimeType: 'application/pdf', buffer: pdf });
+    await row.getByRole('button', { name: '上传' }).click();
+    await expect(applicant.locator(`#${id}`).getByText('已上传')).toBeVisible();
+  }
+  await shot(applicant, 'application-draft');
+  await applicant.getByRole('button', { name: '提交申报' }).click();
+  await expect(applicant).toHaveURL(new RegExp(`/portal/cases/${caseId}/submitted`));
+  await expect(applicant.getByText('已收到您的申报')).toBeVisible();
+  await shot(applicant, 'application-submitted');
+
+  // ── The recommending unit recommends.
+  const recommender = await signIn(browser, 'recommender-inner-mongolia');
+  await recommender.goto('/workbench');
+  await expect(recommender.getByRole('link', { name: '和林格尔数字创客中心运营管理有限公司' })).toBeVisible();
+  await expectAccessible(recommender, 'workbench');
+  await shot(recommender, 'workbench-recommender');
+  await complete(recommender, caseId, '材料齐全，同意推荐');
+
+  // ── The authority: material check, then expert review.
+  const authority = await signIn(browser, 'authority-inner-mongolia');
+  await complete(authority, caseId, '材料审核通过');
+  await authority.goto(`/workbench/cases/${caseId}`);
+  const assign = card(authority, '指派评审专家');
+  await assign.getByLabel('王建华', { exact: false }).check();
+  await assign.getByRole('button', { name: '指派' }).click();
+  await expect(authority.getByText('待评分')).toBeVisible();
+
+  const expert = await signIn(browser, 'expert-wang');
+  await expert.goto('/expert');
+  const mine = expert.locator('article', { hasText: '和林格尔数字创客中心' });
+  await mine.getByLabel('评分（0–100）').fill('86');
+  await mine.getByLabel('评审意见').fill('服务体系完整，建议通过');
+  await shot(expert, 'expert');
+  await mine.getByRole('button', { name: '提交评分' }).click();
+  await expect(expert.locator('article', { hasText: '和林格尔数字创客中心' }).getByText('已评分：86 分')).toBeVisible();
+
+  await complete(authority, caseId, '专家评审完成');
+  await complete(authority, caseId, '实地核查：场地与申报一致');
+  await complete(authority, caseId, '信用审查：无失信记录');
+  await complete(authority, caseId, '列入拟认定名单');
+
+  // ── The notice, an objection from the public, its ruling.
+  await authority.goto(`/workbench/cases/${caseId}`);
+  const publish = card(authority, '发布公示');
+  await publish.getByLabel('公示期（天）').fill('7');
+  await publish.getByRole('button', { name: '发布公示' }).click();
+  await expect(authority.getByText('公示期至')).toBeVisible();
+
+  const publicCtx = await browser.newContext();
+  const visitor = await publicCtx.newPage();
+  await visitor.goto('/notices');
+  const notice = visitor.locator('section.notice', { hasText: '和林格尔数字创客中心' });
+  await notice.getByText('对该申报提出异议').click();
+  await notice.getByRole('button', { name: '提交异议' }).click();
+  await expect(visitor.locator('section.notice', { hasText: '和林格尔数字创客中心' }).getByText('请选择异议针对的条件或材料')).toBeVisible();
+  const again = visitor.locator('section.notice', { hasText: '和林格尔数字创客中心' });
+  await again.getByLabel('异议针对').selectOption({ index: 1 });
+  await again.getByLabel('异议内容和理由').fill('申报的工位数与现场不符。');
+  await again.getByRole('button', { name: '提交异议' }).click();
+  await expect(visitor.getByText('已收到您的异议')).toBeVisible();
+  await expectAccessible(visitor, 'notices');
+  await shot(visitor, 'notices');
+
+  await authority.goto(`/workbench/cases/${caseId}`);
+  const objection = card(authority, '公示异议');
+  await objection.getByLabel('异议不成立').check();
+  await objection.getByLabel('理由（核查情况）').fill('经现场核查，工位数与申报一致');
+  await objection.getByRole('button', { name: '记录处理结论' }).click();
+  await expect(authority.getByText('异议不成立（')).toBeVisible();
+  await shot(authority, 'workbench-case');
+
+  // The notice period runs out (the demo clock lets the 办理日期 be later).
+  const after = addDays(today, 9);
+  await complete(authority, caseId, '公示期满，异议已处理', after);
+  await authority.goto(`/workbench/cases/${caseId}`);
+  const decide = card(authority, '作出决定');
+  await decide.getByLabel('文号').fill('内科高字〔2099〕1号');
+  await decide.getByLabel('办理日期').fill(after);
+  await decide.getByRole('button', { name: '作出决定' }).click();
+  await expect(authority.getByText('内科高字〔2099〕1号').first()).toBeVisible();
+
+  // ── The space is on the public register.
+  await visitor.goto('/register?q=和林格尔');
+  await expect(visitor.getByRole('rowheader', { name: '和林格尔数字创客中心运营管理有限公司' })).toBeVisible();
+  await expectAccessible(visitor, 'register');
+  await shot(visitor, 'register');
+
+  // ── A statistics filing.
+  await applicant.goto('/portal');
+  await applicant.getByRole('link', { name: '统计数据上报' }).first().click();
+  const values: Record<string, string> = {
+    '众创空间总面积': '1200', '公共服务场地面积': '500', '创业工位数': '80',
+    '在孵创业团队和企业': '30', '本期新入驻团队和企业': '6', '本期毕业（进入市场）企业': '2',
+    '机构总人数（不含物业）': '12', '专业孵化服务人员': '8', '创业导师': '10', '本期举办创业活动': '12',
+  };
+  for (const [label, v] of Object.entries(values)) {
+    const f = applicant.getByLabel(label, { exact: false }).first();
+    if (await f.count()) await f.fill(v);
+  }
+  const rest = applicant.locator('form input[type=number]');
+  for (let i = 0; i < (await rest.count()); i++) {
+    if (!(await rest.nth(i).inputValue())) await rest.nth(i).fill('1');
+  }
+  await applicant.getByRole('button', { name: '上报' }).click();
+  await expect(applicant.getByText('已受理')).toBeVisible();
+  await shot(applicant, 'statistics');
+
+  // ── Another organisation's case is refused (as if it did not exist).
+  const other = String(demo.cases['recognised-inner-mongolia']);
+  const res = await applicant.goto(`/portal/cases/${other}`);
+  expect(res?.status()).toBe(404);
+  const res2 = await applicant.goto(`/workbench/cases/${caseId}`);
+  expect(res2?.status()).toBe(403);
+});
