@@ -20,9 +20,19 @@ pub fn run(cli: &Cli, args: &ServeArgs) -> Result<ExitCode> {
         .build()
         .context("无法启动异步运行时")?;
     if args.demo {
-        runtime
-            .block_on(web::demo::prepare(&config))
-            .context("无法建立演示数据")?;
+        let accounts = config.data_dir.join("demo-accounts.json");
+        match runtime.block_on(web::demo::prepare(&config)) {
+            Ok(_) => {}
+            // Running the README's command again: the demo is already there, so serve it.
+            Err(web::demo::DemoError::NotEmpty { .. }) if accounts.is_file() => {
+                eprintln!(
+                    "沿用已有的演示数据（账号与密码见 {}）。",
+                    accounts.display()
+                );
+                web::demo::enable_demo_clock();
+            }
+            Err(e) => return Err(anyhow::Error::new(e).context("无法建立演示数据")),
+        }
     }
     runtime.block_on(web::serve(config))?;
     Ok(ExitCode::SUCCESS)
