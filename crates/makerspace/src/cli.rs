@@ -111,9 +111,13 @@ pub enum PolicyCommand {
     Impact {
         /// The changed policy file (its id names the measure it replaces).
         file: PathBuf,
-        /// Profiles to re-judge, one JSON profile per line (the register export, or open cases).
+        /// Profiles to re-judge, one JSON profile per line; when absent, the register and the
+        /// open cases of the measure in the store.
         #[arg(long)]
-        profiles: PathBuf,
+        profiles: Option<PathBuf>,
+        /// Where the store is (used when `--profiles` is absent).
+        #[command(flatten)]
+        store: StoreArgs,
         /// Output format.
         #[arg(long, value_enum, default_value_t)]
         format: Format,

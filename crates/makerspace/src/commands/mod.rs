@@ -66,8 +66,9 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
                 PolicyCommand::Impact {
                     file,
                     profiles,
+                    store,
                     format,
-                } => policy_impact::run(&lib, file, profiles, *format),
+                } => policy_impact::run(&lib, file, profiles.as_deref(), store, *format),
                 PolicyCommand::Lint { .. } => unreachable!("handled above"),
             }
         }

@@ -4,6 +4,7 @@
 use std::io::{BufRead, BufReader};
 use std::path::Path;
 use std::process::ExitCode;
+use std::sync::Arc;
 
 use anyhow::{Context, Result, bail};
 use policy::Library;
@@ -11,7 +12,8 @@ use rules::eligibility::{self, EligibilityReport};
 use rules::profile::Profile;
 use serde_json::json;
 
-use crate::cli::Format;
+use super::store_open;
+use crate::cli::{Format, StoreArgs};
 
 /// One profile whose outcome changes.
 struct Change {
@@ -50,8 +52,90 @@ fn condition_changes(c: &Change) -> Vec<String> {
     out
 }
 
+/// A profile to re-judge, with the name it is reported under.
+struct Subject {
+    name: String,
+    profile: Profile,
+}
+
+/// Profiles from a JSON-lines file; bad lines are reported and skipped.
+fn from_file(library: &Library, path: &Path) -> Result<(Vec<Subject>, usize)> {
+    let reader = BufReader::new(
+        std::fs::File::open(path).with_context(|| format!("无法读取 {}", path.display()))?,
+    );
+    let (mut out, mut bad) = (Vec::new(), 0usize);
+    for (i, line) in reader.lines().enumerate() {
+        let line = line?;
+        if line.trim().is_empty() {
+            continue;
+        }
+        match Profile::from_json(&line, &library.facts) {
+            Ok(profile) => {
+                let name = profile
+                    .get(&"operator.name".into())
+                    .map_or_else(|| format!("第 {} 行", i + 1), |v| v.to_string());
+                out.push(Subject { name, profile });
+            }
+            Err(e) => {
+                eprintln!("第 {} 行：{}", i + 1, e.to_string().replace('\n', "；"));
+                bad += 1;
+            }
+        }
+    }
+    Ok((out, bad))
+}
+
+/// The register's spaces and the open cases of a measure, from the store.
+fn from_store(library: &Library, measure: &str, args: &StoreArgs) -> Result<(Vec<Subject>, usize)> {
+    store_open::block_on(async {
+        let store = store::Store::open(&store_open::config(args)).await?;
+        let work = casework::Casework::new(store, Arc::new(library.clone()));
+        let filter = casework::QueueFilter {
+            measure: Some(measure.to_string()),
+            ..Default::default()
+        };
+        let cases = work.queue(&filter, casework::Page::ALL).await?;
+        let (mut out, mut bad) = (Vec::new(), 0usize);
+        for summary in cases
+            .items
+            .iter()
+            .filter(|c| matches!(c.state.as_str(), "at_stage" | "returned" | "recognised"))
+        {
+            let record = work.case(summary.id).await?;
+            match Profile::from_json_value(&record.profile, &library.facts) {
+                Ok(profile) => {
+                    let org = profile.get(&"operator.name".into()).map_or_else(
+                        || format!("单位 {}", summary.applicant_org_id),
+                        |v| v.to_string(),
+                    );
+                    let what = if summary.state == "recognised" {
+                        "已认定"
+                    } else {
+                        "办理中"
+                    };
+                    out.push(Subject {
+                        name: format!("案件 {}（{org}，{what}）", summary.id),
+                        profile,
+                    });
+                }
+                Err(e) => {
+                    eprintln!("案件 {}：{}", summary.id, e.to_string().replace('\n', "；"));
+                    bad += 1;
+                }
+            }
+        }
+        anyhow::Ok((out, bad))
+    })?
+}
+
 /// Re-judges every profile under the current and the changed measure.
-pub fn run(library: &Library, file: &Path, profiles: &Path, format: Format) -> Result<ExitCode> {
+pub fn run(
+    library: &Library,
+    file: &Path,
+    profiles: Option<&Path>,
+    store: &StoreArgs,
+    format: Format,
+) -> Result<ExitCode> {
     let changed = match library.load_path(file)? {
         Ok(m) => m,
         Err(found) => {
@@ -64,35 +148,19 @@ pub fn run(library: &Library, file: &Path, profiles: &Path, format: Format) -> R
     let current = library
         .get(changed.id())
         .with_context(|| format!("现行办法中没有编号为「{}」的办法，无从比较", changed.id()))?;
-    let reader = BufReader::new(
-        std::fs::File::open(profiles)
-            .with_context(|| format!("无法读取 {}", profiles.display()))?,
-    );
-    let (mut total, mut bad) = (0usize, 0usize);
+    let (subjects, bad) = match profiles {
+        Some(path) => from_file(library, path)?,
+        None => from_store(library, changed.id(), store)?,
+    };
+    let total = subjects.len();
     let mut changes = Vec::new();
-    for (i, line) in reader.lines().enumerate() {
-        let line = line?;
-        if line.trim().is_empty() {
-            continue;
-        }
-        let profile = match Profile::from_json(&line, &library.facts) {
-            Ok(p) => p,
-            Err(e) => {
-                eprintln!("第 {} 行：{}", i + 1, e.to_string().replace('\n', "；"));
-                bad += 1;
-                continue;
-            }
-        };
-        total += 1;
-        let before = eligibility::check(library, current, &profile);
-        let after = eligibility::check(library, &changed, &profile);
+    for (i, s) in subjects.into_iter().enumerate() {
+        let before = eligibility::check(library, current, &s.profile);
+        let after = eligibility::check(library, &changed, &s.profile);
         if before.verdict != after.verdict {
-            let name = profile
-                .get(&"operator.name".into())
-                .map_or_else(|| format!("第 {} 行", i + 1), |v| v.to_string());
             changes.push(Change {
                 line: i + 1,
-                name,
+                name: s.name,
                 before,
                 after,
             });
