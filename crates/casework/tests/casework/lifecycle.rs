@@ -9,9 +9,9 @@ use jiff::civil::date;
 use rust_decimal::Decimal;
 use workflow::lifecycle::{Finding, SpaceStatus};
 
-use crate::both_backends;
-use crate::harness::TestDb;
 use crate::world::World;
+use testkit::TestDb;
+use testkit::both_backends;
 
 both_backends!(
     an_overdue_change_report_is_flagged_once,

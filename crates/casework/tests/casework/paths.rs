@@ -9,9 +9,9 @@ use workflow::case::{Action, CaseState};
 use workflow::lifecycle::SpaceStatus;
 use workflow::review::{ConflictKind, ObjectionTarget};
 
-use crate::both_backends;
-use crate::harness::TestDb;
 use crate::world::{MEASURES, World};
+use testkit::TestDb;
+use testkit::both_backends;
 
 both_backends!(
     every_measure_from_call_to_register,

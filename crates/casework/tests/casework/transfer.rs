@@ -5,9 +5,9 @@ use casework::transfer::{self, BOM, RegisterEntry};
 use jiff::civil::date;
 use workflow::lifecycle::SpaceStatus;
 
-use crate::both_backends;
-use crate::harness::TestDb;
 use crate::world::{World, admin, code};
+use testkit::TestDb;
+use testkit::both_backends;
 
 both_backends!(
     export_and_import_round_trip,
@@ -26,7 +26,7 @@ async fn export_and_import_round_trip(db: TestDb) {
     assert_eq!(back[0].credit_code, entries[0].credit_code);
     assert_eq!(back[0].status, SpaceStatus::Active);
     // Into a fresh store: organisations created, spaces entered.
-    let db2 = TestDb::sqlite_for_tests();
+    let db2 = TestDb::sqlite();
     let w2 = World::new(&db2).await;
     let ids = w2.cw.import(&admin(), &back).await.unwrap();
     assert_eq!(ids.len(), 1);

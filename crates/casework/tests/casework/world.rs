@@ -15,7 +15,7 @@ use policy::model::{RoleKind, StageKind};
 use store::{AccountRole, NewAccount, NewOrganisation, Store};
 use workflow::case::{Action, CaseState};
 
-use crate::harness::TestDb;
+use testkit::TestDb;
 
 /// The four measures with a district of each.
 pub const MEASURES: [(&str, &str); 4] = [

@@ -2,8 +2,8 @@
 
 use store::{AccountRole, NewAccount, StoreError};
 
-use crate::both_backends;
-use crate::harness::{TestDb, clerk, org};
+use crate::harness::{clerk, org};
+use testkit::{TestDb, both_backends};
 
 both_backends!(accounts_with_roles, recommending_unit_needs_its_area);
 

@@ -3,8 +3,8 @@
 
 use store::{AttachmentError, AttachmentLimits, MediaType, StoreError};
 
-use crate::both_backends;
-use crate::harness::{TestDb, clerk};
+use crate::harness::clerk;
+use testkit::{TestDb, both_backends};
 
 both_backends!(
     a_pdf_is_stored_and_read_back,

@@ -3,8 +3,8 @@
 
 use store::audit::{self, ChainBreak};
 
-use crate::both_backends;
-use crate::harness::{TestDb, org};
+use crate::harness::org;
+use testkit::{TestDb, both_backends};
 
 both_backends!(
     chain_holds_after_writes,

@@ -2,8 +2,8 @@
 
 use store::StoreError;
 
-use crate::both_backends;
-use crate::harness::{TestDb, clerk, org};
+use crate::harness::{clerk, org};
+use testkit::{TestDb, both_backends};
 
 both_backends!(
     stale_version_is_a_conflict_and_changes_nothing,

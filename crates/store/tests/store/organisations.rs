@@ -2,8 +2,8 @@
 
 use store::{CreditCodeError, NewOrganisation, StoreError};
 
-use crate::both_backends;
-use crate::harness::{TestDb, clerk, code, org};
+use crate::harness::{clerk, code, org};
+use testkit::{TestDb, both_backends};
 
 both_backends!(
     valid_codes_are_stored,

@@ -1,108 +1,15 @@
 //! Accounts and access over HTTP, on SQLite and PostgreSQL: sign-in, lockout, cookie flags,
 //! CSRF, bearer tokens, 401 vs 403, the sign-in and account pages.
 
-use std::future::Future;
-use std::sync::atomic::{AtomicU64, Ordering};
-
 use axum::Router;
 use axum::body::Body;
 use axum::http::{Method, Request, StatusCode};
-use store::sea_orm::{
-    ColumnTrait, ConnectionTrait, Database, EntityTrait, PaginatorTrait, QueryFilter,
-};
-use store::{AccountRole, NewAccount, Store, StoreConfig};
-use tempfile::TempDir;
+use store::sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
+use store::{AccountRole, Store};
+use testkit::web::{PASSWORD, account_with_password, admin, cheap_hashing};
+use testkit::{TestDb, both_backends};
 
 use crate::helpers::{Reply, library, send};
-
-const PG_ENV: &str = "MAKERSPACE_TEST_PG_URL";
-const PASSWORD: &str = "correct horse battery staple";
-static COUNTER: AtomicU64 = AtomicU64::new(0);
-
-/// A database for one test (SQLite in a temporary folder, or a fresh PostgreSQL schema).
-struct TestDb {
-    config: StoreConfig,
-    _dir: TempDir,
-    pg: Option<(String, String)>,
-}
-
-impl Drop for TestDb {
-    fn drop(&mut self) {
-        if let Some((url, schema)) = self.pg.take() {
-            let _ = std::thread::spawn(move || {
-                let rt = tokio::runtime::Builder::new_current_thread()
-                    .enable_all()
-                    .build()
-                    .unwrap();
-                rt.block_on(async {
-                    if let Ok(db) = Database::connect(url.as_str()).await {
-                        let _ = db
-                            .execute_unprepared(&format!(
-                                "DROP SCHEMA IF EXISTS \"{schema}\" CASCADE"
-                            ))
-                            .await;
-                        let _ = db.close().await;
-                    }
-                });
-            })
-            .join();
-        }
-    }
-}
-
-async fn on_sqlite<F: Future<Output = ()>>(test: impl FnOnce(TestDb) -> F) {
-    let dir = tempfile::tempdir().unwrap();
-    test(TestDb {
-        config: StoreConfig::new(dir.path().join("data")),
-        _dir: dir,
-        pg: None,
-    })
-    .await;
-}
-
-async fn on_postgres<F: Future<Output = ()>>(test: impl FnOnce(TestDb) -> F) {
-    match std::env::var(PG_ENV) {
-        Ok(url) if !url.is_empty() => {
-            let dir = tempfile::tempdir().unwrap();
-            let schema = format!(
-                "w_{}_{}_{}",
-                std::process::id(),
-                COUNTER.fetch_add(1, Ordering::Relaxed),
-                jiff::Timestamp::now().as_microsecond() % 1_000_000
-            );
-            let mut config = StoreConfig::new(dir.path().join("data"));
-            config.database_url = Some(url.clone());
-            config.pg_schema = Some(schema.clone());
-            test(TestDb {
-                config,
-                _dir: dir,
-                pg: Some((url, schema)),
-            })
-            .await;
-        }
-        _ if std::env::var("CI").is_ok_and(|v| v == "true" || v == "1") => {
-            panic!("{PG_ENV} 未设置：CI 中账号测试必须在 PostgreSQL 上运行")
-        }
-        _ => eprintln!("跳过 PostgreSQL：{PG_ENV} 未设置（eval \"$(scripts/pg-up)\"）"),
-    }
-}
-
-macro_rules! both_backends {
-    ($($name:ident),* $(,)?) => {
-        $(
-            mod $name {
-                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-                async fn sqlite() {
-                    super::on_sqlite(super::$name).await;
-                }
-                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-                async fn postgres() {
-                    super::on_postgres(super::$name).await;
-                }
-            }
-        )*
-    };
-}
 
 both_backends!(
     sign_in_sets_a_safe_cookie,
@@ -130,11 +37,7 @@ impl Env {
     async fn with(db: &TestDb, tweak: impl FnOnce(&mut web::Config)) -> Self {
         let store = Store::open(&db.config).await.unwrap();
         let mut config = web::Config::default();
-        config.auth.password_hashing = web::config::PasswordHashing {
-            memory_kib: 64,
-            passes: 1,
-            parallelism: 1,
-        };
+        config.auth.password_hashing = cheap_hashing();
         config.auth.trust_forwarded_for = true;
         tweak(&mut config);
         let app = web::app_with_store(config, library(), Some(store.clone()));
@@ -144,31 +47,15 @@ impl Env {
     /// An account with a password.
     async fn account(&self, login: &str, role: AccountRole) -> store::Account {
         let tx = self.store.begin().await.unwrap();
-        let actor = store::Actor::new("test", "admin");
-        let a = store::account::create(
+        let a = account_with_password(
             &tx,
-            &actor,
-            NewAccount {
-                name: format!("{login} 的姓名"),
-                role,
-                region_code: (role == AccountRole::RecommendingUnit).then(|| "140600".into()),
-                organisation_id: None,
-            },
+            &admin(),
+            login,
+            role,
+            (role == AccountRole::RecommendingUnit).then(|| "140600".into()),
+            None,
         )
-        .await
-        .unwrap();
-        let phc = web::auth::password::hash_blocking(
-            PASSWORD,
-            web::config::PasswordHashing {
-                memory_kib: 64,
-                passes: 1,
-                parallelism: 1,
-            },
-        )
-        .unwrap();
-        store::credential::set(&tx, &actor, a.id, login, &phc)
-            .await
-            .unwrap();
+        .await;
         tx.commit().await.unwrap();
         a
     }

@@ -1,7 +1,18 @@
-//! One harness for both backends (the store's, copied: each test runs on SQLite in a temporary
-//! folder and on PostgreSQL in a fresh schema).
-
-#![allow(dead_code)]
+//! The test harness shared by the store, casework and web tests (dev-only): every test runs on
+//! SQLite (a temporary folder) and on PostgreSQL (a fresh schema, dropped after, even when the
+//! test panicked). PostgreSQL comes from `MAKERSPACE_TEST_PG_URL` (`scripts/pg-up` starts a
+//! throwaway server); without it the PostgreSQL half fails under `CI=true` and is skipped, with a
+//! message, elsewhere.
+//!
+//! ```ignore
+//! use testkit::{TestDb, both_backends};
+//!
+//! both_backends!(opens);
+//!
+//! async fn opens(db: TestDb) {
+//!     let store = db.open().await;
+//! }
+//! ```
 
 use std::future::Future;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -10,10 +21,17 @@ use store::sea_orm::{ConnectionTrait, Database};
 use store::{Store, StoreConfig};
 use tempfile::TempDir;
 
+#[cfg(feature = "web")]
+pub mod web;
+
 /// The environment variable naming the test PostgreSQL server.
 pub const PG_ENV: &str = "MAKERSPACE_TEST_PG_URL";
 
 static COUNTER: AtomicU64 = AtomicU64::new(0);
+
+/// The database a test runs on: SQLite in a temporary folder, or PostgreSQL (from [`PG_ENV`])
+/// in a fresh schema.
+pub use store::Backend;
 
 /// A database for one test: its configuration and what to clean up.
 pub struct TestDb {
@@ -26,12 +44,9 @@ pub struct TestDb {
 }
 
 impl TestDb {
-    /// A SQLite database besides the one a test was given.
-    pub fn sqlite_for_tests() -> Self {
-        Self::sqlite()
-    }
-
-    fn sqlite() -> Self {
+    /// A SQLite database in a temporary folder (also for a second database besides the one a
+    /// test was given).
+    pub fn sqlite() -> Self {
         let dir = tempfile::tempdir().unwrap();
         Self {
             config: StoreConfig::new(dir.path().join("data")),
@@ -40,7 +55,8 @@ impl TestDb {
         }
     }
 
-    fn postgres(url: String) -> Self {
+    /// A fresh schema on the PostgreSQL server at `url`, dropped when this is dropped.
+    pub fn postgres(url: String) -> Self {
         let dir = tempfile::tempdir().unwrap();
         let schema = format!(
             "t_{}_{}_{}",
@@ -55,6 +71,15 @@ impl TestDb {
             config,
             _dir: dir,
             pg: Some((url, schema)),
+        }
+    }
+
+    /// Which backend this database is on.
+    pub fn backend(&self) -> Backend {
+        if self.pg.is_some() {
+            Backend::Postgres
+        } else {
+            Backend::Sqlite
         }
     }
 
@@ -128,6 +153,19 @@ impl Drop for TestDb {
     }
 }
 
+/// Runs a test on `backend`; PostgreSQL without a server URL fails under CI and is skipped
+/// elsewhere.
+pub async fn run<F, Fut>(backend: Backend, test: F)
+where
+    F: FnOnce(TestDb) -> Fut,
+    Fut: Future<Output = ()>,
+{
+    match backend {
+        Backend::Sqlite => on_sqlite(test).await,
+        Backend::Postgres => on_postgres(test).await,
+    }
+}
+
 /// Runs a test on SQLite.
 pub async fn on_sqlite<F, Fut>(test: F)
 where
@@ -154,7 +192,8 @@ where
     }
 }
 
-/// Declares each listed `async fn(TestDb)` as two tests, `…::sqlite` and `…::postgres`.
+/// Declares each listed `async fn(TestDb)` (in scope where the macro is called) as two tests,
+/// `…::sqlite` and `…::postgres`. The calling crate needs `tokio` (with `macros`).
 #[macro_export]
 macro_rules! both_backends {
     ($($name:ident),* $(,)?) => {
@@ -162,11 +201,11 @@ macro_rules! both_backends {
             mod $name {
                 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
                 async fn sqlite() {
-                    $crate::harness::on_sqlite(super::$name).await;
+                    $crate::run($crate::Backend::Sqlite, super::$name).await;
                 }
                 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
                 async fn postgres() {
-                    $crate::harness::on_postgres(super::$name).await;
+                    $crate::run($crate::Backend::Postgres, super::$name).await;
                 }
             }
         )*
