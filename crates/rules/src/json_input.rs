@@ -1,6 +1,32 @@
 //! Helpers shared by the readers of JSON/TOML inputs (profiles, appraisal inputs).
 
+use std::fmt;
+
+use serde::Serialize;
 use serde_json::Value;
+
+/// One problem with an input (a profile, an appraisal input), naming the field.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FieldError {
+    /// The field (`premises.total_area_m2`, `mentors`, `第3行`).
+    pub field: String,
+    /// What is wrong, in Chinese.
+    pub message: String,
+}
+
+impl fmt::Display for FieldError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}：{}", self.field, self.message)
+    }
+}
+
+/// A field error.
+pub(crate) fn err(field: impl Into<String>, message: impl Into<String>) -> FieldError {
+    FieldError {
+        field: field.into(),
+        message: message.into(),
+    }
+}
 
 /// Converts TOML to JSON, dates becoming `YYYY-MM-DD` strings.
 pub(crate) fn toml_to_json(value: toml::Value) -> Value {

@@ -12,4 +12,6 @@
 pub mod appraisal;
 pub mod eligibility;
 mod json_input;
+
+pub use json_input::FieldError;
 pub mod profile;

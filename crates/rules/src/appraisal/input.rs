@@ -20,7 +20,7 @@ use rust_decimal::prelude::ToPrimitive;
 use serde::Serialize;
 use serde_json::Value;
 
-use crate::json_input::{describe, distance, toml_to_json};
+use crate::json_input::{FieldError, describe, distance, err, toml_to_json};
 
 use super::num;
 
@@ -93,32 +93,13 @@ impl AppraisalInput {
     }
 }
 
-/// One problem with an appraisal input, naming the field.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct InputError {
-    /// The field (`mentors`, `honours`, `第3行`).
-    pub field: String,
-    /// What is wrong, in Chinese.
-    pub message: String,
-}
-
-impl fmt::Display for InputError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}：{}", self.field, self.message)
-    }
-}
+/// One problem with an appraisal input, naming the field (`mentors`, `honours`, `第3行`).
+pub type InputError = FieldError;
 
 /// Every problem found in an appraisal input.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, thiserror::Error)]
 #[error("{}", .0.iter().map(ToString::to_string).collect::<Vec<_>>().join("；"))]
 pub struct InputErrors(pub Vec<InputError>);
-
-fn err(field: impl Into<String>, message: impl Into<String>) -> InputError {
-    InputError {
-        field: field.into(),
-        message: message.into(),
-    }
-}
 
 /// The reserved keys read besides the appraisal input names.
 pub const RESERVED: [&str; 3] = ["id", "grade", "previous_failures"];

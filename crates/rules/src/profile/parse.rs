@@ -3,7 +3,6 @@
 //! each reported with the field they concern, and no profile is produced.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::fmt;
 
 use jiff::civil::Date;
 use policy::facts::{Constraint, FactDef, FactDictionary, FactName, FactType};
@@ -12,36 +11,18 @@ use rust_decimal::Decimal;
 use serde::Serialize;
 use serde_json::{Map, Value};
 
-use crate::json_input::{describe, distance, toml_to_json};
+use crate::json_input::{FieldError, describe, distance, err, toml_to_json};
 
 use super::{Application, FactValue, FraudFinding, History, Profile, Review};
 
-/// One problem with a profile, naming the field.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct ProfileError {
-    /// The dotted field name (`premises.total_area_m2`, `application.submitted_on`).
-    pub field: String,
-    /// What is wrong, in Chinese.
-    pub message: String,
-}
-
-impl fmt::Display for ProfileError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}：{}", self.field, self.message)
-    }
-}
+/// One problem with a profile, naming the dotted field (`premises.total_area_m2`,
+/// `application.submitted_on`).
+pub type ProfileError = FieldError;
 
 /// Every problem found in a profile.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, thiserror::Error)]
 #[error("{}", .0.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n"))]
 pub struct ProfileErrors(pub Vec<ProfileError>);
-
-fn err(field: impl Into<String>, message: impl Into<String>) -> ProfileError {
-    ProfileError {
-        field: field.into(),
-        message: message.into(),
-    }
-}
 
 const RESERVED: [&str; 5] = ["as_of", "policy", "history", "application", "reviews"];
 
