@@ -9,23 +9,31 @@ pub(super) fn check(ctx: &mut Ctx<'_>) {
     let measure = &ctx.loaded.measure;
     let mut findings = Vec::new();
     let identity = &measure.measure;
-    if let Some(msg) = problem(
+    if let Some((field, msg)) = problem(
         &ctx.loaded.sources,
         &identity.effective_cite,
         &identity.effective_quote,
     ) {
+        let needle = match field {
+            Field::Cite => "effective_cite",
+            Field::Quote => "effective_quote",
+        };
         findings.push((
             identity.id.clone(),
-            "effective_cite".to_string(),
+            needle.to_string(),
             format!("施行日期：{msg}"),
         ));
     }
     for (kind, element) in measure.cited_elements() {
         let p = element.provision();
-        if let Some(msg) = problem(&ctx.loaded.sources, p.cite, p.quote) {
+        if let Some((field, msg)) = problem(&ctx.loaded.sources, p.cite, p.quote) {
+            let needle = match field {
+                Field::Cite => "cite",
+                Field::Quote => "quote",
+            };
             findings.push((
                 element.element_id().to_string(),
-                "cite".to_string(),
+                needle.to_string(),
                 format!("{kind}「{}」：{msg}", element.element_id()),
             ));
         }
@@ -57,27 +65,34 @@ pub(crate) fn find_source<'a>(
     }
 }
 
-fn problem(sources: &[SourceText], cite: &Citation, quote: &str) -> Option<String> {
+/// Which field of a cited element a finding is about, so the diagnostic points at its line.
+enum Field {
+    Cite,
+    Quote,
+}
+
+fn problem(sources: &[SourceText], cite: &Citation, quote: &str) -> Option<(Field, String)> {
+    let cite_problem = |msg: String| Some((Field::Cite, msg));
     let Some(source) = find_source(sources, cite) else {
-        return Some(format!(
+        return cite_problem(format!(
             "引用「{cite}」指向的原文《{}》不在 source 列表中",
             cite.source.as_deref().unwrap_or("")
         ));
     };
     let Some(article) = source.article(&cite.article) else {
-        return Some(format!(
+        return cite_problem(format!(
             "引用「{cite}」：原文《{}》中没有「{}」",
             source.name, cite.article
         ));
     };
     if !article.has_item(cite) {
-        return Some(format!("引用「{cite}」：{}中没有该项", cite.article));
+        return cite_problem(format!("引用「{cite}」：{}中没有该项", cite.article));
     }
     if quote.trim().is_empty() {
-        return Some(format!("引用「{cite}」缺少原文摘录（quote）"));
+        return Some((Field::Quote, format!("引用「{cite}」缺少原文摘录（quote）")));
     }
     if !article.compact().contains(&compact(quote)) {
-        return Some(if source.contains(quote) {
+        let msg = if source.contains(quote) {
             format!(
                 "摘录「{quote}」不在{}中（原文其他条款中有此句，请核对引用）",
                 cite.article
@@ -87,7 +102,8 @@ fn problem(sources: &[SourceText], cite: &Citation, quote: &str) -> Option<Strin
                 "摘录「{quote}」在原文《{}》中找不到（须逐字引用）",
                 source.name
             )
-        });
+        };
+        return Some((Field::Quote, msg));
     }
     None
 }
