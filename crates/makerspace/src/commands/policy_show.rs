@@ -52,8 +52,8 @@ pub fn summary(library: &Library, m: &LoadedMeasure) -> String {
         "- 印发：{}；施行：{}（{}）",
         id.issued_on, id.effective_from, id.effective_cite
     );
-    if !id.repeals.is_empty() {
-        let _ = writeln!(s, "- 废止：{}", id.repeals.join("、"));
+    for r in &me.repeal {
+        let _ = writeln!(s, "- 废止：{}（{}「{}」）", r.what, r.cite, r.quote);
     }
     let _ = writeln!(s, "\n## {}条件\n", id.kind.label());
     for c in &me.condition {

@@ -147,9 +147,6 @@ pub struct Identity {
     pub effective_cite: Citation,
     /// Its text.
     pub effective_quote: String,
-    /// What it repeals, as the measure says it.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub repeals: Vec<String>,
 }
 
 impl Identity {

@@ -58,4 +58,26 @@ pub struct FormField {
     pub reading: Option<String>,
 }
 
-impl_cited!(Material, FormField);
+/// The printed layout of the application form (申报书): its title and the order of its
+/// sections, so one generic template can print any jurisdiction's form.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FormLayout {
+    /// Identifier (the material the form is, `application-form`).
+    pub id: String,
+    /// The title as printed on the form.
+    pub title: String,
+    /// The sections of `[[form_field]]` in printed order; a section not listed prints after
+    /// these.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sections: Vec<String>,
+    /// The article.
+    pub cite: Citation,
+    /// Its text.
+    pub quote: String,
+    /// The reading chosen.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reading: Option<String>,
+}
+
+impl_cited!(Material, FormField, FormLayout);

@@ -3,8 +3,9 @@
 use serde::{Deserialize, Serialize};
 
 use super::{
-    Appraisal, ArticleTriage, Ban, Call, Cited, Condition, Exclusion, FormField, Identity,
-    Material, Obligation, Procedure, Revocation, RoleDef, SourceDoc, Subsidy, Validity,
+    Appraisal, ArticleTriage, Ban, Call, Cited, Condition, Exclusion, FormField, FormLayout,
+    Identity, Material, Obligation, Procedure, Repeal, Revocation, RoleDef, SourceDoc, Subsidy,
+    Validity,
 };
 
 /// A measure as encoded: the whole policy file.
@@ -31,6 +32,9 @@ pub struct Measure {
     /// Form fields of the application form.
     #[serde(default)]
     pub form_field: Vec<FormField>,
+    /// The printed layout of the application form (title, section order).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub form: Option<FormLayout>,
     /// The procedure.
     pub procedure: Procedure,
     /// Calls for applications.
@@ -51,6 +55,9 @@ pub struct Measure {
     /// Subsidies.
     #[serde(default)]
     pub subsidy: Vec<Subsidy>,
+    /// Documents the measure repeals.
+    #[serde(default)]
+    pub repeal: Vec<Repeal>,
     /// Triage of every article of the source texts.
     pub article: Vec<ArticleTriage>,
 }
@@ -69,6 +76,9 @@ impl Measure {
                 .iter()
                 .map(|e| ("申报书字段", e as &dyn Cited)),
         );
+        if let Some(f) = &self.form {
+            out.push(("申报书版式", f as &dyn Cited));
+        }
         let p = &self.procedure;
         out.extend(p.stage.iter().map(|e| ("程序环节", e as &dyn Cited)));
         out.extend(p.route.iter().map(|e| ("推荐路径", e as &dyn Cited)));
@@ -98,6 +108,7 @@ impl Measure {
                 .map(|e| ("取消资格", e as &dyn Cited)),
         );
         out.extend(self.subsidy.iter().map(|e| ("补助", e as &dyn Cited)));
+        out.extend(self.repeal.iter().map(|e| ("废止", e as &dyn Cited)));
         out
     }
 

@@ -12,6 +12,7 @@ mod materials;
 mod measure;
 mod procedure;
 mod provision;
+mod repeal;
 mod rule;
 mod sanctions;
 
@@ -24,11 +25,12 @@ pub use condition::{Condition, Guard, GuardValue, Severity};
 pub use coverage::{ArticleTriage, Triage};
 pub use identity::{Identity, Jurisdiction, MeasureKind, RegionCode, SourceDoc};
 pub use lifecycle::{Obligation, ObligationKind, Subsidy, SubsidyTrigger, Validity, Yuan};
-pub use materials::{FormField, Material};
+pub use materials::{FormField, FormLayout, Material};
 pub use measure::Measure;
 pub use procedure::{
     Call, DecisionForm, Procedure, PublicNotice, RoleDef, RoleKind, Rounds, Route, Stage, StageKind,
 };
 pub use provision::Provision;
+pub use repeal::Repeal;
 pub use rule::{Branch, Case, Rule};
 pub use sanctions::{Ban, BanTrigger, Exclusion, Revocation, RevocationTrigger};

@@ -426,7 +426,9 @@ fn view(library: &Library, m: &LoadedMeasure) -> serde_json::Value {
     serde_json::json!({
         "summary": PolicySummary::of(m),
         "effective_cite": me.measure.effective_cite.to_string(),
-        "repeals": me.measure.repeals,
+        "repeals": me.repeal.iter().map(|r| serde_json::json!({
+            "what": r.what, "cite": r.cite.to_string(), "quote": r.quote,
+        })).collect::<Vec<_>>(),
         "sources": me.source.iter().map(|s| s.name.clone()).collect::<Vec<_>>(),
         "conditions": conditions,
         "gates": gates,
