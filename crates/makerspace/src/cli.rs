@@ -59,6 +59,8 @@ pub enum Command {
     Export(ExportArgs),
     /// 导入众创空间名录（JSON 或 CSV；逐条校验，全部或全不）
     Import(ImportArgs),
+    /// 导出一件申报的申报书 PDF（按该地政策规定的申报书栏目排版）
+    ExportApplication(ExportApplicationArgs),
     /// 政策（办法）：列出、查看、检查、覆盖情况、比较
     Policy {
         /// The policy command.
@@ -288,6 +290,22 @@ pub struct ExportArgs {
     /// The file to write; standard output when omitted.
     #[arg(long)]
     pub out: Option<PathBuf>,
+}
+
+/// `makerspace export-application`.
+#[derive(Debug, clap::Args)]
+pub struct ExportApplicationArgs {
+    /// Where the store is.
+    #[command(flatten)]
+    pub store: StoreArgs,
+    /// The case number.
+    pub case_id: i64,
+    /// The PDF file to write.
+    #[arg(long)]
+    pub out: PathBuf,
+    /// The folder of a Chinese font (default: `MAKERSPACE_FONT_DIR`, else Debian's CJK font folders).
+    #[arg(long)]
+    pub font_dir: Option<PathBuf>,
 }
 
 /// `makerspace import`.

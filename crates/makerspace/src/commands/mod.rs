@@ -4,6 +4,7 @@ mod appraise;
 mod audit_verify;
 mod check;
 mod db;
+mod export_application;
 mod facts;
 mod policy_coverage;
 mod policy_diff;
@@ -42,6 +43,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Audit(args) => audit_verify::run(args),
         Command::Tick(args) => register::tick(&cli, args),
         Command::Export(args) => register::export(&cli, args),
+        Command::ExportApplication(args) => export_application::run(&cli, args),
         Command::Import(args) => register::import(&cli, args),
         Command::Check(args) => check::run(&cli, args),
         Command::Serve(args) => serve::run(&cli, args),

@@ -34,6 +34,10 @@ pub fn run(cli: &Cli, args: &ServeArgs) -> Result<ExitCode> {
             Err(e) => return Err(anyhow::Error::new(e).context("无法建立演示数据")),
         }
     }
+    // The 申报书 PDF needs a Chinese font: say so at start rather than at the first download.
+    if let Err(e) = reports::FontSet::load(&reports::default_font_dirs()) {
+        eprintln!("提示：申报书 PDF 暂不可用：{e}。安装字体：./scripts/cjk-font");
+    }
     runtime.block_on(web::serve(config))?;
     Ok(ExitCode::SUCCESS)
 }

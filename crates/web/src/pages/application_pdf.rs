@@ -1,0 +1,50 @@
+//! The application form (申报书) PDF of a case from the pages: the applicant's own
+//! (`/portal/cases/{id}/application.pdf`) and, for reviewers, any case they may see
+//! (`/workbench/cases/{id}/application.pdf`). Another organisation's case is a 404, as on the
+//! case pages.
+
+use axum::extract::{Path, State};
+use axum::response::Response;
+use store::AccountRole;
+
+use super::work;
+use crate::auth::MaybeUser;
+use crate::error::AppError;
+use crate::state::AppState;
+
+/// Who reviews cases on the workbench.
+const REVIEWERS: [AccountRole; 3] = [
+    AccountRole::RecommendingUnit,
+    AccountRole::Authority,
+    AccountRole::Admin,
+];
+
+/// `GET /portal/cases/{id}/application.pdf`: the applicant's own case.
+pub async fn portal(
+    State(state): State<AppState>,
+    MaybeUser(user): MaybeUser,
+    Path(id): Path<i64>,
+) -> Result<Response, AppError> {
+    let Some(user) = user else {
+        return Ok(work::to_login(&format!("/portal/cases/{id}")));
+    };
+    user.require_role(&[AccountRole::Applicant])?;
+    let rec = work::visible_case(&state, &user, id).await?;
+    let cw = work::casework(&state)?;
+    crate::printing::application_pdf(&state, &cw, &rec).await
+}
+
+/// `GET /workbench/cases/{id}/application.pdf`: a case the reviewer may see.
+pub async fn workbench(
+    State(state): State<AppState>,
+    MaybeUser(user): MaybeUser,
+    Path(id): Path<i64>,
+) -> Result<Response, AppError> {
+    let Some(user) = user else {
+        return Ok(work::to_login(&format!("/workbench/cases/{id}")));
+    };
+    user.require_role(&REVIEWERS)?;
+    let rec = work::visible_case(&state, &user, id).await?;
+    let cw = work::casework(&state)?;
+    crate::printing::application_pdf(&state, &cw, &rec).await
+}
