@@ -224,10 +224,11 @@ async fn run(label: &str, store: Store, o: &Opts) {
         let started = Instant::now();
         let r = cw.tick(day).await.unwrap();
         println!(
-            "{label}: tick ({pass}) over {} active spaces: {:.2} s; {} new findings, {} status changes",
+            "{label}: tick ({pass}) over {} active spaces: {:.2} s; {} new findings, {} resolved, {} status changes",
             r.spaces,
             started.elapsed().as_secs_f64(),
             r.new_findings,
+            r.resolved,
             r.changes.len()
         );
     }

@@ -17,10 +17,12 @@ pub struct AttachmentLimits {
     pub max_bytes: u64,
     /// Media types accepted (sniffed from the content).
     pub allowed: Vec<MediaType>,
+    /// The most bytes of attachments one organisation may hold (`None`: no quota).
+    pub quota_bytes: Option<u64>,
 }
 
 impl Default for AttachmentLimits {
-    /// 20 MiB; PDF, OFD, images, Word and Excel documents.
+    /// 20 MiB; PDF, OFD, images, Word and Excel documents; no quota (the server sets one).
     fn default() -> Self {
         Self {
             max_bytes: 20 * 1024 * 1024,
@@ -32,6 +34,7 @@ impl Default for AttachmentLimits {
                 MediaType::Docx,
                 MediaType::Xlsx,
             ],
+            quota_bytes: None,
         }
     }
 }

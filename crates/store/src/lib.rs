@@ -42,6 +42,10 @@ pub use credit_code::{CreditCode, CreditCodeError};
 pub use error::{Result, StoreError};
 pub use organisation::{NewOrganisation, Organisation};
 pub use store::{Backend, Clock, Store};
+
+/// Rows per multi-row insert or update, or per `IN` list: well under the bound-parameter limits
+/// of SQLite (32,766) and PostgreSQL (65,535) for tables of a few dozen columns.
+pub const ROWS_PER_STATEMENT: usize = 500;
 pub use tx::{Tx, TxFuture};
 
 /// Re-exported so callers (the workflow's persistence) use the same sea-orm.

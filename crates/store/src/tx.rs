@@ -92,6 +92,12 @@ impl Tx {
         crate::audit::append(self, entry).await
     }
 
+    /// Appends `entries` to the audit chain in order, in this transaction: the same chain as
+    /// one [`Tx::audit`] per entry, written with one head lock and multi-row inserts.
+    pub async fn audit_all(&self, entries: Vec<NewAuditEntry>) -> Result<Vec<AuditRecord>> {
+        crate::audit::append_all(self, entries).await
+    }
+
     /// Commits.
     pub async fn commit(self) -> Result<()> {
         self.txn.commit().await?;

@@ -15,6 +15,23 @@ pub enum AttachmentError {
         /// The limit.
         limit: u64,
     },
+    /// The organisation's attachments would exceed its upload quota.
+    #[error(
+        "附件「{name}」（{}）未能上传：本单位已存附件 {}，加上本文件将超过每个单位的附件总量上限 {}。请删减或压缩材料后再传，或联系系统管理员调整上限",
+        human(*size),
+        human(*used),
+        human(*quota)
+    )]
+    QuotaExceeded {
+        /// The file name given.
+        name: String,
+        /// Its size.
+        size: u64,
+        /// The bytes the organisation already holds.
+        used: u64,
+        /// The quota.
+        quota: u64,
+    },
     /// No content.
     #[error("附件「{name}」为空文件")]
     Empty {
@@ -61,4 +78,16 @@ pub enum AttachmentError {
         /// The hash of what is on disk.
         actual: String,
     },
+}
+
+/// A size for people: exact bytes, with MiB beside them when large.
+pub(crate) fn human(bytes: u64) -> String {
+    const MIB: u64 = 1024 * 1024;
+    if bytes < MIB {
+        format!("{bytes} 字节")
+    } else {
+        // Tenths of a MiB, rounded down, without floating point.
+        let tenths = u128::from(bytes) * 10 / u128::from(MIB);
+        format!("{}.{} MiB（{bytes} 字节）", tenths / 10, tenths % 10)
+    }
 }

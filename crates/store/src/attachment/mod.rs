@@ -10,5 +10,5 @@ mod sniff;
 pub use blob::{BlobDir, DurableWrite};
 pub use error::AttachmentError;
 pub use media_type::MediaType;
-pub use repo::{Attachment, check_upload, get, put, read};
+pub use repo::{Attachment, check_upload, get, put, put_for, read, used_bytes};
 pub use sniff::sniff;

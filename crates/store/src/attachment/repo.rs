@@ -1,14 +1,17 @@
 //! Recording attachments: check, store the blob, insert the row and audit, in one transaction.
 
 use jiff::Timestamp;
-use sea_orm::{ActiveModelTrait, ConnectionTrait, EntityTrait, Set};
+use sea_orm::sea_query::{Alias, Expr};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect, Set,
+};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
 use crate::attachment::{AttachmentError, BlobDir, MediaType, sniff};
 use crate::audit::{Actor, NewAuditEntry};
 use crate::config::AttachmentLimits;
-use crate::entity::attachment;
+use crate::entity::{attachment, organisation};
 use crate::error::{Result, StoreError};
 use crate::store::Store;
 use crate::tx::Tx;
@@ -33,6 +36,8 @@ pub struct Attachment {
     pub uploaded_by: String,
     /// When.
     pub uploaded_at: Timestamp,
+    /// The organisation it was uploaded for (counted against its quota).
+    pub organisation_id: Option<i64>,
 }
 
 impl TryFrom<attachment::Model> for Attachment {
@@ -51,6 +56,7 @@ impl TryFrom<attachment::Model> for Attachment {
             original_name: m.original_name,
             uploaded_by: m.uploaded_by,
             uploaded_at: crate::time::from_chrono(m.uploaded_at),
+            organisation_id: m.organisation_id,
         })
     }
 }
@@ -110,14 +116,66 @@ pub fn check_upload(
     Ok(detected)
 }
 
-/// Stores an upload: checks it (nothing is written if refused), writes the blob durably,
+/// Stores an upload for no organisation (no quota applies): see [`put_for`].
+pub async fn put(tx: &Tx, actor: &Actor, name: &str, bytes: Vec<u8>) -> Result<Attachment> {
+    put_for(tx, actor, None, name, bytes).await
+}
+
+/// The bytes of attachments recorded for `organisation`, counted in SQL (each upload counts,
+/// even when the same content is stored once on disk: the quota is on what was sent).
+pub async fn used_bytes(conn: &impl ConnectionTrait, organisation: i64) -> Result<u64> {
+    // SUM of BIGINT is NUMERIC on PostgreSQL: cast back so both backends decode an i64.
+    let sum: Option<Option<i64>> = attachment::Entity::find()
+        .select_only()
+        .column_as(
+            // The trait by path: in scope, its `eq` would clash with `ColumnTrait::eq`.
+            sea_orm::sea_query::ExprTrait::cast_as(
+                sea_orm::sea_query::ExprTrait::sum(Expr::col(attachment::Column::Size)),
+                Alias::new("BIGINT"),
+            ),
+            "used",
+        )
+        .filter(attachment::Column::OrganisationId.eq(organisation))
+        .into_tuple()
+        .one(conn)
+        .await?;
+    Ok(sum.flatten().unwrap_or(0).max(0) as u64)
+}
+
+/// Stores an upload for `organisation`: checks it (type and size; then the organisation's
+/// quota, when one is configured: nothing is written if refused), writes the blob durably,
 /// inserts its row and audits the upload, in `tx`. A blob left by a rolled-back transaction is
 /// harmless (content-addressed) and reused by the next upload of the same content.
-pub async fn put(tx: &Tx, actor: &Actor, name: &str, bytes: Vec<u8>) -> Result<Attachment> {
+pub async fn put_for(
+    tx: &Tx,
+    actor: &Actor,
+    organisation: Option<i64>,
+    name: &str,
+    bytes: Vec<u8>,
+) -> Result<Attachment> {
     let store = tx.store();
-    let media_type = check_upload(&store.inner.limits, name, &bytes)?;
-    let sha256 = hex::encode(Sha256::digest(&bytes));
+    let limits = &store.inner.limits;
+    let media_type = check_upload(limits, name, &bytes)?;
     let size = bytes.len();
+    if let (Some(quota), Some(org)) = (limits.quota_bytes, organisation) {
+        // Two uploads of one organisation at once must not both pass on PostgreSQL: lock its
+        // row first (SQLite serialises writers anyway and ignores the clause).
+        organisation::Entity::find_by_id(org)
+            .lock_exclusive()
+            .one(tx.conn())
+            .await?;
+        let used = used_bytes(tx.conn(), org).await?;
+        if used.saturating_add(size as u64) > quota {
+            return Err(AttachmentError::QuotaExceeded {
+                name: name.to_owned(),
+                size: size as u64,
+                used,
+                quota,
+            }
+            .into());
+        }
+    }
+    let sha256 = hex::encode(Sha256::digest(&bytes));
     let blobs = BlobDir::new(store.inner.attachments.clone());
     let sha = sha256.clone();
     tokio::task::spawn_blocking(move || blobs.write(&sha, &bytes))
@@ -130,6 +188,7 @@ pub async fn put(tx: &Tx, actor: &Actor, name: &str, bytes: Vec<u8>) -> Result<A
         original_name: Set(name.to_owned()),
         uploaded_by: Set(actor.id.clone()),
         uploaded_at: Set(crate::time::to_chrono(tx.now())),
+        organisation_id: Set(organisation),
         ..Default::default()
     }
     .insert(tx.conn())

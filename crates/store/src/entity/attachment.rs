@@ -21,6 +21,8 @@ pub struct Model {
     pub uploaded_by: String,
     /// When (UTC).
     pub uploaded_at: DateTimeUtc,
+    /// The organisation it was uploaded for (counted against its upload quota).
+    pub organisation_id: Option<i64>,
 }
 
 /// No relations are navigated through sea-orm.

@@ -8,6 +8,7 @@ use sea_orm_migration::prelude::*;
 mod m20261123_133500_foundation;
 mod m20261124_090000_casework;
 mod m20261124_100000_access;
+mod m20261125_090000_attachment_owner;
 
 /// The list of migrations, oldest first.
 pub struct Migrator;
@@ -19,6 +20,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_133500_foundation::Migration),
             Box::new(m20261124_090000_casework::Migration),
             Box::new(m20261124_100000_access::Migration),
+            Box::new(m20261125_090000_attachment_owner::Migration),
         ]
     }
 }

@@ -1,15 +1,16 @@
 //! Attachments: stored content-addressed; oversize, disguised, unrecognised and refused types
-//! leave nothing behind.
+//! leave nothing behind; so does an upload over its organisation's quota.
 
 use store::{AttachmentError, AttachmentLimits, MediaType, StoreError};
 
-use crate::harness::clerk;
+use crate::harness::{clerk, org};
 use testkit::{TestDb, both_backends};
 
 both_backends!(
     a_pdf_is_stored_and_read_back,
     oversize_is_refused_and_nothing_written,
-    disguised_and_unaccepted_files_are_refused
+    disguised_and_unaccepted_files_are_refused,
+    an_organisation_over_its_quota_is_refused_and_nothing_written
 );
 
 fn pdf() -> Vec<u8> {
@@ -47,6 +48,7 @@ async fn oversize_is_refused_and_nothing_written(mut db: TestDb) {
     db.config.attachment_limits = AttachmentLimits {
         max_bytes: 64,
         allowed: vec![MediaType::Pdf],
+        quota_bytes: None,
     };
     let s = db.open().await;
     let mut big = pdf();
@@ -108,4 +110,80 @@ async fn disguised_and_unaccepted_files_are_refused(db: TestDb) {
     assert!(db.attachment_files().is_empty());
     assert_eq!(db.count(&s, "attachment").await, 0);
     assert_eq!(db.count(&s, "audit_entry").await, 0);
+}
+
+async fn an_organisation_over_its_quota_is_refused_and_nothing_written(mut db: TestDb) {
+    // Room for two copies of the 65-byte PDF, not a third.
+    db.config.attachment_limits.quota_bytes = Some(140);
+    let s = db.open().await;
+    let (a, b) = (org(&s, 1).await, org(&s, 2).await);
+    let tx = s.begin().await.unwrap();
+    store::attachment::put_for(&tx, &clerk(), Some(a.id), "申报书.pdf", pdf())
+        .await
+        .unwrap();
+    // The same content again counts again: the quota is on what the organisation sent.
+    let second = store::attachment::put_for(&tx, &clerk(), Some(a.id), "副本.pdf", pdf())
+        .await
+        .unwrap();
+    assert_eq!(second.organisation_id, Some(a.id));
+    tx.commit().await.unwrap();
+    assert_eq!(
+        store::attachment::used_bytes(s.db(), a.id).await.unwrap(),
+        130
+    );
+    let (rows, audit, files) = (
+        db.count(&s, "attachment").await,
+        db.count(&s, "audit_entry").await,
+        db.attachment_files().len(),
+    );
+
+    let mut other = pdf();
+    other.extend_from_slice(b"% another scan\n");
+    let tx = s.begin().await.unwrap();
+    let err = store::attachment::put_for(&tx, &clerk(), Some(a.id), "第三份.pdf", other.clone())
+        .await
+        .unwrap_err();
+    tx.commit().await.unwrap();
+    assert!(
+        matches!(
+            err,
+            StoreError::Attachment(AttachmentError::QuotaExceeded {
+                size: 80,
+                used: 130,
+                quota: 140,
+                ..
+            })
+        ),
+        "{err:?}"
+    );
+    assert_eq!(
+        err.to_string(),
+        "附件「第三份.pdf」（80 字节）未能上传：本单位已存附件 130 字节，加上本文件将超过每个单位的附件总量上限 140 字节。请删减或压缩材料后再传，或联系系统管理员调整上限"
+    );
+    // Nothing written: no row, no audit entry, no blob of the refused content.
+    assert_eq!(db.count(&s, "attachment").await, rows);
+    assert_eq!(db.count(&s, "audit_entry").await, audit);
+    assert_eq!(db.attachment_files().len(), files);
+    assert_eq!(
+        store::attachment::used_bytes(s.db(), a.id).await.unwrap(),
+        130
+    );
+
+    // Another organisation has its own quota; an upload for no organisation has none.
+    let tx = s.begin().await.unwrap();
+    store::attachment::put_for(&tx, &clerk(), Some(b.id), "申报书.pdf", other.clone())
+        .await
+        .unwrap();
+    store::attachment::put(&tx, &clerk(), "系统文件.pdf", other)
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    assert_eq!(
+        store::attachment::used_bytes(s.db(), b.id).await.unwrap(),
+        80
+    );
+    assert_eq!(
+        store::attachment::used_bytes(s.db(), a.id).await.unwrap(),
+        130
+    );
 }

@@ -14,6 +14,7 @@ both_backends!(
     deleted_tail_is_found,
     rolled_back_change_leaves_no_entry,
     migrations_apply_once,
+    a_batch_appends_the_same_chain,
 );
 
 async fn three(db: &TestDb) -> store::Store {
@@ -44,6 +45,39 @@ async fn chain_holds_after_writes(db: TestDb) {
     drop(s);
     let s = db.open().await;
     assert!(audit::verify(s.db()).await.unwrap().is_intact());
+}
+
+async fn a_batch_appends_the_same_chain(db: TestDb) {
+    // The tick's batch append: one transaction, several entries, each linked to the one before,
+    // after entries written one by one; a rolled-back batch leaves nothing.
+    let s = three(&db).await;
+    let entry = |n: i64| {
+        store::NewAuditEntry::new(&crate::harness::clerk(), "space", n, "expire")
+            .with_reason(format!("第{n}项"))
+    };
+    let tx = s.begin().await.unwrap();
+    tx.audit_all(vec![entry(7), entry(8)]).await.unwrap();
+    tx.rollback().await.unwrap();
+    assert_eq!(audit::verify(s.db()).await.unwrap().entries, 3);
+    let tx = s.begin().await.unwrap();
+    let written = tx.audit_all((1..=4).map(entry).collect()).await.unwrap();
+    tx.audit(entry(5)).await.unwrap();
+    tx.commit().await.unwrap();
+    assert_eq!(
+        written.iter().map(|r| r.seq).collect::<Vec<_>>(),
+        [4, 5, 6, 7]
+    );
+    assert!(written.windows(2).all(|w| w[1].prev_hash == w[0].hash));
+    let report = audit::verify(s.db()).await.unwrap();
+    assert!(report.is_intact(), "{:?}", report.first_break);
+    assert_eq!(report.entries, 8);
+    let trail = audit::trail(s.db(), "space", "3").await.unwrap();
+    assert_eq!(trail[0].reason.as_deref(), Some("第3项"));
+    assert_eq!(trail[0].seq, 6);
+    let tx = s.begin().await.unwrap();
+    assert!(tx.audit_all(Vec::new()).await.unwrap().is_empty());
+    tx.commit().await.unwrap();
+    assert_eq!(audit::verify(s.db()).await.unwrap().entries, 8);
 }
 
 async fn edited_entry_is_found(db: TestDb) {
