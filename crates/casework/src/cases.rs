@@ -5,10 +5,10 @@ use std::collections::BTreeMap;
 use jiff::civil::Date;
 use policy::model::RegionCode;
 use store::entity::{case, fraud_finding};
-use store::sea_orm::sea_query::Expr;
+use store::sea_orm::sea_query::{Expr, NullOrdering};
 use store::sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
-    QueryOrder, QuerySelect, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, Order, PaginatorTrait,
+    QueryFilter, QueryOrder, QuerySelect, Set,
 };
 use store::version::update_versioned;
 use store::{AccountRole, AuditRecord, NewAuditEntry, Tx};
@@ -20,7 +20,7 @@ use crate::dates::{from_col, to_col};
 use crate::error::{CaseworkError, Result};
 use crate::{
     CaseRecord, CaseSummary, Casework, DraftChanges, NewDraft, Page, PageOf, QueueFilter,
-    from_json, to_json,
+    QueueSort, from_json, to_json,
 };
 
 /// The audit subject kind of cases.
@@ -296,8 +296,8 @@ impl Casework {
     }
 
     /// Attaches a file as a material of the case: stores it (content-addressed, type sniffed,
-    /// limits checked) and records the material on the case, in one transaction. Returns the
-    /// attachment and the case's new version.
+    /// limits and the applicant organisation's upload quota checked) and records the material on
+    /// the case, in one transaction. Returns the attachment and the case's new version.
     pub async fn attach(
         &self,
         case_id: i64,
@@ -318,7 +318,11 @@ impl Casework {
         }
         let p = self.principal(tx.conn(), account, &before.measure).await?;
         self.editable(&p, &before)?;
-        let att = store::attachment::put(&tx, &p.audit, filename, bytes).await?;
+        // Counted against the applicant organisation's upload quota (refused before anything
+        // is written when over it).
+        let att =
+            store::attachment::put_for(&tx, &p.audit, Some(row.applicant_org_id), filename, bytes)
+                .await?;
         let mut files: BTreeMap<String, Vec<i64>> =
             from_json("materials_json", &row.materials_json)?;
         files.entry(material.to_string()).or_default().push(att.id);
@@ -399,7 +403,8 @@ impl Casework {
         record(load_row(self.store.db(), id).await?)
     }
 
-    /// The cases a filter selects, oldest change first (a work queue).
+    /// The cases a filter selects in its order (by default oldest change first: a work queue),
+    /// filtered, ordered, counted and paged in the database.
     pub async fn queue(&self, filter: &QueueFilter, page: Page) -> Result<PageOf<CaseSummary>> {
         let mut q = case::Entity::find();
         if let Some(m) = &filter.measure {
@@ -422,10 +427,25 @@ impl Casework {
         if let Some(o) = filter.org {
             q = q.filter(case::Column::ApplicantOrgId.eq(o));
         }
+        if filter.submitted_only {
+            q = q.filter(case::Column::StateKind.ne("draft"));
+        }
         let total = q.clone().count(self.store.db()).await?;
+        let (order, nulls) = if filter.descending {
+            (Order::Desc, NullOrdering::Last)
+        } else {
+            (Order::Asc, NullOrdering::First)
+        };
+        q = match filter.sort {
+            QueueSort::UpdatedAt => q.order_by(case::Column::UpdatedAt, order.clone()),
+            QueueSort::Id => q,
+            // The same place for drafts on both backends (their defaults differ).
+            QueueSort::SubmittedOn => {
+                q.order_by_with_nulls(case::Column::SubmittedOn, order.clone(), nulls)
+            }
+        };
         let rows = q
-            .order_by_asc(case::Column::UpdatedAt)
-            .order_by_asc(case::Column::Id)
+            .order_by(case::Column::Id, order)
             .offset(page.offset)
             .limit(page.limit.min(1000))
             .all(self.store.db())

@@ -110,6 +110,12 @@ pub enum CaseworkError {
         /// Why.
         reason: String,
     },
+    /// A discretionary sanction refused (ground, reason, date).
+    #[error(transparent)]
+    Sanction(#[from] crate::sanctions::SanctionError),
+    /// A rectification report refused (not under rectification, period ended, empty text).
+    #[error(transparent)]
+    Rectification(#[from] crate::rectification::RectificationError),
     /// An import refused as a whole.
     #[error("导入未执行（全部或全不）：{}", .errors.join("；"))]
     Import {

@@ -15,11 +15,15 @@ mod actors;
 mod calls;
 mod cases;
 pub mod dates;
+mod dossier;
 mod error;
 mod lifecycle;
 mod records;
+pub mod rectification;
 mod register;
 mod review;
+pub mod sanctions;
+mod tick;
 pub mod transfer;
 
 use std::sync::Arc;
@@ -27,8 +31,11 @@ use std::sync::Arc;
 use policy::Library;
 use store::Store;
 
+pub use dossier::{AppraisalEntry, FilingEntry};
 pub use error::{CaseworkError, Result};
 pub use records::*;
+pub use register::{RegisterListing, RegisterSort, status_label, status_of, status_str};
+pub use sanctions::{BanPeriod, FraudRecord, SanctionError};
 
 /// The case service over a store and a policy library. Cheap to clone.
 #[derive(Clone)]

@@ -1,18 +1,13 @@
-//! The life of a recognised space: filings, appraisals with their subsidies, fraud findings, and
-//! the daily tick that records what the lifecycle engine finds and applies its consequences.
-
-use std::collections::{HashMap, HashSet};
+//! The life of a recognised space: filings, appraisals with their subsidies, fraud findings. The
+//! daily tick that records what the lifecycle engine finds is in `tick`.
 
 use jiff::civil::Date;
 use policy::model::{RevocationTrigger, Yuan};
-use store::entity::{appraisal, filing, finding, fraud_finding, space, subsidy};
-use store::sea_orm::sea_query::Expr;
-use store::sea_orm::{
-    ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set,
-};
+use store::entity::{appraisal, filing, fraud_finding, subsidy};
+use store::sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set};
 use store::{AccountRole, NewAuditEntry, Tx};
 use workflow::filings::{Filing, FilingForm, validate};
-use workflow::lifecycle::{AppraisalRecord, ChangeRecord, Finding, SpaceStatus, evaluate};
+use workflow::lifecycle::{AppraisalRecord, ChangeRecord, SpaceStatus};
 
 use crate::actors::{forbidden, require};
 use crate::dates::to_col;
@@ -20,74 +15,8 @@ use crate::error::{CaseworkError, Result};
 use crate::register::{self, SUBJECT, status_label};
 use crate::{
     AppraisalOutcome, Casework, FilingReceipt, FraudOutcome, SpaceRecord, StatusChange,
-    SubsidyRecord, TickReport, from_json, to_json,
+    SubsidyRecord, from_json, to_json,
 };
-
-/// Spaces evaluated per tick transaction.
-const TICK_CHUNK: u64 = 2000;
-/// Rows per multi-row insert.
-const INSERT_CHUNK: usize = 500;
-
-/// The kind, key and date under which a finding is recorded once; `None` for upcoming dues
-/// (computed on demand, not recorded).
-fn finding_key(f: &Finding) -> Option<(&'static str, String, Option<Date>)> {
-    Some(match f {
-        Finding::Due { .. } => return None,
-        Finding::Overdue {
-            obligation,
-            label,
-            due,
-            ..
-        } => ("overdue", format!("{obligation}|{due}|{label}"), Some(*due)),
-        Finding::Rectification { since, until, .. } => {
-            ("rectification", since.to_string(), until.or(Some(*since)))
-        }
-        Finding::Expired { on, .. } => ("expired", on.to_string(), Some(*on)),
-        Finding::Excluded { cite, .. } => ("excluded", cite.clone(), None),
-        Finding::Revoke { revocation, .. } => ("revoke", revocation.clone(), None),
-    })
-}
-
-/// The consequence a finding brings to the space's status, with its article and reason.
-fn consequence(f: &Finding) -> Option<(u8, SpaceStatus, String, String)> {
-    match f {
-        Finding::Revoke {
-            automatic: true,
-            label,
-            cite,
-            quote,
-            reason,
-            ..
-        } => Some((
-            0,
-            SpaceStatus::Revoked,
-            cite.clone(),
-            format!("{label}：{reason}（依据{cite}「{quote}」）"),
-        )),
-        Finding::Excluded { cite, reason } => Some((
-            1,
-            SpaceStatus::Excluded,
-            cite.clone(),
-            format!("移出众创空间范围：{reason}（依据{cite}）"),
-        )),
-        Finding::Expired { on, cite } => Some((
-            2,
-            SpaceStatus::Expired,
-            cite.clone(),
-            format!("认定有效期至 {on} 届满，未重新认定（依据{cite}）"),
-        )),
-        _ => None,
-    }
-}
-
-fn status_action(s: SpaceStatus) -> &'static str {
-    match s {
-        SpaceStatus::Revoked => "revoke",
-        SpaceStatus::Expired => "expire",
-        SpaceStatus::Excluded => "exclude",
-        SpaceStatus::Active => "restore",
-    }
-}
 
 impl Casework {
     /// Loads a space in `tx` for a change by `account`: the space must be active; the account
@@ -550,159 +479,5 @@ impl Casework {
             id: row.id,
             revoked,
         })
-    }
-
-    /// The daily tick: every active space evaluated on `today`; each finding recorded once
-    /// (upcoming dues are not recorded), findings that no longer hold marked resolved, and the
-    /// automatic consequences (revocation, expiry, exclusion) applied to the space's status,
-    /// each audited with its article. Runs in transactions of [`TICK_CHUNK`] spaces; running it
-    /// again on the same date adds nothing.
-    pub async fn tick(&self, today: Date) -> Result<TickReport> {
-        let system = store::Actor::system();
-        let mut report = TickReport {
-            date: Some(today),
-            ..TickReport::default()
-        };
-        let mut after_id = 0i64;
-        loop {
-            let tx = self.store.begin().await?;
-            let rows = space::Entity::find()
-                .filter(space::Column::Status.eq("active"))
-                .filter(space::Column::Id.gt(after_id))
-                .order_by_asc(space::Column::Id)
-                .limit(TICK_CHUNK)
-                .all(tx.conn())
-                .await?;
-            let (Some(lo), Some(hi)) = (rows.first().map(|r| r.id), rows.last().map(|r| r.id))
-            else {
-                tx.commit().await?;
-                break;
-            };
-            after_id = hi;
-            let existing: Vec<(i64, i64, String, String, Option<chrono::NaiveDate>)> =
-                finding::Entity::find()
-                    .select_only()
-                    .column(finding::Column::Id)
-                    .column(finding::Column::SpaceId)
-                    .column(finding::Column::Kind)
-                    .column(finding::Column::Key)
-                    .column(finding::Column::ResolvedOn)
-                    .filter(finding::Column::SpaceId.between(lo, hi))
-                    .into_tuple()
-                    .all(tx.conn())
-                    .await?;
-            let known: HashMap<(i64, &str, &str), (i64, bool)> = existing
-                .iter()
-                .map(|(id, s, k, key, r)| ((*s, k.as_str(), key.as_str()), (*id, r.is_some())))
-                .collect();
-            let mut seen: HashSet<i64> = HashSet::new();
-            let mut new_rows = Vec::new();
-            let mut changes = Vec::new();
-            for row in rows {
-                let rec = register::record(row)?;
-                report.spaces += 1;
-                let m = self.measure(&rec.measure)?;
-                let found = evaluate(&self.library, m, &rec.space, today);
-                let mut worst: Option<(u8, SpaceStatus, String, String)> = None;
-                for f in &found {
-                    let Some((kind, key, due)) = finding_key(f) else {
-                        continue;
-                    };
-                    match known.get(&(rec.id, kind, key.as_str())) {
-                        Some((id, _)) => {
-                            seen.insert(*id);
-                        }
-                        None => {
-                            if matches!(
-                                f,
-                                Finding::Revoke {
-                                    automatic: false,
-                                    ..
-                                }
-                            ) {
-                                report.for_decision += 1;
-                            }
-                            new_rows.push(finding::ActiveModel {
-                                space_id: Set(rec.id),
-                                kind: Set(kind.to_string()),
-                                key: Set(key),
-                                due_on: Set(due.map(to_col)),
-                                body_json: Set(to_json("finding", f)?),
-                                first_seen: Set(to_col(today)),
-                                resolved_on: Set(None),
-                                ..Default::default()
-                            });
-                        }
-                    }
-                    if let Some(c) = consequence(f)
-                        && worst.as_ref().is_none_or(|w| c.0 < w.0)
-                    {
-                        worst = Some(c);
-                    }
-                }
-                if let Some((_, status, cite, reason)) = worst {
-                    changes.push((rec, status, cite, reason));
-                }
-            }
-            report.new_findings += new_rows.len() as u64;
-            let mut batch = Vec::with_capacity(INSERT_CHUNK);
-            for r in new_rows {
-                batch.push(r);
-                if batch.len() == INSERT_CHUNK {
-                    finding::Entity::insert_many(std::mem::take(&mut batch))
-                        .exec(tx.conn())
-                        .await?;
-                }
-            }
-            if !batch.is_empty() {
-                finding::Entity::insert_many(batch).exec(tx.conn()).await?;
-            }
-            let resolved: Vec<i64> = existing
-                .iter()
-                .filter(|(id, _, _, _, r)| r.is_none() && !seen.contains(id))
-                .map(|(id, ..)| *id)
-                .collect();
-            for ids in resolved.chunks(INSERT_CHUNK) {
-                finding::Entity::update_many()
-                    .col_expr(finding::Column::ResolvedOn, Expr::value(to_col(today)))
-                    .filter(finding::Column::Id.is_in(ids.iter().copied()))
-                    .exec(tx.conn())
-                    .await?;
-            }
-            report.resolved += resolved.len() as u64;
-            for (rec, status, cite, reason) in changes {
-                let mut after = rec.space.clone();
-                after.status = status;
-                register::save(
-                    &tx,
-                    &rec,
-                    &after,
-                    NewAuditEntry::new(&system, SUBJECT, rec.id, status_action(status))
-                        .with_reason(reason.clone()),
-                )
-                .await?;
-                report.changes.push(StatusChange {
-                    space_id: rec.id,
-                    status,
-                    cite,
-                    reason,
-                });
-            }
-            tx.commit().await?;
-        }
-        let tx = self.store.begin().await?;
-        tx.audit(
-            NewAuditEntry::new(&system, "lifecycle", today, "tick").with_reason(format!(
-                "评估有效众创空间 {} 个；新发现 {} 项，已消除 {} 项；状态变更 {} 项；待认定机构决定 {} 项",
-                report.spaces,
-                report.new_findings,
-                report.resolved,
-                report.changes.len(),
-                report.for_decision
-            )),
-        )
-        .await?;
-        tx.commit().await?;
-        Ok(report)
     }
 }

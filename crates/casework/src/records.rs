@@ -138,6 +138,28 @@ pub struct QueueFilter {
     pub region: Option<String>,
     /// Only this applicant.
     pub org: Option<i64>,
+    /// Only submitted cases (not drafts, which are the applicant's own).
+    #[serde(default)]
+    pub submitted_only: bool,
+    /// The order (ties broken by id, in the same direction).
+    #[serde(default)]
+    pub sort: QueueSort,
+    /// Newest (largest) first.
+    #[serde(default)]
+    pub descending: bool,
+}
+
+/// The order of a queue.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum QueueSort {
+    /// By the last change: a work queue, oldest change first.
+    #[default]
+    UpdatedAt,
+    /// By id, i.e. the order of creation.
+    Id,
+    /// By the submission date; drafts (not submitted) come first ascending, last descending.
+    SubmittedOn,
 }
 
 /// A page request.

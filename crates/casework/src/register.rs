@@ -3,7 +3,7 @@
 
 use policy::model::RegionCode;
 use store::entity::{case, finding, space};
-use store::sea_orm::sea_query::Expr;
+use store::sea_orm::sea_query::{Alias, Expr};
 use store::sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
     QueryOrder, QuerySelect, Set,
@@ -44,13 +44,14 @@ pub fn status_of(s: &str) -> Option<SpaceStatus> {
     })
 }
 
-/// The Chinese label of a status.
+/// The Chinese label of a status, in the glossary's words (取消资格, 有效期届满, 移出管理范围):
+/// the one label every page, list and API answer shows.
 pub fn status_label(s: SpaceStatus) -> &'static str {
     match s {
         SpaceStatus::Active => "有效",
-        SpaceStatus::Revoked => "已撤销",
-        SpaceStatus::Expired => "已过期",
-        SpaceStatus::Excluded => "已移出",
+        SpaceStatus::Revoked => "已取消资格",
+        SpaceStatus::Expired => "有效期届满",
+        SpaceStatus::Excluded => "已移出管理范围",
     }
 }
 
@@ -170,6 +171,29 @@ pub(crate) async fn recognise(
     Ok(m.id)
 }
 
+/// The order of a register listing; ties are broken by id (in the same direction).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum RegisterSort {
+    /// By id, i.e. the order of entry.
+    #[default]
+    Id,
+    /// By the space's name (by its characters' code points, as Rust compares strings).
+    Name,
+    /// By the recognition date.
+    RecognisedOn,
+}
+
+/// A register listing's search and order, beyond the [`RegisterFilter`].
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RegisterListing {
+    /// Only spaces whose name contains this text (exactly, case and all).
+    pub name_contains: Option<String>,
+    /// The order.
+    pub sort: RegisterSort,
+    /// Descending rather than ascending.
+    pub descending: bool,
+}
+
 impl Casework {
     /// The register: spaces a filter selects, by id.
     pub async fn register(
@@ -177,6 +201,21 @@ impl Casework {
         filter: &RegisterFilter,
         page: Page,
     ) -> Result<PageOf<SpaceRecord>> {
+        self.register_listing(filter, &RegisterListing::default(), page)
+            .await
+    }
+
+    /// The register searched, ordered and paged in the database: only the page's rows are read
+    /// (and their records decoded), whatever the register's size.
+    pub async fn register_listing(
+        &self,
+        filter: &RegisterFilter,
+        listing: &RegisterListing,
+        page: Page,
+    ) -> Result<PageOf<SpaceRecord>> {
+        use store::sea_orm::sea_query::{ExprTrait, Func};
+        use store::sea_orm::{DatabaseBackend, Order};
+        let backend = self.store.db().get_database_backend();
         let mut q = space::Entity::find();
         if let Some(m) = &filter.measure {
             q = q.filter(space::Column::Measure.eq(m.as_str()));
@@ -191,12 +230,42 @@ impl Casework {
         if let Some(o) = filter.org {
             q = q.filter(space::Column::OrgId.eq(o));
         }
+        if let Some(needle) = listing.name_contains.as_deref().filter(|n| !n.is_empty()) {
+            // A plain substring test (no LIKE: its wildcards and ASCII case folding would not
+            // match what people typed exactly).
+            let position = match backend {
+                DatabaseBackend::Postgres => "strpos",
+                _ => "instr",
+            };
+            q = q.filter(
+                Func::cust(Alias::new(position))
+                    .arg(Expr::col((space::Entity, space::Column::Name)))
+                    .arg(needle)
+                    .gt(0),
+            );
+        }
         let total = q.clone().count(self.store.db()).await?;
+        let order = if listing.descending {
+            Order::Desc
+        } else {
+            Order::Asc
+        };
+        q = match listing.sort {
+            RegisterSort::Id => q,
+            // Byte order of the UTF-8 text, as SQLite compares by default; PostgreSQL's
+            // database collation would order otherwise.
+            RegisterSort::Name if backend == DatabaseBackend::Postgres => q.order_by(
+                Expr::cust("\"space\".\"name\" COLLATE \"C\""),
+                order.clone(),
+            ),
+            RegisterSort::Name => q.order_by(space::Column::Name, order.clone()),
+            RegisterSort::RecognisedOn => q.order_by(space::Column::RecognisedOn, order.clone()),
+        };
         // SQLite takes no OFFSET without a LIMIT.
         let items = q
-            .order_by_asc(space::Column::Id)
+            .order_by(space::Column::Id, order)
             .offset(page.offset)
-            .limit(page.limit.min(i64::MAX as u64))
+            .limit(Ord::min(page.limit, i64::MAX as u64))
             .all(self.store.db())
             .await?
             .into_iter()

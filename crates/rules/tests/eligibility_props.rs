@@ -239,6 +239,9 @@ proptest! {
         let p = degrade(&passing(id), &harms);
         let p = reparse(&p).map_err(|e| TestCaseError::fail(format!("degraded profile invalid: {e}")))?;
         let r = check(id, &p);
+        for other in MEASURES {
+            assert_json_is_report(other, &p, &check(other, &p));
+        }
         if r.verdict != Verdict::Ineligible {
             prop_assert!(r.way_to_eligible.is_none());
             return Ok(());
@@ -351,7 +354,8 @@ fn read_and_check(value: &Value) {
     ];
     for p in parsed.into_iter().flatten() {
         for id in MEASURES {
-            let _ = check(id, &p);
+            let report = check(id, &p);
+            assert_json_is_report(id, &p, &report);
         }
     }
 }

@@ -81,9 +81,17 @@ async fn two_consecutive_failing_appraisals_revoke(db: TestDb) {
         revoke.reason.as_deref().unwrap().contains("第七条"),
         "{revoke:?}"
     );
-    // A revoked space is no longer evaluated, and cannot file.
+    // A revoked space is no longer evaluated, and cannot file; its findings stay as recorded
+    // (not evaluating a space is not a finding resolved).
     let t = w.cw.tick(date(2025, 12, 3)).await.unwrap();
     assert!(t.changes.is_empty());
+    assert_eq!(t.resolved, 0, "{t:?}");
+    let fs = w.cw.findings(space).await.unwrap();
+    assert!(
+        fs.iter()
+            .any(|f| matches!(f.finding, Finding::Revoke { .. }))
+    );
+    assert!(fs.iter().all(|f| f.resolved_on.is_none()), "{fs:?}");
     assert!(matches!(
         w.cw.record_appraisal(space, w.authority, date(2026, 1, 1), &grade("qualified"))
             .await,

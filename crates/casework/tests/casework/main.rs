@@ -8,4 +8,8 @@ mod world;
 
 mod lifecycle;
 mod paths;
+mod queue;
+mod rectification;
+mod register_listing;
+mod sanctions;
 mod transfer;

@@ -7,6 +7,7 @@ use std::sync::{Arc, PoisonError, RwLock};
 use policy::{Library, LoadedMeasure};
 
 use super::evaluate::{Finding, Node, Plan, Status};
+use super::json::Texts;
 use super::verdict::{Gates, Verdict};
 use crate::profile::Profile;
 
@@ -81,7 +82,16 @@ impl Decision {
 pub struct Engine<'a> {
     library: &'a Library,
     measure: &'a LoadedMeasure,
-    plan: Arc<Plan>,
+    compiled: Arc<Compiled>,
+}
+
+/// A measure compiled once: its plan for deciding and the static text of its report.
+#[derive(Debug)]
+pub(super) struct Compiled {
+    /// The evaluation plan.
+    pub plan: Plan,
+    /// Every condition's fixed words, and its JSON, written once.
+    pub texts: Texts,
 }
 
 impl<'a> Engine<'a> {
@@ -90,13 +100,23 @@ impl<'a> Engine<'a> {
         Self {
             library,
             measure,
-            plan: cached_plan(library, measure),
+            compiled: cached(library, measure),
         }
     }
 
     /// The measure.
     pub fn measure(&self) -> &'a LoadedMeasure {
         self.measure
+    }
+
+    /// The library.
+    pub(super) fn library(&self) -> &'a Library {
+        self.library
+    }
+
+    /// The compiled measure.
+    pub(super) fn compiled(&self) -> &Compiled {
+        &self.compiled
     }
 
     /// Decides a profile.
@@ -110,18 +130,20 @@ impl<'a> Engine<'a> {
     pub fn decide_into(&self, profile: &Profile, d: &mut Decision) {
         d.conditions.clear();
         d.nodes.clear();
-        d.conditions.reserve(self.plan.len());
+        d.conditions.reserve(self.compiled.plan.len());
         let (mut failed, mut missing, mut pending) = (0, 0, 0);
         let conditions = &mut d.conditions;
-        self.plan.evaluate(profile, &mut d.nodes, |status, start| {
-            match status {
-                Status::NotMet => failed += 1,
-                Status::Missing => missing += 1,
-                Status::Reviewer => pending += 1,
-                _ => {}
-            }
-            conditions.push((status, u32::try_from(start).unwrap_or(u32::MAX)));
-        });
+        self.compiled
+            .plan
+            .evaluate(profile, &mut d.nodes, |status, start| {
+                match status {
+                    Status::NotMet => failed += 1,
+                    Status::Missing => missing += 1,
+                    Status::Reviewer => pending += 1,
+                    _ => {}
+                }
+                conditions.push((status, u32::try_from(start).unwrap_or(u32::MAX)));
+            });
         let gates = Gates::find(self.library, self.measure, profile);
         d.verdict = Some(if gates.excluded.is_some() {
             Verdict::Excluded
@@ -145,17 +167,17 @@ impl<'a> Engine<'a> {
 
 type PlanKey = (usize, usize, String);
 
-/// Plans compiled so far, by library, measure and the measure's content hash.
-static PLANS: RwLock<Vec<(PlanKey, Arc<Plan>)>> = RwLock::new(Vec::new());
+/// Measures compiled so far, by library, measure and the measure's content hash.
+static PLANS: RwLock<Vec<(PlanKey, Arc<Compiled>)>> = RwLock::new(Vec::new());
 
-/// The compiled plan of a measure, compiled on first use. The key is the library's and the
+/// The compiled measure (plan and texts), compiled on first use. The key is the library's and the
 /// measure's address together with the measure's content hash, so a measure reloaded at the same
 /// address with another text is compiled afresh.
-fn cached_plan(library: &Library, measure: &LoadedMeasure) -> Arc<Plan> {
+pub(super) fn cached(library: &Library, measure: &LoadedMeasure) -> Arc<Compiled> {
     let lib = std::ptr::from_ref(library) as usize;
     let m = std::ptr::from_ref(measure) as usize;
     let hash = &measure.hash.0;
-    let hit = |plans: &[(PlanKey, Arc<Plan>)]| {
+    let hit = |plans: &[(PlanKey, Arc<Compiled>)]| {
         plans
             .iter()
             .find(|((l, a, h), _)| *l == lib && *a == m && h == hash)
@@ -164,7 +186,10 @@ fn cached_plan(library: &Library, measure: &LoadedMeasure) -> Arc<Plan> {
     if let Some(p) = hit(&PLANS.read().unwrap_or_else(PoisonError::into_inner)) {
         return p;
     }
-    let plan = Arc::new(Plan::new(library, measure));
+    let plan = Arc::new(Compiled {
+        plan: Plan::new(library, measure),
+        texts: Texts::new(measure),
+    });
     let mut plans = PLANS.write().unwrap_or_else(PoisonError::into_inner);
     if let Some(p) = hit(&plans) {
         return p;

@@ -3,6 +3,7 @@
 mod advice;
 mod decision;
 mod evaluate;
+mod json;
 pub mod render;
 mod report;
 mod sentence;
@@ -11,6 +12,7 @@ mod verdict;
 pub use advice::{Advice, Change};
 pub use decision::{Decision, Engine, decide, decide_into};
 pub use evaluate::{Finding, Node, Plan, Status};
+pub use json::{JsonScratch, check_json};
 pub use report::{
     BranchResult, ConditionResult, EligibilityReport, MissingFact, PendingReview, Receipt, SCHEMA,
 };

@@ -4,13 +4,14 @@ use std::collections::BTreeMap;
 
 use jiff::civil::Date;
 use policy::facts::FactName;
-use policy::model::{Rule, Severity};
+use policy::model::{Condition, Rule, Severity};
 use policy::{Library, LoadedMeasure};
 use serde::Serialize;
 
 use super::advice::Advice;
-use super::decision::Decision;
+use super::decision::{Decision, cached};
 use super::evaluate::Status;
+use super::json::Texts;
 use super::sentence::{Outcome, Writer};
 use super::verdict::{self, BanInfo, ExclusionInfo, LateInfo, Verdict};
 use crate::profile::Profile;
@@ -152,54 +153,66 @@ fn review_question(rule: &Rule) -> Option<&str> {
     }
 }
 
-/// Writes the report of a decision: every condition's requirement and sentence from the
-/// decision's findings, the verdict as decided (without advice).
-pub(super) fn explain(
+/// What the walk over a measure's conditions gathers besides each condition's words: the
+/// qualitative conditions awaiting a reviewer and the facts needed and not given. Shared by
+/// the report ([`explain`]) and its JSON written straight into a buffer (`json.rs`), so both
+/// say the same.
+#[derive(Default)]
+pub(super) struct Gathered {
+    pub pending_review: Vec<PendingReview>,
+    pub missing: BTreeMap<FactName, Vec<String>>,
+}
+
+/// Walks the measure's conditions in order, writing each one's words from the decision's
+/// findings, and calls `each` with the condition, its status and its words.
+pub(super) fn walk(
     library: &Library,
     measure: &LoadedMeasure,
+    texts: &Texts,
     profile: &Profile,
     decision: &Decision,
-) -> EligibilityReport {
-    let mut conditions = Vec::new();
-    let mut pending_review = Vec::new();
-    let mut missing: BTreeMap<FactName, Vec<String>> = BTreeMap::new();
+    mut each: impl FnMut(usize, &Condition, Status, Outcome),
+) -> Gathered {
+    let mut gathered = Gathered::default();
     for (index, c) in measure.measure.condition.iter().enumerate() {
         let writer = Writer {
             library,
             profile,
-            cite: c.cite.to_string(),
+            cite: texts.cite(index),
         };
         let out = writer.condition(c, decision.findings(index));
         let status = decision.status(index).unwrap_or(out.status);
         debug_assert_eq!(status, out.status, "{}", c.id);
         if status == Status::Reviewer {
-            pending_review.push(PendingReview {
+            gathered.pending_review.push(PendingReview {
                 id: c.id.clone(),
-                article: c.cite.to_string(),
+                article: texts.cite(index).to_string(),
                 question: review_question(&c.rule).unwrap_or(&c.label).to_string(),
             });
         }
         if status == Status::Missing {
             for (fact, value) in &out.values {
                 if value.is_none() {
-                    missing.entry(fact.clone()).or_default().push(c.id.clone());
+                    gathered
+                        .missing
+                        .entry(fact.clone())
+                        .or_default()
+                        .push(c.id.clone());
                 }
             }
         }
-        conditions.push(ConditionResult {
-            id: c.id.clone(),
-            label: c.label.clone(),
-            article: c.cite.to_string(),
-            quote: c.quote.clone(),
-            reading: c.reading.clone(),
-            severity: c.severity,
-            status,
-            requirement: out.requirement,
-            message: out.message,
-            values: out.values.into_iter().collect(),
-            branches: out.branches,
-        });
+        each(index, c, status, out);
     }
+    gathered
+}
+
+/// The findings before any condition in words: exclusion, ban, late submission.
+pub(super) fn gate_infos(
+    library: &Library,
+    measure: &LoadedMeasure,
+    profile: &Profile,
+    decision: &Decision,
+) -> (Option<ExclusionInfo>, Option<BanInfo>, Option<LateInfo>) {
     let gates = decision.gates();
     let excluded = gates
         .excluded
@@ -208,23 +221,30 @@ pub(super) fn explain(
     let late = gates
         .late
         .and_then(|l| verdict::late_info(measure, profile, l));
+    (excluded, barred, late)
+}
+
+/// The one sentence summing up.
+pub(super) fn summary(
+    title: &str,
+    decision: &Decision,
+    gathered: &Gathered,
+    gates: &(Option<ExclusionInfo>, Option<BanInfo>, Option<LateInfo>),
+) -> String {
+    let (excluded, barred, late) = gates;
     let failed = decision.failed();
-    let verdict = decision.verdict();
-    let id = &measure.measure.measure;
-    let summary = match verdict {
-        Verdict::Eligible if pending_review.is_empty() => {
-            format!("按{}，各项可判断的条件均满足。", id.title)
+    let pending = gathered.pending_review.len();
+    match decision.verdict() {
+        Verdict::Eligible if pending == 0 => {
+            format!("按{title}，各项可判断的条件均满足。")
         }
-        Verdict::Eligible => format!(
-            "按{}，各项可判断的条件均满足；另有 {} 项定性条件待评审人判断。",
-            id.title,
-            pending_review.len()
-        ),
-        Verdict::Ineligible => format!("按{}，有 {failed} 项条件不满足。", id.title),
+        Verdict::Eligible => {
+            format!("按{title}，各项可判断的条件均满足；另有 {pending} 项定性条件待评审人判断。")
+        }
+        Verdict::Ineligible => format!("按{title}，有 {failed} 项条件不满足。"),
         Verdict::Incomplete => format!(
-            "按{}，已提供的资料未见不满足之处，但缺少 {} 项资料，无法作出判断。",
-            id.title,
-            missing.len()
+            "按{title}，已提供的资料未见不满足之处，但缺少 {} 项资料，无法作出判断。",
+            gathered.missing.len()
         ),
         Verdict::Excluded => excluded
             .as_ref()
@@ -235,22 +255,73 @@ pub(super) fn explain(
             .map(|b| b.message.clone())
             .unwrap_or_default(),
         Verdict::Late => late.as_ref().map(|l| l.message.clone()).unwrap_or_default(),
-    };
+    }
+}
+
+/// The facts needed and not given, with their labels.
+pub(super) fn missing_facts(
+    library: &Library,
+    missing: BTreeMap<FactName, Vec<String>>,
+) -> Vec<MissingFact> {
+    missing
+        .into_iter()
+        .map(|(fact, conditions)| MissingFact {
+            label: library.facts.label(&fact).to_string(),
+            fact,
+            conditions,
+        })
+        .collect()
+}
+
+/// The engine that writes the reports.
+pub(super) const ENGINE: &str = concat!("rules ", env!("CARGO_PKG_VERSION"));
+
+/// Writes the report of a decision: every condition's requirement and sentence from the
+/// decision's findings, the verdict as decided (without advice).
+pub(super) fn explain(
+    library: &Library,
+    measure: &LoadedMeasure,
+    profile: &Profile,
+    decision: &Decision,
+) -> EligibilityReport {
+    let compiled = cached(library, measure);
+    let texts = &compiled.texts;
+    let mut conditions = Vec::with_capacity(measure.measure.condition.len());
+    let gathered = walk(
+        library,
+        measure,
+        texts,
+        profile,
+        decision,
+        |index, c, status, out| {
+            conditions.push(ConditionResult {
+                id: c.id.clone(),
+                label: c.label.clone(),
+                article: texts.cite(index).to_string(),
+                quote: c.quote.clone(),
+                reading: c.reading.clone(),
+                severity: c.severity,
+                status,
+                requirement: out.requirement,
+                message: out.message,
+                values: out.values.into_iter().collect(),
+                branches: out.branches,
+            });
+        },
+    );
+    let gates = gate_infos(library, measure, profile, decision);
+    let id = &measure.measure.measure;
+    let summary = summary(&id.title, decision, &gathered, &gates);
+    let verdict = decision.verdict();
+    let (excluded, barred, late) = gates;
     EligibilityReport {
         schema: SCHEMA,
         verdict,
         verdict_label: verdict.label(),
         measure_title: id.title.clone(),
         summary,
-        pending_review,
-        missing: missing
-            .into_iter()
-            .map(|(fact, conditions)| MissingFact {
-                label: library.facts.label(&fact).to_string(),
-                fact,
-                conditions,
-            })
-            .collect(),
+        pending_review: gathered.pending_review,
+        missing: missing_facts(library, gathered.missing),
         conditions,
         excluded,
         barred,
@@ -261,7 +332,7 @@ pub(super) fn explain(
             policy_version: id.version.clone(),
             policy_hash: measure.hash.to_string(),
             as_of: profile.as_of,
-            engine: concat!("rules ", env!("CARGO_PKG_VERSION")).to_string(),
+            engine: ENGINE.to_string(),
             inputs: profile.clone(),
         },
     }

@@ -29,7 +29,7 @@ pub struct Outcome {
 pub(super) struct Writer<'a> {
     pub library: &'a Library,
     pub profile: &'a Profile,
-    pub cite: String,
+    pub cite: &'a str,
 }
 
 fn num(d: Decimal) -> String {

@@ -81,12 +81,9 @@ impl Profile {
             }
         };
         let mut facts = BTreeMap::new();
-        let fact_root: Map<String, Value> = root
-            .iter()
-            .filter(|(k, _)| !RESERVED.contains(&k.as_str()))
-            .map(|(k, v)| (k.clone(), v.clone()))
-            .collect();
-        walk_facts("", &fact_root, dict, &mut facts, &mut errors);
+        // The facts are every key but the reserved ones, read in place (no copy of the tree).
+        let fact_root = root.iter().filter(|(k, _)| !RESERVED.contains(&k.as_str()));
+        walk_facts("", fact_root, dict, &mut facts, &mut errors);
         let history = parse_history(root.get("history"), &mut errors);
         let application = parse_application(root.get("application"), &mut errors);
         let reviews = parse_reviews(root.get("reviews"), &mut errors);
@@ -105,9 +102,9 @@ impl Profile {
     }
 }
 
-fn walk_facts(
+fn walk_facts<'v>(
     prefix: &str,
-    table: &Map<String, Value>,
+    table: impl IntoIterator<Item = (&'v String, &'v Value)>,
     dict: &FactDictionary,
     facts: &mut BTreeMap<FactName, FactValue>,
     errors: &mut Vec<ProfileError>,

@@ -52,6 +52,21 @@ pub fn check(id: &str, profile: &Profile) -> EligibilityReport {
     eligibility::check(library(), measure(id), profile)
 }
 
+/// The report written straight as JSON (`eligibility::check_json`, the server's fast path) is
+/// byte for byte the report serialised.
+pub fn assert_json_is_report(id: &str, profile: &Profile, report: &EligibilityReport) {
+    let mut fast = Vec::new();
+    eligibility::check_json(library(), measure(id), profile, &mut fast);
+    let slow = serde_json::to_vec(report).expect("a report serialises");
+    if fast != slow {
+        panic!(
+            "{id}: check_json differs from the serialised report\n fast: {}\n slow: {}",
+            String::from_utf8_lossy(&fast),
+            String::from_utf8_lossy(&slow)
+        );
+    }
+}
+
 pub fn result<'a>(report: &'a EligibilityReport, condition: &str) -> &'a ConditionResult {
     report
         .conditions

@@ -1,0 +1,236 @@
+//! The report as JSON, written straight into a buffer: the same bytes as serialising the
+//! [`EligibilityReport`](super::EligibilityReport) with `serde_json`, without building it.
+//!
+//! Why: the self-check over HTTP answers with the full explained report (≈ 14 KB), most of which
+//! is the measure's fixed text (ids, labels, articles, quotes, readings). That text is escaped
+//! into JSON once per measure ([`Texts`], held with the compiled plan); a request writes only
+//! what depends on the profile: statuses, requirements and sentences, values, the receipt.
+
+use policy::model::Condition;
+use policy::{Library, LoadedMeasure};
+use serde::Serialize;
+
+use super::advice;
+use super::decision::{Decision, Engine};
+use super::evaluate::Status;
+use super::report::{self, SCHEMA};
+use super::sentence::Outcome;
+use super::verdict::Verdict;
+use crate::profile::Profile;
+
+/// A measure's fixed report text, written once: each condition's article in words and the
+/// start of its JSON object up to its status, and the report's fixed fields.
+#[derive(Debug, Clone)]
+pub(super) struct Texts {
+    cites: Vec<String>,
+    /// `{"id":…,"label":…,"article":…,"quote":…[,"reading":…],"severity":…,"status":` per
+    /// condition.
+    heads: Vec<Vec<u8>>,
+    /// `,"measure_title":"…"`.
+    title: Vec<u8>,
+    /// `"receipt":{"policy_id":…,"policy_version":…,"policy_hash":…,"as_of":`.
+    receipt: Vec<u8>,
+}
+
+/// Appends a value's compact JSON. Writing into a `Vec` cannot fail, and the values written
+/// here (strings, numbers, dates, the report's own types) always serialise.
+fn put<T: Serialize + ?Sized>(out: &mut Vec<u8>, value: &T) {
+    let _ = serde_json::to_writer(&mut *out, value);
+}
+
+impl Texts {
+    /// Writes a measure's fixed text.
+    pub(super) fn new(measure: &LoadedMeasure) -> Self {
+        let conditions = &measure.measure.condition;
+        let cites: Vec<String> = conditions.iter().map(|c| c.cite.to_string()).collect();
+        let heads = conditions
+            .iter()
+            .zip(&cites)
+            .map(|(c, cite)| head(c, cite))
+            .collect();
+        let id = &measure.measure.measure;
+        let mut title = b",\"measure_title\":".to_vec();
+        put(&mut title, &id.title);
+        let mut receipt = b"\"receipt\":{\"policy_id\":".to_vec();
+        put(&mut receipt, &id.id);
+        receipt.extend_from_slice(b",\"policy_version\":");
+        put(&mut receipt, &id.version);
+        receipt.extend_from_slice(b",\"policy_hash\":");
+        put(&mut receipt, &measure.hash.to_string());
+        receipt.extend_from_slice(b",\"as_of\":");
+        Self {
+            cites,
+            heads,
+            title,
+            receipt,
+        }
+    }
+
+    /// The `index`-th condition's article in words (`第六条第4项`).
+    pub(super) fn cite(&self, index: usize) -> &str {
+        self.cites.get(index).map_or("", String::as_str)
+    }
+}
+
+/// A condition's JSON up to its status, in the field order of `ConditionResult`.
+fn head(c: &Condition, cite: &str) -> Vec<u8> {
+    let mut out = b"{\"id\":".to_vec();
+    put(&mut out, &c.id);
+    out.extend_from_slice(b",\"label\":");
+    put(&mut out, &c.label);
+    out.extend_from_slice(b",\"article\":");
+    put(&mut out, cite);
+    out.extend_from_slice(b",\"quote\":");
+    put(&mut out, &c.quote);
+    if let Some(reading) = &c.reading {
+        out.extend_from_slice(b",\"reading\":");
+        put(&mut out, reading);
+    }
+    out.extend_from_slice(b",\"severity\":");
+    put(&mut out, &c.severity);
+    out.extend_from_slice(b",\"status\":");
+    out
+}
+
+/// A condition's JSON from its status on: requirement, sentence, values (by fact name, each
+/// once) and branches.
+fn tail(out: &mut Vec<u8>, status: Status, o: &mut Outcome) {
+    put(out, &status);
+    out.extend_from_slice(b",\"requirement\":");
+    put(out, &o.requirement);
+    out.extend_from_slice(b",\"message\":");
+    put(out, &o.message);
+    out.extend_from_slice(b",\"values\":{");
+    // As a map by fact name: sorted, and a fact read twice written once (its last reading).
+    o.values.sort_by(|a, b| a.0.cmp(&b.0));
+    let mut first = true;
+    for (i, (name, value)) in o.values.iter().enumerate() {
+        if o.values.get(i + 1).is_some_and(|next| next.0 == *name) {
+            continue;
+        }
+        if !first {
+            out.push(b',');
+        }
+        first = false;
+        put(out, name);
+        out.push(b':');
+        put(out, value);
+    }
+    out.push(b'}');
+    if !o.branches.is_empty() {
+        out.extend_from_slice(b",\"branches\":");
+        put(out, &o.branches);
+    }
+    out.push(b'}');
+}
+
+/// The scratch space of [`Engine::check_json`], reused across calls.
+#[derive(Debug, Default)]
+pub struct JsonScratch {
+    decision: Decision,
+    conditions: Vec<u8>,
+}
+
+impl Engine<'_> {
+    /// Checks a profile and appends the full report's JSON (schema `makerspace.eligibility/1`,
+    /// the same bytes as `serde_json::to_vec(&check(…))`) to `out`.
+    pub fn check_json(&self, profile: &Profile, scratch: &mut JsonScratch, out: &mut Vec<u8>) {
+        self.decide_into(profile, &mut scratch.decision);
+        write_report(
+            self.library(),
+            self.measure(),
+            &self.compiled().texts,
+            profile,
+            &scratch.decision,
+            &mut scratch.conditions,
+            out,
+        );
+    }
+}
+
+/// Checks a profile and appends the full report's JSON to `out`: the same bytes as
+/// `serde_json::to_vec(&eligibility::check(library, measure, profile))`.
+pub fn check_json(
+    library: &Library,
+    measure: &LoadedMeasure,
+    profile: &Profile,
+    out: &mut Vec<u8>,
+) {
+    Engine::new(library, measure).check_json(profile, &mut JsonScratch::default(), out);
+}
+
+fn write_report(
+    library: &Library,
+    measure: &LoadedMeasure,
+    texts: &Texts,
+    profile: &Profile,
+    decision: &Decision,
+    conditions: &mut Vec<u8>,
+    out: &mut Vec<u8>,
+) {
+    // The conditions first, into their own buffer: the summary and the list of pending reviews
+    // that precede them in the report are gathered while their sentences are written.
+    conditions.clear();
+    conditions.push(b'[');
+    let gathered = report::walk(
+        library,
+        measure,
+        texts,
+        profile,
+        decision,
+        |index, _, status, mut o| {
+            if index > 0 {
+                conditions.push(b',');
+            }
+            conditions.extend_from_slice(texts.heads.get(index).map_or(&[][..], Vec::as_slice));
+            tail(conditions, status, &mut o);
+        },
+    );
+    conditions.push(b']');
+    let gates = report::gate_infos(library, measure, profile, decision);
+    let verdict = decision.verdict();
+    let summary = report::summary(&measure.measure.measure.title, decision, &gathered, &gates);
+    out.reserve(conditions.len() + 4096);
+    out.extend_from_slice(b"{\"schema\":");
+    put(out, SCHEMA);
+    out.extend_from_slice(b",\"verdict\":");
+    put(out, &verdict);
+    out.extend_from_slice(b",\"verdict_label\":");
+    put(out, verdict.label());
+    out.extend_from_slice(&texts.title);
+    out.extend_from_slice(b",\"summary\":");
+    put(out, &summary);
+    out.extend_from_slice(b",\"pending_review\":");
+    put(out, &gathered.pending_review);
+    out.extend_from_slice(b",\"conditions\":");
+    out.extend_from_slice(conditions);
+    out.extend_from_slice(b",\"missing\":");
+    put(out, &report::missing_facts(library, gathered.missing));
+    let (excluded, barred, late) = gates;
+    if let Some(e) = &excluded {
+        out.extend_from_slice(b",\"excluded\":");
+        put(out, e);
+    }
+    if let Some(b) = &barred {
+        out.extend_from_slice(b",\"barred\":");
+        put(out, b);
+    }
+    if let Some(l) = &late {
+        out.extend_from_slice(b",\"late\":");
+        put(out, l);
+    }
+    if verdict == Verdict::Ineligible
+        && let Some(advice) = advice::way_to_eligible(library, measure, profile)
+    {
+        out.extend_from_slice(b",\"way_to_eligible\":");
+        put(out, &advice);
+    }
+    out.push(b',');
+    out.extend_from_slice(&texts.receipt);
+    put(out, &profile.as_of);
+    out.extend_from_slice(b",\"engine\":");
+    put(out, report::ENGINE);
+    out.extend_from_slice(b",\"inputs\":");
+    put(out, profile);
+    out.extend_from_slice(b"}}");
+}
