@@ -19,7 +19,8 @@ pub struct Limits {
     pub body_bytes: usize,
     /// The largest single uploaded file, in bytes.
     pub upload_bytes: usize,
-    /// The most uploaded bytes one organisation may hold.
+    /// The most bytes of attachments one organisation may hold, all its uploads together
+    /// (`MAKERSPACE_LIMITS__UPLOAD_QUOTA_BYTES`); over it an upload is refused with 413.
     pub upload_quota_bytes: u64,
     /// Seconds a request may take before it is answered with 408.
     pub request_timeout_secs: u64,
@@ -170,9 +171,14 @@ impl Config {
             .map_err(|e| ConfigError(Box::new(e)))
     }
 
-    /// The store configuration: the database URL, or the SQLite file under the data folder.
+    /// The store configuration: the database URL, or the SQLite file under the data folder;
+    /// the upload limits (largest file, each organisation's quota) enforced by the store.
     pub fn store_config(&self) -> store::StoreConfig {
-        store::StoreConfig::new(&self.data_dir).with_database_url(self.database_url.clone())
+        let mut c =
+            store::StoreConfig::new(&self.data_dir).with_database_url(self.database_url.clone());
+        c.attachment_limits.max_bytes = self.limits.upload_bytes as u64;
+        c.attachment_limits.quota_bytes = Some(self.limits.upload_quota_bytes);
+        c
     }
 
     /// The database URL in effect.
@@ -206,6 +212,21 @@ mod tests {
             assert_eq!(c.limits.request_timeout_secs, 5);
             assert_eq!(c.data_dir, PathBuf::from("/srv/ms"));
             assert_eq!(c.limits.upload_bytes, Limits::default().upload_bytes);
+            Ok(())
+        });
+    }
+
+    #[test]
+    fn upload_limits_reach_the_store() {
+        figment::Jail::expect_with(|jail| {
+            jail.set_env("MAKERSPACE_LIMITS__UPLOAD_QUOTA_BYTES", "1048576");
+            let c = Config::load(None).map_err(|e| e.to_string())?;
+            let store = c.store_config();
+            assert_eq!(store.attachment_limits.quota_bytes, Some(1_048_576));
+            assert_eq!(
+                store.attachment_limits.max_bytes,
+                c.limits.upload_bytes as u64
+            );
             Ok(())
         });
     }

@@ -62,6 +62,24 @@ pub fn check(
     Ok(eligibility::check(library, measure, profile))
 }
 
+/// One check, answered as the report's JSON written straight into a buffer (the same bytes as
+/// serialising [`check`]'s report, without building it: the self-check's fast path).
+pub fn check_json(
+    library: &Library,
+    profile: &Profile,
+    explicit: Option<&str>,
+) -> Result<Vec<u8>, AppError> {
+    let measure = choose(library, profile, explicit)?;
+    // The full report of a passing profile is ≈ 14 KB: one allocation, no regrowth.
+    let mut out = Vec::with_capacity(16 * 1024);
+    eligibility::Engine::new(library, measure).check_json(
+        profile,
+        &mut eligibility::JsonScratch::default(),
+        &mut out,
+    );
+    Ok(out)
+}
+
 /// One measure's row of a comparison.
 #[derive(Debug, Serialize)]
 pub struct CompareRow {

@@ -97,6 +97,13 @@ pub enum AppError {
     /// 413: the body exceeds the limit.
     #[error("请求体过大")]
     TooLarge,
+    /// 413: the upload would take its organisation over the configured quota (the message
+    /// names the quota and the current usage; field `file`).
+    #[error("{message}")]
+    OverQuota {
+        /// The message.
+        message: String,
+    },
     /// 415: not JSON.
     #[error("须以 application/json 提交")]
     UnsupportedMediaType,
@@ -151,6 +158,7 @@ impl AppError {
             Self::Unavailable { .. } => StatusCode::SERVICE_UNAVAILABLE,
             Self::NotFound { .. } => StatusCode::NOT_FOUND,
             Self::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            Self::OverQuota { .. } => StatusCode::PAYLOAD_TOO_LARGE,
             Self::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             Self::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
             Self::Unexpected(_) => StatusCode::INTERNAL_SERVER_ERROR,
@@ -205,6 +213,10 @@ impl AppError {
                 current_version: None,
             },
             Self::TooLarge => plain("payload_too_large", self.to_string()),
+            Self::OverQuota { message } => ErrorBody {
+                field: Some("file".into()),
+                ..plain("upload_quota_exceeded", message.clone())
+            },
             Self::UnsupportedMediaType => plain("unsupported_media_type", self.to_string()),
             Self::Invalid(errors) => ErrorBody {
                 code: "invalid_input",

@@ -19,6 +19,7 @@ mod engine;
 pub mod error;
 mod layers;
 pub mod pages;
+pub mod printing;
 pub mod state;
 
 use std::sync::Arc;
@@ -44,6 +45,7 @@ pub fn app_with_store(
 ) -> Router {
     let (api, openapi) = api::router().split_for_parts();
     let openapi = serde_json::to_value(&openapi).unwrap_or_default();
+    let openapi = api::responses::complete(openapi);
     let limits = config.limits.clone();
     let auth = config.auth.clone();
     let state = AppState::new(config, library, openapi, store.clone());
@@ -67,6 +69,7 @@ pub fn app_with_store(
                 )),
         );
     }
+    let routes = routes.layer(axum::middleware::from_fn(auth::csrf_form::form_field_token));
     let routes = routes.layer(axum::middleware::from_fn(auth::csrf::cross_origin_guard));
     layers::wrap(routes, &limits)
 }

@@ -3,6 +3,7 @@
 
 use axum::Json;
 use axum::extract::State;
+use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 
 use crate::api::schemas::{ComparisonDoc, EligibilityReportDoc, ProfileBody};
@@ -26,8 +27,16 @@ pub async fn check(
     ApiJson(body): ApiJson<serde_json::Value>,
 ) -> Result<Response, AppError> {
     let profile = engine::profile(&state.library, &body)?;
-    let report = engine::check(&state.library, &profile, None)?;
-    Ok(Json(report).into_response())
+    // Written straight as JSON: byte for byte `Json(engine::check(…))`, several times faster.
+    let json = engine::check_json(&state.library, &profile, None)?;
+    Ok((
+        [(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("application/json"),
+        )],
+        json,
+    )
+        .into_response())
 }
 
 /// A profile against every measure in force on its date, side by side.

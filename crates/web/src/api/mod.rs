@@ -9,6 +9,7 @@ pub mod eligibility;
 pub mod facts;
 pub mod health;
 pub mod policies;
+pub mod responses;
 pub mod schemas;
 pub mod session;
 

@@ -149,6 +149,7 @@ pub async fn create(
     security(("session" = [])),
     responses(
         (status = 204, description = "已退出"),
+        (status = 400, body = ErrorBody, description = "以接口令牌调用：令牌没有会话可退出（code 为 not_a_session）"),
         (status = 401, body = ErrorBody, description = "未登录"),
         (status = 403, body = ErrorBody, description = "缺少或错误的 CSRF 令牌"),
     ))]

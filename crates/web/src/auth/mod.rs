@@ -11,6 +11,7 @@
 //! exists.
 
 pub mod csrf;
+pub mod csrf_form;
 pub mod limiter;
 pub mod login;
 pub mod password;

@@ -36,7 +36,7 @@ fn chosen<'a>(library: &'a Library, id: &str) -> Option<&'a LoadedMeasure> {
 }
 
 /// The inputs of a measure's index table, grouped as the table groups its rows.
-fn groups(library: &Library, m: &LoadedMeasure) -> Vec<Group> {
+pub(crate) fn groups(library: &Library, m: &LoadedMeasure) -> Vec<Group> {
     let Some(a) = &m.measure.appraisal else {
         return Vec::new();
     };
@@ -135,6 +135,27 @@ fn measure<'a>(state: &'a AppState, id: Option<&str>) -> Result<&'a LoadedMeasur
     })
 }
 
+/// The index-table input typed into a measure's form, as JSON for the engine, with the typing
+/// errors (shared by this preview and the workbench's appraisal runs).
+pub(crate) fn input_from_form(
+    library: &Library,
+    m: &LoadedMeasure,
+    sent: &Sent,
+) -> (serde_json::Map<String, serde_json::Value>, Vec<FieldError>) {
+    let defs = groups(library, m);
+    let names: Vec<&str> = defs
+        .iter()
+        .flat_map(|g| g.fields.iter().map(|f| f.name.as_str()))
+        .collect();
+    form::to_json(
+        library
+            .facts
+            .appraisal_inputs()
+            .filter(|d| names.contains(&d.name.as_str())),
+        sent,
+    )
+}
+
 /// `GET /appraisal`.
 pub async fn page(
     State(state): State<AppState>,
@@ -167,19 +188,7 @@ pub async fn submit(
 ) -> Result<Response, AppError> {
     let sent = form::sent(pairs);
     let m = measure(&state, Some(form::first(&sent, "policy")))?;
-    let defs = groups(&state.library, m);
-    let names: Vec<&str> = defs
-        .iter()
-        .flat_map(|g| g.fields.iter().map(|f| f.name.as_str()))
-        .collect();
-    let (mut json, mut errors) = form::to_json(
-        state
-            .library
-            .facts
-            .appraisal_inputs()
-            .filter(|d| names.contains(&d.name.as_str())),
-        &sent,
-    );
+    let (mut json, mut errors) = input_from_form(&state.library, m, &sent);
     let pf = form::first(&sent, "previous_failures");
     if !pf.is_empty() {
         match pf.parse::<u32>() {

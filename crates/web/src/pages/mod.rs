@@ -5,6 +5,7 @@
 //! beside its fields.
 
 pub mod account;
+pub mod application_pdf;
 pub mod appraisal;
 pub mod expert;
 pub mod form;
@@ -137,8 +138,26 @@ fn signed_in_router() -> Router<AppState> {
         .route("/portal/cases/{id}/submit", post(portal::submit))
         .route("/portal/cases/{id}/submitted", get(portal::submitted))
         .route(
+            "/portal/cases/{id}/application.pdf",
+            get(application_pdf::portal),
+        )
+        .route(
+            "/workbench/cases/{id}/application.pdf",
+            get(application_pdf::workbench),
+        )
+        .route(
             "/portal/spaces/{id}/statistics",
             get(portal::statistics_page).post(portal::statistics_submit),
+        )
+        .route("/portal/spaces/{id}", get(portal::space::page))
+        .route(
+            "/portal/spaces/{id}/annual-reports",
+            post(portal::filings::annual_report),
+        )
+        .route("/portal/spaces/{id}/changes", post(portal::filings::change))
+        .route(
+            "/portal/spaces/{id}/rectification",
+            post(portal::filings::rectification),
         )
         .route("/workbench", get(workbench::home))
         .route("/workbench/cases/{id}", get(workbench::case_page))
@@ -148,6 +167,17 @@ fn signed_in_router() -> Router<AppState> {
             "/workbench/cases/{id}/objections/{number}",
             post(workbench::rule),
         )
+        .route("/workbench/spaces/{id}", get(workbench::space_page))
+        .route(
+            "/workbench/spaces/{id}/appraisal",
+            get(workbench::appraisal_page).post(workbench::appraisal_submit),
+        )
+        .route("/workbench/spaces/{id}/revoke", post(workbench::revoke))
+        .route("/workbench/appraisals", get(workbench::appraisals))
+        .route("/workbench/sanctions", get(workbench::sanctions))
+        .route("/workbench/sanctions/fraud", post(workbench::fraud_submit))
+        .route("/workbench/calendar", get(workbench::calendar))
+        .route("/workbench/charts", get(workbench::charts))
         .route("/expert", get(expert::home))
         .route("/expert/cases/{id}/score", post(expert::score))
         .route("/expert/conflicts", post(expert::declare))

@@ -6,7 +6,9 @@
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
-use casework::{Page, QueueFilter, RegisterFilter};
+use casework::{
+    Page, QueueFilter, RegisterFilter, RegisterListing, status_label, status_of, status_str,
+};
 use minijinja::context;
 use minijinja::value::Serde;
 use serde::{Deserialize, Serialize};
@@ -31,6 +33,9 @@ pub struct RegisterQuery {
     /// Status (`active`…).
     #[serde(default)]
     pub status: String,
+    /// The page, from 1.
+    #[serde(default)]
+    pub page: Option<u64>,
 }
 
 #[derive(Serialize)]
@@ -76,37 +81,8 @@ struct Group {
     spaces: Vec<SpaceRow>,
 }
 
-fn status_of(s: &str) -> Option<SpaceStatus> {
-    casework_status(s)
-}
-
-fn casework_status(s: &str) -> Option<SpaceStatus> {
-    Some(match s {
-        "active" => SpaceStatus::Active,
-        "revoked" => SpaceStatus::Revoked,
-        "expired" => SpaceStatus::Expired,
-        "excluded" => SpaceStatus::Excluded,
-        _ => return None,
-    })
-}
-
-fn status_label(s: SpaceStatus) -> &'static str {
-    match s {
-        SpaceStatus::Active => "有效",
-        SpaceStatus::Revoked => "已撤销",
-        SpaceStatus::Expired => "已过期",
-        SpaceStatus::Excluded => "已移出",
-    }
-}
-
-fn status_id(s: SpaceStatus) -> &'static str {
-    match s {
-        SpaceStatus::Active => "active",
-        SpaceStatus::Revoked => "revoked",
-        SpaceStatus::Expired => "expired",
-        SpaceStatus::Excluded => "excluded",
-    }
-}
+/// Spaces per page of the public register.
+const REGISTER_PAGE_ROWS: u64 = 50;
 
 /// `GET /register`.
 pub async fn register(
@@ -120,17 +96,26 @@ pub async fn register(
         status: status_of(&q.status),
         ..Default::default()
     };
-    let all = cw
-        .register(
+    // Searched, counted and paged in the database: a page reads only its own rows.
+    let needle = q.q.trim();
+    let listing = RegisterListing {
+        name_contains: (!needle.is_empty()).then(|| needle.to_string()),
+        ..Default::default()
+    };
+    let page_no = q.page.unwrap_or(1).max(1);
+    let found = cw
+        .register_listing(
             &filter,
+            &listing,
             Page {
-                offset: 0,
-                limit: 1000,
+                offset: (page_no - 1).saturating_mul(REGISTER_PAGE_ROWS),
+                limit: REGISTER_PAGE_ROWS,
             },
         )
         .await
         .map_err(|e| work::cw_error(e, "register"))?;
-    let needle = q.q.trim();
+    let total = found.total;
+    let pages = total.div_ceil(REGISTER_PAGE_ROWS).max(1);
     let mut groups: Vec<Group> = state
         .library
         .measures()
@@ -142,13 +127,8 @@ pub async fn register(
             spaces: Vec::new(),
         })
         .collect();
-    let mut total = 0;
-    for s in all.items {
-        if !needle.is_empty() && !s.name.contains(needle) {
-            continue;
-        }
+    for s in found.items {
         if let Some(g) = groups.iter_mut().find(|g| g.measure == s.measure) {
-            total += 1;
             g.spaces.push(SpaceRow {
                 id: s.id,
                 name: s.name,
@@ -156,7 +136,7 @@ pub async fn register(
                 recognised_on: s.recognised_on.to_string(),
                 valid_until: s.valid_until.map(|d| d.to_string()),
                 status: status_label(s.status).into(),
-                status_class: status_id(s.status).into(),
+                status_class: status_str(s.status).into(),
                 document_number: s.document_number.unwrap_or_default(),
                 statistics: s.space.statistics.len(),
                 appraisals: s.space.appraisals.len(),
@@ -164,6 +144,11 @@ pub async fn register(
         }
     }
     groups.retain(|g| !g.spaces.is_empty() || filter.measure.as_deref() == Some(&g.measure));
+    let paging = context! {
+        page => page_no, pages,
+        prev => (page_no > 1).then(|| page_no - 1),
+        next => (page_no < pages).then(|| page_no + 1),
+    };
     let statuses = [
         SpaceStatus::Active,
         SpaceStatus::Revoked,
@@ -172,7 +157,7 @@ pub async fn register(
     ]
     .iter()
     .map(|s| Opt {
-        id: status_id(*s).into(),
+        id: status_str(*s).into(),
         label: status_label(*s).into(),
     })
     .collect::<Vec<_>>();
@@ -181,7 +166,7 @@ pub async fn register(
         "register.html",
         context! {
             title => "众创空间名录", nav => "register",
-            q => Serde(&q), groups => Serde(&groups), total,
+            q => Serde(&q), groups => Serde(&groups), total, paging,
             measures => Serde(measure_options(&state)), statuses => Serde(statuses),
         },
     )?;

@@ -231,6 +231,10 @@ pub struct StepView {
     pub cite: String,
     /// `done`, `current`, `todo`, `stopped`.
     pub status: &'static str,
+    /// The step's time limit as the measure or the call sets it, in words.
+    pub deadline: String,
+    /// Whether the limit has passed with the step still open.
+    pub overdue: bool,
 }
 
 /// One line of a case's history.
@@ -512,6 +516,58 @@ pub async fn history(
     Ok(out)
 }
 
+/// Each step's time limit: the call's deadline for submission, the notice period for the public
+/// notice (as published, or the measure's period), and for the other steps what the measure
+/// says (none of the encoded measures sets one, so the page says so rather than invent one).
+async fn step_deadlines(
+    cw: &Casework,
+    m: &policy::LoadedMeasure,
+    c: &workflow::case::Case,
+    today: Date,
+    steps: &mut [StepView],
+) {
+    let call_deadline = match &c.call {
+        Some(call) => cw
+            .calls(&c.measure)
+            .await
+            .ok()
+            .and_then(|cs| cs.into_iter().find(|x| &x.id == call))
+            .map(|x| x.deadline),
+        None => None,
+    };
+    for (st, v) in m.measure.procedure.stage.iter().zip(steps.iter_mut()) {
+        let open = matches!(v.status, "current" | "todo");
+        match st.kind {
+            StageKind::Submission => match call_deadline {
+                Some(d) => {
+                    v.deadline = format!("申报截止 {d}（申报通知）");
+                    v.overdue = v.status == "current" && today > d;
+                }
+                None => v.deadline = "按申报通知规定的截止日期".into(),
+            },
+            StageKind::PublicNotice => {
+                let pn = m.measure.procedure.public_notice.as_ref();
+                v.deadline = match (c.notice, pn.and_then(|p| p.period)) {
+                    (Some(n), _) => format!("公示期 {} 至 {}", n.starts_on, n.ends_on),
+                    (None, Some(p)) => format!(
+                        "公示期{p}（{}）",
+                        pn.map(|p| p.cite.to_string()).unwrap_or_default()
+                    ),
+                    (None, None) => "公示期限由认定机构发布公示时确定（办法未规定）".into(),
+                };
+                v.overdue = false;
+            }
+            _ => {
+                v.deadline = "办法未规定办理时限".into();
+                v.overdue = false;
+            }
+        }
+        if !open {
+            v.overdue = false;
+        }
+    }
+}
+
 /// A case as the pages show it (with its history).
 pub async fn case_view(
     state: &AppState,
@@ -556,8 +612,13 @@ pub async fn case_view(
                 role,
                 cite: st.cite.to_string(),
                 status,
+                deadline: String::new(),
+                overdue: false,
             });
         }
+    }
+    if let Some(m) = m {
+        step_deadlines(cw, m, c, today, &mut steps).await;
     }
     let call_deadline = if matches!(c.state, CaseState::Draft | CaseState::Returned { .. }) {
         match &c.call {

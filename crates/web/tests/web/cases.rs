@@ -19,6 +19,8 @@ use testkit::{TestDb, both_backends};
 
 use crate::helpers::{Reply, example_profile, library, send};
 
+mod portal;
+
 const MEASURE: &str = "anshan-2020";
 const REGION: &str = "210302";
 
@@ -27,6 +29,7 @@ both_backends!(
     access_matrix_hides_or_refuses_and_changes_nothing,
     stale_versions_are_409_with_the_current_version,
     bad_input_is_precise_and_changes_nothing,
+    application_pdf_for_those_who_may_see_the_case,
 );
 
 /// Who sends a request.
@@ -1202,4 +1205,59 @@ async fn bad_input_is_precise_and_changes_nothing(db: TestDb) {
     );
     assert_eq!(im_now["application"]["version"], 3);
     assert_eq!(env.chain().await, chain);
+}
+
+/// The application form (申报书) PDF: the applicant gets its own case's as `application/pdf`
+/// from the API and the portal, the authority from the API, the county bureau from its
+/// workbench; another
+/// organisation's applicant and an expert not assigned get a 404, as for the case itself.
+async fn application_pdf_for_those_who_may_see_the_case(db: TestDb) {
+    let env = Env::new(&db).await;
+    let c = cast(&env).await;
+    let (id, _) = submitted(&env, &c).await;
+    let is_pdf = |r: &Reply| {
+        assert_eq!(
+            r.status,
+            StatusCode::OK,
+            "{}",
+            String::from_utf8_lossy(&r.body)
+        );
+        assert_eq!(r.headers["content-type"], "application/pdf");
+        assert!(r.body.starts_with(b"%PDF-"), "not a PDF");
+    };
+    let api = format!("/api/v1/applications/{id}/application.pdf");
+    is_pdf(&env.get(&api, &c.applicant).await);
+    is_pdf(
+        &env.get(&format!("/portal/cases/{id}/application.pdf"), &c.applicant)
+            .await,
+    );
+    is_pdf(&env.get(&api, &c.authority).await);
+    // The county bureau of the applicant's area, from its workbench.
+    let county = env.session("county").await;
+    is_pdf(
+        &env.get(&format!("/workbench/cases/{id}/application.pdf"), &county)
+            .await,
+    );
+
+    let other_org = env.org(REGION).await;
+    env.account("other", AccountRole::Applicant, Some(other_org), None, None)
+        .await;
+    let other = env.session("other").await;
+    for path in [api.clone(), format!("/portal/cases/{id}/application.pdf")] {
+        let r = env.get(&path, &other).await;
+        assert_eq!(r.status, StatusCode::NOT_FOUND, "{path}: {}", r.text());
+        assert!(!r.body.starts_with(b"%PDF"));
+    }
+    let r = env.get(&api, &c.expert).await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND, "{}", r.text());
+    let r = env.get(&api, &Who::Public).await;
+    assert_eq!(r.status, StatusCode::UNAUTHORIZED, "{}", r.text());
+    // An applicant may not use the reviewers' route, even for its own case.
+    let r = env
+        .get(
+            &format!("/workbench/cases/{id}/application.pdf"),
+            &c.applicant,
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN, "{}", r.text());
 }

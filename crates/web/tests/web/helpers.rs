@@ -94,7 +94,8 @@ pub async fn post_form(path: &str, pairs: &[(&str, &str)], htmx: bool) -> Reply 
     send(app(), req.body(Body::from(body)).unwrap()).await
 }
 
-fn enc(s: &str) -> String {
+/// Percent-encodes a form value.
+pub fn enc(s: &str) -> String {
     s.bytes()
         .map(|b| match b {
             b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {

@@ -1,6 +1,7 @@
 //! `POST /api/v1/applications/{id}/materials/{material_id}`: uploads a file as a material of a
 //! draft, as `multipart/form-data` (field `file`, with its filename) or as the raw body with an
-//! `X-Filename` header. Over the configured limit → 413; a content whose type differs from its
+//! `X-Filename` header. Over the configured limit, or over the organisation's upload quota
+//! (all its attachments together) → 413; a content whose type differs from its
 //! name, or no accepted type → 422 naming `file`.
 
 use axum::Json;
@@ -115,7 +116,7 @@ async fn from_raw(req: Request, limit: usize) -> Result<(String, Vec<u8>), AppEr
         (status = 401, description = "未登录", body = ErrorBody),
         (status = 403, description = "无权修改", body = ErrorBody),
         (status = 404, description = "没有该案件或该材料", body = ErrorBody),
-        (status = 413, description = "文件超过上限", body = ErrorBody),
+        (status = 413, description = "文件超过单个文件上限，或本单位附件总量将超过上限（code 为 upload_quota_exceeded，消息写明上限与已用量）", body = ErrorBody),
         (status = 422, description = "文件类型与名称不符、类型不受理或为空（field 为 file），或案件已不可修改", body = ErrorBody),
     ))]
 pub async fn upload(

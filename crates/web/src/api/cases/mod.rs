@@ -15,6 +15,7 @@ pub mod actions;
 pub mod applications;
 pub mod calls;
 pub mod experts;
+pub mod form_pdf;
 pub mod materials;
 pub mod notices;
 pub mod oversight;
@@ -44,6 +45,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(applications::list, applications::create))
         .routes(routes!(applications::show, applications::update))
         .routes(routes!(actions::act))
+        .routes(routes!(form_pdf::application_pdf))
         .routes(routes!(experts::assign))
         .routes(routes!(experts::score))
         .routes(routes!(experts::declare_conflict))
@@ -139,6 +141,9 @@ pub fn from_casework(e: CaseworkError) -> AppError {
         },
         E::Store(store::StoreError::Attachment(a)) => match a {
             store::attachment::AttachmentError::TooLarge { .. } => AppError::TooLarge,
+            store::attachment::AttachmentError::QuotaExceeded { .. } => {
+                AppError::OverQuota { message }
+            }
             _ => AppError::invalid("file", message),
         },
         E::Store(s) => AppError::from(s),
@@ -184,7 +189,18 @@ pub fn from_casework(e: CaseworkError) -> AppError {
                 .collect(),
         ),
         E::Appraisal(_) => AppError::invalid("input", message),
+        E::Rectification(r) => {
+            use casework::rectification::RectificationError as R;
+            let field = match r {
+                R::EmptyText | R::TextTooLong { .. } => "text",
+                R::PeriodEnded { .. } => "on",
+                R::NotUnderRectification { .. } => "space",
+            };
+            refused("rectification_refused", message, Some(field))
+        }
         E::Import { .. } => AppError::invalid("(根)", message),
+        // Added so the crate builds while the sanctions work lands; its owner may refine it.
+        E::Sanction(_) => refused("sanction_refused", message, None),
         other @ (E::Form(_) | E::Corrupt { .. }) => AppError::Unexpected(Box::new(other)),
     }
 }

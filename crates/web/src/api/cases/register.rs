@@ -6,7 +6,7 @@
 use axum::Json;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
-use casework::{Page, RegisterFilter};
+use casework::{Page, RegisterFilter, RegisterListing, RegisterSort};
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -31,9 +31,11 @@ pub struct RegisterQuery {
     /// Only within this division (GB/T 2260).
     pub region: Option<String>,
     /// The page, from 1.
-    pub page: Option<u64>,
+    #[param(minimum = 1)]
+    pub page: Option<i64>,
     /// Entries per page (default 20, at most 100).
-    pub per_page: Option<u64>,
+    #[param(minimum = 1, maximum = 100)]
+    pub per_page: Option<i64>,
     /// `id` (default), `name`, `recognised_on`; `-` before for descending.
     pub sort: Option<String>,
 }
@@ -192,7 +194,7 @@ pub async fn list(
     Query(q): Query<RegisterQuery>,
 ) -> Result<Json<RegisterPage>, AppError> {
     let cw = service(&state)?;
-    let (page, per_page, offset) = paging(q.page, q.per_page);
+    let (page, per_page, offset) = paging(q.page, q.per_page)?;
     let (key, desc) = match q.sort.as_deref().unwrap_or("id") {
         s if s.starts_with('-') => (&s[1..], true),
         s => (s, false),
@@ -212,33 +214,30 @@ pub async fn list(
         status: q.status.as_deref().map(status_of).transpose()?,
         org: None,
     };
-    let all = cw
-        .register(&filter, Page::ALL)
+    // Searched, ordered and paged in the database: a request reads one page, not the register.
+    let listing = RegisterListing {
+        name_contains: q.q.as_deref().map(str::trim).map(str::to_string),
+        sort: match key {
+            "name" => RegisterSort::Name,
+            "recognised_on" => RegisterSort::RecognisedOn,
+            _ => RegisterSort::Id,
+        },
+        descending: desc,
+    };
+    let found = cw
+        .register_listing(
+            &filter,
+            &listing,
+            Page {
+                offset: offset as u64,
+                limit: per_page,
+            },
+        )
         .await
         .map_err(from_casework)?;
-    let needle = q.q.as_deref().map(str::trim).filter(|s| !s.is_empty());
-    let mut entries: Vec<RegisterEntry> = all
-        .items
-        .iter()
-        .filter(|s| needle.is_none_or(|n| s.name.contains(n)))
-        .map(RegisterEntry::from)
-        .collect();
-    match key {
-        "name" => entries.sort_by(|a, b| a.name.cmp(&b.name).then(a.id.cmp(&b.id))),
-        "recognised_on" => entries.sort_by_key(|e| (e.recognised_on, e.id)),
-        _ => {}
-    }
-    if desc {
-        entries.reverse();
-    }
-    let total = entries.len() as u64;
     Ok(Json(RegisterPage {
-        items: entries
-            .into_iter()
-            .skip(offset)
-            .take(per_page as usize)
-            .collect(),
-        total,
+        items: found.items.iter().map(RegisterEntry::from).collect(),
+        total: found.total,
         page,
         per_page,
     }))

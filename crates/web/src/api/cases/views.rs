@@ -8,6 +8,8 @@ use serde::Serialize;
 use store::AccountRole;
 use utoipa::ToSchema;
 
+use crate::error::{AppError, FieldError};
+
 /// A case (application) as its reader may see it.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct CaseView {
@@ -175,13 +177,10 @@ pub struct RegisterEntry {
 
 impl From<&SpaceRecord> for RegisterEntry {
     fn from(s: &SpaceRecord) -> Self {
-        use workflow::lifecycle::SpaceStatus as S;
-        let (status, label) = match s.status {
-            S::Active => ("active", "有效"),
-            S::Revoked => ("revoked", "已撤销"),
-            S::Expired => ("expired", "已过期"),
-            S::Excluded => ("excluded", "已移出"),
-        };
+        let (status, label) = (
+            casework::status_str(s.status),
+            casework::status_label(s.status),
+        );
         Self {
             id: s.id,
             measure: s.measure.clone(),
@@ -197,11 +196,29 @@ impl From<&SpaceRecord> for RegisterEntry {
     }
 }
 
-/// Paging from `page` (from 1) and `per_page` (default 20, at most 100): (page, per_page,
-/// offset).
-pub fn paging(page: Option<u64>, per_page: Option<u64>) -> (u64, u64, usize) {
-    let page = page.unwrap_or(1).max(1);
-    let per_page = per_page.unwrap_or(20).clamp(1, 100);
+/// Paging from `page` (from 1) and `per_page` (default 20, 1 to 100): (page, per_page,
+/// offset). Out of range is a 422 naming the parameter (the documented bounds), never a
+/// silent clamp.
+pub fn paging(page: Option<i64>, per_page: Option<i64>) -> Result<(u64, u64, usize), AppError> {
+    let mut errors = Vec::new();
+    let page = page.unwrap_or(1);
+    if page < 1 {
+        errors.push(FieldError {
+            field: "page".into(),
+            message: format!("页码从 1 起，实际为 {page}"),
+        });
+    }
+    let per_page = per_page.unwrap_or(20);
+    if !(1..=100).contains(&per_page) {
+        errors.push(FieldError {
+            field: "per_page".into(),
+            message: format!("每页条数应在 1 至 100 之间，实际为 {per_page}"),
+        });
+    }
+    if !errors.is_empty() {
+        return Err(AppError::Invalid(errors));
+    }
+    let (page, per_page) = (page.unsigned_abs(), per_page.unsigned_abs());
     let offset = usize::try_from((page - 1).saturating_mul(per_page)).unwrap_or(usize::MAX);
-    (page, per_page, offset)
+    Ok((page, per_page, offset))
 }

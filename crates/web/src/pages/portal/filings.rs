@@ -1,0 +1,236 @@
+//! The filings of a recognised space from its page: the annual report and next year's plan
+//! (`file_annual_report`), a change report (`report_change`) and a rectification report
+//! (`file_rectification`, multipart with an optional attachment). Each answers the space page
+//! again, with the values as typed and the errors beside their fields when refused.
+
+use axum::extract::{Multipart, Path, State};
+use axum::http::StatusCode;
+use axum::response::Response;
+use jiff::civil::Date;
+
+use super::space::{FormState, render};
+use super::{Applicant, own_space};
+use crate::error::{AppError, FieldError, FormPairs};
+use crate::pages::form::{self, Sent};
+use crate::pages::work;
+use crate::state::AppState;
+
+/// Today by the store's clock (the wall clock in production; the tests set it).
+fn today(state: &AppState) -> Result<Date, AppError> {
+    Ok(crate::api::cases::today(&work::casework(state)?))
+}
+
+fn error(field: &str, message: impl Into<String>) -> FieldError {
+    FieldError {
+        field: field.into(),
+        message: message.into(),
+    }
+}
+
+/// Answers the page after a service call: the message when done, the errors otherwise.
+async fn answer(
+    state: &AppState,
+    user: &Applicant,
+    id: i64,
+    form: &'static str,
+    sent: Sent,
+    outcome: Result<String, Vec<FieldError>>,
+) -> Result<Response, AppError> {
+    let cw = work::casework(state)?;
+    let s = cw.space(id).await.map_err(|e| work::cw_error(e, "space"))?;
+    match outcome {
+        Ok(done) => {
+            render(
+                state,
+                user,
+                &s,
+                FormState {
+                    form,
+                    done: Some(done),
+                    ..Default::default()
+                },
+                StatusCode::OK,
+            )
+            .await
+        }
+        Err(errors) => {
+            render(
+                state,
+                user,
+                &s,
+                FormState {
+                    form,
+                    sent,
+                    errors,
+                    done: None,
+                },
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await
+        }
+    }
+}
+
+/// A refusal of the service as errors beside `field` (403/404 stay errors of the request).
+fn refused(e: casework::CaseworkError, field: &str) -> Result<Vec<FieldError>, AppError> {
+    work::as_field_errors(work::cw_error(e, field), field)
+}
+
+/// `POST /portal/spaces/{id}/annual-reports`: `year`, `report`, `plan`.
+pub async fn annual_report(
+    State(state): State<AppState>,
+    user: Applicant,
+    Path(id): Path<i64>,
+    FormPairs(pairs): FormPairs,
+) -> Result<Response, AppError> {
+    own_space(&state, &user, id).await?;
+    let sent = form::sent(pairs);
+    let mut errors = Vec::new();
+    let year = form::first(&sent, "year");
+    let parsed = year.parse::<i16>().ok().filter(|y| *y > 0);
+    if parsed.is_none() {
+        errors.push(error(
+            "year",
+            format!("「{year}」不是年份，请填写四位数字年份，如 2025"),
+        ));
+    }
+    let report = form::first(&sent, "report");
+    if report.is_empty() {
+        errors.push(error("report", "请填写年度工作报告"));
+    }
+    let plan = form::first(&sent, "plan");
+    if plan.is_empty() {
+        errors.push(error("plan", "请填写下一年度工作计划"));
+    }
+    let outcome = match (parsed, errors.is_empty()) {
+        (Some(y), true) => {
+            let cw = work::casework(&state)?;
+            match cw
+                .file_annual_report(
+                    id,
+                    user.account.id,
+                    y,
+                    &serde_json::json!({ "report": report, "plan": plan }),
+                    today(&state)?,
+                )
+                .await
+            {
+                Ok(n) => Ok(format!(
+                    "{y} 年度工作报告和下一年度工作计划已报送（报送编号 {n}）"
+                )),
+                Err(e) => Err(refused(e, "report")?),
+            }
+        }
+        _ => Err(errors),
+    };
+    answer(&state, &user, id, "annual", sent, outcome).await
+}
+
+/// `POST /portal/spaces/{id}/changes`: `what`, `occurred_on`.
+pub async fn change(
+    State(state): State<AppState>,
+    user: Applicant,
+    Path(id): Path<i64>,
+    FormPairs(pairs): FormPairs,
+) -> Result<Response, AppError> {
+    own_space(&state, &user, id).await?;
+    let sent = form::sent(pairs);
+    let mut errors = Vec::new();
+    let what = form::first(&sent, "what");
+    if what.is_empty() {
+        errors.push(error("what", "请填写变更事项，如“场地位置变更”"));
+    }
+    let on = form::first(&sent, "occurred_on");
+    let date = on.parse::<Date>().ok();
+    match date {
+        None => errors.push(error(
+            "occurred_on",
+            format!("「{on}」不是日期，请按 2025-03-01 的格式填写变化发生的日期"),
+        )),
+        Some(d) if d > today(&state)? => errors.push(error(
+            "occurred_on",
+            format!("变化发生日期 {d} 晚于今天，请填写已经发生的变化"),
+        )),
+        Some(_) => {}
+    }
+    let outcome = match (date, errors.is_empty()) {
+        (Some(d), true) => {
+            let cw = work::casework(&state)?;
+            match cw
+                .report_change(id, user.account.id, what, d, today(&state)?)
+                .await
+            {
+                Ok(n) => Ok(format!("变更报告已报送（报送编号 {n}）：{d} {what}")),
+                Err(e) => Err(refused(e, "what")?),
+            }
+        }
+        _ => Err(errors),
+    };
+    answer(&state, &user, id, "change", sent, outcome).await
+}
+
+/// `POST /portal/spaces/{id}/rectification` (multipart: `_csrf` first without JavaScript,
+/// `text`, optional `file`).
+pub async fn rectification(
+    State(state): State<AppState>,
+    user: Applicant,
+    Path(id): Path<i64>,
+    mut multipart: Multipart,
+) -> Result<Response, AppError> {
+    own_space(&state, &user, id).await?;
+    let mut sent = Sent::new();
+    let mut file: Option<(Vec<u8>, String)> = None;
+    let mut errors = Vec::new();
+    loop {
+        match multipart.next_field().await {
+            Ok(Some(field)) => {
+                let name = field.name().unwrap_or_default().to_string();
+                if name == "file" {
+                    let fname = field.file_name().unwrap_or("附件").to_string();
+                    match field.bytes().await {
+                        Ok(b) if !b.is_empty() => file = Some((b.to_vec(), fname)),
+                        Ok(_) => {}
+                        Err(_) => {
+                            errors.push(error("file", "附件未能完整上传，可能超过大小限制，请重试"))
+                        }
+                    }
+                } else if let Ok(t) = field.text().await {
+                    sent.entry(name).or_default().push(t);
+                }
+            }
+            Ok(None) => break,
+            Err(_) => {
+                errors.push(error("file", "表单未能完整上传，可能超过大小限制，请重试"));
+                break;
+            }
+        }
+    }
+    let outcome = if errors.is_empty() {
+        let cw = work::casework(&state)?;
+        let text = form::first(&sent, "text").to_string();
+        match cw
+            .file_rectification(id, user.account.id, &text, file, today(&state)?)
+            .await
+        {
+            Ok(r) => Ok(format!(
+                "整改报告已报送（报送编号 {}{}）",
+                r.id,
+                if r.attachment.is_some() {
+                    "，含附件"
+                } else {
+                    ""
+                }
+            )),
+            Err(e) => {
+                let field = match &e {
+                    casework::CaseworkError::Store(_) => "file",
+                    _ => "text",
+                };
+                Err(refused(e, field)?)
+            }
+        }
+    } else {
+        Err(errors)
+    };
+    answer(&state, &user, id, "rectification", sent, outcome).await
+}

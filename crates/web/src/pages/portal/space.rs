@@ -1,0 +1,311 @@
+//! A recognised space's page (`/portal/spaces/{id}`): its record, status and validity, the
+//! obligations of its measure with what is due and overdue (article and due date from the
+//! policy), the findings recorded, appraisals and subsidies, the filings made, and the forms to
+//! file an annual report, report a change and answer a rectification.
+
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use minijinja::context;
+use minijinja::value::Serde;
+use policy::model::ObligationKind;
+use serde::Serialize;
+use store::AccountRole;
+use workflow::lifecycle::{Finding, SpaceStatus};
+
+use super::own_space;
+use crate::auth::{CurrentUser, MaybeUser};
+use crate::error::{AppError, FieldError};
+use crate::pages::form::Sent;
+use crate::pages::{form, work};
+use crate::state::AppState;
+
+/// One obligation of the measure, with its reporting period in words.
+#[derive(Debug, Serialize)]
+struct ObligationView {
+    id: String,
+    label: String,
+    period: String,
+    cite: String,
+    quote: String,
+}
+
+/// A due or overdue item on the day.
+#[derive(Debug, Serialize)]
+struct DueView {
+    label: String,
+    due: String,
+    cite: String,
+    overdue: bool,
+}
+
+/// A finding recorded by the daily check.
+#[derive(Debug, Serialize)]
+struct FindingView {
+    text: String,
+    cite: String,
+    first_seen: String,
+    resolved_on: Option<String>,
+}
+
+/// A filing made.
+#[derive(Debug, Serialize)]
+struct FilingView {
+    id: i64,
+    kind: &'static str,
+    period: String,
+    filed_on: String,
+}
+
+/// The rectification in force.
+#[derive(Debug, Serialize)]
+struct RectificationView {
+    since: String,
+    until: Option<String>,
+    cite: String,
+    open: bool,
+}
+
+/// What the forms of the page sent back: which form, its values and errors, and a message.
+#[derive(Default)]
+pub(super) struct FormState {
+    /// `annual`, `change` or `rectification`.
+    pub form: &'static str,
+    /// The values as typed.
+    pub sent: Sent,
+    /// The errors beside their fields.
+    pub errors: Vec<FieldError>,
+    /// A success message.
+    pub done: Option<String>,
+}
+
+/// The reporting period of an obligation in words, from the policy.
+fn period_words(kind: &ObligationKind) -> String {
+    match kind {
+        ObligationKind::Periodic { every } => format!("自认定之日起每{every}"),
+        ObligationKind::YearEnd => "每年年底".into(),
+        ObligationKind::AfterEvent {
+            event,
+            within: Some(p),
+        } => format!("{event}之日起{p}内"),
+        ObligationKind::AfterEvent {
+            event,
+            within: None,
+        } => format!("{event}后及时报告（办法未规定天数）"),
+    }
+}
+
+fn filing_kind(kind: &str) -> &'static str {
+    match kind {
+        "statistics" => "统计数据",
+        "annual_report" => "年度工作报告和下一年度工作计划",
+        "change_report" => "变更报告",
+        "rectification_report" => "整改报告",
+        _ => "其他报送",
+    }
+}
+
+fn finding_text(f: &Finding) -> (String, String) {
+    match f {
+        Finding::Due {
+            label, due, cite, ..
+        } => (format!("{label}：{due} 到期"), cite.clone()),
+        Finding::Overdue {
+            label, due, cite, ..
+        } => (format!("{label}：{due} 到期未完成（已逾期）"), cite.clone()),
+        Finding::Rectification { since, until, cite } => (
+            match until {
+                Some(u) => format!("{since} 考核不合格，限期整改至 {u}"),
+                None => format!("{since} 考核不合格，限期整改（期限由认定机构确定）"),
+            },
+            cite.clone(),
+        ),
+        Finding::Expired { on, cite } => (format!("认定有效期至 {on} 届满"), cite.clone()),
+        Finding::Excluded { cite, reason } => (format!("移出众创空间范围：{reason}"), cite.clone()),
+        Finding::Revoke {
+            label,
+            reason,
+            cite,
+            ..
+        } => (format!("{label}：{reason}"), cite.clone()),
+    }
+}
+
+/// Renders the space page with the state of its forms.
+pub(super) async fn render(
+    state: &AppState,
+    user: &CurrentUser,
+    s: &casework::SpaceRecord,
+    forms: FormState,
+    status: StatusCode,
+) -> Result<Response, AppError> {
+    let cw = work::casework(state)?;
+    // The store's clock (the wall clock in production; the tests set it).
+    let today = crate::api::cases::today(&cw);
+    let m = state
+        .library
+        .get(&s.measure)
+        .ok_or_else(|| AppError::unknown_policy(&s.measure, None))?;
+    let obligations: Vec<ObligationView> = m
+        .measure
+        .obligation
+        .iter()
+        .map(|o| ObligationView {
+            id: o.id.clone(),
+            label: o.label.clone(),
+            period: period_words(&o.due),
+            cite: o.cite.to_string(),
+            quote: o.quote.clone(),
+        })
+        .collect();
+    let now = workflow::lifecycle::evaluate(&state.library, m, &s.space, today);
+    let mut dues: Vec<DueView> = now
+        .iter()
+        .filter_map(|f| match f {
+            Finding::Due {
+                label, due, cite, ..
+            } => Some(DueView {
+                label: label.clone(),
+                due: due.to_string(),
+                cite: cite.clone(),
+                overdue: false,
+            }),
+            Finding::Overdue {
+                label, due, cite, ..
+            } => Some(DueView {
+                label: label.clone(),
+                due: due.to_string(),
+                cite: cite.clone(),
+                overdue: true,
+            }),
+            _ => None,
+        })
+        .collect();
+    dues.sort_by(|a, b| b.overdue.cmp(&a.overdue).then(a.due.cmp(&b.due)));
+    let findings: Vec<FindingView> = cw
+        .findings(s.id)
+        .await
+        .map_err(|e| work::cw_error(e, "space"))?
+        .iter()
+        .map(|r| {
+            let (text, cite) = finding_text(&r.finding);
+            FindingView {
+                text,
+                cite,
+                first_seen: r.first_seen.to_string(),
+                resolved_on: r.resolved_on.map(|d| d.to_string()),
+            }
+        })
+        .collect();
+    let appraisals: Vec<serde_json::Value> = s
+        .space
+        .appraisals
+        .iter()
+        .map(|a| {
+            let grade = m.measure.appraisal.as_ref().and_then(|x| x.grade(&a.grade));
+            serde_json::json!({
+                "on": a.on.to_string(),
+                "grade": grade.map_or_else(|| a.grade.clone(), |g| g.label.clone()),
+                "failing": grade.is_some_and(|g| g.failing),
+                "cite": grade.map(|g| g.cite.to_string()),
+            })
+        })
+        .collect();
+    let subsidies: Vec<serde_json::Value> = cw
+        .subsidies(s.id)
+        .await
+        .map_err(|e| work::cw_error(e, "space"))?
+        .iter()
+        .map(|x| {
+            serde_json::json!({
+                "reason": x.reason, "cite": x.cite, "granted_on": x.granted_on.to_string(),
+                "amount": format!("{}.{:02} 元", x.amount_fen / 100, x.amount_fen % 100),
+            })
+        })
+        .collect();
+    let filings: Vec<FilingView> = cw
+        .filings_of(s.id)
+        .await
+        .map_err(|e| work::cw_error(e, "space"))?
+        .into_iter()
+        .map(|f| FilingView {
+            id: f.id,
+            kind: filing_kind(&f.kind),
+            period: f.period,
+            filed_on: f.filed_on.to_string(),
+        })
+        .collect();
+    let rectification = casework::rectification::in_force(&state.library, m, &s.space, today).map(
+        |(since, until, cite)| RectificationView {
+            since: since.to_string(),
+            until: until.map(|u| u.to_string()),
+            cite,
+            open: until.is_none_or(|u| today <= u),
+        },
+    );
+    // The forms show the duty they answer, with its reporting period from the policy.
+    let duty = |o: &policy::model::Obligation| {
+        context! { label => o.label.clone(), period => period_words(&o.due),
+        cite => o.cite.to_string(), quote => o.quote.clone() }
+    };
+    let obligation = |f: fn(&policy::model::Obligation) -> bool| {
+        m.measure.obligation.iter().find(|o| f(o)).map(duty)
+    };
+    let change = obligation(|o| matches!(o.due, ObligationKind::AfterEvent { .. }));
+    let annual =
+        obligation(|o| matches!(o.due, ObligationKind::YearEnd) || o.id.contains("annual"));
+    let statistics = m
+        .measure
+        .obligation
+        .iter()
+        .any(|o| o.id.contains("statistic"));
+    let validity = m.measure.validity.as_ref().map(|v| {
+        context! { period => v.period.to_string(), cite => v.cite.to_string(), quote => v.quote.clone() }
+    });
+    let errors = work::errors_map(&forms.errors);
+    let value = |name: &str| form::first(&forms.sent, name).to_string();
+    let html = crate::pages::page(
+        state,
+        "portal_space.html",
+        context! {
+            title => format!("众创空间：{}", s.name), nav => "portal",
+            csrf_token => user.csrf_token.clone().unwrap_or_default(),
+            space => context! {
+                id => s.id, name => s.name.clone(), region => s.region.clone(),
+                measure_name => work::short_name(state, &s.measure),
+                measure_title => m.measure.measure.title.clone(),
+                recognised_on => s.recognised_on.to_string(),
+                valid_until => s.valid_until.map(|d| d.to_string()),
+                document_number => s.document_number.clone(),
+                status => casework::status_label(s.status), active => s.status == SpaceStatus::Active,
+                case_id => s.case_id,
+            },
+            validity, obligations => Serde(&obligations), dues => Serde(&dues),
+            findings => Serde(&findings), appraisals => Serde(&appraisals),
+            subsidies => Serde(&subsidies), filings => Serde(&filings),
+            rectification => rectification.map(Serde), change, annual, statistics,
+            form => forms.form, errors => Serde(&errors), done => forms.done,
+            values => context! {
+                year => { let y = value("year"); if y.is_empty() { (today.year() - 1).to_string() } else { y } },
+                report => value("report"), plan => value("plan"),
+                what => value("what"), occurred_on => value("occurred_on"), text => value("text"),
+            },
+            today => today.to_string(),
+        },
+    )?;
+    Ok((status, html).into_response())
+}
+
+/// `GET /portal/spaces/{id}`.
+pub async fn page(
+    State(state): State<AppState>,
+    MaybeUser(user): MaybeUser,
+    Path(id): Path<i64>,
+) -> Result<Response, AppError> {
+    let Some(user) = user else {
+        return Ok(work::to_login(&format!("/portal/spaces/{id}")));
+    };
+    user.require_role(&[AccountRole::Applicant])?;
+    let s = own_space(&state, &user, id).await?;
+    render(&state, &user, &s, FormState::default(), StatusCode::OK).await
+}

@@ -1,0 +1,81 @@
+//! The workbench of recommending units and the authority (`/workbench`): queues by stage with
+//! deadlines and overdue markers; a case page with the facts, materials, the eligibility verdict
+//! rule by rule and the history; the actions of the current stage (complete with a note, return
+//! or reject with a reason, publish the notice with a period, decide with a document number),
+//! expert assignment with conflict warnings, objection rulings.
+//!
+//! Oversight of recognised spaces: a space's page (record, obligations, findings, filings,
+//! appraisals with their breakdown, subsidies, changes, audit), appraisal runs, rectification,
+//! discretionary revocation, fraud findings and bans, the obligations calendar and charts.
+//!
+//! - `queue`: the queues by stage. `case`: the case page. `actions`: the case actions.
+//! - `spaces`: who sees a space, the space page. `appraisals`: appraisal runs and the yearly list.
+//! - `sanctions`: rectification, revocation, fraud findings and bans.
+//! - `calendar`: obligations by month. `charts` (with `svg`): the pictures and their tables.
+
+mod actions;
+mod appraisals;
+mod calendar;
+mod case;
+mod charts;
+mod queue;
+mod sanctions;
+mod spaces;
+mod svg;
+
+pub use actions::{act, assign, rule};
+pub use appraisals::{appraisal_page, appraisal_submit, appraisals};
+pub use calendar::calendar;
+pub use case::case_page;
+pub use charts::charts;
+pub use queue::home;
+pub use sanctions::{fraud_submit, revoke, sanctions};
+pub use spaces::space_page;
+
+use policy::LoadedMeasure;
+use policy::model::RoleKind;
+use store::AccountRole;
+
+use super::work;
+use crate::auth::CurrentUser;
+use crate::state::AppState;
+
+pub(super) const STAFF: [AccountRole; 3] = [
+    AccountRole::RecommendingUnit,
+    AccountRole::Authority,
+    AccountRole::Admin,
+];
+
+/// The measures whose cases the account works on.
+pub(super) fn measures_in_scope<'a>(
+    state: &'a AppState,
+    user: &CurrentUser,
+) -> Vec<&'a LoadedMeasure> {
+    let area = user.account.region_code.as_deref();
+    state
+        .library
+        .measures()
+        .iter()
+        .filter(|m| match user.account.role {
+            AccountRole::Admin => true,
+            _ => {
+                let j = work::jurisdiction(m);
+                area == Some(j) || area.is_some_and(|a| work::area_contains(Some(j), a))
+            }
+        })
+        .collect()
+}
+
+/// Whether the account's kind performs a stage (an expert stage is run by the authority).
+pub(super) fn performs(user: &CurrentUser, role: RoleKind) -> bool {
+    let needed = if role == RoleKind::Expert {
+        RoleKind::Authority
+    } else {
+        role
+    };
+    matches!(
+        (user.account.role, needed),
+        (AccountRole::RecommendingUnit, RoleKind::RecommendingUnit)
+            | (AccountRole::Authority, RoleKind::Authority)
+    )
+}

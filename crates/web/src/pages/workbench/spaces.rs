@@ -1,0 +1,452 @@
+//! Who sees a recognised space in the workbench, and its page (`GET /workbench/spaces/{id}`):
+//! the record, status and validity; obligations due and overdue with their dates and articles;
+//! what the daily evaluation found; filings; appraisals with their per-item breakdown; subsidies;
+//! changes; the audit trail; and, for the authority, the appraisal and revocation actions.
+
+use std::collections::BTreeMap;
+
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use casework::{CaseworkError, SpaceRecord};
+use minijinja::context;
+use minijinja::value::Serde;
+use policy::LoadedMeasure;
+use serde::Serialize;
+use store::AccountRole;
+use workflow::lifecycle::{Finding, SpaceStatus, evaluate};
+
+use super::super::form::Sent;
+use super::super::work;
+use super::STAFF;
+use crate::auth::{CurrentUser, MaybeUser};
+use crate::error::{AppError, FieldError};
+use crate::state::AppState;
+
+/// Whether an account may see a space: the authority of its measure's jurisdiction (or whose
+/// area contains it), a recommending unit whose area contains it, an administrator.
+pub(super) fn may_see_space(state: &AppState, user: &CurrentUser, s: &SpaceRecord) -> bool {
+    let a = &user.account;
+    let area = a.region_code.as_deref();
+    match a.role {
+        AccountRole::Admin => true,
+        AccountRole::Authority => {
+            state
+                .library
+                .get(&s.measure)
+                .is_some_and(|m| area == Some(work::jurisdiction(m)))
+                || work::area_contains(area, &s.region)
+        }
+        AccountRole::RecommendingUnit => work::area_contains(area, &s.region),
+        AccountRole::Applicant | AccountRole::Expert => false,
+    }
+}
+
+/// The spaces of the register the account may see.
+pub(super) async fn spaces_in_scope(
+    state: &AppState,
+    user: &CurrentUser,
+) -> Result<Vec<SpaceRecord>, AppError> {
+    let cw = work::casework(state)?;
+    let all = cw
+        .register(&casework::RegisterFilter::default(), casework::Page::ALL)
+        .await
+        .map_err(|e| work::cw_error(e, "space"))?;
+    Ok(all
+        .items
+        .into_iter()
+        .filter(|s| may_see_space(state, user, s))
+        .collect())
+}
+
+/// Loads a space the account may see (404 otherwise, as if absent; logged).
+pub(super) async fn visible_space(
+    state: &AppState,
+    user: &CurrentUser,
+    id: i64,
+) -> Result<SpaceRecord, AppError> {
+    let cw = work::casework(state)?;
+    let hidden = || format!("众创空间 {id} 不存在");
+    let s = cw.space(id).await.map_err(|e| match e {
+        CaseworkError::NotFound { .. }
+        | CaseworkError::Store(store::StoreError::NotFound { .. }) => AppError::NotFound {
+            message: hidden(),
+            field: None,
+        },
+        other => work::cw_error(other, "space"),
+    })?;
+    user.authorize_or_hide(
+        &format!("space:{id} view"),
+        may_see_space(state, user, &s),
+        hidden(),
+    )?;
+    Ok(s)
+}
+
+/// The measure of a space.
+pub(super) fn measure_of<'a>(
+    state: &'a AppState,
+    s: &SpaceRecord,
+) -> Result<&'a LoadedMeasure, AppError> {
+    state
+        .library
+        .get(&s.measure)
+        .ok_or_else(|| AppError::unknown_policy(&s.measure, None))
+}
+
+pub(super) use casework::status_label;
+
+/// A finding as a row: what, the date concerned, the article, whether it needs attention.
+#[derive(Debug, Clone, Serialize)]
+pub(super) struct FindingView {
+    /// 到期、逾期、整改、届满、移出、取消资格.
+    pub kind: &'static str,
+    /// What it is about.
+    pub text: String,
+    /// The date concerned.
+    pub date: Option<String>,
+    /// The article.
+    pub cite: String,
+    /// Overdue, or a ground for revocation.
+    pub alert: bool,
+}
+
+/// A finding in words.
+pub(super) fn finding_view(f: &Finding) -> FindingView {
+    match f {
+        Finding::Due {
+            label, due, cite, ..
+        } => FindingView {
+            kind: "待报送",
+            text: format!("{label}，{due} 前"),
+            date: Some(due.to_string()),
+            cite: cite.clone(),
+            alert: false,
+        },
+        Finding::Overdue {
+            label, due, cite, ..
+        } => FindingView {
+            kind: "逾期",
+            text: format!("{label}：应于 {due} 前报送，未报送"),
+            date: Some(due.to_string()),
+            cite: cite.clone(),
+            alert: true,
+        },
+        Finding::Rectification { since, until, cite } => FindingView {
+            kind: "整改",
+            text: match until {
+                Some(u) => format!("{since} 考核不合格，限期整改至 {u}"),
+                None => format!("{since} 考核不合格，限期整改（办法未规定整改期）"),
+            },
+            date: until.map(|u| u.to_string()),
+            cite: cite.clone(),
+            alert: true,
+        },
+        Finding::Expired { on, cite } => FindingView {
+            kind: "届满",
+            text: format!("认定有效期至 {on} 届满"),
+            date: Some(on.to_string()),
+            cite: cite.clone(),
+            alert: true,
+        },
+        Finding::Excluded { cite, reason } => FindingView {
+            kind: "移出",
+            text: reason.clone(),
+            date: None,
+            cite: cite.clone(),
+            alert: true,
+        },
+        Finding::Revoke {
+            label,
+            automatic,
+            cite,
+            reason,
+            ..
+        } => FindingView {
+            kind: if *automatic {
+                "取消资格"
+            } else {
+                "待决定取消"
+            },
+            text: format!("{label}：{reason}"),
+            date: None,
+            cite: cite.clone(),
+            alert: true,
+        },
+    }
+}
+
+#[derive(Serialize)]
+struct RecordedFinding {
+    #[serde(flatten)]
+    view: FindingView,
+    first_seen: String,
+    resolved_on: Option<String>,
+}
+
+#[derive(Serialize)]
+struct AppraisalView {
+    id: i64,
+    on: String,
+    grade: String,
+    total: Option<String>,
+    breakdown: String,
+}
+
+#[derive(Serialize)]
+struct FilingView {
+    kind: &'static str,
+    period: String,
+    filed_on: String,
+    flags: usize,
+}
+
+#[derive(Serialize)]
+struct SubsidyView {
+    reason: String,
+    yuan: String,
+    cite: String,
+    granted_on: String,
+}
+
+#[derive(Serialize)]
+struct ChangeView {
+    what: String,
+    occurred_on: String,
+    reported_on: Option<String>,
+}
+
+#[derive(Serialize)]
+struct AuditView {
+    seq: i64,
+    at: String,
+    actor: String,
+    action: String,
+    reason: String,
+}
+
+/// A discretionary ground of revocation, for the form.
+#[derive(Serialize)]
+struct GroundView {
+    id: String,
+    label: String,
+    cite: String,
+    quote: String,
+    reading: Option<String>,
+}
+
+fn filing_kind(k: &str) -> &'static str {
+    match k {
+        "statistics" => "统计数据",
+        "annual_report" => "年度工作报告和工作计划",
+        "change_report" => "变更报告",
+        _ => "其他报送",
+    }
+}
+
+fn action_label(a: &str) -> String {
+    match a {
+        "recognise" => "认定入库",
+        "file_statistics" => "报送统计数据",
+        "file_annual_report" => "报送年度报告",
+        "report_change" => "报告变更",
+        "note_change" => "登记变更事项",
+        "appraise" => "记录绩效考核",
+        "revoke" => "取消资格",
+        "expire" => "有效期届满",
+        "exclude" => "移出管理范围",
+        "restore" => "恢复",
+        "fraud_found" => "认定弄虚作假",
+        other => other,
+    }
+    .to_string()
+}
+
+/// Yuan from fen, exactly (`12345` → `123.45`).
+pub(super) fn yuan(fen: i64) -> String {
+    let sign = if fen < 0 { "-" } else { "" };
+    let f = fen.unsigned_abs();
+    if f.is_multiple_of(100) {
+        format!("{sign}{}", f / 100)
+    } else {
+        format!("{sign}{}.{:02}", f / 100, f % 100)
+    }
+}
+
+/// A form that failed on the space page, with its values and errors.
+pub(super) struct SpaceFailed<'a> {
+    pub(super) form: &'a str,
+    pub(super) sent: &'a Sent,
+    pub(super) errors: Vec<FieldError>,
+}
+
+/// Renders the space page (with a failed form's values and errors, 422).
+pub(super) async fn render_space(
+    state: &AppState,
+    user: &CurrentUser,
+    s: &SpaceRecord,
+    failed: Option<SpaceFailed<'_>>,
+) -> Result<Response, AppError> {
+    let cw = work::casework(state)?;
+    let m = measure_of(state, s)?;
+    let today = work::today();
+    let err = |e| work::cw_error(e, "space");
+    let obligations: Vec<FindingView> = evaluate(&state.library, m, &s.space, today)
+        .iter()
+        .map(finding_view)
+        .collect();
+    let findings: Vec<RecordedFinding> = cw
+        .findings(s.id)
+        .await
+        .map_err(err)?
+        .iter()
+        .rev()
+        .map(|f| RecordedFinding {
+            view: finding_view(&f.finding),
+            first_seen: f.first_seen.to_string(),
+            resolved_on: f.resolved_on.map(|d| d.to_string()),
+        })
+        .collect();
+    let mut appraisals = Vec::new();
+    for a in cw.appraisals_of(s.id).await.map_err(err)? {
+        let breakdown = super::super::render(
+            state,
+            "partials/appraisal_result.html",
+            context! { a => Serde(&a.result) },
+        )?;
+        appraisals.push(AppraisalView {
+            id: a.id,
+            on: a.on.to_string(),
+            grade: grade_label(m, &a.grade),
+            total: a.total,
+            breakdown,
+        });
+    }
+    let filings: Vec<FilingView> = cw
+        .filings_of(s.id)
+        .await
+        .map_err(err)?
+        .into_iter()
+        .map(|f| FilingView {
+            kind: filing_kind(&f.kind),
+            period: f.period,
+            filed_on: f.filed_on.to_string(),
+            flags: f.flags.as_array().map_or(0, Vec::len),
+        })
+        .collect();
+    let subsidies: Vec<SubsidyView> = cw
+        .subsidies(s.id)
+        .await
+        .map_err(err)?
+        .into_iter()
+        .map(|x| SubsidyView {
+            reason: x.reason,
+            yuan: yuan(x.amount_fen),
+            cite: x.cite,
+            granted_on: x.granted_on.to_string(),
+        })
+        .collect();
+    let changes: Vec<ChangeView> = s
+        .space
+        .changes
+        .iter()
+        .map(|c| ChangeView {
+            what: c.what.clone(),
+            occurred_on: c.occurred_on.to_string(),
+            reported_on: c.reported_on.map(|d| d.to_string()),
+        })
+        .collect();
+    let store = state.store()?;
+    let audit: Vec<AuditView> = store::audit::trail(store.db(), "space", &s.id.to_string())
+        .await?
+        .into_iter()
+        .rev()
+        .map(|e| AuditView {
+            seq: e.seq,
+            at: e.at.to_string(),
+            actor: e.actor.id.clone(),
+            action: action_label(&e.action),
+            reason: e.reason.unwrap_or_default(),
+        })
+        .collect();
+    let grounds: Vec<GroundView> = m
+        .measure
+        .revocation
+        .iter()
+        .filter(|r| casework::sanctions::discretionary(r))
+        .map(|r| GroundView {
+            id: r.id.clone(),
+            label: r.label.clone(),
+            cite: r.cite.to_string(),
+            quote: r.quote.clone(),
+            reading: r.reading.clone(),
+        })
+        .collect();
+    let (form_name, values, errors) = match &failed {
+        Some(f) => (
+            f.form.to_string(),
+            f.sent
+                .iter()
+                .map(|(k, v)| (k.clone(), v.first().cloned().unwrap_or_default()))
+                .collect(),
+            work::errors_map(&f.errors),
+        ),
+        None => (String::new(), BTreeMap::new(), BTreeMap::new()),
+    };
+    let status = if failed.is_some() {
+        StatusCode::UNPROCESSABLE_ENTITY
+    } else {
+        StatusCode::OK
+    };
+    let authority = user.account.role == AccountRole::Authority;
+    let html = super::super::page(
+        state,
+        "workbench_space.html",
+        context! {
+            title => format!("众创空间 {}", s.name), nav => "workbench",
+            csrf_token => user.csrf_token.clone().unwrap_or_default(),
+            space => context! {
+                id => s.id, name => s.name.clone(), region => s.region.clone(),
+                case_id => s.case_id, document_number => s.document_number.clone(),
+                recognised_on => s.recognised_on.to_string(),
+                valid_until => s.valid_until.map(|d| d.to_string()),
+                status => status_label(s.status), active => s.status == SpaceStatus::Active,
+                measure => m.id(), measure_name => m.measure.measure.short_name.clone(),
+                measure_title => m.measure.measure.title.clone(),
+                org => work::org_name(state, s.org_id).await,
+            },
+            authority, can_act => authority && s.status == SpaceStatus::Active,
+            has_appraisal => m.measure.appraisal.is_some(),
+            obligations => Serde(&obligations), findings => Serde(&findings),
+            appraisals => Serde(&appraisals), filings => Serde(&filings),
+            subsidies => Serde(&subsidies), changes => Serde(&changes),
+            audit => Serde(&audit), grounds => Serde(&grounds),
+            form_name, values => Serde(values), errors => Serde(errors),
+            today => today.to_string(),
+        },
+    )?;
+    Ok((status, html).into_response())
+}
+
+/// A grade's word under a measure.
+pub(super) fn grade_label(m: &LoadedMeasure, grade: &str) -> String {
+    m.measure
+        .appraisal
+        .as_ref()
+        .and_then(|a| a.grade(grade))
+        .map_or_else(|| grade.to_string(), |g| g.label.clone())
+}
+
+/// `GET /workbench/spaces/{id}`.
+pub async fn space_page(
+    State(state): State<AppState>,
+    MaybeUser(user): MaybeUser,
+    Path(id): Path<i64>,
+) -> Result<Response, AppError> {
+    let Some(user) = user else {
+        return Ok(work::to_login(&format!("/workbench/spaces/{id}")));
+    };
+    user.require_role(&STAFF)?;
+    let s = visible_space(&state, &user, id).await?;
+    render_space(&state, &user, &s, None).await
+}

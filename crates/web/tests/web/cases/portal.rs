@@ -1,0 +1,357 @@
+//! The portal after recognition: a space's page with its obligations (鞍山 第八条 “需在3个月内
+//! 向市科技局报告”), the annual report and change report forms, access across organisations,
+//! and the no-JavaScript fallback of signed-in forms (the `_csrf` field instead of the header).
+
+use super::*;
+
+both_backends!(
+    a_space_page_files_reports_and_hides_from_other_organisations,
+    plain_forms_post_with_the_csrf_field_and_are_refused_without,
+);
+
+/// An Anshan space recognised on 2023-06-01 for a new organisation, with its applicant signed
+/// in: (space id, the applicant's session cookie, its CSRF token).
+async fn space_with_owner(env: &Env, login: &str) -> (i64, String, String) {
+    space_under(env, login, MEASURE, REGION).await
+}
+
+/// A space of `measure` in `region`, recognised on 2023-06-01, with its applicant signed in.
+async fn space_under(env: &Env, login: &str, measure: &str, region: &str) -> (i64, String, String) {
+    let org = env.org(region).await;
+    let o = store::organisation::get(env.store.db(), org).await.unwrap();
+    let cw = casework::Casework::new(env.store.clone(), library());
+    let ids = cw
+        .import(
+            &admin(),
+            &[casework::transfer::RegisterEntry {
+                id: None,
+                case_id: None,
+                measure: measure.into(),
+                credit_code: o.credit_code.to_string(),
+                org_name: o.name.clone(),
+                name: format!("{login}众创空间"),
+                region: region.into(),
+                recognised_on: date(2023, 6, 1),
+                valid_until: None,
+                status: workflow::lifecycle::SpaceStatus::Active,
+                document_number: Some("鞍科发〔2023〕1号".into()),
+            }],
+        )
+        .await
+        .unwrap();
+    env.account(login, AccountRole::Applicant, Some(org), None, None)
+        .await;
+    let Who::Session(cookie, csrf) = env.session(login).await else {
+        unreachable!()
+    };
+    (ids[0], cookie, csrf)
+}
+
+fn form_body(pairs: &[(&str, &str)]) -> String {
+    pairs
+        .iter()
+        .map(|(k, v)| format!("{}={}", crate::helpers::enc(k), crate::helpers::enc(v)))
+        .collect::<Vec<_>>()
+        .join("&")
+}
+
+/// A plain form post: the cookie, no `X-CSRF-Token` header, no htmx.
+async fn plain_post(env: &Env, path: &str, cookie: &str, body: String) -> Reply {
+    env.send(
+        Method::POST,
+        path,
+        &Who::Public,
+        &[
+            ("cookie", cookie),
+            ("content-type", "application/x-www-form-urlencoded"),
+        ],
+        Some(body.into()),
+    )
+    .await
+}
+
+async fn filings(env: &Env, space: i64) -> Vec<String> {
+    casework::Casework::new(env.store.clone(), library())
+        .filings_of(space)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|f| format!("{}:{}", f.kind, f.period))
+        .collect()
+}
+
+async fn a_space_page_files_reports_and_hides_from_other_organisations(db: TestDb) {
+    let env = Env::new(&db).await;
+    env.set_date(date(2024, 9, 2));
+    let (space, cookie, csrf) = space_with_owner(&env, "owner").await;
+    let me = Who::Session(cookie.clone(), csrf.clone());
+    let page = env.get(&format!("/portal/spaces/{space}"), &me).await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.text());
+    let html = page.text();
+    // 鞍山 第八条: the change report's period is shown from the policy.
+    assert!(html.contains("3个月内"), "{html}");
+    assert!(html.contains("第八条"));
+    insta::assert_snapshot!(
+        "portal_space_page",
+        crate::helpers::redact(&html).replace(&csrf, "[csrf]")
+    );
+
+    // A change report (htmx with the header), then an annual report.
+    let path = format!("/portal/spaces/{space}/changes");
+    let r = env
+        .send(
+            Method::POST,
+            &path,
+            &me,
+            &[
+                ("content-type", "application/x-www-form-urlencoded"),
+                ("hx-request", "true"),
+            ],
+            Some(form_body(&[("what", "场地位置变更"), ("occurred_on", "2024-08-15")]).into()),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+    assert!(r.text().contains("变更报告已报送"));
+    let r = env
+        .send(
+            Method::POST,
+            &format!("/portal/spaces/{space}/annual-reports"),
+            &me,
+            &[("content-type", "application/x-www-form-urlencoded")],
+            Some(
+                form_body(&[
+                    ("year", "2023"),
+                    ("report", "全年服务创客 120 人"),
+                    ("plan", "新增孵化器"),
+                ])
+                .into(),
+            ),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+    assert!(
+        r.text()
+            .contains("2023 年度工作报告和下一年度工作计划已报送")
+    );
+    assert_eq!(
+        filings(&env, space).await,
+        ["annual_report:2023", "change_report:场地位置变更"]
+    );
+    let page = env
+        .get(&format!("/portal/spaces/{space}"), &me)
+        .await
+        .text();
+    assert!(
+        page.contains("变更报告") && page.contains("场地位置变更"),
+        "{page}"
+    );
+
+    // Errors beside their fields, the values kept, nothing filed.
+    let r = env
+        .send(
+            Method::POST,
+            &path,
+            &me,
+            &[("content-type", "application/x-www-form-urlencoded")],
+            Some(form_body(&[("what", ""), ("occurred_on", "2024-13-01")]).into()),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let t = r.text();
+    assert!(t.contains("id=\"change-what-error\""), "{t}");
+    assert!(t.contains("「2024-13-01」不是日期"), "{t}");
+    assert!(t.contains("value=\"2024-13-01\""), "{t}");
+    assert_eq!(filings(&env, space).await.len(), 2);
+
+    // Another organisation's applicant: the space does not exist for it, and nothing changes.
+    let (_, other_cookie, other_csrf) = space_with_owner(&env, "stranger").await;
+    let stranger = Who::Session(other_cookie, other_csrf);
+    let chain = env.chain().await;
+    assert_eq!(
+        env.get(&format!("/portal/spaces/{space}"), &stranger)
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
+    for p in ["changes", "annual-reports"] {
+        let r = env
+            .send(
+                Method::POST,
+                &format!("/portal/spaces/{space}/{p}"),
+                &stranger,
+                &[("content-type", "application/x-www-form-urlencoded")],
+                Some(
+                    form_body(&[
+                        ("what", "冒名"),
+                        ("occurred_on", "2024-08-01"),
+                        ("year", "2023"),
+                        ("report", "x"),
+                        ("plan", "y"),
+                    ])
+                    .into(),
+                ),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::NOT_FOUND, "{p}: {}", r.text());
+    }
+    assert_eq!(filings(&env, space).await.len(), 2);
+    assert_eq!(env.chain().await, chain);
+}
+
+async fn plain_forms_post_with_the_csrf_field_and_are_refused_without(db: TestDb) {
+    let env = Env::new(&db).await;
+    env.set_date(date(2024, 9, 2));
+    let (space, cookie, csrf) = space_with_owner(&env, "owner").await;
+    let chain = env.chain().await;
+
+    // urlencoded, without header or field: 403, nothing filed.
+    let change = format!("/portal/spaces/{space}/changes");
+    let fields = [("what", "运营主体变更"), ("occurred_on", "2024-08-20")];
+    let r = plain_post(&env, &change, &cookie, form_body(&fields)).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN, "{}", r.text());
+    let stats = format!("/portal/spaces/{space}/statistics");
+    let r = plain_post(&env, &stats, &cookie, form_body(&[("period", "2024H1")])).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    // A wrong token is refused the same way.
+    let mut wrong = vec![("_csrf", "0000")];
+    wrong.extend(fields);
+    let r = plain_post(&env, &change, &cookie, form_body(&wrong)).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    assert!(filings(&env, space).await.is_empty());
+    assert_eq!(env.chain().await, chain);
+
+    // With the field (anywhere in a urlencoded body): done.
+    let mut good = vec![("what", "运营主体变更")];
+    good.push(("_csrf", csrf.as_str()));
+    good.push(("occurred_on", "2024-08-20"));
+    let r = plain_post(&env, &change, &cookie, form_body(&good)).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+    assert!(r.text().contains("变更报告已报送"));
+    let r = plain_post(
+        &env,
+        &stats,
+        &cookie,
+        form_body(&[
+            ("_csrf", &csrf),
+            ("period", "2024H1"),
+            ("premises.total_area_m2", "800"),
+            ("premises.public_area_m2", "200"),
+            ("premises.workstations", "60"),
+            ("residents.current", "20"),
+            ("residents.new_in_period", "5"),
+            ("residents.graduated_in_period", "1"),
+            ("staff.total_excluding_property", "6"),
+            ("staff.professional_incubation", "3"),
+            ("mentors", "4"),
+            ("activities.in_period", "12"),
+            ("growth.financed_in_period", "1"),
+        ]),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+    assert!(r.text().contains("已受理"), "{}", r.text());
+    assert_eq!(filings(&env, space).await.len(), 2);
+
+    // A draft saved from the application form (urlencoded) and a material uploaded
+    // (multipart, `_csrf` as the first part) without JavaScript.
+    let c = cast(&env).await;
+    let Who::Session(app_cookie, app_csrf) = &c.applicant else {
+        unreachable!()
+    };
+    env.set_date(date(2024, 1, 10));
+    ok(
+        &env.post(
+            "/api/v1/calls",
+            &c.authority,
+            json!({ "id": "anshan-2024", "measure": MEASURE, "title": "2024年鞍山市众创空间备案申报通知", "year": 2024, "opens_on": "2024-01-02", "deadline": "2024-06-28" }),
+        )
+        .await,
+        StatusCode::CREATED,
+    );
+    let draft = ok(
+        &env.post(
+            "/api/v1/applications",
+            &c.applicant,
+            json!({ "measure": MEASURE, "profile": profile(), "call": "anshan-2024" }),
+        )
+        .await,
+        StatusCode::CREATED,
+    );
+    let id = draft["id"].as_i64().unwrap();
+    let edit = format!("/portal/cases/{id}/edit");
+    let save = [
+        ("version", "1"),
+        ("operator.name", "鞍山甲众创空间运营有限公司"),
+    ];
+    let r = plain_post(&env, &edit, app_cookie, form_body(&save)).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    let mut with = vec![("_csrf", app_csrf.as_str())];
+    with.extend(save);
+    let r = plain_post(&env, &edit, app_cookie, form_body(&with)).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+    assert!(r.text().contains("草稿已保存"), "{}", r.text());
+    // Tracking: every step with its time limit; the submission step is past the call's
+    // deadline (2024-06-28), so overdue; the measure sets none for the others (鞍山 第六条).
+    let track = env
+        .get(&format!("/portal/cases/{id}"), &c.applicant)
+        .await
+        .text();
+    assert!(track.contains("时限：申报截止 2024-06-28（申报通知） <strong class=\"badge state-rejected\">已逾期</strong>"), "{track}");
+    assert!(track.contains("时限：办法未规定办理时限"), "{track}");
+
+    // A rectification report (multipart, `_csrf` as the first part): an Inner Mongolia space
+    // appraised 不合格 (第十九条（二）), so under rectification for a year (第十九条（三）).
+    let (im, im_cookie, im_csrf) =
+        space_under(&env, "im-owner", "inner-mongolia-2020", "150102").await;
+    let (authority, _) = env
+        .account("im-authority", AccountRole::Authority, None, None, None)
+        .await;
+    env.set_date(date(2024, 9, 2));
+    let cw = casework::Casework::new(env.store.clone(), library());
+    cw.record_appraisal(im, authority, date(2024, 9, 1), &json!({}))
+        .await
+        .unwrap();
+    let upload = format!("/portal/spaces/{im}/rectification");
+    let boundary = "----PlainFormBoundary7";
+    let multipart = |token: Option<&str>| {
+        let mut body = Vec::new();
+        if let Some(t) = token {
+            body.extend(
+                format!(
+                    "--{boundary}\r\nContent-Disposition: form-data; name=\"_csrf\"\r\n\r\n{t}\r\n"
+                )
+                .into_bytes(),
+            );
+        }
+        body.extend(
+            format!("--{boundary}\r\nContent-Disposition: form-data; name=\"text\"\r\n\r\n已整改：补充专职服务人员\r\n--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.pdf\"\r\nContent-Type: application/pdf\r\n\r\n")
+                .into_bytes(),
+        );
+        body.extend(pdf("plain"));
+        body.extend(format!("\r\n--{boundary}--\r\n").into_bytes());
+        body
+    };
+    let ct = format!("multipart/form-data; boundary={boundary}");
+    let headers = [
+        ("cookie", im_cookie.as_str()),
+        ("content-type", ct.as_str()),
+    ];
+    let post = |body: Vec<u8>| {
+        env.send(
+            Method::POST,
+            &upload,
+            &Who::Public,
+            &headers,
+            Some(body.into()),
+        )
+    };
+    let r = post(multipart(None)).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    assert!(filings(&env, im).await.is_empty());
+    let r = post(multipart(Some(&im_csrf))).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+    assert!(r.text().contains("整改报告已报送"), "{}", r.text());
+    assert!(r.text().contains("含附件"));
+    assert_eq!(filings(&env, im).await, ["rectification_report:2024-09-01"]);
+    env.chain().await;
+}

@@ -1,0 +1,97 @@
+//! The public register page is searched and paged in the database: a register larger than a
+//! page shows every space across its pages (none silently dropped), the count is of the whole
+//! match, and the page links keep the search. On SQLite and PostgreSQL.
+
+use axum::body::Body;
+use axum::http::{Request, StatusCode};
+use casework::Casework;
+use casework::transfer::RegisterEntry;
+use jiff::civil::date;
+use store::Store;
+use testkit::{TestDb, both_backends};
+use workflow::lifecycle::SpaceStatus;
+
+use crate::helpers::{library, send};
+
+both_backends!(the_register_page_shows_every_space_across_its_pages);
+
+fn entry(n: u32) -> RegisterEntry {
+    RegisterEntry {
+        id: None,
+        case_id: None,
+        measure: "shuozhou-2016".into(),
+        credit_code: store::credit_code::complete(&format!("91140600{n:08}")).unwrap(),
+        org_name: format!("朔州市运营单位{n}"),
+        // Every fifth space is a "创客工场": the search below finds exactly those.
+        name: if n.is_multiple_of(5) {
+            format!("创客工场{n:03}")
+        } else {
+            format!("众创空间{n:03}")
+        },
+        region: "140602".into(),
+        recognised_on: date(2021, 6, 1),
+        valid_until: Some(date(2024, 6, 1)),
+        status: SpaceStatus::Active,
+        document_number: None,
+    }
+}
+
+async fn page(app: &axum::Router, path: &str) -> String {
+    let r = send(app.clone(), Request::get(path).body(Body::empty()).unwrap()).await;
+    assert_eq!(r.status, StatusCode::OK, "{path}");
+    r.text()
+}
+
+/// The names of the spaces listed on a page.
+fn names(html: &str) -> Vec<String> {
+    html.split("<th scope=\"row\">")
+        .skip(1)
+        .filter_map(|s| s.split('<').next())
+        .map(str::to_string)
+        .collect()
+}
+
+async fn the_register_page_shows_every_space_across_its_pages(db: TestDb) {
+    let store = Store::open(&db.config).await.unwrap();
+    let cw = Casework::new(store.clone(), library());
+    let entries: Vec<_> = (1..=120).map(entry).collect();
+    cw.import(&store::Actor::new("0", "admin"), &entries)
+        .await
+        .unwrap();
+    let app = web::app_with_store(web::Config::default(), library(), Some(store));
+
+    let mut seen = Vec::new();
+    let mut pages = 0;
+    let mut path = "/register".to_string();
+    loop {
+        let html = page(&app, &path).await;
+        assert!(
+            html.contains("共 120 个众创空间"),
+            "the count is of the whole register"
+        );
+        pages += 1;
+        seen.extend(names(&html));
+        match html
+            .split("rel=\"next\"")
+            .next()
+            .and_then(|h| h.rsplit("href=\"").next())
+        {
+            Some(href) if html.contains("rel=\"next\"") => {
+                path = href.trim_end_matches("\" ").replace("&amp;", "&");
+            }
+            _ => break,
+        }
+    }
+    assert!(pages > 1, "120 spaces take more than one page");
+    seen.sort();
+    seen.dedup();
+    assert_eq!(seen.len(), 120, "every space is on exactly one page");
+
+    let html = page(&app, "/register?q=%E5%88%9B%E5%AE%A2%E5%B7%A5%E5%9C%BA").await;
+    assert!(
+        html.contains("共 24 个众创空间"),
+        "search counts in the database"
+    );
+    assert_eq!(names(&html).len(), 24);
+    assert!(names(&html).iter().all(|n| n.starts_with("创客工场")));
+}

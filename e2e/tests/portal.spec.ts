@@ -1,0 +1,94 @@
+import { test, expect, Browser, Page } from '@playwright/test';
+import * as fs from 'fs';
+import { expectAccessible, shot } from './a11y';
+
+// After recognition: the applicant's space page, its filings (statistics, annual report and
+// plan, change report) showing in the portal; and the signed-in forms without JavaScript
+// (the `_csrf` hidden field instead of htmx's X-CSRF-Token header).
+type Account = { key: string; login: string; password: string };
+const demo = JSON.parse(fs.readFileSync(process.env.MAKERSPACE_E2E_ACCOUNTS ?? '', 'utf8'));
+const account = (key: string): Account => demo.accounts.find((a: Account) => a.key === key);
+
+async function signIn(browser: Browser, key: string, javaScriptEnabled = true): Promise<Page> {
+  const context = await browser.newContext({ javaScriptEnabled });
+  const page = await context.newPage();
+  const a = account(key);
+  await page.goto('/login');
+  await page.getByLabel('登录名').fill(a.login);
+  await page.getByLabel('密码').fill(a.password);
+  await page.getByRole('button', { name: '登录' }).click();
+  await expect(page).toHaveURL(/\/account/);
+  return page;
+}
+
+/** Opens the applicant's first recognised space from the portal home. */
+async function openSpace(page: Page) {
+  await page.goto('/portal');
+  await page.getByRole('link', { name: '查看与报送' }).first().click();
+  await expect(page).toHaveURL(/\/portal\/spaces\/\d+$/);
+}
+
+async function fillStatistics(page: Page) {
+  const inputs = page.locator('form input[type=number]');
+  // One value everywhere keeps every part within its whole (部分不能大于整体).
+  for (let i = 0; i < (await inputs.count()); i++) await inputs.nth(i).fill('10');
+}
+
+test('a recognised space files statistics, an annual report and a change report', async ({ browser }) => {
+  // 朔州: 每年年底提交年度工作报告和下一年度工作计划 (year_end in the policy).
+  const page = await signIn(browser, 'applicant-recognised-shuozhou');
+  await openSpace(page);
+  await expect(page.getByRole('heading', { name: '应履行的义务' })).toBeVisible();
+  await expectAccessible(page, 'portal-space');
+  await shot(page, 'portal-space');
+
+  // The annual report and next year's plan.
+  await page.getByLabel('年度工作报告', { exact: true }).fill('全年举办创业活动 24 场，服务创客 300 人次。');
+  await page.getByLabel('下一年度工作计划', { exact: true }).fill('新增共享工位 40 个，引进创业导师 5 名。');
+  await page.getByRole('button', { name: '报送年度报告' }).click();
+  await expect(page.getByRole('status')).toContainText('年度工作报告和下一年度工作计划已报送');
+
+  // A change report, when the measure lists one.
+  if (await page.getByRole('button', { name: '报送变更报告' }).count()) {
+    await page.getByLabel('变更事项').fill('运营主体法定代表人变更');
+    const today = new Date().toISOString().slice(0, 10);
+    await page.getByLabel('变化发生日期').fill(today);
+    await page.getByRole('button', { name: '报送变更报告' }).click();
+    await expect(page.getByRole('status')).toContainText('变更报告已报送');
+  }
+
+  // Statistics (linked from the space page), where the measure asks for them.
+  const im = await signIn(browser, 'applicant-recognised-inner-mongolia');
+  await openSpace(im);
+  await im.getByRole('link', { name: '统计数据上报' }).first().click();
+  await fillStatistics(im);
+  await im.getByRole('button', { name: '上报' }).click();
+  await expect(im.getByText('已受理')).toBeVisible();
+  await openSpace(im);
+  await expect(im.locator('table')).toContainText('统计数据');
+  // 内蒙古 第十七条: 重大事项变化“及时”报备 (no number of days).
+  await expect(
+    im.locator('section', { has: im.getByRole('button', { name: '报送变更报告' }) }),
+  ).toContainText('办法未规定天数');
+  await im.getByLabel('变更事项').fill('场地面积扩大至 1500 平方米');
+  await im.getByLabel('变化发生日期').fill(new Date().toISOString().slice(0, 10));
+  await im.getByRole('button', { name: '报送变更报告' }).click();
+  await expect(im.getByRole('status')).toContainText('变更报告已报送');
+  await expect(im.locator('table')).toContainText('场地面积扩大至 1500 平方米');
+  await shot(im, 'portal-space-filed');
+
+  // Back on the Shuozhou space, the filings show.
+  await openSpace(page);
+  await expect(page.locator('table')).toContainText('年度工作报告和下一年度工作计划');
+});
+
+test('without JavaScript a signed-in form posts with its hidden token', async ({ browser }) => {
+  const page = await signIn(browser, 'applicant-recognised-inner-mongolia', false);
+  await openSpace(page);
+  await page.getByRole('link', { name: '统计数据上报' }).first().click();
+  await expect(page.locator('form input[name=_csrf]')).toHaveCount(1);
+  await fillStatistics(page);
+  await page.getByRole('button', { name: '上报' }).click();
+  await expect(page.getByText('已受理')).toBeVisible();
+  await shot(page, 'statistics-no-js');
+});
