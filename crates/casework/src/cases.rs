@@ -446,8 +446,8 @@ impl Casework {
         };
         let rows = q
             .order_by(case::Column::Id, order)
-            .offset(page.offset)
-            .limit(page.limit.min(1000))
+            .offset(page.sql_offset())
+            .limit(page.sql_limit(1000))
             .all(self.store.db())
             .await?;
         let items = rows

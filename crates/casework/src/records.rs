@@ -186,6 +186,17 @@ impl Page {
         offset: 0,
         limit: u64::MAX,
     };
+
+    /// The offset as the databases take it (a signed 64-bit integer; sqlx panics on more): any
+    /// offset beyond that is past the last row anyway, so the page is simply empty.
+    pub fn sql_offset(self) -> u64 {
+        self.offset.min(i64::MAX as u64)
+    }
+
+    /// The limit as the databases take it, at most `max`.
+    pub fn sql_limit(self, max: u64) -> u64 {
+        self.limit.min(max).min(i64::MAX as u64)
+    }
 }
 
 /// A page of rows with the total.

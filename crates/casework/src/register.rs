@@ -264,8 +264,8 @@ impl Casework {
         // SQLite takes no OFFSET without a LIMIT.
         let items = q
             .order_by(space::Column::Id, order)
-            .offset(page.offset)
-            .limit(Ord::min(page.limit, i64::MAX as u64))
+            .offset(page.sql_offset())
+            .limit(page.sql_limit(u64::MAX))
             .all(self.store.db())
             .await?
             .into_iter()

@@ -59,6 +59,11 @@ async fn paging_out_of_range_is_422_naming_the_parameter(db: TestDb) {
         let r = get(&format!("{list}?page=2&per_page=100")).await;
         assert_eq!(r.status, StatusCode::OK, "{list}: {}", r.text());
         assert_eq!(r.json()["per_page"], 100);
+        // The last page number of the type: an offset past any database's, so an empty page
+        // (found by schemathesis: it was a 500 from the SQL driver).
+        let r = get(&format!("{list}?page=9223372036854775807&per_page=100")).await;
+        assert_eq!(r.status, StatusCode::OK, "{list}: {}", r.text());
+        assert_eq!(r.json()["items"], serde_json::json!([]), "{list}");
     }
 }
 

@@ -87,6 +87,11 @@ async fn the_register_page_shows_every_space_across_its_pages(db: TestDb) {
     seen.dedup();
     assert_eq!(seen.len(), 120, "every space is on exactly one page");
 
+    // A page number far past the end is an empty page, not an error.
+    let html = page(&app, "/register?page=18446744073709551615").await;
+    assert!(html.contains("共 120 个众创空间"));
+    assert!(names(&html).is_empty());
+
     let html = page(&app, "/register?q=%E5%88%9B%E5%AE%A2%E5%B7%A5%E5%9C%BA").await;
     assert!(
         html.contains("共 24 个众创空间"),
