@@ -1,30 +1,11 @@
-import { test, expect, Browser, Page } from '@playwright/test';
-import * as fs from 'fs';
+import { test, expect, Page } from '@playwright/test';
 import { expectAccessible, shot } from './a11y';
-
-// The demo's accounts (makerspace serve --demo writes them to <data_dir>/demo-accounts.json;
-// scripts/e2e passes the path).
-type Account = { key: string; login: string; password: string };
-const demo = JSON.parse(fs.readFileSync(process.env.MAKERSPACE_E2E_ACCOUNTS ?? '', 'utf8'));
-const account = (key: string): Account => demo.accounts.find((a: Account) => a.key === key);
+import { demo, signIn } from './demo';
 
 function addDays(iso: string, days: number): string {
   const d = new Date(iso + 'T00:00:00Z');
   d.setUTCDate(d.getUTCDate() + days);
   return d.toISOString().slice(0, 10);
-}
-
-async function signIn(browser: Browser, key: string): Promise<Page> {
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  page.on('dialog', (d) => d.accept());
-  const a = account(key);
-  await page.goto('/login');
-  await page.getByLabel('登录名').fill(a.login);
-  await page.getByLabel('密码').fill(a.password);
-  await page.getByRole('button', { name: '登录' }).click();
-  await expect(page).toHaveURL(/\/account/);
-  return page;
 }
 
 /** The card of an action on the workbench case page, by its heading. */
@@ -50,7 +31,7 @@ test('from application to the register, with expert review, notice and objection
   const today: string = demo.today;
 
   // ── The applicant self-checks, applies with uploads and submits.
-  const applicant = await signIn(browser, 'applicant-e2e');
+  const applicant = await signIn(browser, 'applicant-e2e', { acceptDialogs: true });
   await applicant.goto('/self-check?example=1');
   await applicant.getByRole('button', { name: '核查' }).click();
   await expect(applicant.locator('#result').getByText('符合条件').first()).toBeVisible();
@@ -95,7 +76,7 @@ test('from application to the register, with expert review, notice and objection
   await shot(applicant, 'application-submitted');
 
   // ── The recommending unit recommends.
-  const recommender = await signIn(browser, 'recommender-inner-mongolia');
+  const recommender = await signIn(browser, 'recommender-inner-mongolia', { acceptDialogs: true });
   await recommender.goto('/workbench');
   await expect(recommender.getByRole('link', { name: '和林格尔数字创客中心运营管理有限公司' })).toBeVisible();
   await expectAccessible(recommender, 'workbench');
@@ -103,7 +84,7 @@ test('from application to the register, with expert review, notice and objection
   await complete(recommender, caseId, '材料齐全，同意推荐');
 
   // ── The authority: material check, then expert review.
-  const authority = await signIn(browser, 'authority-inner-mongolia');
+  const authority = await signIn(browser, 'authority-inner-mongolia', { acceptDialogs: true });
   await complete(authority, caseId, '材料审核通过');
   await authority.goto(`/workbench/cases/${caseId}`);
   const assign = card(authority, '指派评审专家');
@@ -111,7 +92,7 @@ test('from application to the register, with expert review, notice and objection
   await assign.getByRole('button', { name: '指派' }).click();
   await expect(authority.getByText('待评分')).toBeVisible();
 
-  const expert = await signIn(browser, 'expert-wang');
+  const expert = await signIn(browser, 'expert-wang', { acceptDialogs: true });
   await expert.goto('/expert');
   const mine = expert.locator('article', { hasText: '和林格尔数字创客中心' });
   await mine.getByLabel('评分（0–100）').fill('86');

@@ -1,26 +1,11 @@
-import { test, expect, Browser, Page } from '@playwright/test';
-import * as fs from 'fs';
+import { test, expect } from '@playwright/test';
 import { expectAccessible, shot } from './a11y';
+import { signIn } from './demo';
 
 // The authority's oversight of recognised spaces over the demo (scripts/e2e starts
 // `makerspace serve --demo` and passes the accounts file): an appraisal recorded for the
 // recognised Inner Mongolia space with its per-item breakdown (内蒙古 第十九条), then the
 // obligations calendar and the charts, each checked with axe-core.
-type Account = { key: string; login: string; password: string };
-const demo = JSON.parse(fs.readFileSync(process.env.MAKERSPACE_E2E_ACCOUNTS ?? '', 'utf8'));
-const account = (key: string): Account => demo.accounts.find((a: Account) => a.key === key);
-
-async function signIn(browser: Browser, key: string): Promise<Page> {
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  const a = account(key);
-  await page.goto('/login');
-  await page.getByLabel('登录名').fill(a.login);
-  await page.getByLabel('密码').fill(a.password);
-  await page.getByRole('button', { name: '登录' }).click();
-  await expect(page).toHaveURL(/\/account/);
-  return page;
-}
 
 test('the authority records an appraisal and reads the calendar and charts', async ({ browser }) => {
   const page = await signIn(browser, 'authority-inner-mongolia');

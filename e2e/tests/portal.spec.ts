@@ -1,25 +1,10 @@
-import { test, expect, Browser, Page } from '@playwright/test';
-import * as fs from 'fs';
+import { test, expect, Page } from '@playwright/test';
 import { expectAccessible, shot } from './a11y';
+import { signIn } from './demo';
 
 // After recognition: the applicant's space page, its filings (statistics, annual report and
 // plan, change report) showing in the portal; and the signed-in forms without JavaScript
 // (the `_csrf` hidden field instead of htmx's X-CSRF-Token header).
-type Account = { key: string; login: string; password: string };
-const demo = JSON.parse(fs.readFileSync(process.env.MAKERSPACE_E2E_ACCOUNTS ?? '', 'utf8'));
-const account = (key: string): Account => demo.accounts.find((a: Account) => a.key === key);
-
-async function signIn(browser: Browser, key: string, javaScriptEnabled = true): Promise<Page> {
-  const context = await browser.newContext({ javaScriptEnabled });
-  const page = await context.newPage();
-  const a = account(key);
-  await page.goto('/login');
-  await page.getByLabel('登录名').fill(a.login);
-  await page.getByLabel('密码').fill(a.password);
-  await page.getByRole('button', { name: '登录' }).click();
-  await expect(page).toHaveURL(/\/account/);
-  return page;
-}
 
 /** Opens the applicant's first recognised space from the portal home. */
 async function openSpace(page: Page) {
@@ -83,7 +68,7 @@ test('a recognised space files statistics, an annual report and a change report'
 });
 
 test('without JavaScript a signed-in form posts with its hidden token', async ({ browser }) => {
-  const page = await signIn(browser, 'applicant-recognised-inner-mongolia', false);
+  const page = await signIn(browser, 'applicant-recognised-inner-mongolia', { javaScriptEnabled: false });
   await openSpace(page);
   await page.getByRole('link', { name: '统计数据上报' }).first().click();
   await expect(page.locator('form input[name=_csrf]')).toHaveCount(1);

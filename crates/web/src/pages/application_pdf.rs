@@ -8,16 +8,10 @@ use axum::response::Response;
 use store::AccountRole;
 
 use super::work;
-use crate::auth::MaybeUser;
+use super::workbench::STAFF;
+use crate::auth::{CurrentUser, MaybeUser};
 use crate::error::AppError;
 use crate::state::AppState;
-
-/// Who reviews cases on the workbench.
-const REVIEWERS: [AccountRole; 3] = [
-    AccountRole::RecommendingUnit,
-    AccountRole::Authority,
-    AccountRole::Admin,
-];
 
 /// `GET /portal/cases/{id}/application.pdf`: the applicant's own case.
 pub async fn portal(
@@ -25,13 +19,7 @@ pub async fn portal(
     MaybeUser(user): MaybeUser,
     Path(id): Path<i64>,
 ) -> Result<Response, AppError> {
-    let Some(user) = user else {
-        return Ok(work::to_login(&format!("/portal/cases/{id}")));
-    };
-    user.require_role(&[AccountRole::Applicant])?;
-    let rec = work::visible_case(&state, &user, id).await?;
-    let cw = work::casework(&state)?;
-    crate::printing::application_pdf(&state, &cw, &rec).await
+    print(&state, user, id, "/portal", &[AccountRole::Applicant]).await
 }
 
 /// `GET /workbench/cases/{id}/application.pdf`: a case the reviewer may see.
@@ -40,11 +28,23 @@ pub async fn workbench(
     MaybeUser(user): MaybeUser,
     Path(id): Path<i64>,
 ) -> Result<Response, AppError> {
+    print(&state, user, id, "/workbench", &STAFF).await
+}
+
+/// The PDF of case `id` for an account of one of `roles`; without a session, to the sign-in
+/// page and back to the case page under `area`.
+async fn print(
+    state: &AppState,
+    user: Option<CurrentUser>,
+    id: i64,
+    area: &str,
+    roles: &[AccountRole],
+) -> Result<Response, AppError> {
     let Some(user) = user else {
-        return Ok(work::to_login(&format!("/workbench/cases/{id}")));
+        return Ok(work::to_login(&format!("{area}/cases/{id}")));
     };
-    user.require_role(&REVIEWERS)?;
-    let rec = work::visible_case(&state, &user, id).await?;
-    let cw = work::casework(&state)?;
-    crate::printing::application_pdf(&state, &cw, &rec).await
+    user.require_role(roles)?;
+    let rec = work::visible_case(state, &user, id).await?;
+    let cw = work::casework(state)?;
+    crate::printing::application_pdf(state, &cw, &rec).await
 }

@@ -91,9 +91,10 @@ pub struct PageQuery {
     pub policy: Option<String>,
 }
 
-fn form_ctx(state: &AppState, m: &LoadedMeasure, sent: &Sent, errors: &[FieldError]) -> Value {
-    let mut groups = groups(&state.library, m);
-    let errors: Vec<FieldError> = errors
+/// The appraisal's errors named as the form's fields (the engine names an input
+/// `input.<fact>`, the form names it `<fact>`).
+pub(super) fn form_errors(errors: &[FieldError]) -> Vec<FieldError> {
+    errors
         .iter()
         .map(|e| FieldError {
             field: e
@@ -103,7 +104,12 @@ fn form_ctx(state: &AppState, m: &LoadedMeasure, sent: &Sent, errors: &[FieldErr
                 .to_string(),
             message: e.message.clone(),
         })
-        .collect();
+        .collect()
+}
+
+fn form_ctx(state: &AppState, m: &LoadedMeasure, sent: &Sent, errors: &[FieldError]) -> Value {
+    let mut groups = groups(&state.library, m);
+    let errors = form_errors(errors);
     form::fill(&mut groups, sent, &errors);
     let known: Vec<String> = groups
         .iter()

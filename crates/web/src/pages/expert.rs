@@ -2,7 +2,7 @@
 //! eligibility, a scoring form each, and a conflict-of-interest declaration.
 
 use axum::extract::{Path, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Response};
 use casework::{NewConflict, Page, QueueFilter};
 use minijinja::context;
@@ -11,7 +11,7 @@ use serde::Serialize;
 use store::AccountRole;
 use workflow::review::ConflictKind;
 
-use super::form::{self, Sent};
+use super::form::{self, Echo, Failed};
 use super::work;
 use crate::auth::{CurrentUser, MaybeUser, Require};
 use crate::error::{AppError, FieldError, FormPairs};
@@ -34,7 +34,7 @@ struct OrgOpt {
 async fn render(
     state: &AppState,
     user: &CurrentUser,
-    failed: Option<(&str, &Sent, Vec<FieldError>)>,
+    failed: Option<Failed<'_>>,
     done: Option<String>,
 ) -> Result<Response, AppError> {
     let cw = work::casework(state)?;
@@ -90,20 +90,7 @@ async fn render(
             });
         }
     }
-    let (form_name, values, errors) = match &failed {
-        Some((f, sent, errors)) => (
-            f.to_string(),
-            sent.iter()
-                .map(|(k, v)| (k.clone(), v.first().cloned().unwrap_or_default()))
-                .collect(),
-            work::errors_map(errors),
-        ),
-        None => (
-            String::new(),
-            std::collections::BTreeMap::new(),
-            std::collections::BTreeMap::new(),
-        ),
-    };
+    let echo = Echo::of(failed.as_ref());
     let kinds = [
         ConflictKind::Employer,
         ConflictKind::Shareholding,
@@ -123,16 +110,12 @@ async fn render(
             csrf_token => user.csrf_token.clone().unwrap_or_default(),
             user_name => user.account.name.clone(),
             assigned => Serde(&assigned), orgs => Serde(&orgs), kinds => Serde(&kinds),
-            form_name, values => Serde(values), errors => Serde(errors), done,
+            form_name => echo.form_name, values => Serde(echo.values),
+            errors => Serde(echo.errors), done,
             today => work::today().to_string(),
         },
     )?;
-    let status = if failed.is_some() {
-        StatusCode::UNPROCESSABLE_ENTITY
-    } else {
-        StatusCode::OK
-    };
-    Ok((status, html).into_response())
+    Ok((echo.status, html).into_response())
 }
 
 use store::sea_orm::EntityTrait;
@@ -183,11 +166,21 @@ pub async fn score(
         let cw = work::casework(&state)?;
         match cw.score(id, version, user.account.id, v, opinion).await {
             Ok(_) => return Ok(work::redirect(&headers, "/expert")),
-            Err(e) => errors.extend(work::as_field_errors(work::cw_error(e, "score"), "score")?),
+            Err(e) => errors.extend(work::refused(e, "score")?),
         }
     }
     let name = format!("score-{id}");
-    render(&state, &user, Some((&name, &sent, errors)), None).await
+    render(
+        &state,
+        &user,
+        Some(Failed {
+            form: &name,
+            sent: &sent,
+            errors,
+        }),
+        None,
+    )
+    .await
 }
 
 /// `POST /expert/conflicts`: declares a relation with an applicant.
@@ -262,8 +255,18 @@ pub async fn declare(
                 )
                 .await;
             }
-            Err(e) => errors.extend(work::as_field_errors(work::cw_error(e, "org"), "org")?),
+            Err(e) => errors.extend(work::refused(e, "org")?),
         }
     }
-    render(&state, &user, Some(("conflict", &sent, errors)), None).await
+    render(
+        &state,
+        &user,
+        Some(Failed {
+            form: "conflict",
+            sent: &sent,
+            errors,
+        }),
+        None,
+    )
+    .await
 }

@@ -4,6 +4,7 @@
 
 use std::collections::BTreeMap;
 
+use axum::http::StatusCode;
 use policy::facts::{FactDef, FactType};
 use serde::Serialize;
 use serde_json::{Map, Value};
@@ -220,5 +221,59 @@ pub fn flatten(prefix: &str, value: &Value, out: &mut Sent) {
         other => {
             out.insert(prefix.to_string(), vec![other.to_string()]);
         }
+    }
+}
+
+/// A form the server refused: which form, the values as sent and why, to show them again.
+pub struct Failed<'a> {
+    /// The form's name (which of the page's forms to open with the values).
+    pub form: &'a str,
+    /// The values as sent.
+    pub sent: &'a Sent,
+    /// Why it was refused.
+    pub errors: Vec<FieldError>,
+}
+
+/// What a page prints of a refused form, so that nothing typed is lost: empty with 200 when
+/// no form was refused, else the values (the first of each name) and the errors by field with
+/// 422.
+pub struct Echo {
+    /// The refused form's name ("" when none).
+    pub form_name: String,
+    /// The values sent, the first of each name.
+    pub values: BTreeMap<String, String>,
+    /// The errors by field (several joined).
+    pub errors: BTreeMap<String, String>,
+    /// 422 for a refused form, else 200.
+    pub status: StatusCode,
+}
+
+impl Echo {
+    /// Nothing refused.
+    pub fn none() -> Self {
+        Self {
+            form_name: String::new(),
+            values: BTreeMap::new(),
+            errors: BTreeMap::new(),
+            status: StatusCode::OK,
+        }
+    }
+
+    /// The form `form` refused with `errors`.
+    pub fn refused(form: &str, sent: &Sent, errors: &[FieldError]) -> Self {
+        Self {
+            form_name: form.to_string(),
+            values: sent
+                .iter()
+                .map(|(k, v)| (k.clone(), v.first().cloned().unwrap_or_default()))
+                .collect(),
+            errors: super::work::errors_map(errors),
+            status: StatusCode::UNPROCESSABLE_ENTITY,
+        }
+    }
+
+    /// The echo of a failed form, if any.
+    pub fn of(failed: Option<&Failed<'_>>) -> Self {
+        failed.map_or_else(Self::none, |f| Self::refused(f.form, f.sent, &f.errors))
     }
 }

@@ -516,6 +516,16 @@ pub async fn history(
     Ok(out)
 }
 
+/// The deadline of the case's call (none without a call, or when the calls cannot be read).
+async fn deadline_of_call(cw: &Casework, c: &workflow::case::Case) -> Option<Date> {
+    let call = c.call.as_ref()?;
+    cw.calls(&c.measure)
+        .await
+        .ok()
+        .and_then(|cs| cs.into_iter().find(|x| &x.id == call))
+        .map(|x| x.deadline)
+}
+
 /// Each step's time limit: the call's deadline for submission, the notice period for the public
 /// notice (as published, or the measure's period), and for the other steps what the measure
 /// says (none of the encoded measures sets one, so the page says so rather than invent one).
@@ -526,15 +536,7 @@ async fn step_deadlines(
     today: Date,
     steps: &mut [StepView],
 ) {
-    let call_deadline = match &c.call {
-        Some(call) => cw
-            .calls(&c.measure)
-            .await
-            .ok()
-            .and_then(|cs| cs.into_iter().find(|x| &x.id == call))
-            .map(|x| x.deadline),
-        None => None,
-    };
+    let call_deadline = deadline_of_call(cw, c).await;
     for (st, v) in m.measure.procedure.stage.iter().zip(steps.iter_mut()) {
         let open = matches!(v.status, "current" | "todo");
         match st.kind {
@@ -621,15 +623,7 @@ pub async fn case_view(
         step_deadlines(cw, m, c, today, &mut steps).await;
     }
     let call_deadline = if matches!(c.state, CaseState::Draft | CaseState::Returned { .. }) {
-        match &c.call {
-            Some(call) => cw
-                .calls(&c.measure)
-                .await
-                .ok()
-                .and_then(|cs| cs.into_iter().find(|x| &x.id == call))
-                .map(|x| x.deadline),
-            None => None,
-        }
+        deadline_of_call(cw, c).await
     } else {
         None
     };
@@ -887,6 +881,11 @@ pub fn as_field_errors(
         }]),
         other => Err(other),
     }
+}
+
+/// A refusal of the service as errors beside `field` (403/404 stay errors of the request).
+pub fn refused(e: CaseworkError, field: &str) -> Result<Vec<crate::error::FieldError>, AppError> {
+    as_field_errors(cw_error(e, field), field)
 }
 
 /// Parses a date typed in a form.

@@ -9,7 +9,7 @@ use store::{AccountRole, Store};
 use testkit::web::{PASSWORD, account_with_password, admin, cheap_hashing};
 use testkit::{TestDb, both_backends};
 
-use crate::helpers::{Reply, library, send};
+use crate::helpers::{Reply, assert_audit_intact, cookie_of, library, send, set_cookie};
 
 both_backends!(
     sign_in_sets_a_safe_cookie,
@@ -110,19 +110,6 @@ impl Env {
     }
 }
 
-fn set_cookie(r: &Reply) -> String {
-    r.headers
-        .get_all("set-cookie")
-        .iter()
-        .map(|v| v.to_str().unwrap().to_owned())
-        .find(|c| c.starts_with("makerspace_session="))
-        .unwrap_or_else(|| panic!("no session cookie: {:?}", r.headers))
-}
-
-fn cookie_of(r: &Reply) -> String {
-    set_cookie(r).split(';').next().unwrap().to_owned()
-}
-
 async fn sign_in_sets_a_safe_cookie(db: TestDb) {
     let env = Env::new(&db).await;
     let admin = env.account("admin", AccountRole::Admin).await;
@@ -199,12 +186,7 @@ async fn wrong_passwords_are_refused_and_audited(db: TestDb) {
         )
         .await;
     assert_eq!(extra.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(
-        store::audit::verify(env.store.db())
-            .await
-            .unwrap()
-            .is_intact()
-    );
+    assert_audit_intact(&env.store).await;
 }
 
 async fn lockout_after_repeated_failures(db: TestDb) {

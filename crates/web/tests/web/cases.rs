@@ -17,7 +17,7 @@ use store::{AccountRole, NewOrganisation, Store};
 use testkit::web::{PASSWORD, account_with_password, admin, cheap_hashing};
 use testkit::{TestDb, both_backends};
 
-use crate::helpers::{Reply, example_profile, library, send};
+use crate::helpers::{Reply, api_sign_in, example_profile, library, send};
 
 mod portal;
 
@@ -138,32 +138,8 @@ impl Env {
 
     /// Signs in with the password: a cookie session with its CSRF token.
     async fn session(&self, login: &str) -> Who {
-        let r = self
-            .send(
-                Method::POST,
-                "/api/v1/session",
-                &Who::Public,
-                &[("content-type", "application/json")],
-                Some(
-                    json!({ "login": login, "password": PASSWORD })
-                        .to_string()
-                        .into(),
-                ),
-            )
-            .await;
-        assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
-        let cookie = r
-            .headers
-            .get_all("set-cookie")
-            .iter()
-            .map(|v| v.to_str().unwrap().to_owned())
-            .find(|c| c.starts_with("makerspace_session="))
-            .unwrap()
-            .split(';')
-            .next()
-            .unwrap()
-            .to_owned();
-        Who::Session(cookie, r.json()["csrf_token"].as_str().unwrap().to_owned())
+        let (cookie, csrf) = api_sign_in(&self.app, login, PASSWORD).await;
+        Who::Session(cookie, csrf)
     }
 
     async fn send(
@@ -298,6 +274,19 @@ async fn cast(env: &Env) -> Cast {
     }
 }
 
+/// The authority opens the call `anshan-2024` (open 2024-01-02 to 2024-06-28).
+async fn open_call_2024(env: &Env, c: &Cast) {
+    ok(
+        &env.post(
+            "/api/v1/calls",
+            &c.authority,
+            json!({ "id": "anshan-2024", "measure": MEASURE, "title": "2024年鞍山市众创空间备案申报通知", "year": 2024, "opens_on": "2024-01-02", "deadline": "2024-06-28" }),
+        )
+        .await,
+        StatusCode::CREATED,
+    );
+}
+
 /// Opens the 2024 call, creates a draft with every material and submits it on 2024-03-01:
 /// (case id, version).
 async fn submitted(env: &Env, c: &Cast) -> (i64, i64) {
@@ -311,15 +300,7 @@ async fn submitted(env: &Env, c: &Cast) -> (i64, i64) {
         .iter()
         .any(|x| x["id"] == "anshan-2024")
     {
-        ok(
-            &env.post(
-                "/api/v1/calls",
-                &c.authority,
-                json!({ "id": "anshan-2024", "measure": MEASURE, "title": "2024年鞍山市众创空间备案申报通知", "year": 2024, "opens_on": "2024-01-02", "deadline": "2024-06-28" }),
-            )
-            .await,
-            StatusCode::CREATED,
-        );
+        open_call_2024(env, c).await;
     }
     let draft = env
         .post(

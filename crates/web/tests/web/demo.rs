@@ -6,7 +6,7 @@ use axum::body::Body;
 use axum::http::{Method, Request, StatusCode};
 use store::{NewOrganisation, Store, StoreConfig};
 
-use crate::helpers::{library, redact, send};
+use crate::helpers::{assert_audit_intact, library, main_of, redact, send};
 
 fn cheap() -> web::config::PasswordHashing {
     web::config::PasswordHashing {
@@ -132,13 +132,6 @@ async fn get(app: &Router, cookie: &str, path: &str) -> (StatusCode, String) {
     (r.status, r.text())
 }
 
-/// The main element of a page (the part the snapshot is about).
-fn main_of(page: &str) -> String {
-    let start = page.find("<main").unwrap_or(0);
-    let end = page.find("</main>").map_or(page.len(), |e| e + 7);
-    page[start..end].to_string()
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn demo_pages_snapshots() {
     let dir = tempfile::tempdir().unwrap();
@@ -177,6 +170,5 @@ async fn demo_pages_snapshots() {
     assert!(page.contains("记录处理结论"), "with its ruling form");
     insta::assert_snapshot!("demo_workbench_case", redact_page(&main_of(&page)));
     // The chain of the demo is intact.
-    let chain = store::audit::verify(store.db()).await.unwrap();
-    assert!(chain.is_intact());
+    assert_audit_intact(&store).await;
 }

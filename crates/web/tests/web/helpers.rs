@@ -146,3 +146,49 @@ pub fn redact(text: &str) -> String {
     }
     out
 }
+
+/// The session's `Set-Cookie` header of a sign-in, whole (with its flags).
+pub fn set_cookie(r: &Reply) -> String {
+    r.headers
+        .get_all("set-cookie")
+        .iter()
+        .map(|v| v.to_str().unwrap().to_owned())
+        .find(|c| c.starts_with("makerspace_session="))
+        .unwrap_or_else(|| panic!("no session cookie: {:?}", r.headers))
+}
+
+/// The session cookie of a sign-in as a `Cookie` header sends it (`makerspace_session=…`).
+pub fn cookie_of(r: &Reply) -> String {
+    set_cookie(r).split(';').next().unwrap().to_owned()
+}
+
+/// The `<main>` element of a page (the whole page when it has none).
+pub fn main_of(page: &str) -> String {
+    let start = page.find("<main").unwrap_or(0);
+    let end = page.find("</main>").map_or(page.len(), |e| e + 7);
+    page[start..end].to_string()
+}
+
+/// Asserts the audit chain of the store is intact.
+pub async fn assert_audit_intact(store: &store::Store) {
+    let r = store::audit::verify(store.db()).await.unwrap();
+    assert!(r.is_intact(), "{:?}", r.first_break);
+}
+
+/// Signs in through `POST /api/v1/session`: the session cookie and its CSRF token.
+pub async fn api_sign_in(app: &Router, login: &str, password: &str) -> (String, String) {
+    let body = serde_json::json!({ "login": login, "password": password }).to_string();
+    let r = send(
+        app.clone(),
+        Request::builder()
+            .method(Method::POST)
+            .uri("/api/v1/session")
+            .header("content-type", "application/json")
+            .body(Body::from(body))
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
+    let csrf = r.json()["csrf_token"].as_str().unwrap().to_owned();
+    (cookie_of(&r), csrf)
+}

@@ -12,7 +12,9 @@ use jiff::ToSpan;
 use store::Store;
 use testkit::{TestDb, both_backends};
 
-use crate::helpers::{Reply, library, redact, send};
+use crate::helpers::{
+    Reply, api_sign_in, assert_audit_intact, enc, library, main_of, redact, send,
+};
 
 both_backends!(
     oversight_pages_by_role,
@@ -57,30 +59,7 @@ impl Demo {
     /// Signs in a demo account: (cookie, CSRF token).
     async fn sign_in(&self, key: &str) -> (String, String) {
         let a = self.report.accounts.iter().find(|a| a.key == key).unwrap();
-        let body = serde_json::json!({ "login": a.login, "password": a.password }).to_string();
-        let r = send(
-            self.app.clone(),
-            Request::builder()
-                .method(Method::POST)
-                .uri("/api/v1/session")
-                .header("content-type", "application/json")
-                .body(Body::from(body))
-                .unwrap(),
-        )
-        .await;
-        assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
-        let cookie = r
-            .headers
-            .get_all("set-cookie")
-            .iter()
-            .map(|v| v.to_str().unwrap().to_owned())
-            .find(|c| c.starts_with("makerspace_session="))
-            .unwrap()
-            .split(';')
-            .next()
-            .unwrap()
-            .to_owned();
-        (cookie, r.json()["csrf_token"].as_str().unwrap().to_owned())
+        api_sign_in(&self.app, &a.login, &a.password).await
     }
 
     async fn get(&self, who: &(String, String), path: &str) -> Reply {
@@ -242,12 +221,7 @@ async fn an_appraisal_recorded_through_the_page_shows_its_breakdown(db: TestDb) 
         .await
         .unwrap();
     assert_eq!(trail.last().unwrap().action, "appraise");
-    assert!(
-        store::audit::verify(d.store.db())
-            .await
-            .unwrap()
-            .is_intact()
-    );
+    assert_audit_intact(&d.store).await;
 }
 
 async fn a_revocation_through_the_page_is_audited_with_its_article(db: TestDb) {
@@ -350,12 +324,7 @@ async fn a_revocation_through_the_page_is_audited_with_its_article(db: TestDb) {
     assert!(page.text().contains("已取消资格"));
     let sanctions = d.get(&who, "/workbench/sanctions").await;
     assert!(sanctions.text().contains(&sz.name));
-    assert!(
-        store::audit::verify(d.store.db())
-            .await
-            .unwrap()
-            .is_intact()
-    );
+    assert_audit_intact(&d.store).await;
 }
 
 async fn the_calendar_marks_an_overdue_change_report(db: TestDb) {
@@ -483,24 +452,7 @@ async fn a_fraud_finding_through_the_page_shows_the_ban_and_revokes(db: TestDb) 
         .await;
     assert_eq!(r.status, StatusCode::FORBIDDEN);
     assert_eq!(d.cw().fraud_findings().await.unwrap().len(), 1);
-    assert!(
-        store::audit::verify(d.store.db())
-            .await
-            .unwrap()
-            .is_intact()
-    );
-}
-
-/// Percent-encoding of a form value.
-fn enc(s: &str) -> String {
-    s.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
-                (b as char).to_string()
-            }
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
+    assert_audit_intact(&d.store).await;
 }
 
 /// Dates and clock times replaced.
@@ -572,12 +524,6 @@ fn redact_counts(text: &str) -> String {
     }
     out.push_str(&digits);
     out
-}
-
-fn main_of(page: &str) -> String {
-    let start = page.find("<main").unwrap_or(0);
-    let end = page.find("</main>").map_or(page.len(), |e| e + 7);
-    page[start..end].to_string()
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

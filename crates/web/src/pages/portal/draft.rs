@@ -12,7 +12,7 @@ use store::AccountRole;
 use workflow::case::CaseState;
 
 use super::draft_form::{
-    CallQuery, call_of, find_call, groups, profile_errors, read_form, stored_sent,
+    CallQuery, call_of, find_call, groups, measure_of, profile_errors, read_form, stored_sent,
 };
 use super::{Applicant, org_of, own_case};
 use crate::auth::MaybeUser;
@@ -224,10 +224,7 @@ pub async fn edit_page(
     let cw = work::casework(&state)?;
     let view = work::case_view(&state, &cw, &rec).await?;
     let call = call_of(&state, &rec).await?;
-    let m = state
-        .library
-        .get(&rec.case.measure)
-        .ok_or_else(|| AppError::unknown_policy(&rec.case.measure, None))?;
+    let m = measure_of(&state, &rec)?;
     let sent = stored_sent(&rec);
     let eligibility = work::eligibility_html(&state, m.id(), &rec.profile);
     render_draft(
@@ -254,10 +251,7 @@ pub async fn edit_submit(
     FormPairs(pairs): FormPairs,
 ) -> Result<Response, AppError> {
     let rec = own_case(&state, &user, id).await?;
-    let m = state
-        .library
-        .get(&rec.case.measure)
-        .ok_or_else(|| AppError::unknown_policy(&rec.case.measure, None))?;
+    let m = measure_of(&state, &rec)?;
     let call = call_of(&state, &rec).await?;
     let sent = form::sent(pairs);
     let version: i64 = form::first(&sent, "version").parse().unwrap_or(rec.version);
@@ -322,10 +316,7 @@ pub async fn check(
     FormPairs(pairs): FormPairs,
 ) -> Result<Response, AppError> {
     let rec = own_case(&state, &user, id).await?;
-    let m = state
-        .library
-        .get(&rec.case.measure)
-        .ok_or_else(|| AppError::unknown_policy(&rec.case.measure, None))?;
+    let m = measure_of(&state, &rec)?;
     let sent = form::sent(pairs);
     let (profile, _, errors) = read_form(&state, m, &sent);
     if !errors.is_empty() {

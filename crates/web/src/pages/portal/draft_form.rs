@@ -197,7 +197,7 @@ pub(super) fn profile_errors(
     {
         return Ok(v);
     }
-    work::as_field_errors(work::cw_error(e, "general"), "general")
+    work::refused(e, "general")
 }
 
 pub(super) async fn call_of(
@@ -211,4 +211,15 @@ pub(super) async fn call_of(
             field: None,
         }),
     }
+}
+
+/// The measure a case is judged under (a measure gone from the library is an error).
+pub(super) fn measure_of<'a>(
+    state: &'a AppState,
+    rec: &casework::CaseRecord,
+) -> Result<&'a LoadedMeasure, AppError> {
+    state
+        .library
+        .get(&rec.case.measure)
+        .ok_or_else(|| AppError::unknown_policy(&rec.case.measure, None))
 }

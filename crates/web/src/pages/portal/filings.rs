@@ -71,11 +71,6 @@ async fn answer(
     }
 }
 
-/// A refusal of the service as errors beside `field` (403/404 stay errors of the request).
-fn refused(e: casework::CaseworkError, field: &str) -> Result<Vec<FieldError>, AppError> {
-    work::as_field_errors(work::cw_error(e, field), field)
-}
-
 /// `POST /portal/spaces/{id}/annual-reports`: `year`, `report`, `plan`.
 pub async fn annual_report(
     State(state): State<AppState>,
@@ -118,7 +113,7 @@ pub async fn annual_report(
                 Ok(n) => Ok(format!(
                     "{y} 年度工作报告和下一年度工作计划已报送（报送编号 {n}）"
                 )),
-                Err(e) => Err(refused(e, "report")?),
+                Err(e) => Err(work::refused(e, "report")?),
             }
         }
         _ => Err(errors),
@@ -161,7 +156,7 @@ pub async fn change(
                 .await
             {
                 Ok(n) => Ok(format!("变更报告已报送（报送编号 {n}）：{d} {what}")),
-                Err(e) => Err(refused(e, "what")?),
+                Err(e) => Err(work::refused(e, "what")?),
             }
         }
         _ => Err(errors),
@@ -226,7 +221,7 @@ pub async fn rectification(
                     casework::CaseworkError::Store(_) => "file",
                     _ => "text",
                 };
-                Err(refused(e, field)?)
+                Err(work::refused(e, field)?)
             }
         }
     } else {

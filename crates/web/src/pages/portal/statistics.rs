@@ -168,10 +168,7 @@ pub async fn statistics_submit(
                     message: e.message,
                 }));
             }
-            Err(e) => errors.extend(work::as_field_errors(
-                work::cw_error(e, "general"),
-                "general",
-            )?),
+            Err(e) => errors.extend(work::refused(e, "general")?),
         }
     }
     statistics_render(

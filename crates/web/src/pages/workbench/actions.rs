@@ -11,9 +11,9 @@ use policy::law::Period;
 use store::AccountRole;
 use workflow::case::{Action, CaseState};
 
-use super::super::form::{self, Sent};
+use super::super::form::{self, Failed, Sent};
 use super::super::work;
-use super::case::{Failed, render_case};
+use super::case::render_case;
 use crate::error::{AppError, FieldError, FormPairs};
 use crate::state::AppState;
 
@@ -153,10 +153,7 @@ pub async fn act(
         let cw = work::casework(&state)?;
         match cw.act(id, version, user.account.id, action, on).await {
             Ok(_) => return Ok(work::redirect(&headers, &format!("/workbench/cases/{id}"))),
-            Err(e) => errors.extend(work::as_field_errors(
-                work::cw_error(e, "general"),
-                "general",
-            )?),
+            Err(e) => errors.extend(work::refused(e, "general")?),
         }
     }
     let form_name = kind.clone();
@@ -210,10 +207,7 @@ pub async fn assign(
             .await
         {
             Ok(_) => return Ok(work::redirect(&headers, &format!("/workbench/cases/{id}"))),
-            Err(e) => errors.extend(work::as_field_errors(
-                work::cw_error(e, "expert"),
-                "expert",
-            )?),
+            Err(e) => errors.extend(work::refused(e, "expert")?),
         }
     }
     render_case(
@@ -267,10 +261,7 @@ pub async fn rule(
             .await
         {
             Ok(_) => return Ok(work::redirect(&headers, &format!("/workbench/cases/{id}"))),
-            Err(e) => errors.extend(work::as_field_errors(
-                work::cw_error(e, "general"),
-                "general",
-            )?),
+            Err(e) => errors.extend(work::refused(e, "general")?),
         }
     }
     let form_name = format!("rule-{number}");

@@ -115,17 +115,7 @@ fn render(
     preview: Option<String>,
     status: StatusCode,
 ) -> Result<Response, AppError> {
-    let errors: Vec<FieldError> = errors
-        .iter()
-        .map(|e| FieldError {
-            field: e
-                .field
-                .strip_prefix("input.")
-                .unwrap_or(&e.field)
-                .to_string(),
-            message: e.message.clone(),
-        })
-        .collect();
+    let errors = super::super::appraisal::form_errors(errors);
     let recorded = method(m) == Some(AppraisalMethod::RecordedGrade);
     let mut fields = if recorded {
         Vec::new()
@@ -244,10 +234,7 @@ pub async fn appraisal_submit(
                     message: e.message,
                 }))
             }
-            Err(e) => errors.extend(work::as_field_errors(
-                work::cw_error(e, "general"),
-                "general",
-            )?),
+            Err(e) => errors.extend(work::refused(e, "general")?),
         }
     }
     let mut preview = None;

@@ -2,7 +2,6 @@
 //! and the forms of the current stage (a failed form comes back with its values and errors).
 
 use axum::extract::{Path, State};
-use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use casework::CaseRecord;
 use minijinja::context;
@@ -16,11 +15,11 @@ use workflow::OrgId;
 use workflow::case::CaseState;
 use workflow::review::{Conflict, ConflictKind, Severity};
 
-use super::super::form::Sent;
+use super::super::form::{Echo, Failed};
 use super::super::work;
 use super::{STAFF, performs};
 use crate::auth::{CurrentUser, MaybeUser};
-use crate::error::{AppError, FieldError};
+use crate::error::AppError;
 use crate::state::AppState;
 
 #[derive(Serialize)]
@@ -101,13 +100,6 @@ async fn expert_options(state: &AppState, rec: &CaseRecord) -> Result<Vec<Expert
     Ok(out)
 }
 
-/// Which form failed, with its values and errors.
-pub(super) struct Failed<'a> {
-    pub(super) form: &'a str,
-    pub(super) sent: &'a Sent,
-    pub(super) errors: Vec<FieldError>,
-}
-
 pub(super) async fn render_case(
     state: &AppState,
     user: &CurrentUser,
@@ -134,26 +126,7 @@ pub(super) async fn render_case(
         Vec::new()
     };
     let eligibility = work::eligibility_html(state, m.id(), &rec.profile);
-    let (form_name, values, errors) = match &failed {
-        Some(f) => (
-            f.form.to_string(),
-            f.sent
-                .iter()
-                .map(|(k, v)| (k.clone(), v.first().cloned().unwrap_or_default()))
-                .collect(),
-            work::errors_map(&f.errors),
-        ),
-        None => (
-            String::new(),
-            std::collections::BTreeMap::new(),
-            std::collections::BTreeMap::new(),
-        ),
-    };
-    let status = if failed.is_some() {
-        StatusCode::UNPROCESSABLE_ENTITY
-    } else {
-        StatusCode::OK
-    };
+    let echo = Echo::of(failed.as_ref());
     let html = super::super::page(
         state,
         "workbench_case.html",
@@ -163,13 +136,14 @@ pub(super) async fn render_case(
             case => Serde(&view), stage_kind, can_act, authority,
             experts => Serde(&experts),
             eligibility => minijinja::Value::from_safe_string(eligibility),
-            form_name, values => Serde(values), errors => Serde(errors),
+            form_name => echo.form_name, values => Serde(echo.values),
+            errors => Serde(echo.errors),
             today => work::today().to_string(),
             demo_clock => crate::demo::demo_clock(),
             notice_period_fixed => m.measure.procedure.public_notice.as_ref().and_then(|n| n.period).is_some(),
         },
     )?;
-    Ok((status, html).into_response())
+    Ok((echo.status, html).into_response())
 }
 
 fn stage_kind_id(k: StageKind) -> &'static str {

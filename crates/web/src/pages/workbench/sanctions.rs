@@ -18,12 +18,10 @@ use store::AccountRole;
 use store::sea_orm::EntityTrait;
 use workflow::lifecycle::{Finding, SpaceStatus, evaluate};
 
-use super::super::form::{self, Sent};
+use super::super::form::{self, Failed, Sent};
 use super::super::work;
 use super::STAFF;
-use super::spaces::{
-    SpaceFailed, finding_view, render_space, spaces_in_scope, status_label, visible_space,
-};
+use super::spaces::{finding_view, render_space, spaces_in_scope, status_label, visible_space};
 use crate::auth::{CurrentUser, MaybeUser};
 use crate::error::{AppError, FieldError, FormPairs};
 use crate::state::AppState;
@@ -298,10 +296,7 @@ pub async fn fraud_submit(
             .await
         {
             Ok(_) => return Ok(work::redirect(&headers, "/workbench/sanctions#bans")),
-            Err(e) => errors.extend(work::as_field_errors(
-                work::cw_error(e, "general"),
-                "general",
-            )?),
+            Err(e) => errors.extend(work::refused(e, "general")?),
         }
     }
     let mut out = render(&state, &user, &sent, &errors, preview).await?;
@@ -353,17 +348,14 @@ pub async fn revoke(
                     message: e.to_string(),
                 });
             }
-            Err(e) => errors.extend(work::as_field_errors(
-                work::cw_error(e, "general"),
-                "general",
-            )?),
+            Err(e) => errors.extend(work::refused(e, "general")?),
         }
     }
     render_space(
         &state,
         &user,
         &s,
-        Some(SpaceFailed {
+        Some(Failed {
             form: "revoke",
             sent: &sent,
             errors,

@@ -3,10 +3,7 @@
 //! what the daily evaluation found; filings; appraisals with their per-item breakdown; subsidies;
 //! changes; the audit trail; and, for the authority, the appraisal and revocation actions.
 
-use std::collections::BTreeMap;
-
 use axum::extract::{Path, State};
-use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use casework::{CaseworkError, SpaceRecord};
 use minijinja::context;
@@ -16,11 +13,11 @@ use serde::Serialize;
 use store::AccountRole;
 use workflow::lifecycle::{Finding, SpaceStatus, evaluate};
 
-use super::super::form::Sent;
+use super::super::form::{Echo, Failed};
 use super::super::work;
 use super::STAFF;
 use crate::auth::{CurrentUser, MaybeUser};
-use crate::error::{AppError, FieldError};
+use crate::error::AppError;
 use crate::state::AppState;
 
 /// Whether an account may see a space: the authority of its measure's jurisdiction (or whose
@@ -273,19 +270,12 @@ pub(super) fn yuan(fen: i64) -> String {
     }
 }
 
-/// A form that failed on the space page, with its values and errors.
-pub(super) struct SpaceFailed<'a> {
-    pub(super) form: &'a str,
-    pub(super) sent: &'a Sent,
-    pub(super) errors: Vec<FieldError>,
-}
-
 /// Renders the space page (with a failed form's values and errors, 422).
 pub(super) async fn render_space(
     state: &AppState,
     user: &CurrentUser,
     s: &SpaceRecord,
-    failed: Option<SpaceFailed<'_>>,
+    failed: Option<Failed<'_>>,
 ) -> Result<Response, AppError> {
     let cw = work::casework(state)?;
     let m = measure_of(state, s)?;
@@ -382,22 +372,7 @@ pub(super) async fn render_space(
             reading: r.reading.clone(),
         })
         .collect();
-    let (form_name, values, errors) = match &failed {
-        Some(f) => (
-            f.form.to_string(),
-            f.sent
-                .iter()
-                .map(|(k, v)| (k.clone(), v.first().cloned().unwrap_or_default()))
-                .collect(),
-            work::errors_map(&f.errors),
-        ),
-        None => (String::new(), BTreeMap::new(), BTreeMap::new()),
-    };
-    let status = if failed.is_some() {
-        StatusCode::UNPROCESSABLE_ENTITY
-    } else {
-        StatusCode::OK
-    };
+    let echo = Echo::of(failed.as_ref());
     let authority = user.account.role == AccountRole::Authority;
     let html = super::super::page(
         state,
@@ -421,11 +396,12 @@ pub(super) async fn render_space(
             appraisals => Serde(&appraisals), filings => Serde(&filings),
             subsidies => Serde(&subsidies), changes => Serde(&changes),
             audit => Serde(&audit), grounds => Serde(&grounds),
-            form_name, values => Serde(values), errors => Serde(errors),
+            form_name => echo.form_name, values => Serde(echo.values),
+            errors => Serde(echo.errors),
             today => today.to_string(),
         },
     )?;
-    Ok((status, html).into_response())
+    Ok((echo.status, html).into_response())
 }
 
 /// A grade's word under a measure.

@@ -259,15 +259,7 @@ async fn plain_forms_post_with_the_csrf_field_and_are_refused_without(db: TestDb
         unreachable!()
     };
     env.set_date(date(2024, 1, 10));
-    ok(
-        &env.post(
-            "/api/v1/calls",
-            &c.authority,
-            json!({ "id": "anshan-2024", "measure": MEASURE, "title": "2024年鞍山市众创空间备案申报通知", "year": 2024, "opens_on": "2024-01-02", "deadline": "2024-06-28" }),
-        )
-        .await,
-        StatusCode::CREATED,
-    );
+    open_call_2024(&env, &c).await;
     let draft = ok(
         &env.post(
             "/api/v1/applications",
