@@ -1,4 +1,4 @@
-//! The static assets, embedded: the vendored htmx and the hand-written stylesheet. Each is
+//! The static assets, embedded: the vendored htmx, the hand-written stylesheet and page script. Each is
 //! served under a name carrying its content hash with a one-year immutable cache, and under its
 //! plain name with a short one.
 
@@ -17,6 +17,8 @@ use crate::state::AppState;
 pub const HTMX: &[u8] = include_bytes!("../assets/htmx.min.js");
 /// The stylesheet.
 pub const CSS: &[u8] = include_bytes!("../assets/app.css");
+/// The page script (upload progress); pages work without it.
+pub const JS: &[u8] = include_bytes!("../assets/app.js");
 
 /// One embedded asset.
 #[derive(Debug)]
@@ -52,6 +54,7 @@ pub fn all() -> &'static [Asset] {
         vec![
             asset("htmx.min.js", HTMX, "text/javascript; charset=utf-8"),
             asset("app.css", CSS, "text/css; charset=utf-8"),
+            asset("app.js", JS, "text/javascript; charset=utf-8"),
         ]
     })
 }

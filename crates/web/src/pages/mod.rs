@@ -41,6 +41,7 @@ pub fn templates() -> Environment<'static> {
     minijinja_embed::load_templates!(&mut env);
     env.add_global("css_url", crate::assets::url("app.css"));
     env.add_global("htmx_url", crate::assets::url("htmx.min.js"));
+    env.add_global("js_url", crate::assets::url("app.js"));
     env
 }
 

@@ -110,6 +110,16 @@ async fn assets_are_embedded_with_long_cache() {
         "htmx.min.js checksum differs from VENDORED.md"
     );
     assert_eq!(get("/assets/nope.js").await.status, StatusCode::NOT_FOUND);
+    // The page script (upload progress) is served from here too: nothing from a CDN.
+    let script = home
+        .split("src=\"")
+        .nth(2)
+        .and_then(|s| s.split('"').next())
+        .unwrap();
+    assert!(script.starts_with("/assets/app."), "{script}");
+    let js = get(script).await;
+    assert_eq!(js.status, StatusCode::OK);
+    assert!(js.text().contains("htmx:xhr:progress"));
 }
 
 fn pairs(v: &[(String, String)]) -> Vec<(&str, &str)> {
