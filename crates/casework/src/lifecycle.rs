@@ -196,6 +196,14 @@ impl Casework {
         occurred_on: Date,
         on: Date,
     ) -> Result<i64> {
+        // The pages and the API name the field for their forms; the service refuses an empty
+        // report for every caller (CLI, import, other systems).
+        if what.trim().is_empty() {
+            return Err(store::StoreError::Missing {
+                field: "变更事项"
+            }
+            .into());
+        }
         let tx = self.store.begin().await?;
         let (s, acc) = self
             .space_for(&tx, space_id, account, true, "报告变更")

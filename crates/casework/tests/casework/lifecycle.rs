@@ -20,7 +20,21 @@ both_backends!(
     fraud_revokes_a_shuozhou_space_at_once,
     statistics_are_refused_with_field_errors_and_flags_kept,
     an_index_table_appraisal_grants_its_subsidy_in_fen,
+    an_empty_change_report_is_refused_and_changes_nothing,
 );
+
+async fn an_empty_change_report_is_refused_and_changes_nothing(db: TestDb) {
+    // 鞍山 第八条: a change report names what changed; a blank one is no report.
+    let w = World::new(&db).await;
+    let (space, _, acc, _) = w.recognised("anshan-2020", "210302").await;
+    let before = w.cw.space(space).await.unwrap();
+    let err =
+        w.cw.report_change(space, acc, "  ", date(2024, 1, 31), date(2024, 2, 1))
+            .await
+            .unwrap_err();
+    assert!(err.to_string().contains("变更事项"), "{err}");
+    assert_eq!(w.cw.space(space).await.unwrap(), before);
+}
 
 async fn an_overdue_change_report_is_flagged_once(db: TestDb) {
     // 鞍山 第八条: 需在3个月内向市科技局报告. Moved on 2024-01-31: last day 2024-04-30.
