@@ -97,8 +97,7 @@ impl FormDocument {
         fonts: Vec<String>,
     ) -> Self {
         let measure = &m.measure;
-        let mut flat = BTreeMap::new();
-        flatten("", &app.profile, &mut flat);
+        let flat = dotted_facts(&app.profile);
         let title = measure.form.as_ref().map_or_else(
             || format!("{}申报书", measure.measure.short_name),
             |f| f.title.clone(),
@@ -264,7 +263,14 @@ fn value_text(facts: &FactDictionary, name: &FactName, v: &serde_json::Value) ->
     }
 }
 
-/// Dotted names to leaf values (arrays are leaves).
+/// A profile's nested facts by their dotted names (`{"operator": {"region": …}}` →
+/// `operator.region`), arrays kept whole as leaf values: how the dictionary names facts.
+pub fn dotted_facts(profile: &serde_json::Value) -> BTreeMap<String, serde_json::Value> {
+    let mut out = BTreeMap::new();
+    flatten("", profile, &mut out);
+    out
+}
+
 fn flatten(prefix: &str, v: &serde_json::Value, out: &mut BTreeMap<String, serde_json::Value>) {
     match v {
         serde_json::Value::Object(m) => {

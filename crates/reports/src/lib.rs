@@ -21,7 +21,7 @@ mod typeset;
 mod world;
 
 pub use application::{Applicant, Application, FileEntry};
-pub use document::{FormDocument, MaterialBlock, Row, Section};
+pub use document::{FormDocument, MaterialBlock, Row, Section, dotted_facts};
 pub use error::ReportError;
 pub use fonts::{FONT_DIR_ENV, FontSet, default_font_dirs};
 pub use gather::gather;

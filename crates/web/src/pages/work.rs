@@ -436,10 +436,7 @@ fn value_text(state: &AppState, name: &str, v: &serde_json::Value) -> String {
 
 /// The facts of a profile, in dictionary order, in words.
 pub fn facts_view(state: &AppState, profile: &serde_json::Value) -> Vec<FactView> {
-    let mut sent = super::form::Sent::new();
-    super::form::flatten("", profile, &mut sent);
-    let mut flat: BTreeMap<String, serde_json::Value> = BTreeMap::new();
-    flatten_json("", profile, &mut flat);
+    let flat = reports::dotted_facts(profile);
     state
         .library
         .facts
@@ -452,28 +449,6 @@ pub fn facts_view(state: &AppState, profile: &serde_json::Value) -> Vec<FactView
             })
         })
         .collect()
-}
-
-fn flatten_json(
-    prefix: &str,
-    v: &serde_json::Value,
-    out: &mut BTreeMap<String, serde_json::Value>,
-) {
-    match v {
-        serde_json::Value::Object(m) => {
-            for (k, x) in m {
-                let name = if prefix.is_empty() {
-                    k.clone()
-                } else {
-                    format!("{prefix}.{k}")
-                };
-                flatten_json(&name, x, out);
-            }
-        }
-        other => {
-            out.insert(prefix.to_string(), other.clone());
-        }
-    }
 }
 
 /// The history of a case with names.
