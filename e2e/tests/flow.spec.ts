@@ -75,6 +75,23 @@ test('from application to the register, with expert review, notice and objection
   await expect(applicant.getByText('已收到您的申报')).toBeVisible();
   await shot(applicant, 'application-submitted');
 
+  // The 申报书 as submitted: the page's link answers a PDF typeset on the server (with the
+  // Chinese fonts embedded, so more than a few kilobytes), for the applicant's own case only.
+  const pdfHref = await applicant.getByRole('link', { name: '下载申报书（PDF）' }).getAttribute('href');
+  expect(pdfHref).toBe(`/portal/cases/${caseId}/application.pdf`);
+  const printed = await applicant.request.get(pdfHref!);
+  expect(printed.status()).toBe(200);
+  expect(printed.headers()['content-type']).toContain('application/pdf');
+  const bytes = await printed.body();
+  expect(bytes.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+  expect(bytes.length).toBeGreaterThan(10_000);
+  expect(bytes.length).toBeLessThan(20_000_000);
+  expect(bytes.subarray(-1024).toString('latin1')).toContain('%%EOF');
+  const otherPdf = await applicant.request.get(
+    `/portal/cases/${demo.cases['recognised-inner-mongolia']}/application.pdf`,
+  );
+  expect(otherPdf.status()).toBe(404);
+
   // ── The recommending unit recommends.
   const recommender = await signIn(browser, 'recommender-inner-mongolia', { acceptDialogs: true });
   await recommender.goto('/workbench');
@@ -85,6 +102,10 @@ test('from application to the register, with expert review, notice and objection
 
   // ── The authority: material check, then expert review.
   const authority = await signIn(browser, 'authority-inner-mongolia', { acceptDialogs: true });
+  const reviewed = await authority.request.get(`/workbench/cases/${caseId}/application.pdf`);
+  expect(reviewed.status()).toBe(200);
+  expect(reviewed.headers()['content-type']).toContain('application/pdf');
+  expect((await reviewed.body()).subarray(0, 5).toString('latin1')).toBe('%PDF-');
   await complete(authority, caseId, '材料审核通过');
   await authority.goto(`/workbench/cases/${caseId}`);
   const assign = card(authority, '指派评审专家');
@@ -171,6 +192,26 @@ test('from application to the register, with expert review, notice and objection
   await applicant.getByRole('button', { name: '上报' }).click();
   await expect(applicant.getByText('已受理')).toBeVisible();
   await shot(applicant, 'statistics');
+
+  // ── The space is later recognised as an incubator (内蒙古 第九条): the authority records it on
+  // the workbench; a missing category comes back beside its field with what was typed kept.
+  await applicant.goto(`/portal/cases/${caseId}`);
+  const spaceHref = await applicant.getByRole('link', { name: '众创空间：报送与义务' }).getAttribute('href');
+  const spaceId = spaceHref!.match(/spaces\/(\d+)/)![1];
+  await authority.goto(`/workbench/spaces/${spaceId}`);
+  const exit = authority.locator('#scope-exit');
+  await exit.getByLabel('认定（备案）日期').fill(today);
+  await exit.getByLabel('认定机关').fill('内蒙古自治区科学技术厅');
+  await exit.getByLabel('登记的事实和理由').fill('认定为自治区级科技企业孵化器');
+  await exit.getByRole('button', { name: '登记并移出管理范围' }).click();
+  await expect(authority.locator('#scope-exit').getByText('请选择认定（备案）的载体类别')).toBeVisible();
+  await expect(authority.locator('#scope-exit').getByLabel('认定机关')).toHaveValue('内蒙古自治区科学技术厅');
+  await expectAccessible(authority, 'workbench-space-records');
+  await authority.locator('#scope-exit').getByLabel('科技企业孵化器').check();
+  await authority.locator('#scope-exit').getByRole('button', { name: '登记并移出管理范围' }).click();
+  await expect(authority.locator('#rec-h + dl').getByText('已移出管理范围')).toBeVisible();
+  await expect(authority.locator('#records').getByText('认定（备案）为科技企业孵化器')).toBeVisible();
+  await shot(authority, 'workbench-space-scope-exit');
 
   // ── Another organisation's case is refused (as if it did not exist).
   const other = String(demo.cases['recognised-inner-mongolia']);

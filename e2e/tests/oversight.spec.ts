@@ -42,3 +42,43 @@ test('the authority records an appraisal and reads the calendar and charts', asy
   await page.goto('/workbench/sanctions');
   await expectAccessible(page, 'workbench-sanctions');
 });
+
+// 内蒙古 第十九条（四）: the authority opens an appraisal round with a deadline, the space hands in
+// its appraisal materials (text and a file) from the portal, and the authority sees it handed in.
+test('an appraisal round: opened, materials handed in, seen by the authority', async ({ browser }) => {
+  const authority = await signIn(browser, 'authority-inner-mongolia');
+  await authority.goto('/workbench/appraisal-rounds');
+  await expect(authority.getByRole('heading', { name: '考核资料报送批次' })).toBeVisible();
+  await expectAccessible(authority, 'workbench-appraisal-rounds');
+  const deadline = new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10);
+  await authority.getByLabel('考核年度或期间').fill('2025');
+  await authority.getByLabel('报送截止日期').fill(deadline);
+  await authority.getByLabel('报送要求').fill('请报送年度运营数据及佐证材料');
+  await authority.getByRole('button', { name: '开启批次' }).click();
+  await expect(authority).toHaveURL(/\/workbench\/appraisal-rounds\/\d+$/);
+  const roundUrl = authority.url();
+
+  const applicant = await signIn(browser, 'applicant-recognised-inner-mongolia');
+  await applicant.goto('/portal');
+  await applicant.getByRole('link', { name: '查看与报送' }).first().click();
+  await expect(applicant).toHaveURL(/\/portal\/spaces\/\d+$/);
+  await applicant.getByRole('link', { name: '报送考核资料' }).click();
+  await expect(applicant.getByRole('heading', { name: '考核资料报送' })).toBeVisible();
+  await expect(applicant.getByText(/还剩 \d+ 天/).first()).toBeVisible();
+  await expectAccessible(applicant, 'portal-appraisal-materials');
+  await applicant.getByLabel('考核资料说明').first().fill('2025年度运营情况：举办活动 24 场，服务创客 300 人次。');
+  await applicant.getByLabel('附件（可多选）').first().setInputFiles({
+    name: '运营数据.pdf',
+    mimeType: 'application/pdf',
+    buffer: Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n'),
+  });
+  await applicant.getByRole('button', { name: '报送考核资料' }).first().click();
+  await expect(applicant.getByRole('status')).toContainText('考核资料已报送');
+  await shot(applicant, 'portal-appraisal-materials');
+
+  await authority.goto(roundUrl);
+  await expect(authority.getByText('已按时报送').first()).toBeVisible();
+  await expect(authority.getByText('运营数据.pdf')).toBeVisible();
+  await expectAccessible(authority, 'workbench-appraisal-round');
+  await shot(authority, 'workbench-appraisal-round');
+});

@@ -8,7 +8,7 @@ use store::entity::{case, fraud_finding};
 use store::sea_orm::sea_query::{Expr, NullOrdering};
 use store::sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, Order, PaginatorTrait,
-    QueryFilter, QueryOrder, QuerySelect, Set,
+    QueryFilter, QueryOrder, QuerySelect, Select, Set,
 };
 use store::version::update_versioned;
 use store::{AccountRole, AuditRecord, NewAuditEntry, Tx};
@@ -378,8 +378,8 @@ impl Casework {
             other_submissions: &others,
             fraud_findings: &fraud,
         };
-        let (after, event) = apply(&before, &action, &p.actor, &ctx)?;
-        save(
+        let (mut after, event) = apply(&before, &action, &p.actor, &ctx)?;
+        let version = save(
             &tx,
             case_id,
             expected_version,
@@ -393,7 +393,18 @@ impl Casework {
         if after.state == CaseState::Recognised {
             crate::register::recognise(self, &tx, &p.audit, &row, &after).await?;
         }
-        let rec = record(load_row(tx.conn(), case_id).await?)?;
+        // The record as saved, without reading it back: an action changes only the case and
+        // its version and time (profile and materials are kept as read).
+        after.version = version as u64;
+        let rec = CaseRecord {
+            id: row.id,
+            case: after,
+            profile: from_json("profile_json", &row.profile_json)?,
+            attachments: from_json("materials_json", &row.materials_json)?,
+            version,
+            created_at: store::time::from_chrono(row.created_at),
+            updated_at: tx.now(),
+        };
         tx.commit().await?;
         Ok(rec)
     }
@@ -406,30 +417,7 @@ impl Casework {
     /// The cases a filter selects in its order (by default oldest change first: a work queue),
     /// filtered, ordered, counted and paged in the database.
     pub async fn queue(&self, filter: &QueueFilter, page: Page) -> Result<PageOf<CaseSummary>> {
-        let mut q = case::Entity::find();
-        if let Some(m) = &filter.measure {
-            q = q.filter(case::Column::Measure.eq(m.as_str()));
-        }
-        let state = filter
-            .state
-            .clone()
-            .or_else(|| filter.stage.as_ref().map(|_| "at_stage".to_string()));
-        if let Some(s) = state {
-            q = q.filter(case::Column::StateKind.eq(s));
-        }
-        if let Some(s) = &filter.stage {
-            q = q.filter(case::Column::Stage.eq(s.as_str()));
-        }
-        if let Some(r) = &filter.region {
-            let code = RegionCode::parse(r).map_err(CaseworkError::Profile)?;
-            q = q.filter(case::Column::ApplicantRegion.starts_with(code.prefix()));
-        }
-        if let Some(o) = filter.org {
-            q = q.filter(case::Column::ApplicantOrgId.eq(o));
-        }
-        if filter.submitted_only {
-            q = q.filter(case::Column::StateKind.ne("draft"));
-        }
+        let mut q = queue_select(filter)?;
         let total = q.clone().count(self.store.db()).await?;
         let (order, nulls) = if filter.descending {
             (Order::Desc, NullOrdering::Last)
@@ -507,4 +495,33 @@ pub(crate) async fn fraud_dates(conn: &impl ConnectionTrait, org: i64) -> Result
         .all(conn)
         .await?;
     Ok(rows.into_iter().map(from_col).collect())
+}
+
+/// The cases a queue filter selects (in no order).
+pub(crate) fn queue_select(filter: &QueueFilter) -> Result<Select<case::Entity>> {
+    let mut q = case::Entity::find();
+    if let Some(m) = &filter.measure {
+        q = q.filter(case::Column::Measure.eq(m.as_str()));
+    }
+    let state = filter
+        .state
+        .clone()
+        .or_else(|| filter.stage.as_ref().map(|_| "at_stage".to_string()));
+    if let Some(s) = state {
+        q = q.filter(case::Column::StateKind.eq(s));
+    }
+    if let Some(s) = &filter.stage {
+        q = q.filter(case::Column::Stage.eq(s.as_str()));
+    }
+    if let Some(r) = &filter.region {
+        let code = RegionCode::parse(r).map_err(CaseworkError::Profile)?;
+        q = q.filter(case::Column::ApplicantRegion.starts_with(code.prefix()));
+    }
+    if let Some(o) = filter.org {
+        q = q.filter(case::Column::ApplicantOrgId.eq(o));
+    }
+    if filter.submitted_only {
+        q = q.filter(case::Column::StateKind.ne("draft"));
+    }
+    Ok(q)
 }

@@ -116,6 +116,13 @@ pub enum CaseworkError {
     /// A rectification report refused (not under rectification, period ended, empty text).
     #[error(transparent)]
     Rectification(#[from] crate::rectification::RectificationError),
+    /// An appraisal round, a hand-in of appraisal materials or a finding of false materials
+    /// refused (no materials rule, late, repeated, empty text or reason).
+    #[error(transparent)]
+    Round(#[from] crate::appraisal_round::RoundError),
+    /// A record of another body's decision refused (list, category, date, texts).
+    #[error(transparent)]
+    Listing(#[from] crate::listings::ListingError),
     /// An import refused as a whole.
     #[error("导入未执行（全部或全不）：{}", .errors.join("；"))]
     Import {

@@ -12,12 +12,15 @@
 //! organisation and its area.
 
 mod actors;
+pub mod appraisal_round;
 mod calls;
 mod cases;
+mod counts;
 pub mod dates;
 mod dossier;
 mod error;
 mod lifecycle;
+pub mod listings;
 mod records;
 pub mod rectification;
 mod register;
@@ -31,6 +34,7 @@ use std::sync::Arc;
 use policy::Library;
 use store::Store;
 
+pub use counts::CaseCounts;
 pub use dossier::{AppraisalEntry, FilingEntry};
 pub use error::{CaseworkError, Result};
 pub use records::*;

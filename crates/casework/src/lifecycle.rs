@@ -10,6 +10,7 @@ use workflow::filings::{Filing, FilingForm, validate};
 use workflow::lifecycle::{AppraisalRecord, ChangeRecord, SpaceStatus};
 
 use crate::actors::{forbidden, require};
+use crate::appraisal_round::{AppraisalRound, with_basis};
 use crate::dates::to_col;
 use crate::error::{CaseworkError, Result};
 use crate::register::{self, SUBJECT, status_label};
@@ -289,11 +290,38 @@ impl Casework {
         on: Date,
         input: &serde_json::Value,
     ) -> Result<AppraisalOutcome> {
+        self.appraise_with(space_id, account, on, input, None).await
+    }
+
+    /// [`Self::record_appraisal`] for an appraisal round where one is given: the materials
+    /// decision is made in this transaction (`appraisal_round`), answers the override's input,
+    /// and is kept in the result (`materials_basis`) and the audit entry.
+    pub(crate) async fn appraise_with(
+        &self,
+        space_id: i64,
+        account: i64,
+        on: Date,
+        input: &serde_json::Value,
+        round: Option<&AppraisalRound>,
+    ) -> Result<AppraisalOutcome> {
         let tx = self.store.begin().await?;
         let (s, acc) = self
             .space_for(&tx, space_id, account, false, "记录绩效考核")
             .await?;
         require(&acc, &[AccountRole::Authority], "记录绩效考核")?;
+        let basis = match round {
+            Some(r) => Some(self.basis_in(tx.conn(), r, &s, on, true).await?),
+            None => None,
+        };
+        let answered;
+        let input = match &basis {
+            Some(b) => {
+                answered = with_basis(input, b)?;
+                &answered
+            }
+            None => input,
+        };
+        let basis = basis.as_ref();
         let m = self.measure(&s.measure)?;
         let a = m
             .measure
@@ -336,8 +364,14 @@ impl Casework {
                 granted_on: on,
             });
         }
-        let result_json =
+        let mut result_json =
             serde_json::to_value(&result).map_err(|e| CaseworkError::corrupt("appraisal", e))?;
+        if let (Some(b), Some(obj)) = (basis, result_json.as_object_mut()) {
+            obj.insert(
+                "materials_basis".into(),
+                serde_json::to_value(b).map_err(|e| CaseworkError::corrupt("basis", e))?,
+            );
+        }
         let row = appraisal::ActiveModel {
             space_id: Set(space_id),
             appraised_on: Set(to_col(on)),
@@ -377,8 +411,12 @@ impl Casework {
             &s,
             &after,
             NewAuditEntry::new(&acc.actor(), SUBJECT, space_id, "appraise").with_reason(format!(
-                "考核等级「{grade_label}」{total_text}（依据{}；考核 {}）",
-                result.grade_cite, row.id
+                "考核等级「{grade_label}」{total_text}（依据{}；考核 {}）{}",
+                result.grade_cite,
+                row.id,
+                basis
+                    .map(|b| format!("；考核批次 {}：{}（{}）", b.round, b.text, b.cite))
+                    .unwrap_or_default()
             )),
         )
         .await?;

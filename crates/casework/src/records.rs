@@ -163,7 +163,7 @@ pub enum QueueSort {
 }
 
 /// A page request.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Page {
     /// Rows to skip.
     pub offset: u64,
@@ -209,7 +209,7 @@ pub struct PageOf<T> {
 }
 
 /// Which spaces the register lists.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct RegisterFilter {
     /// Only this measure.
     pub measure: Option<String>,

@@ -172,7 +172,7 @@ pub(crate) async fn recognise(
 }
 
 /// The order of a register listing; ties are broken by id (in the same direction).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
 pub enum RegisterSort {
     /// By id, i.e. the order of entry.
     #[default]
@@ -184,7 +184,7 @@ pub enum RegisterSort {
 }
 
 /// A register listing's search and order, beyond the [`RegisterFilter`].
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub struct RegisterListing {
     /// Only spaces whose name contains this text (exactly, case and all).
     pub name_contains: Option<String>,

@@ -30,7 +30,7 @@ const SPACE: &str = "众创空间";
 
 /// The kind, key and date under which a finding is recorded once; `None` for upcoming dues
 /// (computed on demand, not recorded).
-fn finding_key(f: &Finding) -> Option<(&'static str, String, Option<Date>)> {
+pub(crate) fn finding_key(f: &Finding) -> Option<(&'static str, String, Option<Date>)> {
     Some(match f {
         Finding::Due { .. } => return None,
         Finding::Overdue {
@@ -49,15 +49,15 @@ fn finding_key(f: &Finding) -> Option<(&'static str, String, Option<Date>)> {
 }
 
 /// A change of a space's status a finding brings, with its article and reason.
-struct Consequence {
+pub(crate) struct Consequence {
     /// Which consequence wins when several hold (lower first): revocation, exclusion, expiry.
     rank: u8,
-    status: SpaceStatus,
-    cite: String,
-    reason: String,
+    pub(crate) status: SpaceStatus,
+    pub(crate) cite: String,
+    pub(crate) reason: String,
 }
 
-fn consequence(f: &Finding) -> Option<Consequence> {
+pub(crate) fn consequence(f: &Finding) -> Option<Consequence> {
     let (rank, status, cite, reason) = match f {
         Finding::Revoke {
             automatic: true,
@@ -94,7 +94,7 @@ fn consequence(f: &Finding) -> Option<Consequence> {
     })
 }
 
-fn status_action(s: SpaceStatus) -> &'static str {
+pub(crate) fn status_action(s: SpaceStatus) -> &'static str {
     match s {
         SpaceStatus::Revoked => "revoke",
         SpaceStatus::Expired => "expire",

@@ -102,6 +102,16 @@ fn a_quote_not_in_the_source_fails() {
 }
 
 #[test]
+fn a_blacklist_list_quoted_outside_its_article_fails() {
+    // The lists a blacklist ground names are quoted from the ground's own article.
+    assert_fails(
+        "broken/list-quote-not-in-article.toml",
+        "quote = \"失信黑名单\"",
+        &["失信黑名单", "blacklist", "dishonesty-blacklist"],
+    );
+}
+
+#[test]
 fn an_unknown_fact_fails() {
     assert_fails(
         "broken/unknown-fact.toml",
@@ -155,7 +165,7 @@ fn every_broken_fixture_fails() {
         }
         n += 1;
     }
-    assert_eq!(n, 6);
+    assert_eq!(n, 7);
 }
 
 // ───────────────────────── the four policies ─────────────────────────

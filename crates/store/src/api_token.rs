@@ -116,12 +116,40 @@ pub async fn list_for_account(
         .collect())
 }
 
+/// Whether a use at `now` is worth writing: none was noted [`TOUCH_EVERY`] before it.
+pub fn due_for_touch(token: &ApiToken, now: Timestamp) -> bool {
+    token
+        .last_used_at
+        .is_none_or(|t| now.duration_since(t) >= TOUCH_EVERY)
+}
+
+/// Notes the uses of many tokens (id, instant) in one transaction, so that a burst of requests
+/// from many systems costs one commit rather than one each. A use never moves a token's
+/// `last_used_at` backwards.
+pub async fn touch_all(store: &Store, uses: &[(i64, Timestamp)]) -> Result<()> {
+    if uses.is_empty() {
+        return Ok(());
+    }
+    let tx = store.begin().await?;
+    for (id, at) in uses {
+        let at = crate::time::to_chrono(*at);
+        Entity::update_many()
+            .col_expr(Column::LastUsedAt, Expr::value(at))
+            .filter(Column::Id.eq(*id))
+            .filter(
+                sea_orm::Condition::any()
+                    .add(Column::LastUsedAt.is_null())
+                    .add(Column::LastUsedAt.lt(at)),
+            )
+            .exec(tx.conn())
+            .await?;
+    }
+    tx.commit().await
+}
+
 /// Notes a use at `now`, unless one was noted less than [`TOUCH_EVERY`] ago.
 pub async fn touch(store: &Store, token: &ApiToken, now: Timestamp) -> Result<()> {
-    if token
-        .last_used_at
-        .is_some_and(|t| now.duration_since(t) < TOUCH_EVERY)
-    {
+    if !due_for_touch(token, now) {
         return Ok(());
     }
     let tx = store.begin().await?;

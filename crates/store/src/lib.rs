@@ -19,6 +19,7 @@ pub mod api_token;
 pub mod attachment;
 pub mod audit;
 mod backup;
+mod changes;
 pub mod config;
 pub mod credential;
 pub mod credit_code;

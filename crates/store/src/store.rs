@@ -43,6 +43,8 @@ pub(crate) struct Inner {
     pub(crate) writer: Arc<Mutex<()>>,
     pub(crate) url: String,
     pub(crate) pg_schema: Option<String>,
+    /// The change generation, shared by every clone (see `changes`).
+    pub(crate) changes: Arc<crate::changes::Changes>,
 }
 
 /// The system of record. Cheap to clone (shared pool).
@@ -119,6 +121,7 @@ impl Store {
                 writer: Arc::new(Mutex::new(())),
                 url,
                 pg_schema: config.pg_schema.clone(),
+                changes: crate::changes::Changes::new(),
             }),
         })
     }
@@ -149,6 +152,7 @@ impl Store {
                 writer: i.writer.clone(),
                 url: i.url.clone(),
                 pg_schema: i.pg_schema.clone(),
+                changes: i.changes.clone(),
             }),
         }
     }

@@ -101,6 +101,9 @@ impl Tx {
     /// Commits.
     pub async fn commit(self) -> Result<()> {
         self.txn.commit().await?;
+        // After the commit: a cache that read the generation before this write's rows became
+        // visible holds an older number and drops what it read.
+        self.store.inner.changes.bump();
         Ok(())
     }
 

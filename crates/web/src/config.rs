@@ -26,6 +26,12 @@ pub struct Limits {
     pub request_timeout_secs: u64,
     /// Seconds to let in-flight requests finish after a shutdown signal.
     pub shutdown_grace_secs: u64,
+    /// Register listings (one per distinct search, filter and page) kept in memory between
+    /// changes to the register; 0 turns the cache off.
+    pub register_cache_entries: usize,
+    /// How often, in milliseconds, the server looks for register changes made by another
+    /// process (the `tick` or `import` command beside it); its own writes are seen at once.
+    pub external_changes_poll_ms: u64,
 }
 
 impl Default for Limits {
@@ -36,6 +42,8 @@ impl Default for Limits {
             upload_quota_bytes: 512 * 1024 * 1024,
             request_timeout_secs: 30,
             shutdown_grace_secs: 20,
+            register_cache_entries: 1024,
+            external_changes_poll_ms: 1000,
         }
     }
 }
@@ -77,6 +85,9 @@ pub struct Auth {
     pub ip_max_failures: u32,
     /// How long a locked login name or blocked address stays so, in seconds.
     pub lockout_secs: u64,
+    /// Milliseconds over which bearer tokens' uses are gathered before their `last_used_at`
+    /// is written in one transaction.
+    pub token_use_flush_ms: u64,
     /// Take the client address from the last `X-Forwarded-For` entry (only behind a reverse
     /// proxy that sets it).
     pub trust_forwarded_for: bool,
@@ -92,6 +103,7 @@ impl Default for Auth {
             login_max_failures: 5,
             ip_max_failures: 20,
             lockout_secs: 15 * 60,
+            token_use_flush_ms: 1000,
             trust_forwarded_for: false,
             password_hashing: PasswordHashing::default(),
         }

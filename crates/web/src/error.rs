@@ -381,6 +381,12 @@ where
 
 /// Parses JSON, classifying errors as 400 (syntax) or 422 (shape, with the field path).
 pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, AppError> {
+    // Most bodies are well formed: parse them without tracking the path, and parse again with
+    // the path only to name the field of an error (deserialising is deterministic, so the
+    // second pass fails at the same place).
+    if let Ok(value) = serde_json::from_slice(bytes) {
+        return Ok(value);
+    }
     let de = &mut serde_json::Deserializer::from_slice(bytes);
     let value: T = serde_path_to_error::deserialize(&mut *de).map_err(|e| {
         let path = e.path().to_string();

@@ -11,7 +11,7 @@ use axum::response::IntoResponse;
 use tower::ServiceBuilder;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::limit::RequestBodyLimitLayer;
-use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
+use tower_http::request_id::{PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
@@ -80,7 +80,10 @@ pub fn wrap(routes: Router, limits: &Limits) -> Router {
     });
     routes.layer(
         ServiceBuilder::new()
-            .layer(SetRequestIdLayer::new(request_id.clone(), MakeRequestUuid))
+            .layer(SetRequestIdLayer::new(
+                request_id.clone(),
+                crate::request_id::SequentialRequestId::new(),
+            ))
             .layer(trace)
             .layer(PropagateRequestIdLayer::new(request_id))
             .layer(header_layer(header::CONTENT_SECURITY_POLICY, CSP))

@@ -20,6 +20,8 @@ pub mod error;
 mod layers;
 pub mod pages;
 pub mod printing;
+pub mod read_cache;
+pub mod request_id;
 pub mod state;
 
 use std::sync::Arc;
@@ -131,6 +133,7 @@ pub async fn serve(config: Config) -> Result<(), ServeError> {
     let store = store::Store::open(&config.store_config()).await?;
     tracing::info!(database = %store.url_redacted(), "store opened and migrated");
     spawn_session_sweeper(store.clone());
+    spawn_change_watch(store.clone(), config.limits.external_changes_poll_ms);
     let app = app_with_store(config, library, Some(store));
     serve_on(listener, app, shutdown_signal(), grace)
         .await
@@ -163,6 +166,20 @@ pub async fn serve_on(
             Ok(())
         }
     }
+}
+
+/// Looks for register changes by another process every `every_ms` (see [`read_cache`]).
+fn spawn_change_watch(store: store::Store, every_ms: u64) {
+    tokio::spawn(async move {
+        let mut every = tokio::time::interval(Duration::from_millis(every_ms.max(1)));
+        every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            every.tick().await;
+            if let Err(e) = store.poll_external_changes().await {
+                tracing::warn!(error = %e, "register change counter not read");
+            }
+        }
+    });
 }
 
 /// Deletes expired sessions every hour.

@@ -8,7 +8,10 @@ use std::sync::Arc;
 use minijinja::Environment;
 use policy::Library;
 
+use casework::{Casework, Page, PageOf, RegisterFilter, RegisterListing, SpaceRecord};
+
 use crate::config::Config;
+use crate::read_cache::ReadCache;
 
 /// Shared state (cheap to clone).
 #[derive(Clone)]
@@ -28,7 +31,14 @@ pub struct Inner {
     pub store: Option<store::Store>,
     /// Failed sign-ins per client address and unknown login.
     pub limiter: crate::auth::limiter::Limiter,
+    /// Bearer tokens' uses, written behind the requests.
+    pub token_uses: Arc<crate::auth::token_uses::TokenUses>,
+    /// Register listings, kept while the register does not change.
+    pub register_reads: ReadCache<RegisterKey, PageOf<SpaceRecord>>,
 }
+
+/// What a register listing is read by: the filter, the search and order, the page.
+pub type RegisterKey = (RegisterFilter, RegisterListing, Page);
 
 impl AppState {
     /// Builds the state.
@@ -38,6 +48,7 @@ impl AppState {
         openapi: serde_json::Value,
         store: Option<store::Store>,
     ) -> Self {
+        let register_reads = ReadCache::new(config.limits.register_cache_entries);
         Self(Arc::new(Inner {
             config,
             library,
@@ -45,7 +56,27 @@ impl AppState {
             openapi,
             store,
             limiter: crate::auth::limiter::Limiter::default(),
+            token_uses: Arc::default(),
+            register_reads,
         }))
+    }
+
+    /// A register listing, from the cache while no write has changed the register since it
+    /// was read (see [`crate::read_cache`]).
+    pub async fn register_listing(
+        &self,
+        cw: &Casework,
+        filter: RegisterFilter,
+        listing: RegisterListing,
+        page: Page,
+    ) -> Result<Arc<PageOf<SpaceRecord>>, casework::CaseworkError> {
+        let generation = cw.store.generation();
+        let key = (filter, listing, page);
+        self.register_reads
+            .get_or_load(generation, key.clone(), || async move {
+                cw.register_listing(&key.0, &key.1, key.2).await
+            })
+            .await
     }
 
     /// The store, or 503 when the server runs without one.

@@ -6,7 +6,9 @@
 
 mod world;
 
+mod appraisal_round;
 mod lifecycle;
+mod listings;
 mod paths;
 mod queue;
 mod rectification;

@@ -38,6 +38,8 @@ async fn every_measure_from_call_to_register(db: TestDb) {
         );
         let (rec, decided) = w.drive(rec, on, None).await;
         assert_eq!(rec.case.state, CaseState::Recognised, "{measure}");
+        // What an action answers is the record as stored (it is built, not read back).
+        assert_eq!(w.cw.case(rec.id).await.unwrap(), rec, "{measure}");
         let space =
             w.cw.space_of_case(rec.id)
                 .await

@@ -1,5 +1,6 @@
 //! Case lists filtered, ordered, counted and paged in the database: the slices and totals are the
-//! same on both backends, drafts sort the same way on both.
+//! same on both backends, drafts sort the same way on both; the charts' counts are grouped in
+//! the database.
 
 use casework::{Page, QueueFilter, QueueSort};
 use jiff::civil::{Date, date};
@@ -95,5 +96,41 @@ async fn queues_are_paged_in_the_database(db: TestDb) {
     };
     let p = w.cw.queue(&filter, page(0, 10)).await.unwrap();
     assert_eq!((p.total, ids(&p)), (2, drafts.clone()));
+
+    // The charts' counts, grouped in the database: the five submissions wait at the first
+    // stage after submission; by day from 2 March, the one of 1 March is left out.
+    let counts =
+        w.cw.case_counts(
+            &QueueFilter {
+                measure: Some(measure.into()),
+                ..Default::default()
+            },
+            date(2024, 3, 2),
+        )
+        .await
+        .unwrap();
+    assert_eq!(counts.at_stage.len(), 1, "{counts:?}");
+    assert_eq!(counts.at_stage[0].1, 5);
+    assert_eq!(
+        counts.submitted_on,
+        [
+            (date(2024, 3, 3), 1),
+            (date(2024, 3, 4), 1),
+            (date(2024, 3, 5), 1)
+        ]
+    );
+    // Outside the applicants' region, nothing.
+    let none =
+        w.cw.case_counts(
+            &QueueFilter {
+                measure: Some(measure.into()),
+                region: Some("650000".into()),
+                ..Default::default()
+            },
+            date(2024, 1, 1),
+        )
+        .await
+        .unwrap();
+    assert_eq!(none, casework::CaseCounts::default());
     w.chain().await;
 }

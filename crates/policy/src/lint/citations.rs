@@ -3,6 +3,7 @@
 
 use super::Ctx;
 use crate::law::Citation;
+use crate::model::RevocationTrigger;
 use crate::source_text::{SourceText, compact};
 
 pub(super) fn check(ctx: &mut Ctx<'_>) {
@@ -36,6 +37,20 @@ pub(super) fn check(ctx: &mut Ctx<'_>) {
                 needle.to_string(),
                 format!("{kind}「{}」：{msg}", element.element_id()),
             ));
+        }
+    }
+    // The lists a blacklist ground names are quoted from the ground's own article.
+    for r in &measure.revocation {
+        if let RevocationTrigger::Blacklist { lists } = &r.trigger {
+            for l in lists {
+                if let Some((_, msg)) = problem(&ctx.loaded.sources, &r.cite, &l.quote) {
+                    findings.push((
+                        r.id.clone(),
+                        format!("\"{}\"", l.quote),
+                        format!("取消情形「{}」的名单「{}」：{msg}", r.id, l.id),
+                    ));
+                }
+            }
         }
     }
     for t in &measure.article {

@@ -106,6 +106,28 @@ pub(super) fn check(ctx: &mut Ctx<'_>) {
                 ));
             }
         }
+        if let Some(x) = &a.materials {
+            if role(&x.set_by).is_none_or(|r| r.kind != RoleKind::Authority) {
+                f.push((
+                    x.id.clone(),
+                    x.set_by.clone(),
+                    format!(
+                        "考核资料「{}」：「{}」不是已定义的认定机构角色",
+                        x.id, x.set_by
+                    ),
+                ));
+            }
+            if !a.override_.iter().any(|o| o.id == x.feeds) {
+                f.push((
+                    x.id.clone(),
+                    x.feeds.clone(),
+                    format!(
+                        "考核资料「{}」：未定义的视为不合格情形「{}」",
+                        x.id, x.feeds
+                    ),
+                ));
+            }
+        }
         for e in &a.escalation {
             if !revocation(&e.revocation) {
                 f.push((

@@ -292,6 +292,9 @@ pub struct Appraisal {
     /// Escalations.
     #[serde(default)]
     pub escalation: Vec<Escalation>,
+    /// The materials each round asks of the space, where the measure says (考核资料).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub materials: Option<super::AppraisalMaterials>,
     /// The article that sets the appraisal.
     pub cite: Citation,
     /// Its text.

@@ -98,6 +98,9 @@ impl Measure {
             out.extend(a.grade.iter().map(|e| ("考核等级", e as &dyn Cited)));
             out.extend(a.override_.iter().map(|e| ("视为不合格", e as &dyn Cited)));
             out.extend(a.escalation.iter().map(|e| ("连续不合格", e as &dyn Cited)));
+            if let Some(x) = &a.materials {
+                out.push(("考核资料", x));
+            }
         }
         if let Some(v) = &self.validity {
             out.push(("有效期", v));

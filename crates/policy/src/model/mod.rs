@@ -3,6 +3,7 @@
 //! The file layout (TOML) mirrors these types; `policies/README.md` documents it with examples.
 
 mod appraisal;
+mod appraisal_materials;
 mod cited;
 mod condition;
 mod coverage;
@@ -20,6 +21,7 @@ pub use appraisal::{
     Appraisal, AppraisalMethod, Consequence, Escalation, Grade, GradeOverride, IndexGroup,
     IndexItem, JointCap, Scoring, Section, Tier, TierValue, ValuePoints,
 };
+pub use appraisal_materials::{AppraisalMaterialItem, AppraisalMaterials};
 pub use cited::Cited;
 pub use condition::{Condition, Guard, GuardValue, Severity};
 pub use coverage::{ArticleTriage, Triage};
@@ -33,4 +35,4 @@ pub use procedure::{
 pub use provision::Provision;
 pub use repeal::Repeal;
 pub use rule::{Branch, Case, Rule};
-pub use sanctions::{Ban, BanTrigger, Exclusion, Revocation, RevocationTrigger};
+pub use sanctions::{Ban, BanTrigger, Exclusion, Listing, Revocation, RevocationTrigger};

@@ -75,12 +75,31 @@ pub enum RevocationTrigger {
     },
     /// Violating the management rules (违反管理规定); the authority judges the gravity.
     RuleViolation,
-    /// Serious illegal or dishonest conduct, a major safety accident, listing as abnormal or on a blacklist.
-    Blacklist,
+    /// Serious illegal or dishonest conduct, a major safety accident, listing as abnormal or on a
+    /// blacklist; the authority records which of `lists` it is (the measure's own words).
+    Blacklist {
+        /// The conducts and lists the article names, each quoted from it; the authority's record
+        /// names one of them.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        lists: Vec<Listing>,
+    },
     /// A reported change after which the space no longer meets the measure.
     ChangeNoncompliant,
     /// Fraud found (弄虚作假, 骗取认定).
     Fraud,
+}
+
+/// One conduct or list a blacklist ground names (严重违法失信行为, 经营异常名录, 失信“黑名单”…),
+/// quoted from the ground's article.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Listing {
+    /// Identifier, as the authority's record names it.
+    pub id: String,
+    /// Chinese label.
+    pub label: String,
+    /// The article's words for it (verbatim, within the ground's `cite`).
+    pub quote: String,
 }
 
 /// A ground for revocation.

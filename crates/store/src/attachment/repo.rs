@@ -121,25 +121,47 @@ pub async fn put(tx: &Tx, actor: &Actor, name: &str, bytes: Vec<u8>) -> Result<A
     put_for(tx, actor, None, name, bytes).await
 }
 
-/// The bytes of attachments recorded for `organisation`, counted in SQL (each upload counts,
-/// even when the same content is stored once on disk: the quota is on what was sent).
+/// The bytes of attachments `organisation` holds, counted in SQL: each distinct content once,
+/// as it is stored once on disk (uploading the same file again, for another draft or another
+/// material, costs nothing more).
 pub async fn used_bytes(conn: &impl ConnectionTrait, organisation: i64) -> Result<u64> {
+    use sea_orm::sea_query::{ExprTrait, Query};
+    let held = Query::select()
+        .distinct()
+        .columns([attachment::Column::Sha256, attachment::Column::Size])
+        .from(attachment::Entity)
+        .and_where(Expr::col(attachment::Column::OrganisationId).eq(organisation))
+        .to_owned();
     // SUM of BIGINT is NUMERIC on PostgreSQL: cast back so both backends decode an i64.
-    let sum: Option<Option<i64>> = attachment::Entity::find()
-        .select_only()
-        .column_as(
-            // The trait by path: in scope, its `eq` would clash with `ColumnTrait::eq`.
-            sea_orm::sea_query::ExprTrait::cast_as(
-                sea_orm::sea_query::ExprTrait::sum(Expr::col(attachment::Column::Size)),
-                Alias::new("BIGINT"),
-            ),
-            "used",
+    let total = Query::select()
+        .expr(
+            Expr::col(Alias::new("size"))
+                .sum()
+                .cast_as(Alias::new("BIGINT")),
         )
-        .filter(attachment::Column::OrganisationId.eq(organisation))
-        .into_tuple()
-        .one(conn)
+        .from_subquery(held, Alias::new("held"))
+        .to_owned();
+    let row = conn
+        .query_one_raw(conn.get_database_backend().build(&total))
         .await?;
-    Ok(sum.flatten().unwrap_or(0).max(0) as u64)
+    let sum: Option<i64> = match row {
+        Some(r) => r.try_get_by_index(0)?,
+        None => None,
+    };
+    Ok(u64::try_from(sum.unwrap_or(0)).unwrap_or(0))
+}
+
+/// Whether `organisation` already holds this content (then storing it again costs nothing).
+async fn holds(conn: &impl ConnectionTrait, organisation: i64, sha256: &str) -> Result<bool> {
+    Ok(attachment::Entity::find()
+        .select_only()
+        .column(attachment::Column::Id)
+        .filter(attachment::Column::OrganisationId.eq(organisation))
+        .filter(attachment::Column::Sha256.eq(sha256))
+        .into_tuple::<i64>()
+        .one(conn)
+        .await?
+        .is_some())
 }
 
 /// Stores an upload for `organisation`: checks it (type and size; then the organisation's
@@ -157,6 +179,7 @@ pub async fn put_for(
     let limits = &store.inner.limits;
     let media_type = check_upload(limits, name, &bytes)?;
     let size = bytes.len();
+    let sha256 = hex::encode(Sha256::digest(&bytes));
     if let (Some(quota), Some(org)) = (limits.quota_bytes, organisation) {
         // Two uploads of one organisation at once must not both pass on PostgreSQL: lock its
         // row first (SQLite serialises writers anyway and ignores the clause).
@@ -165,7 +188,7 @@ pub async fn put_for(
             .one(tx.conn())
             .await?;
         let used = used_bytes(tx.conn(), org).await?;
-        if used.saturating_add(size as u64) > quota {
+        if !holds(tx.conn(), org, &sha256).await? && used.saturating_add(size as u64) > quota {
             return Err(AttachmentError::QuotaExceeded {
                 name: name.to_owned(),
                 size: size as u64,
@@ -175,7 +198,6 @@ pub async fn put_for(
             .into());
         }
     }
-    let sha256 = hex::encode(Sha256::digest(&bytes));
     let blobs = BlobDir::new(store.inner.attachments.clone());
     let sha = sha256.clone();
     tokio::task::spawn_blocking(move || blobs.write(&sha, &bytes))

@@ -7,6 +7,8 @@ pub mod account;
 pub mod account_role;
 pub mod api_token;
 pub mod appraisal;
+pub mod appraisal_handin;
+pub mod appraisal_round;
 pub mod attachment;
 pub mod audit_entry;
 pub mod audit_head;

@@ -9,6 +9,8 @@ mod m20261123_133500_foundation;
 mod m20261124_090000_casework;
 mod m20261124_100000_access;
 mod m20261125_090000_attachment_owner;
+mod m20261126_090000_change_counter;
+mod m20261126_100000_appraisal_round;
 
 /// The list of migrations, oldest first.
 pub struct Migrator;
@@ -21,6 +23,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261124_090000_casework::Migration),
             Box::new(m20261124_100000_access::Migration),
             Box::new(m20261125_090000_attachment_owner::Migration),
+            Box::new(m20261126_090000_change_counter::Migration),
+            Box::new(m20261126_100000_appraisal_round::Migration),
         ]
     }
 }

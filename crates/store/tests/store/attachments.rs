@@ -113,7 +113,7 @@ async fn disguised_and_unaccepted_files_are_refused(db: TestDb) {
 }
 
 async fn an_organisation_over_its_quota_is_refused_and_nothing_written(mut db: TestDb) {
-    // Room for two copies of the 65-byte PDF, not a third.
+    // Room for the 65-byte PDF and another 65 bytes, not the 80-byte one.
     db.config.attachment_limits.quota_bytes = Some(140);
     let s = db.open().await;
     let (a, b) = (org(&s, 1).await, org(&s, 2).await);
@@ -121,11 +121,18 @@ async fn an_organisation_over_its_quota_is_refused_and_nothing_written(mut db: T
     store::attachment::put_for(&tx, &clerk(), Some(a.id), "申报书.pdf", pdf())
         .await
         .unwrap();
-    // The same content again counts again: the quota is on what the organisation sent.
-    let second = store::attachment::put_for(&tx, &clerk(), Some(a.id), "副本.pdf", pdf())
+    // The same content again costs nothing more (it is stored once), however often it is sent.
+    for copy in ["副本.pdf", "再次上传.pdf"] {
+        let again = store::attachment::put_for(&tx, &clerk(), Some(a.id), copy, pdf())
+            .await
+            .unwrap();
+        assert_eq!(again.organisation_id, Some(a.id));
+    }
+    let mut small = pdf();
+    small[9] = b'2';
+    store::attachment::put_for(&tx, &clerk(), Some(a.id), "另一份.pdf", small)
         .await
         .unwrap();
-    assert_eq!(second.organisation_id, Some(a.id));
     tx.commit().await.unwrap();
     assert_eq!(
         store::attachment::used_bytes(s.db(), a.id).await.unwrap(),

@@ -17,6 +17,7 @@ pub mod login;
 pub mod password;
 pub mod session_store;
 pub mod token;
+pub mod token_uses;
 
 use std::marker::PhantomData;
 
@@ -161,7 +162,11 @@ async fn from_bearer(state: &AppState, value: &str) -> Result<Account, AppError>
     let account = store::account::get(store.db(), found.account_id)
         .await
         .map_err(|_| invalid())?;
-    store::api_token::touch(store, &found, store.now()).await?;
+    let now = store.now();
+    if store::api_token::due_for_touch(&found, now) {
+        let after = std::time::Duration::from_millis(state.config.auth.token_use_flush_ms);
+        state.token_uses.note(store, found.id, now, after);
+    }
     Ok(account)
 }
 

@@ -198,6 +198,27 @@ fn appraisal_view(library: &Library, m: &LoadedMeasure) -> Option<serde_json::Va
             o.reading.as_deref(),
         ));
     }
+    if let Some(x) = &a.materials {
+        let by = m
+            .measure
+            .role(&x.set_by)
+            .map_or(x.set_by.as_str(), |r| r.label.as_str());
+        others.push(item(
+            &x.cite,
+            &x.label,
+            match a.override_.iter().find(|o| o.id == x.feeds) {
+                Some(o) => format!(
+                    "由{by}每轮考核规定报送时间和要求；{}的，视为{}",
+                    o.label,
+                    a.grade(&o.grade)
+                        .map_or(o.grade.as_str(), |g| g.label.as_str())
+                ),
+                None => format!("由{by}每轮考核规定报送时间和要求"),
+            },
+            &x.quote,
+            x.reading.as_deref(),
+        ));
+    }
     for e in &a.escalation {
         others.push(item(
             &e.cite,

@@ -160,6 +160,14 @@ fn signed_in_router() -> Router<AppState> {
             "/portal/spaces/{id}/rectification",
             post(portal::filings::rectification),
         )
+        .route(
+            "/portal/spaces/{id}/appraisal-materials",
+            get(portal::appraisal_materials::page),
+        )
+        .route(
+            "/portal/spaces/{id}/appraisal-materials/{round}",
+            post(portal::appraisal_materials::hand_in),
+        )
         .route("/workbench", get(workbench::home))
         .route("/workbench/cases/{id}", get(workbench::case_page))
         .route("/workbench/cases/{id}/act", post(workbench::act))
@@ -174,7 +182,28 @@ fn signed_in_router() -> Router<AppState> {
             get(workbench::appraisal_page).post(workbench::appraisal_submit),
         )
         .route("/workbench/spaces/{id}/revoke", post(workbench::revoke))
+        .route(
+            "/workbench/spaces/{id}/blacklisting",
+            post(workbench::blacklisting_submit),
+        )
+        .route(
+            "/workbench/spaces/{id}/scope-exit",
+            post(workbench::scope_exit_submit),
+        )
+        .route(
+            "/workbench/spaces/{id}/evidence/{att}",
+            get(workbench::evidence),
+        )
         .route("/workbench/appraisals", get(workbench::appraisals))
+        .route(
+            "/workbench/appraisal-rounds",
+            get(workbench::rounds).post(workbench::open_round),
+        )
+        .route("/workbench/appraisal-rounds/{id}", get(workbench::round))
+        .route(
+            "/workbench/appraisal-rounds/{id}/hand-ins/{handin}/false",
+            post(workbench::mark_false),
+        )
         .route("/workbench/sanctions", get(workbench::sanctions))
         .route("/workbench/sanctions/fraud", post(workbench::fraud_submit))
         .route("/workbench/calendar", get(workbench::calendar))

@@ -103,10 +103,11 @@ pub async fn register(
         ..Default::default()
     };
     let page_no = q.page.unwrap_or(1).max(1);
-    let found = cw
+    let found = state
         .register_listing(
-            &filter,
-            &listing,
+            &cw,
+            filter.clone(),
+            listing,
             Page {
                 offset: (page_no - 1).saturating_mul(REGISTER_PAGE_ROWS),
                 limit: REGISTER_PAGE_ROWS,
@@ -127,17 +128,17 @@ pub async fn register(
             spaces: Vec::new(),
         })
         .collect();
-    for s in found.items {
+    for s in &found.items {
         if let Some(g) = groups.iter_mut().find(|g| g.measure == s.measure) {
             g.spaces.push(SpaceRow {
                 id: s.id,
-                name: s.name,
-                region: s.region,
+                name: s.name.clone(),
+                region: s.region.clone(),
                 recognised_on: s.recognised_on.to_string(),
                 valid_until: s.valid_until.map(|d| d.to_string()),
                 status: status_label(s.status).into(),
                 status_class: status_str(s.status).into(),
-                document_number: s.document_number.unwrap_or_default(),
+                document_number: s.document_number.clone().unwrap_or_default(),
                 statistics: s.space.statistics.len(),
                 appraisals: s.space.appraisals.len(),
             });

@@ -374,10 +374,18 @@ async fn bearer_tokens(db: TestDb) {
     assert_eq!(r.json()["auth"], "bearer");
     assert_eq!(r.json()["id"], a.id);
     // Bearer requests are exempt from the cookie CSRF rules (no ambient credential).
-    let used = store::api_token::list_for_account(env.store.db(), a.id)
-        .await
-        .unwrap();
-    assert!(used[0].last_used_at.is_some());
+    // The use is written behind the request, within `auth.token_use_flush_ms`.
+    let mut used = Vec::new();
+    for _ in 0..100 {
+        used = store::api_token::list_for_account(env.store.db(), a.id)
+            .await
+            .unwrap();
+        if used[0].last_used_at.is_some() {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    assert!(used[0].last_used_at.is_some(), "the use is written");
     let stored = store::entity::api_token::Entity::find()
         .all(env.store.db())
         .await

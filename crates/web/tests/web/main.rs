@@ -1,6 +1,7 @@
 //! HTTP tests of the web crate: one binary (one link step), one module per area.
 
 mod api;
+mod appraisal_rounds;
 mod auth;
 mod cases;
 mod demo;
@@ -10,5 +11,7 @@ mod openapi;
 mod oversight;
 mod pages;
 mod quota;
+mod records;
+mod register_cache;
 mod register_page;
 mod server;

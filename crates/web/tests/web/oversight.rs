@@ -24,14 +24,14 @@ both_backends!(
     a_fraud_finding_through_the_page_shows_the_ban_and_revokes,
 );
 
-struct Demo {
-    store: Store,
-    app: Router,
+pub(crate) struct Demo {
+    pub(crate) store: Store,
+    pub(crate) app: Router,
     report: web::demo::DemoReport,
 }
 
 impl Demo {
-    async fn new(store: Store) -> Self {
+    pub(crate) async fn new(store: Store) -> Self {
         let report = web::demo::seed(
             &store,
             library(),
@@ -46,23 +46,23 @@ impl Demo {
         Self { store, app, report }
     }
 
-    fn cw(&self) -> casework::Casework {
+    pub(crate) fn cw(&self) -> casework::Casework {
         casework::Casework::new(self.store.clone(), library())
     }
 
     /// The recognised space of a jurisdiction's demo.
-    async fn space(&self, key: &str) -> casework::SpaceRecord {
+    pub(crate) async fn space(&self, key: &str) -> casework::SpaceRecord {
         let case = self.report.cases[&format!("recognised-{key}")];
         self.cw().space_of_case(case).await.unwrap().unwrap()
     }
 
     /// Signs in a demo account: (cookie, CSRF token).
-    async fn sign_in(&self, key: &str) -> (String, String) {
+    pub(crate) async fn sign_in(&self, key: &str) -> (String, String) {
         let a = self.report.accounts.iter().find(|a| a.key == key).unwrap();
         api_sign_in(&self.app, &a.login, &a.password).await
     }
 
-    async fn get(&self, who: &(String, String), path: &str) -> Reply {
+    pub(crate) async fn get(&self, who: &(String, String), path: &str) -> Reply {
         send(
             self.app.clone(),
             Request::builder()
@@ -76,7 +76,7 @@ impl Demo {
 
     /// Posts a form as a browser without JavaScript does: the token in the `_csrf` field (first),
     /// no htmx header.
-    async fn post_plain(
+    pub(crate) async fn post_plain(
         &self,
         who: &(String, String),
         path: &str,
@@ -100,7 +100,12 @@ impl Demo {
     }
 
     /// Posts a form as htmx does (with the CSRF header).
-    async fn post(&self, who: &(String, String), path: &str, pairs: &[(&str, &str)]) -> Reply {
+    pub(crate) async fn post(
+        &self,
+        who: &(String, String),
+        path: &str,
+        pairs: &[(&str, &str)],
+    ) -> Reply {
         let body = pairs
             .iter()
             .map(|(k, v)| format!("{}={}", enc(k), enc(v)))
@@ -456,7 +461,7 @@ async fn a_fraud_finding_through_the_page_shows_the_ban_and_revokes(db: TestDb) 
 }
 
 /// Dates and clock times replaced.
-fn redact_dates(text: &str) -> String {
+pub(crate) fn redact_dates(text: &str) -> String {
     let text = redact(text);
     let mut out = String::with_capacity(text.len());
     let chars: Vec<char> = text.chars().collect();
@@ -498,7 +503,7 @@ fn redact_dates(text: &str) -> String {
 }
 
 /// Month numbers and days left (they follow the day the test runs: 365 or 366 days) replaced.
-fn redact_counts(text: &str) -> String {
+pub(crate) fn redact_counts(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut digits = String::new();
     let mut chars = text.chars().peekable();

@@ -191,4 +191,14 @@ async fn an_upload_over_the_organisation_quota_is_413_and_changes_nothing(mut db
             .unwrap(),
         2500
     );
+
+    // At the quota, the same file sent again is accepted: it is stored once and costs nothing.
+    let r = upload(&app, &token, id, &material, 2000).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
+    assert_eq!(
+        store::attachment::used_bytes(store.db(), org)
+            .await
+            .unwrap(),
+        3000
+    );
 }

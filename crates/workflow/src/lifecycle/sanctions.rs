@@ -72,13 +72,21 @@ pub(super) fn check(
     }
     for r in &m.revocation {
         match &r.trigger {
-            RevocationTrigger::Blacklist => {
+            RevocationTrigger::Blacklist { lists } => {
                 if let Some(on) = space.blacklisted_on.filter(|d| *d <= today) {
+                    // The authority's record names which of the article's cases it is.
+                    let named = space
+                        .blacklisting
+                        .as_ref()
+                        .and_then(|b| lists.iter().find(|l| l.id == b.what));
                     out.push(revoke(
                         r,
-                        format!(
-                            "{on} 被列入经营异常名录、失信黑名单或有严重违法失信行为、重大安全事故"
-                        ),
+                        match named {
+                            Some(l) => format!("{on} {}", l.label),
+                            None => format!(
+                                "{on} 被列入经营异常名录、失信黑名单或有严重违法失信行为、重大安全事故"
+                            ),
+                        },
                     ));
                 }
             }

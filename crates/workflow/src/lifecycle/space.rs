@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use crate::case::CaseId;
 
 /// Where a recognised space stands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum SpaceStatus {
     /// On the register.
@@ -64,6 +64,33 @@ pub struct Space {
     pub fraud_found_on: Option<Date>,
     /// Recognised as another carrier (incubator…), by choice id, on this day.
     pub became: Option<(String, Date)>,
+    /// The authority's record behind `blacklisted_on`: which list, who listed, the document.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub blacklisting: Option<OfficialRecord>,
+    /// The authority's record behind `became`: who recognised it, the document.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub became_record: Option<OfficialRecord>,
+}
+
+/// The authority's record of another body's decision about a space (a listing on a blacklist,
+/// a recognition as an incubator), kept with the space so the page and the audit show its
+/// source.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OfficialRecord {
+    /// What was decided: the measure's list id, or the category's choice id.
+    pub what: String,
+    /// The body that decided it (列入机关, 认定机关).
+    pub by: String,
+    /// Its document number, where there is one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub document: Option<String>,
+    /// The facts as the authority wrote them.
+    pub reason: String,
+    /// An attachment with the evidence.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub evidence: Option<i64>,
+    /// The day the authority recorded it.
+    pub recorded_on: Date,
 }
 
 impl Space {
@@ -81,6 +108,8 @@ impl Space {
             blacklisted_on: None,
             fraud_found_on: None,
             became: None,
+            blacklisting: None,
+            became_record: None,
         }
     }
 }

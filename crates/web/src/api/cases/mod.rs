@@ -13,12 +13,14 @@
 pub mod access;
 pub mod actions;
 pub mod applications;
+pub mod appraisal_rounds;
 pub mod calls;
 pub mod experts;
 pub mod form_pdf;
 pub mod materials;
 pub mod notices;
 pub mod oversight;
+pub mod records;
 pub mod register;
 pub mod views;
 
@@ -62,6 +64,13 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(oversight::fraud))
         .routes(routes!(oversight::tick))
         .routes(routes!(oversight::audit))
+        .routes(routes!(records::blacklisting))
+        .routes(routes!(records::scope_exit))
+        .routes(routes!(appraisal_rounds::list, appraisal_rounds::open))
+        .routes(routes!(appraisal_rounds::show))
+        .routes(routes!(appraisal_rounds::hand_in))
+        .routes(routes!(appraisal_rounds::mark_false))
+        .routes(routes!(appraisal_rounds::appraise))
         .merge(uploads)
 }
 
@@ -198,7 +207,32 @@ pub fn from_casework(e: CaseworkError) -> AppError {
             };
             refused("rectification_refused", message, Some(field))
         }
+        E::Round(r) => {
+            use casework::appraisal_round::RoundError as R;
+            let field = match r {
+                R::NoMaterials { .. } => "measure",
+                R::EmptyPeriod | R::PeriodTooLong { .. } => "period",
+                R::NulChar { field } => field,
+                R::DeadlineInPast { .. } => "deadline",
+                R::OtherMeasure { .. } | R::NotYetDue { .. } => "space_id",
+                R::Late { .. } => "on",
+                R::AlreadyHandedIn { .. } => "round",
+                R::EmptyText => "text",
+                R::TextTooLong { field, .. } => field,
+                R::EmptyReason | R::AlreadyFalse { .. } => "reason",
+                R::InputNotObject | R::TypedInput { .. } => "input",
+            };
+            refused("appraisal_round_refused", message, Some(field))
+        }
         E::Import { .. } => AppError::invalid("(根)", message),
+        E::Listing(l) => {
+            // The API's body names the list or category `what`.
+            let field = match l.field() {
+                "list" | "category" => "what",
+                other => other,
+            };
+            refused("record_refused", message, Some(field))
+        }
         // Added so the crate builds while the sanctions work lands; its owner may refine it.
         E::Sanction(_) => refused("sanction_refused", message, None),
         other @ (E::Form(_) | E::Corrupt { .. }) => AppError::Unexpected(Box::new(other)),

@@ -224,10 +224,11 @@ pub async fn list(
         },
         descending: desc,
     };
-    let found = cw
+    let found = state
         .register_listing(
-            &filter,
-            &listing,
+            &cw,
+            filter,
+            listing,
             Page {
                 offset: offset as u64,
                 limit: per_page,

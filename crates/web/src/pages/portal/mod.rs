@@ -9,8 +9,10 @@
 //! - [`tracking`]: case tracking with every step and its deadline;
 //! - [`space`]: a recognised space's record, status, obligations, findings, appraisals and
 //!   subsidies; [`filings`]: its annual reports, change reports, appraisal materials and
-//!   rectification reports; [`statistics`]: its statistics filing.
+//!   rectification reports; [`statistics`]: its statistics filing; [`appraisal_materials`]:
+//!   the appraisal rounds with their deadlines and the hand-in of appraisal materials.
 
+pub mod appraisal_materials;
 pub mod draft;
 pub mod draft_form;
 pub mod filings;

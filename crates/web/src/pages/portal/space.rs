@@ -262,6 +262,7 @@ pub(super) async fn render(
     let validity = m.measure.validity.as_ref().map(|v| {
         context! { period => v.period.to_string(), cite => v.cite.to_string(), quote => v.quote.clone() }
     });
+    let appraisal_rounds = super::appraisal_materials::rounds_for(state, s, today).await?;
     let errors = work::errors_map(&forms.errors);
     let value = |name: &str| form::first(&forms.sent, name).to_string();
     let html = crate::pages::page(
@@ -290,7 +291,7 @@ pub(super) async fn render(
                 report => value("report"), plan => value("plan"),
                 what => value("what"), occurred_on => value("occurred_on"), text => value("text"),
             },
-            today => today.to_string(),
+            today => today.to_string(), appraisal_rounds => Serde(&appraisal_rounds),
         },
     )?;
     Ok((status, html).into_response())

@@ -33,6 +33,57 @@ fn method(m: &LoadedMeasure) -> Option<AppraisalMethod> {
     m.measure.appraisal.as_ref().map(|a| a.method)
 }
 
+/// The appraisal input an appraisal round answers from its record (`materials_on_time`), where
+/// the measure asks materials (内蒙古 第十九条（四）).
+fn fed_input(m: &LoadedMeasure) -> Option<String> {
+    let a = m.measure.appraisal.as_ref()?;
+    let x = a.materials.as_ref()?;
+    a.override_
+        .iter()
+        .find(|o| o.id == x.feeds)
+        .map(|o| o.input.to_string())
+}
+
+/// The round an appraisal is recorded for, with its materials decision (or why there is none
+/// yet), as the page shows it.
+#[derive(Serialize)]
+struct RoundNote {
+    id: i64,
+    on_time: Option<bool>,
+    text: Option<String>,
+    cite: Option<String>,
+    quote: Option<String>,
+    error: Option<String>,
+}
+
+async fn round_note(state: &AppState, round: i64, s: &SpaceRecord, on: Date) -> RoundNote {
+    let basis = match work::casework(state) {
+        Ok(cw) => cw
+            .materials_basis(round, s.id, on)
+            .await
+            .map_err(|e| e.to_string()),
+        Err(e) => Err(e.body().message),
+    };
+    match basis {
+        Ok(b) => RoundNote {
+            id: round,
+            on_time: Some(b.on_time),
+            text: Some(b.text),
+            cite: Some(b.cite),
+            quote: Some(b.quote),
+            error: None,
+        },
+        Err(e) => RoundNote {
+            id: round,
+            on_time: None,
+            text: None,
+            cite: None,
+            quote: None,
+            error: Some(e),
+        },
+    }
+}
+
 /// Failing appraisals immediately before today's, as `record_appraisal` counts them.
 fn previous_failures(m: &LoadedMeasure, s: &SpaceRecord) -> u32 {
     let Some(a) = &m.measure.appraisal else {
@@ -114,6 +165,7 @@ fn render(
     errors: &[FieldError],
     preview: Option<String>,
     status: StatusCode,
+    round: Option<RoundNote>,
 ) -> Result<Response, AppError> {
     let errors = super::super::appraisal::form_errors(errors);
     let recorded = method(m) == Some(AppraisalMethod::RecordedGrade);
@@ -122,6 +174,15 @@ fn render(
     } else {
         groups(&state.library, m)
     };
+    if round.is_some()
+        && let Some(input) = fed_input(m)
+    {
+        // The round's record answers this input; the form does not ask it.
+        for g in &mut fields {
+            g.fields.retain(|f| f.name != input);
+        }
+        fields.retain(|g| !g.fields.is_empty());
+    }
     form::fill(&mut fields, sent, &errors);
     let grades: Vec<Opt> = m
         .measure
@@ -140,7 +201,7 @@ fn render(
     let known: Vec<String> = fields
         .iter()
         .flat_map(|g| g.fields.iter().map(|f| f.name.clone()))
-        .chain(["on".to_string(), "grade".to_string()])
+        .chain(["on".to_string(), "grade".to_string(), "round".to_string()])
         .collect();
     let general: Vec<&FieldError> = errors
         .iter()
@@ -160,6 +221,7 @@ fn render(
             errors => Serde(work::errors_map(&errors)),
             error_list => Serde(&errors), general_errors => Serde(general),
             preview => preview.map_or(Value::UNDEFINED, Value::from_safe_string),
+            round => round.map(Serde),
         },
     )?;
     Ok((status, html).into_response())
@@ -184,12 +246,17 @@ pub async fn appraisal_page(
     State(state): State<AppState>,
     MaybeUser(user): MaybeUser,
     Path(id): Path<i64>,
+    Query(q): Query<RoundQuery>,
 ) -> Result<Response, AppError> {
     let Some(user) = user else {
         return Ok(work::to_login(&format!("/workbench/spaces/{id}/appraisal")));
     };
     let s = target(&state, &user, id).await?;
     let m = measure_of(&state, &s)?;
+    let round = match q.round {
+        Some(r) => Some(round_note(&state, r, &s, work::today()).await),
+        None => None,
+    };
     render(
         &state,
         &user,
@@ -199,7 +266,15 @@ pub async fn appraisal_page(
         &[],
         None,
         StatusCode::OK,
+        round,
     )
+}
+
+/// `?round=ID`: the appraisal is recorded for an appraisal round.
+#[derive(Debug, Deserialize)]
+pub struct RoundQuery {
+    /// The round.
+    pub round: Option<i64>,
 }
 
 /// `POST /workbench/spaces/{id}/appraisal`: `intent=preview` shows the breakdown without
@@ -214,14 +289,47 @@ pub async fn appraisal_submit(
     let s = target(&state, &user, id).await?;
     let m = measure_of(&state, &s)?;
     let sent = form::sent(pairs);
-    let (json, mut errors) = input(&state, m, &sent);
+    let (mut json, mut errors) = input(&state, m, &sent);
     let on = date_on(&sent, &s, &mut errors);
+    let round_id = match form::first(&sent, "round") {
+        "" => None,
+        typed => match typed.parse::<i64>() {
+            Ok(r) => Some(r),
+            Err(_) => {
+                errors.push(FieldError {
+                    field: "round".into(),
+                    message: format!("「{typed}」不是考核批次编号"),
+                });
+                None
+            }
+        },
+    };
+    let round = match round_id {
+        Some(r) => Some(round_note(&state, r, &s, on.unwrap_or_else(work::today)).await),
+        None => None,
+    };
+    if let (Some(r), Some(input)) = (&round, fed_input(m)) {
+        json.remove(&input);
+        if let Some(e) = &r.error {
+            errors.push(FieldError {
+                field: "round".into(),
+                message: e.clone(),
+            });
+        }
+    }
     if let (Some(on), true) = (on, errors.is_empty())
         && form::first(&sent, "intent") == "record"
     {
         let cw = work::casework(&state)?;
         let input = serde_json::Value::Object(json.clone());
-        match cw.record_appraisal(s.id, user.account.id, on, &input).await {
+        let recorded = match round_id {
+            Some(r) => {
+                cw.record_round_appraisal(r, s.id, user.account.id, on, &input)
+                    .await
+            }
+            None => cw.record_appraisal(s.id, user.account.id, on, &input).await,
+        };
+        match recorded {
             Ok(out) => {
                 return Ok(work::redirect(
                     &headers,
@@ -241,6 +349,10 @@ pub async fn appraisal_submit(
     if errors.is_empty() {
         let mut with = json;
         with.insert("previous_failures".into(), previous_failures(m, &s).into());
+        if let (Some(r), Some(input)) = (&round, fed_input(m)) {
+            // The preview answers the round's input as the record will.
+            with.insert(input, r.on_time.unwrap_or(false).into());
+        }
         match engine::appraise(&state.library, m.id(), &with.into()) {
             Ok(r) => {
                 preview = Some(super::super::render(
@@ -261,7 +373,7 @@ pub async fn appraisal_submit(
     } else {
         StatusCode::UNPROCESSABLE_ENTITY
     };
-    render(&state, &user, &s, m, &sent, &errors, preview, status)
+    render(&state, &user, &s, m, &sent, &errors, preview, status, round)
 }
 
 /// The query of the appraisal list.

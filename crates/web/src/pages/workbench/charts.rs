@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 
 use axum::extract::State;
 use axum::response::{IntoResponse, Response};
-use casework::{Page, QueueFilter};
+use casework::QueueFilter;
 use jiff::ToSpan;
 use minijinja::context;
 use minijinja::value::Serde;
@@ -116,30 +116,29 @@ pub async fn charts(
     }
     let mut stages = Vec::new();
     for m in measures_in_scope(&state, &user) {
-        let page = cw
-            .queue(
+        // Counted in the database over every case, not over a page of them.
+        let counts = cw
+            .case_counts(
                 &QueueFilter {
                     measure: Some(m.id().to_string()),
                     region: region.clone(),
                     ..Default::default()
                 },
-                Page::ALL,
+                first,
             )
             .await
             .map_err(|e| work::cw_error(e, "queue"))?;
-        for c in &page.items {
-            if let Some(on) = c.submitted_on
-                && let Some(n) = by_month.get_mut(&(on.year(), on.month()))
-            {
-                *n += 1;
+        for (on, count) in &counts.submitted_on {
+            if let Some(n) = by_month.get_mut(&(on.year(), on.month())) {
+                *n += *count as usize;
             }
         }
         for st in &m.measure.procedure.stage {
-            let n = page
-                .items
+            let n = counts
+                .at_stage
                 .iter()
-                .filter(|c| c.state == "at_stage" && c.stage.as_deref() == Some(&st.id))
-                .count();
+                .find(|(id, _)| *id == st.id)
+                .map_or(0, |(_, n)| *n as usize);
             if n > 0 || st.kind != policy::model::StageKind::Submission {
                 stages.push(bar(
                     format!("{}·{}", m.measure.measure.short_name, st.label),

@@ -10,25 +10,31 @@
 //!
 //! - `queue`: the queues by stage. `case`: the case page. `actions`: the case actions.
 //! - `spaces`: who sees a space, the space page. `appraisals`: appraisal runs and the yearly list.
+//! - `appraisal_rounds`: appraisal rounds, the spaces' hand-ins of materials, false findings.
 //! - `sanctions`: rectification, revocation, fraud findings and bans.
+//! - `records`: the authority's records of a blacklisting or a recognition as another carrier.
 //! - `calendar`: obligations by month. `charts` (with `svg`): the pictures and their tables.
 
 mod actions;
+mod appraisal_rounds;
 mod appraisals;
 mod calendar;
 mod case;
 mod charts;
 mod queue;
+mod records;
 mod sanctions;
 mod spaces;
 mod svg;
 
 pub use actions::{act, assign, rule};
+pub use appraisal_rounds::{mark_false, open as open_round, round, rounds};
 pub use appraisals::{appraisal_page, appraisal_submit, appraisals};
 pub use calendar::calendar;
 pub use case::case_page;
 pub use charts::charts;
 pub use queue::home;
+pub use records::{blacklisting_submit, evidence, scope_exit_submit};
 pub use sanctions::{fraud_submit, revoke, sanctions};
 pub use spaces::space_page;
 

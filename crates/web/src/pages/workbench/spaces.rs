@@ -232,6 +232,109 @@ struct GroundView {
     reading: Option<String>,
 }
 
+/// A choice of a record form (a list the measure names, or a category).
+#[derive(Serialize)]
+struct ChoiceView {
+    id: String,
+    label: String,
+}
+
+/// A record form's rule: the article, its words, the reading and the choices.
+#[derive(Serialize)]
+struct RecordRule {
+    label: String,
+    cite: String,
+    quote: String,
+    reading: Option<String>,
+    automatic: bool,
+    choices: Vec<ChoiceView>,
+}
+
+/// Another body's decision as recorded on the space.
+#[derive(Serialize)]
+struct OfficialView {
+    kind: &'static str,
+    what: String,
+    decided_on: String,
+    by: String,
+    document: Option<String>,
+    reason: String,
+    evidence: Option<i64>,
+    recorded_on: String,
+}
+
+/// The measure's blacklist ground, for the form.
+fn blacklist_rule(m: &LoadedMeasure) -> Option<RecordRule> {
+    let r = casework::listings::blacklist_ground(m)?;
+    Some(RecordRule {
+        label: r.label.clone(),
+        cite: r.cite.to_string(),
+        quote: r.quote.clone(),
+        reading: r.reading.clone(),
+        automatic: r.automatic,
+        choices: casework::listings::lists(r)
+            .iter()
+            .map(|l| ChoiceView {
+                id: l.id.clone(),
+                label: l.label.clone(),
+            })
+            .collect(),
+    })
+}
+
+/// The measure's exclusion of other carriers, for the form.
+fn scope_rule(state: &AppState, m: &LoadedMeasure) -> Option<RecordRule> {
+    let e = m.measure.exclusion.first()?;
+    Some(RecordRule {
+        label: e.label.clone(),
+        cite: e.cite.to_string(),
+        quote: e.quote.clone(),
+        reading: e.reading.clone(),
+        automatic: true,
+        choices: casework::listings::scope_categories(&state.library, m)
+            .into_iter()
+            .map(|(id, label)| ChoiceView { id, label })
+            .collect(),
+    })
+}
+
+/// The records of other bodies' decisions on a space, in words.
+fn official_records(state: &AppState, m: &LoadedMeasure, s: &SpaceRecord) -> Vec<OfficialView> {
+    let mut out = Vec::new();
+    if let (Some(on), Some(r)) = (s.space.blacklisted_on, &s.space.blacklisting) {
+        let what = casework::listings::blacklist_ground(m)
+            .and_then(|g| casework::listings::lists(g).iter().find(|l| l.id == r.what))
+            .map_or_else(|| r.what.clone(), |l| l.label.clone());
+        out.push(official("列入失信名单等", what, on, r));
+    }
+    if let (Some((choice, on)), Some(r)) = (&s.space.became, &s.space.became_record) {
+        let what = casework::listings::scope_categories(&state.library, m)
+            .into_iter()
+            .find(|(id, _)| id == choice)
+            .map_or_else(|| choice.clone(), |(_, l)| format!("认定（备案）为{l}"));
+        out.push(official("认定为其他载体", what, *on, r));
+    }
+    out
+}
+
+fn official(
+    kind: &'static str,
+    what: String,
+    on: jiff::civil::Date,
+    r: &workflow::lifecycle::OfficialRecord,
+) -> OfficialView {
+    OfficialView {
+        kind,
+        what,
+        decided_on: on.to_string(),
+        by: r.by.clone(),
+        document: r.document.clone(),
+        reason: r.reason.clone(),
+        evidence: r.evidence,
+        recorded_on: r.recorded_on.to_string(),
+    }
+}
+
 fn filing_kind(k: &str) -> &'static str {
     match k {
         "statistics" => "统计数据",
@@ -254,6 +357,8 @@ fn action_label(a: &str) -> String {
         "exclude" => "移出管理范围",
         "restore" => "恢复",
         "fraud_found" => "认定弄虚作假",
+        "blacklist" => "登记列入失信名单等",
+        "became" => "登记认定为其他载体",
         other => other,
     }
     .to_string()
@@ -396,6 +501,8 @@ pub(super) async fn render_space(
             appraisals => Serde(&appraisals), filings => Serde(&filings),
             subsidies => Serde(&subsidies), changes => Serde(&changes),
             audit => Serde(&audit), grounds => Serde(&grounds),
+            blacklist => Serde(blacklist_rule(m)), scope => Serde(scope_rule(state, m)),
+            records => Serde(official_records(state, m, s)),
             form_name => echo.form_name, values => Serde(echo.values),
             errors => Serde(echo.errors),
             today => today.to_string(),

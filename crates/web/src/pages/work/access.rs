@@ -1,0 +1,75 @@
+//! Who may see a case: the applicant, the recommending unit of its area, the authority of its
+//! measure's jurisdiction, an assigned expert, an administrator; others get 404 as if absent.
+
+use casework::{CaseRecord, CaseworkError};
+use store::AccountRole;
+
+use super::{casework, cw_error, jurisdiction};
+use crate::auth::CurrentUser;
+use crate::error::AppError;
+use crate::state::AppState;
+
+/// Whether the account's area contains a region code (`150100` contains `150102`).
+pub fn area_contains(area: Option<&str>, region: &str) -> bool {
+    let Some(area) = area else { return false };
+    match policy::model::RegionCode::parse(area) {
+        Ok(a) => region.starts_with(a.prefix()),
+        Err(_) => false,
+    }
+}
+
+/// Whether a signed-in account may see a case: its applicant; the recommending unit of its
+/// area; the authority of its measure's jurisdiction; an expert assigned to it; an
+/// administrator.
+pub fn may_see(state: &AppState, user: &CurrentUser, rec: &CaseRecord) -> bool {
+    let a = &user.account;
+    match a.role {
+        AccountRole::Admin => true,
+        AccountRole::Applicant => a
+            .organisation_id
+            .is_some_and(|o| o.to_string() == rec.case.applicant.0),
+        AccountRole::RecommendingUnit => {
+            rec.case.submitted_on.is_some()
+                && area_contains(a.region_code.as_deref(), rec.case.applicant_region.as_str())
+        }
+        AccountRole::Authority => {
+            rec.case.submitted_on.is_some()
+                && state.library.get(&rec.case.measure).is_some_and(|m| {
+                    a.region_code.as_deref() == Some(jurisdiction(m))
+                        || area_contains(
+                            a.region_code.as_deref(),
+                            rec.case.applicant_region.as_str(),
+                        )
+                })
+        }
+        AccountRole::Expert => rec
+            .case
+            .experts
+            .iter()
+            .any(|e| e.expert.0 == a.id.to_string()),
+    }
+}
+
+/// Loads a case and checks the account may see it (404 otherwise, as if absent).
+pub async fn visible_case(
+    state: &AppState,
+    user: &CurrentUser,
+    id: i64,
+) -> Result<CaseRecord, AppError> {
+    let cw = casework(state)?;
+    let hidden = || AppError::NotFound {
+        message: format!("案件 {id} 不存在"),
+        field: None,
+    };
+    let rec = cw.case(id).await.map_err(|e| match e {
+        CaseworkError::NotFound { .. }
+        | CaseworkError::Store(store::StoreError::NotFound { .. }) => hidden(),
+        other => cw_error(other, "case"),
+    })?;
+    user.authorize_or_hide(
+        &format!("case:{id} view"),
+        may_see(state, user, &rec),
+        format!("案件 {id} 不存在"),
+    )?;
+    Ok(rec)
+}

@@ -1,0 +1,69 @@
+//! A case's history with the names of who acted and the actions in Chinese.
+
+use std::collections::BTreeMap;
+
+use casework::Casework;
+
+use super::{HistoryView, cw_error};
+use crate::error::AppError;
+use crate::state::AppState;
+
+fn action_label(code: &str) -> &str {
+    match code {
+        "create" => "创建申报草稿",
+        "update_draft" => "保存申报内容",
+        "attach" => "上传申报材料",
+        "submit" => "提交申报",
+        "withdraw" => "撤回申报",
+        "complete" => "办结环节",
+        "return" => "退回修改",
+        "reject" => "不予通过",
+        "publish_notice" => "发布公示",
+        "decide" => "作出决定",
+        "assign_expert" => "指派评审专家",
+        "score" => "专家评分",
+        "object" => "收到异议",
+        "rule_objection" => "处理异议",
+        other => other,
+    }
+}
+
+/// The history of a case with names.
+pub async fn history(
+    state: &AppState,
+    cw: &Casework,
+    id: i64,
+) -> Result<Vec<HistoryView>, AppError> {
+    let trail = cw.history(id).await.map_err(|e| cw_error(e, "case"))?;
+    let store = state.store()?;
+    let mut names: BTreeMap<String, String> = BTreeMap::new();
+    let mut out = Vec::new();
+    for e in trail {
+        let who = if e.actor.id == "public" {
+            "社会公众".to_string()
+        } else if let Some(n) = names.get(&e.actor.id) {
+            n.clone()
+        } else {
+            let n = match e.actor.id.parse::<i64>() {
+                Ok(aid) => match store::account::get(store.db(), aid).await {
+                    Ok(a) => format!("{}（{}）", a.name, crate::auth::role_label(a.role)),
+                    Err(_) => format!("账号 {aid}"),
+                },
+                Err(_) => e.actor.id.clone(),
+            };
+            names.insert(e.actor.id.clone(), n.clone());
+            n
+        };
+        let at =
+            e.at.to_zoned(jiff::tz::TimeZone::fixed(jiff::tz::offset(8)))
+                .strftime("%Y-%m-%d %H:%M")
+                .to_string();
+        out.push(HistoryView {
+            at,
+            who,
+            action: action_label(&e.action).to_string(),
+            reason: e.reason.unwrap_or_default(),
+        });
+    }
+    Ok(out)
+}

@@ -1,0 +1,64 @@
+//! A measure's words as the pages show them: its short name, jurisdiction, stage labels and
+//! the Chinese label and CSS word of a case's state.
+
+use policy::LoadedMeasure;
+use policy::model::{RoleKind, StageKind};
+use workflow::case::CaseState;
+
+use crate::state::AppState;
+
+/// The measure's short name.
+pub fn short_name(state: &AppState, measure: &str) -> String {
+    state.library.get(measure).map_or_else(
+        || measure.to_string(),
+        |m| m.measure.measure.short_name.clone(),
+    )
+}
+
+/// The jurisdiction code of a measure (the authority's area).
+pub fn jurisdiction(m: &LoadedMeasure) -> &str {
+    m.measure.measure.jurisdiction.code.as_str()
+}
+
+/// The stage label of a measure's stage.
+pub fn stage_label(m: &LoadedMeasure, stage: &str) -> String {
+    m.measure
+        .procedure
+        .stage
+        .iter()
+        .find(|s| s.id == stage)
+        .map_or_else(|| stage.to_string(), |s| s.label.clone())
+}
+
+/// The kind of role that performs a stage.
+pub fn stage_role_kind(m: &LoadedMeasure, stage: &str) -> Option<(StageKind, RoleKind)> {
+    let st = m.measure.procedure.stage.iter().find(|s| s.id == stage)?;
+    let kind = m.measure.role(&st.role)?.kind;
+    Some((st.kind, kind))
+}
+
+/// The state in Chinese, with the stage's label.
+pub fn state_label(m: Option<&LoadedMeasure>, state: &CaseState) -> String {
+    match (state, m) {
+        (CaseState::AtStage { stage, .. }, Some(m)) => stage_label(m, stage),
+        (CaseState::Returned { stage, .. }, Some(m)) => {
+            format!("已退回修改（{}）", stage_label(m, stage))
+        }
+        (CaseState::Rejected { stage, .. }, Some(m)) => {
+            format!("未通过（{}）", stage_label(m, stage))
+        }
+        _ => state.label(),
+    }
+}
+
+/// The CSS word of a state kind.
+pub fn state_class(state: &CaseState) -> &'static str {
+    match state {
+        CaseState::Draft => "draft",
+        CaseState::Returned { .. } => "returned",
+        CaseState::AtStage { .. } => "at-stage",
+        CaseState::Rejected { .. } | CaseState::NotRecognised { .. } => "rejected",
+        CaseState::Withdrawn => "withdrawn",
+        CaseState::Recognised => "recognised",
+    }
+}

@@ -1,0 +1,38 @@
+//! What the signed-in pages share: the case service from the state, who may see a case, a case
+//! as the templates show it (facts, materials, steps, history), errors of the service as page
+//! errors, redirects that work with and without htmx.
+//!
+//! - `service`: the service, today, its errors as page errors, redirects and the sign-in page.
+//! - `labels`: a measure's words (short name, jurisdiction, stages, a case's state).
+//! - `access`: who may see a case. `names`: organisation names.
+//! - `views` + `case_view`: a case as the templates show it; `facts` and `history` its parts.
+//! - `eligibility`: the eligibility panel. `form_errors`: errors of forms, dates as typed.
+//! - `file`: a case's attachment.
+
+mod access;
+mod case_view;
+mod eligibility;
+mod facts;
+mod file;
+mod form_errors;
+mod history;
+mod labels;
+mod names;
+mod service;
+mod views;
+
+pub use access::{area_contains, may_see, visible_case};
+pub use case_view::case_view;
+pub use eligibility::{eligibility, eligibility_html, escape};
+pub use facts::facts_view;
+pub use file::{download, file};
+pub use form_errors::{as_field_errors, errors_map, parse_date, refused};
+pub use history::history;
+pub use labels::{
+    jurisdiction, short_name, stage_label, stage_role_kind, state_class, state_label,
+};
+pub use names::{Names, org_name};
+pub use service::{casework, cw_error, redirect, to_login, today};
+pub use views::{
+    CaseView, ExpertView, FactView, FileView, HistoryView, MaterialView, ObjectionView, StepView,
+};

@@ -1,0 +1,176 @@
+//! A case as the templates show it: steps, history, materials and files, objections,
+//! experts, facts.
+
+use serde::Serialize;
+
+/// One step of the procedure as the tracking shows it.
+#[derive(Debug, Serialize)]
+pub struct StepView {
+    /// Stage id.
+    pub id: String,
+    /// Label.
+    pub label: String,
+    /// Who performs it.
+    pub role: String,
+    /// The article.
+    pub cite: String,
+    /// `done`, `current`, `todo`, `stopped`.
+    pub status: &'static str,
+    /// The step's time limit as the measure or the call sets it, in words.
+    pub deadline: String,
+    /// Whether the limit has passed with the step still open.
+    pub overdue: bool,
+}
+
+/// One line of a case's history.
+#[derive(Debug, Serialize)]
+pub struct HistoryView {
+    /// When (Beijing time, minutes).
+    pub at: String,
+    /// Who (name and role).
+    pub who: String,
+    /// What, in Chinese.
+    pub action: String,
+    /// The reason recorded.
+    pub reason: String,
+}
+
+/// One material with its files.
+#[derive(Debug, Serialize)]
+pub struct MaterialView {
+    /// Id.
+    pub id: String,
+    /// Label.
+    pub label: String,
+    /// Required for submission.
+    pub required: bool,
+    /// The outline (建设运营方案 编写提纲).
+    pub outline: Vec<String>,
+    /// The article.
+    pub cite: String,
+    /// Files uploaded.
+    pub files: Vec<FileView>,
+}
+
+/// One uploaded file.
+#[derive(Debug, Serialize)]
+pub struct FileView {
+    /// Attachment id.
+    pub id: i64,
+    /// Its name as uploaded.
+    pub name: String,
+    /// Size in KiB (rounded up).
+    pub kib: u64,
+    /// The type.
+    pub kind: String,
+}
+
+/// One objection.
+#[derive(Debug, Serialize)]
+pub struct ObjectionView {
+    /// Number.
+    pub number: u32,
+    /// What it disputes.
+    pub target: String,
+    /// Text.
+    pub text: String,
+    /// Received.
+    pub received_on: String,
+    /// Ruling, if any.
+    pub ruling: Option<String>,
+}
+
+/// One expert assignment.
+#[derive(Debug, Serialize)]
+pub struct ExpertView {
+    /// Account id.
+    pub id: String,
+    /// Name.
+    pub name: String,
+    /// Assigned.
+    pub assigned_on: String,
+    /// Score.
+    pub score: Option<u32>,
+    /// Opinion.
+    pub opinion: Option<String>,
+    /// Clearance of a soft conflict.
+    pub clearance: Option<String>,
+}
+
+/// A fact as shown.
+#[derive(Debug, Serialize)]
+pub struct FactView {
+    /// Label.
+    pub label: String,
+    /// Value.
+    pub value: String,
+}
+
+/// A case as the pages show it.
+#[derive(Debug, Serialize)]
+pub struct CaseView {
+    /// Id.
+    pub id: i64,
+    /// Version.
+    pub version: i64,
+    /// Measure id.
+    pub measure: String,
+    /// Jurisdiction's short name.
+    pub measure_name: String,
+    /// Measure title.
+    pub measure_title: String,
+    /// Applicant's name.
+    pub org_name: String,
+    /// Applicant's org id.
+    pub org_id: String,
+    /// Region.
+    pub region: String,
+    /// State kind (CSS).
+    pub state_class: &'static str,
+    /// State in Chinese.
+    pub state_label: String,
+    /// The current stage id.
+    pub stage: Option<String>,
+    /// Since when at the current stage.
+    pub since: Option<String>,
+    /// Days at the current stage.
+    pub waiting_days: Option<i64>,
+    /// The next deadline and what it is.
+    pub deadline: Option<String>,
+    /// Whether a deadline has passed with the step still open.
+    pub overdue: bool,
+    /// Return or rejection reason.
+    pub state_reason: Option<String>,
+    /// Submitted.
+    pub submitted_on: Option<String>,
+    /// Call.
+    pub call: Option<String>,
+    /// The recommending unit the case was routed to.
+    pub route_role: Option<String>,
+    /// Notice.
+    pub notice: Option<String>,
+    /// Whether the notice is running today.
+    pub notice_running: bool,
+    /// Whether the notice has ended.
+    pub notice_ended: bool,
+    /// Objections.
+    pub objections: Vec<ObjectionView>,
+    /// Open objections.
+    pub open_objections: usize,
+    /// Experts.
+    pub experts: Vec<ExpertView>,
+    /// Decision.
+    pub decision: Option<String>,
+    /// Steps.
+    pub steps: Vec<StepView>,
+    /// Materials.
+    pub materials: Vec<MaterialView>,
+    /// Facts given.
+    pub facts: Vec<FactView>,
+    /// Form fields of the 申报书 that are not facts.
+    pub form_values: Vec<FactView>,
+    /// History.
+    pub history: Vec<HistoryView>,
+    /// The space on the register, if recognised.
+    pub space_id: Option<i64>,
+}
