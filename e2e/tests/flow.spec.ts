@@ -55,10 +55,13 @@ test('from application to the register, with expert review, notice and objection
   await expect(applicant.getByText('草稿已保存')).toBeVisible();
   await expect(applicant.locator('#eligibility-body')).not.toBeEmpty();
 
-  // Upload a PDF for every required material (内蒙古 第七条).
-  const pdf = Buffer.from(
-    '%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n',
-  );
+  // Upload a PDF for every required material (内蒙古 第七条), the size of a real scan (2 MiB:
+  // far over the 256 KiB limit of other forms, within the upload limit).
+  const pdf = Buffer.concat([
+    Buffer.from('%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\n%'),
+    Buffer.alloc(2 * 1024 * 1024, 0x30),
+    Buffer.from('\ntrailer<</Root 1 0 R>>\n%%EOF\n'),
+  ]);
   const rows = applicant.locator('li.material', { has: applicant.locator('.tag', { hasText: '必交' }) });
   const n = await rows.count();
   expect(n).toBeGreaterThan(0);

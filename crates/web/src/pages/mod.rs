@@ -108,6 +108,36 @@ pub fn router() -> Router<AppState> {
         .route("/logout", axum::routing::post(account::logout_submit))
         .route("/account", get(account::page))
         .merge(signed_in_router())
+        .merge(upload_forms())
+}
+
+/// The forms that carry files (multipart). They take bodies up to the upload limit rather than
+/// `limits.body_bytes`: the outer `RequestBodyLimitLayer` holds the whole body to
+/// `upload_bytes` plus the framing, and the store refuses any single file over `upload_bytes`.
+fn upload_forms() -> Router<AppState> {
+    use axum::routing::post;
+    Router::new()
+        .route(
+            "/portal/cases/{id}/materials/{material}",
+            post(portal::upload),
+        )
+        .route(
+            "/portal/spaces/{id}/rectification",
+            post(portal::filings::rectification),
+        )
+        .route(
+            "/portal/spaces/{id}/appraisal-materials/{round}",
+            post(portal::appraisal_materials::hand_in),
+        )
+        .route(
+            "/workbench/spaces/{id}/blacklisting",
+            post(workbench::blacklisting_submit),
+        )
+        .route(
+            "/workbench/spaces/{id}/scope-exit",
+            post(workbench::scope_exit_submit),
+        )
+        .layer(axum::extract::DefaultBodyLimit::disable())
 }
 
 /// The register, notices and appraisal results, and the signed-in pages: the applicant
@@ -132,10 +162,6 @@ fn signed_in_router() -> Router<AppState> {
             get(portal::edit_page).post(portal::edit_submit),
         )
         .route("/portal/cases/{id}/check", post(portal::check))
-        .route(
-            "/portal/cases/{id}/materials/{material}",
-            post(portal::upload),
-        )
         .route("/portal/cases/{id}/submit", post(portal::submit))
         .route("/portal/cases/{id}/submitted", get(portal::submitted))
         .route(
@@ -157,16 +183,8 @@ fn signed_in_router() -> Router<AppState> {
         )
         .route("/portal/spaces/{id}/changes", post(portal::filings::change))
         .route(
-            "/portal/spaces/{id}/rectification",
-            post(portal::filings::rectification),
-        )
-        .route(
             "/portal/spaces/{id}/appraisal-materials",
             get(portal::appraisal_materials::page),
-        )
-        .route(
-            "/portal/spaces/{id}/appraisal-materials/{round}",
-            post(portal::appraisal_materials::hand_in),
         )
         .route("/workbench", get(workbench::home))
         .route("/workbench/cases/{id}", get(workbench::case_page))
@@ -182,14 +200,6 @@ fn signed_in_router() -> Router<AppState> {
             get(workbench::appraisal_page).post(workbench::appraisal_submit),
         )
         .route("/workbench/spaces/{id}/revoke", post(workbench::revoke))
-        .route(
-            "/workbench/spaces/{id}/blacklisting",
-            post(workbench::blacklisting_submit),
-        )
-        .route(
-            "/workbench/spaces/{id}/scope-exit",
-            post(workbench::scope_exit_submit),
-        )
         .route(
             "/workbench/spaces/{id}/evidence/{att}",
             get(workbench::evidence),

@@ -319,7 +319,8 @@ async fn plain_forms_post_with_the_csrf_field_and_are_refused_without(db: TestDb
             format!("--{boundary}\r\nContent-Disposition: form-data; name=\"text\"\r\n\r\n已整改：补充专职服务人员\r\n--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.pdf\"\r\nContent-Type: application/pdf\r\n\r\n")
                 .into_bytes(),
         );
-        body.extend(pdf("plain"));
+        // A scan of 1 MiB: far over `limits.body_bytes` (256 KiB), within the upload limit.
+        body.extend(pdf(&"0".repeat(1 << 20)));
         body.extend(format!("\r\n--{boundary}--\r\n").into_bytes());
         body
     };
