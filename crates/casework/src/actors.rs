@@ -107,9 +107,18 @@ impl Casework {
         &self,
         conn: &impl ConnectionTrait,
         account_id: i64,
-        measure: &str,
+        case: &workflow::case::Case,
     ) -> Result<Principal> {
+        let measure = case.measure.as_str();
         let account = store::account::get(conn, account_id).await?;
+        if account.role == AccountRole::Authority {
+            self.require_authority(
+                &account,
+                measure,
+                case.applicant_region.as_str(),
+                "办理案件",
+            )?;
+        }
         let kind = match account.role {
             AccountRole::Applicant => RoleKind::Applicant,
             AccountRole::RecommendingUnit => RoleKind::RecommendingUnit,
@@ -154,6 +163,60 @@ impl Casework {
             actor,
             audit,
         })
+    }
+}
+
+/// Whether an authority account covers a space or case of `measure` in `region`: an authority
+/// with an area acts for the measures of its jurisdiction (the measure's jurisdiction code is its
+/// area) and within its area; one without an area (a system-wide account, e.g. a provincial
+/// platform's) covers every measure. Any other role covers nothing here.
+pub fn authority_covers(measure: &policy::LoadedMeasure, account: &Account, region: &str) -> bool {
+    if account.role != AccountRole::Authority {
+        return false;
+    }
+    let Some(area) = account.region_code.as_deref() else {
+        return true;
+    };
+    area == measure.measure.measure.jurisdiction.code.as_str()
+        || RegionCode::parse(area).is_ok_and(|a| region.starts_with(a.prefix()))
+}
+
+impl Casework {
+    /// Requires an authority covering the whole of `measure` (opening a call or an appraisal
+    /// round): its area is the measure's jurisdiction, or it has none.
+    pub(crate) fn require_authority_of(
+        &self,
+        account: &Account,
+        measure: &str,
+        what: &str,
+    ) -> Result<()> {
+        let code = self
+            .measure(measure)?
+            .measure
+            .measure
+            .jurisdiction
+            .code
+            .clone();
+        self.require_authority(account, measure, code.as_str(), what)
+    }
+
+    /// Requires an authority covering `measure` in `region` ([`authority_covers`]).
+    pub(crate) fn require_authority(
+        &self,
+        account: &Account,
+        measure: &str,
+        region: &str,
+        what: &str,
+    ) -> Result<()> {
+        require(account, &[AccountRole::Authority], what)?;
+        if authority_covers(self.measure(measure)?, account, region) {
+            Ok(())
+        } else {
+            Err(CaseworkError::OutsideJurisdiction {
+                what: what.to_string(),
+                scope: format!("办法「{measure}」下区划 {region} 的事项"),
+            })
+        }
     }
 }
 

@@ -2,13 +2,12 @@
 
 use policy::law::Citation;
 use policy::model::Call;
+use store::NewAuditEntry;
 use store::entity::call;
 use store::sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
 };
-use store::{AccountRole, NewAuditEntry};
 
-use crate::actors::require;
 use crate::dates::{from_col, to_col};
 use crate::error::{CaseworkError, Result};
 use crate::{CallRecord, CallSource, Casework, NewCall};
@@ -69,7 +68,7 @@ impl Casework {
             return Err(CaseworkError::CallExists(id));
         }
         let acc = store::account::get(self.store.db(), account).await?;
-        require(&acc, &[AccountRole::Authority], "发布申报通知")?;
+        self.require_authority_of(&acc, &new.measure, "发布申报通知")?;
         let tx = self.store.begin().await?;
         if call::Entity::find_by_id(id.clone())
             .one(tx.conn())

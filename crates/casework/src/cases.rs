@@ -251,7 +251,7 @@ impl Casework {
         let row = load_row(tx.conn(), case_id).await?;
         check_version(&row, expected_version)?;
         let before = case_of(&row)?;
-        let p = self.principal(tx.conn(), account, &before.measure).await?;
+        let p = self.principal(tx.conn(), account, &before).await?;
         self.editable(&p, &before)?;
         let mut after = before.clone();
         if let Some(call) = &changes.call {
@@ -316,7 +316,7 @@ impl Casework {
                 material: material.to_string(),
             });
         }
-        let p = self.principal(tx.conn(), account, &before.measure).await?;
+        let p = self.principal(tx.conn(), account, &before).await?;
         self.editable(&p, &before)?;
         // Counted against the applicant organisation's upload quota (refused before anything
         // is written when over it).
@@ -360,7 +360,7 @@ impl Casework {
         check_version(&row, expected_version)?;
         let before = case_of(&row)?;
         let m = self.measure(&before.measure)?;
-        let p = self.principal(tx.conn(), account, &before.measure).await?;
+        let p = self.principal(tx.conn(), account, &before).await?;
         let (calls, others, fraud) = if matches!(action, Action::Submit) {
             (
                 crate::calls::extra_calls(tx.conn(), &before.measure).await?,

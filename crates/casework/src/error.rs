@@ -57,6 +57,14 @@ pub enum CaseworkError {
         /// What it tried.
         what: String,
     },
+    /// An authority acting outside its jurisdiction and area.
+    #[error("本账号所属认定机构的辖区不含{scope}，无权{what}")]
+    OutsideJurisdiction {
+        /// The action.
+        what: String,
+        /// What lies outside (the measure and region, or an organisation's seat).
+        scope: String,
+    },
     /// A recommending unit's account holds no policy role for the measure.
     #[error("推荐单位账号 {account} 未配置办法「{measure}」中的推荐单位角色")]
     NoPolicyRole {

@@ -34,6 +34,7 @@ use std::sync::Arc;
 use policy::Library;
 use store::Store;
 
+pub use actors::authority_covers;
 pub use counts::CaseCounts;
 pub use dossier::{AppraisalEntry, FilingEntry};
 pub use error::{CaseworkError, Result};

@@ -33,11 +33,12 @@ impl Casework {
     ) -> Result<(SpaceRecord, store::Account)> {
         let s = register::load(tx.conn(), space_id).await?;
         let acc = store::account::get(tx.conn(), account).await?;
-        let ok = acc.role == AccountRole::Authority
-            || (operator
-                && acc.role == AccountRole::Applicant
-                && acc.organisation_id == Some(s.org_id));
-        if !ok {
+        if acc.role == AccountRole::Authority {
+            self.require_authority(&acc, &s.measure, &s.region, what)?;
+        } else if !(operator
+            && acc.role == AccountRole::Applicant
+            && acc.organisation_id == Some(s.org_id))
+        {
             return Err(forbidden(&acc, what));
         }
         if s.status != SpaceStatus::Active {
@@ -462,7 +463,21 @@ impl Casework {
         let tx = self.store.begin().await?;
         let acc = store::account::get(tx.conn(), account).await?;
         require(&acc, &[AccountRole::Authority], "认定弄虚作假")?;
-        store::organisation::get(tx.conn(), org).await?;
+        let o = store::organisation::get(tx.conn(), org).await?;
+        // An authority with an area finds fraud only by organisations registered within it.
+        if let Some(area) = acc.region_code.as_deref()
+            && !o.region_code.as_deref().is_some_and(|r| {
+                policy::model::RegionCode::parse(area).is_ok_and(|a| r.starts_with(a.prefix()))
+            })
+        {
+            return Err(CaseworkError::OutsideJurisdiction {
+                what: "认定弄虚作假".into(),
+                scope: format!(
+                    "单位 {org} 所在地（{}）",
+                    o.region_code.as_deref().unwrap_or("未登记区划")
+                ),
+            });
+        }
         if body.trim().is_empty() {
             return Err(store::StoreError::Missing {
                 field: "认定事实"

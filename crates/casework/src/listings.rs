@@ -16,10 +16,9 @@ use policy::LoadedMeasure;
 use policy::model::{Listing, Revocation, RevocationTrigger};
 use store::entity::finding;
 use store::sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};
-use store::{AccountRole, NewAuditEntry, Tx};
+use store::{NewAuditEntry, Tx};
 use workflow::lifecycle::{Finding, OfficialRecord, Space, SpaceStatus, evaluate};
 
-use crate::actors::require;
 use crate::dates::to_col;
 use crate::error::{CaseworkError, Result};
 use crate::register::{self, SUBJECT, status_label};
@@ -235,7 +234,7 @@ impl Casework {
     ) -> Result<(SpaceRecord, store::Account)> {
         let s = register::load(tx.conn(), space_id).await?;
         let acc = store::account::get(tx.conn(), account).await?;
-        require(&acc, &[AccountRole::Authority], what)?;
+        self.require_authority(&acc, &s.measure, &s.region, what)?;
         if s.status != SpaceStatus::Active {
             return Err(CaseworkError::SpaceNotActive {
                 id: s.id,

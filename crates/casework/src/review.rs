@@ -128,7 +128,7 @@ impl Casework {
         let row = load_row(tx.conn(), case_id).await?;
         check_version(&row, expected_version)?;
         let before = case_of(&row)?;
-        let p = self.principal(tx.conn(), account, &before.measure).await?;
+        let p = self.principal(tx.conn(), account, &before).await?;
         require(&p.account, &[AccountRole::Authority], "指派评审专家")?;
         at_stage_of(self, &before, StageKind::ExpertReview, "指派评审专家")?;
         let e = store::account::get(tx.conn(), expert).await?;
@@ -238,7 +238,7 @@ impl Casework {
         let row = load_row(tx.conn(), case_id).await?;
         check_version(&row, expected_version)?;
         let before = case_of(&row)?;
-        let p = self.principal(tx.conn(), account, &before.measure).await?;
+        let p = self.principal(tx.conn(), account, &before).await?;
         require(&p.account, &[AccountRole::Authority], "处理异议")?;
         let after = review::rule(&before, number, upheld, reason, &p.actor.id, on)?;
         save(

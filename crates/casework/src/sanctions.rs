@@ -10,12 +10,11 @@
 
 use jiff::civil::Date;
 use policy::model::{Revocation, RevocationTrigger};
+use store::NewAuditEntry;
 use store::entity::{finding, fraud_finding};
 use store::sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set};
-use store::{AccountRole, NewAuditEntry};
 use workflow::lifecycle::{Finding, SpaceStatus, evaluate};
 
-use crate::actors::require;
 use crate::dates::{from_col, to_col};
 use crate::error::{CaseworkError, Result};
 use crate::register::{self, SUBJECT};
@@ -178,7 +177,7 @@ impl Casework {
         let tx = self.store.begin().await?;
         let s = register::load(tx.conn(), space_id).await?;
         let acc = store::account::get(tx.conn(), account).await?;
-        require(&acc, &[AccountRole::Authority], "取消众创空间资格")?;
+        self.require_authority(&acc, &s.measure, &s.region, "取消众创空间资格")?;
         if s.status != SpaceStatus::Active {
             return Err(CaseworkError::SpaceNotActive {
                 id: s.id,

@@ -160,6 +160,7 @@ impl Casework {
             .into());
         }
         let round = self.appraisal_round(row.round_id).await?;
+        self.require_authority_of(&acc, &round.measure, "认定虚假考核资料")?;
         let space_id = row.space_id;
         let mut active: appraisal_handin::ActiveModel = row.into();
         active.false_on = Set(Some(to_col(on)));

@@ -3,13 +3,12 @@
 use policy::model::AppraisalMaterials;
 
 use jiff::civil::Date;
+use store::NewAuditEntry;
 use store::entity::{appraisal_handin, appraisal_round, space};
 use store::sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set};
-use store::{AccountRole, NewAuditEntry};
 
 use super::*;
 use crate::Casework;
-use crate::actors::require;
 use crate::dates::{from_col, to_col};
 use crate::error::{CaseworkError, Result};
 
@@ -55,7 +54,7 @@ impl Casework {
     ) -> Result<AppraisalRound> {
         let tx = self.store.begin().await?;
         let acc = store::account::get(tx.conn(), account).await?;
-        require(&acc, &[AccountRole::Authority], "开启考核资料报送批次")?;
+        self.require_authority_of(&acc, &new.measure, "开启考核资料报送批次")?;
         let rule = self.materials_rule(&new.measure)?;
         let period = text_checked(&new.period, "period")?;
         if period.is_empty() {

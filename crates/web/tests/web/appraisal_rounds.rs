@@ -264,13 +264,26 @@ async fn the_api_opens_rounds_and_takes_hand_ins_by_role(db: TestDb) {
     )
     .await;
     assert_eq!(r.status, StatusCode::FORBIDDEN);
-    // 新疆 has no appraisal materials: refused naming the field.
+    // 新疆's measure is not the Inner Mongolia authority's to act on…
+    let xinjiang =
+        serde_json::json!({ "measure": "xinjiang-2019", "period": "2025", "deadline": deadline });
     let r = api(
         &d,
         &authority,
         Method::POST,
         "/api/v1/appraisal-rounds",
-        serde_json::json!({ "measure": "xinjiang-2019", "period": "2025", "deadline": deadline }),
+        xinjiang.clone(),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN, "{}", r.text());
+    // …and has no appraisal materials: its own authority is refused naming the field.
+    let xinjiang_authority = d.sign_in("authority-xinjiang").await;
+    let r = api(
+        &d,
+        &xinjiang_authority,
+        Method::POST,
+        "/api/v1/appraisal-rounds",
+        xinjiang,
     )
     .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);

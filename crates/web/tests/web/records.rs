@@ -349,6 +349,40 @@ async fn the_api_records_and_names_the_field_it_refuses(db: TestDb) {
     let rec = d.sign_in("recommender-inner-mongolia").await;
     let r = api(&d, &rec, &path, body("dishonesty-blacklist")).await;
     assert_eq!(r.status, StatusCode::FORBIDDEN);
+    // Another jurisdiction's authority acts on none of Inner Mongolia's spaces: neither this
+    // record, nor an appraisal, nor a revocation (the case service refuses, whoever calls).
+    let xinjiang = d.sign_in("authority-xinjiang").await;
+    for (path, body) in [
+        (path.clone(), body("dishonesty-blacklist")),
+        (
+            format!("/api/v1/register/{}/appraisals", nmg.id),
+            serde_json::json!({ "input": {} }),
+        ),
+    ] {
+        let r = api(&d, &xinjiang, &path, body).await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN, "{path}: {}", r.text());
+        assert!(r.text().contains("辖区"), "{}", r.text());
+    }
+    assert_eq!(
+        d.cw().space(nmg.id).await.unwrap().status,
+        workflow::lifecycle::SpaceStatus::Active,
+        "nothing changed"
+    );
+    // Nor does it read the case that recognised the space: hidden, as if absent.
+    let case = nmg
+        .case_id
+        .expect("the demo space was recognised through a case");
+    let r = d
+        .get(&xinjiang, &format!("/api/v1/applications/{case}"))
+        .await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND, "{}", r.text());
+    let r = d
+        .get(
+            &d.sign_in("authority-inner-mongolia").await,
+            &format!("/api/v1/applications/{case}"),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text());
     let who = d.sign_in("authority-inner-mongolia").await;
     let r = api(&d, &who, &path, body("gossip")).await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text());

@@ -1,4 +1,5 @@
-//! Who may see a case: the authority all submitted cases; an applicant its own organisation's
+//! Who may see a case: the authority the submitted cases of its jurisdiction and area
+//! (`casework::authority_covers`, the same rule as the pages and the case service); an applicant its own organisation's
 //! (drafts included); a recommending unit the submitted cases of its area; an expert the cases
 //! assigned to it, never its own organisation's nor one it has declared a conflict with. Anyone
 //! else gets a 404, as if the case did not exist; every decision is logged.
@@ -49,7 +50,12 @@ pub async fn may_read(
     let submitted = rec.case.state != CaseState::Draft;
     let a = &user.account;
     Ok(match a.role {
-        AccountRole::Authority => submitted,
+        AccountRole::Authority => {
+            submitted
+                && cw.library.get(&rec.case.measure).is_some_and(|m| {
+                    casework::authority_covers(m, a, rec.case.applicant_region.as_str())
+                })
+        }
         AccountRole::Applicant => a.organisation_id == Some(org),
         AccountRole::RecommendingUnit => {
             submitted

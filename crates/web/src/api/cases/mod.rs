@@ -168,10 +168,12 @@ pub fn from_casework(e: CaseworkError) -> AppError {
         },
         E::CallDates { .. } => AppError::invalid("opens_on", message),
         E::Profile(_) => AppError::invalid("profile", message),
-        E::Forbidden { .. } | E::NoPolicyRole { .. } => AppError::Forbidden {
-            code: "forbidden",
-            message,
-        },
+        E::Forbidden { .. } | E::NoPolicyRole { .. } | E::OutsideJurisdiction { .. } => {
+            AppError::Forbidden {
+                code: "forbidden",
+                message,
+            }
+        }
         E::NoRegion(_) => AppError::invalid("org", message),
         E::NotEditable { .. } => refused("not_editable", message, None),
         E::UnknownMaterial { .. } => AppError::NotFound {

@@ -4,7 +4,7 @@
 use casework::{CaseRecord, CaseworkError};
 use store::AccountRole;
 
-use super::{casework, cw_error, jurisdiction};
+use super::{casework, cw_error};
 use crate::auth::CurrentUser;
 use crate::error::AppError;
 use crate::state::AppState;
@@ -35,11 +35,7 @@ pub fn may_see(state: &AppState, user: &CurrentUser, rec: &CaseRecord) -> bool {
         AccountRole::Authority => {
             rec.case.submitted_on.is_some()
                 && state.library.get(&rec.case.measure).is_some_and(|m| {
-                    a.region_code.as_deref() == Some(jurisdiction(m))
-                        || area_contains(
-                            a.region_code.as_deref(),
-                            rec.case.applicant_region.as_str(),
-                        )
+                    casework::authority_covers(m, a, rec.case.applicant_region.as_str())
                 })
         }
         AccountRole::Expert => rec

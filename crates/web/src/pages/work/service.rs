@@ -23,12 +23,12 @@ pub fn today() -> Date {
 /// (workflow refusals, invalid input) 422 with the message under `field`.
 pub fn cw_error(e: CaseworkError, field: &str) -> AppError {
     match e {
-        CaseworkError::Forbidden { .. } | CaseworkError::NoPolicyRole { .. } => {
-            AppError::Forbidden {
-                code: "forbidden",
-                message: e.to_string(),
-            }
-        }
+        CaseworkError::Forbidden { .. }
+        | CaseworkError::NoPolicyRole { .. }
+        | CaseworkError::OutsideJurisdiction { .. } => AppError::Forbidden {
+            code: "forbidden",
+            message: e.to_string(),
+        },
         CaseworkError::NotFound { .. }
         | CaseworkError::Store(store::StoreError::NotFound { .. }) => AppError::NotFound {
             message: e.to_string(),

@@ -27,13 +27,10 @@ pub(super) fn may_see_space(state: &AppState, user: &CurrentUser, s: &SpaceRecor
     let area = a.region_code.as_deref();
     match a.role {
         AccountRole::Admin => true,
-        AccountRole::Authority => {
-            state
-                .library
-                .get(&s.measure)
-                .is_some_and(|m| area == Some(work::jurisdiction(m)))
-                || work::area_contains(area, &s.region)
-        }
+        AccountRole::Authority => state
+            .library
+            .get(&s.measure)
+            .is_some_and(|m| casework::authority_covers(m, a, &s.region)),
         AccountRole::RecommendingUnit => work::area_contains(area, &s.region),
         AccountRole::Applicant | AccountRole::Expert => false,
     }
