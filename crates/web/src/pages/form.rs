@@ -98,6 +98,45 @@ pub fn field(def: &FactDef) -> Field {
 /// What a form sent, by name (repeated names kept in order).
 pub type Sent = BTreeMap<String, Vec<String>>;
 
+/// A multipart form as sent: its text fields, its non-empty `file` parts (content and file
+/// name, `unnamed` when the browser gave none) in order, and an error on `file` for a part or a
+/// body that did not arrive whole (over the size limit, or the connection dropped).
+pub async fn read_multipart(
+    mut multipart: axum::extract::Multipart,
+    unnamed: &str,
+) -> (Sent, Vec<(Vec<u8>, String)>, Vec<FieldError>) {
+    let mut sent = Sent::new();
+    let mut files = Vec::new();
+    let mut errors = Vec::new();
+    let broken = |what: &str| FieldError {
+        field: "file".into(),
+        message: format!("{what}未能完整上传，可能超过大小限制，请重试"),
+    };
+    loop {
+        match multipart.next_field().await {
+            Ok(Some(field)) => {
+                let name = field.name().unwrap_or_default().to_string();
+                if name == "file" {
+                    let file_name = field.file_name().unwrap_or(unnamed).to_string();
+                    match field.bytes().await {
+                        Ok(b) if !b.is_empty() => files.push((b.to_vec(), file_name)),
+                        Ok(_) => {}
+                        Err(_) => errors.push(broken(unnamed)),
+                    }
+                } else if let Ok(t) = field.text().await {
+                    sent.entry(name).or_default().push(t);
+                }
+            }
+            Ok(None) => break,
+            Err(_) => {
+                errors.push(broken("表单"));
+                break;
+            }
+        }
+    }
+    (sent, files, errors)
+}
+
 /// Groups the pairs of a form by name.
 pub fn sent(pairs: Vec<(String, String)>) -> Sent {
     let mut out = Sent::new();

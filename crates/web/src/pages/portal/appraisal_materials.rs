@@ -18,8 +18,8 @@ use workflow::lifecycle::SpaceStatus;
 
 use super::{Applicant, own_space};
 use crate::auth::{CurrentUser, MaybeUser};
-use crate::error::{AppError, FieldError};
-use crate::pages::form::{self, Echo, Sent};
+use crate::error::AppError;
+use crate::pages::form::{self, Echo};
 use crate::pages::work;
 use crate::state::AppState;
 
@@ -147,40 +147,10 @@ pub async fn hand_in(
     State(state): State<AppState>,
     user: Applicant,
     Path((id, round)): Path<(i64, i64)>,
-    mut multipart: Multipart,
+    multipart: Multipart,
 ) -> Result<Response, AppError> {
     let s = own_space(&state, &user, id).await?;
-    let mut sent = Sent::new();
-    let mut files: Vec<(Vec<u8>, String)> = Vec::new();
-    let mut errors = Vec::new();
-    loop {
-        match multipart.next_field().await {
-            Ok(Some(field)) => {
-                let name = field.name().unwrap_or_default().to_string();
-                if name == "file" {
-                    let fname = field.file_name().unwrap_or("附件").to_string();
-                    match field.bytes().await {
-                        Ok(b) if !b.is_empty() => files.push((b.to_vec(), fname)),
-                        Ok(_) => {}
-                        Err(_) => errors.push(FieldError {
-                            field: "file".into(),
-                            message: "附件未能完整上传，可能超过大小限制，请重试".into(),
-                        }),
-                    }
-                } else if let Ok(t) = field.text().await {
-                    sent.entry(name).or_default().push(t);
-                }
-            }
-            Ok(None) => break,
-            Err(_) => {
-                errors.push(FieldError {
-                    field: "file".into(),
-                    message: "表单未能完整上传，可能超过大小限制，请重试".into(),
-                });
-                break;
-            }
-        }
-    }
+    let (sent, files, mut errors) = form::read_multipart(multipart, "附件").await;
     if errors.is_empty() {
         let cw = work::casework(&state)?;
         let text = form::first(&sent, "text").to_string();

@@ -170,36 +170,11 @@ pub async fn rectification(
     State(state): State<AppState>,
     user: Applicant,
     Path(id): Path<i64>,
-    mut multipart: Multipart,
+    multipart: Multipart,
 ) -> Result<Response, AppError> {
     own_space(&state, &user, id).await?;
-    let mut sent = Sent::new();
-    let mut file: Option<(Vec<u8>, String)> = None;
-    let mut errors = Vec::new();
-    loop {
-        match multipart.next_field().await {
-            Ok(Some(field)) => {
-                let name = field.name().unwrap_or_default().to_string();
-                if name == "file" {
-                    let fname = field.file_name().unwrap_or("附件").to_string();
-                    match field.bytes().await {
-                        Ok(b) if !b.is_empty() => file = Some((b.to_vec(), fname)),
-                        Ok(_) => {}
-                        Err(_) => {
-                            errors.push(error("file", "附件未能完整上传，可能超过大小限制，请重试"))
-                        }
-                    }
-                } else if let Ok(t) = field.text().await {
-                    sent.entry(name).or_default().push(t);
-                }
-            }
-            Ok(None) => break,
-            Err(_) => {
-                errors.push(error("file", "表单未能完整上传，可能超过大小限制，请重试"));
-                break;
-            }
-        }
-    }
+    let (sent, files, errors) = form::read_multipart(multipart, "附件").await;
+    let file = files.into_iter().next();
     let outcome = if errors.is_empty() {
         let cw = work::casework(&state)?;
         let text = form::first(&sent, "text").to_string();

@@ -29,42 +29,6 @@ fn error(field: &str, message: impl Into<String>) -> FieldError {
     }
 }
 
-/// A multipart form's text fields and its optional `file`, with an error when it did not
-/// arrive whole.
-async fn read_form(
-    mut multipart: Multipart,
-    errors: &mut Vec<FieldError>,
-) -> (Sent, Option<(Vec<u8>, String)>) {
-    let mut sent = Sent::new();
-    let mut file = None;
-    loop {
-        match multipart.next_field().await {
-            Ok(Some(field)) => {
-                let name = field.name().unwrap_or_default().to_string();
-                if name == "file" {
-                    let fname = field.file_name().unwrap_or("证据").to_string();
-                    match field.bytes().await {
-                        Ok(b) if !b.is_empty() => file = Some((b.to_vec(), fname)),
-                        Ok(_) => {}
-                        Err(_) => errors.push(error(
-                            "file",
-                            "证据附件未能完整上传，可能超过大小限制，请重试",
-                        )),
-                    }
-                } else if let Ok(t) = field.text().await {
-                    sent.entry(name).or_default().push(t);
-                }
-            }
-            Ok(None) => break,
-            Err(_) => {
-                errors.push(error("file", "表单未能完整上传，可能超过大小限制，请重试"));
-                break;
-            }
-        }
-    }
-    (sent, file)
-}
-
 /// The entry as typed, or the errors of its fields (`what_field` names the choice).
 fn entry(
     sent: &Sent,
@@ -135,8 +99,8 @@ async fn submit(
 ) -> Result<Response, AppError> {
     user.require_role(&[AccountRole::Authority])?;
     let s = visible_space(&state, &user, id).await?;
-    let mut errors = Vec::new();
-    let (sent, file) = read_form(multipart, &mut errors).await;
+    let (sent, files, mut errors) = form::read_multipart(multipart, "证据附件").await;
+    let file = files.into_iter().next();
     let (what_field, missing, date_name) = match kind {
         Kind::Blacklisting => ("list", "请选择列入的名单或认定的情形", "列入或认定日期"),
         Kind::ScopeExit => (
