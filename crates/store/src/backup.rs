@@ -34,6 +34,12 @@ impl Store {
                 self.db()
                     .execute_unprepared(&format!("VACUUM INTO '{target}'"))
                     .await?;
+                // VACUUM INTO does not fsync the copy it writes.
+                let copy = dest.to_owned();
+                tokio::task::spawn_blocking(move || std::fs::File::open(&copy)?.sync_all())
+                    .await
+                    .map_err(|e| StoreError::Task(e.to_string()))?
+                    .map_err(|e| StoreError::io(dest, e))?;
                 Ok(BackupMethod::VacuumInto)
             }
             Backend::Postgres => {

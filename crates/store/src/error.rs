@@ -97,6 +97,12 @@ pub enum StoreError {
     /// A backup could not be made.
     #[error("备份失败：{0}")]
     Backup(String),
+    /// The database's log could not be made durable (fsync failed). The write may be lost on
+    /// a power failure, so this process refuses further writes until restarted.
+    #[error(
+        "写入未能确认落盘（{0}）：为防数据丢失，本进程不再接受写入；请检查磁盘后重启服务，并核对最近的写入"
+    )]
+    Durability(String),
 }
 
 impl StoreError {

@@ -25,6 +25,7 @@ pub mod credential;
 pub mod credit_code;
 pub mod entity;
 pub mod error;
+mod group_commit;
 pub mod migration;
 pub mod organisation;
 pub mod region_code;

@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use jiff::Timestamp;
 use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
-use sea_orm::{ConnectOptions, Database, DatabaseConnection, DbBackend};
+use sea_orm::{ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbBackend};
 use sea_orm_migration::MigratorTrait;
 use tokio::sync::Mutex;
 
@@ -26,7 +26,8 @@ pub type Clock = Arc<dyn Fn() -> Timestamp + Send + Sync>;
 /// Which database the store runs on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Backend {
-    /// One SQLite file (WAL, `synchronous=FULL`, foreign keys on).
+    /// One SQLite file (WAL, foreign keys on; every commit fsynced before it is acknowledged,
+    /// shared by the commits queued behind one fsync: `group_commit`).
     Sqlite,
     /// PostgreSQL.
     Postgres,
@@ -41,6 +42,8 @@ pub(crate) struct Inner {
     /// SQLite: serialises this process's write transactions, so none waits on the database
     /// lock while holding a pooled connection another needs.
     pub(crate) writer: Arc<Mutex<()>>,
+    /// SQLite: the WAL's fsyncs, shared by the commits queued behind one (`group_commit`).
+    pub(crate) wal: Arc<crate::group_commit::WalSync>,
     pub(crate) url: String,
     pub(crate) pg_schema: Option<String>,
     /// The change generation, shared by every clone (see `changes`).
@@ -90,8 +93,10 @@ impl Store {
         match backend {
             Backend::Sqlite => {
                 opts.max_connections(SQLITE_POOL).map_sqlx_sqlite_opts(|o| {
+                    // NORMAL: no fsync inside COMMIT; `Tx::commit` fsyncs the WAL itself, once
+                    // for the commits queued behind one fsync (`group_commit`).
                     o.journal_mode(SqliteJournalMode::Wal)
-                        .synchronous(SqliteSynchronous::Full)
+                        .synchronous(SqliteSynchronous::Normal)
                         .foreign_keys(true)
                         .busy_timeout(BUSY_TIMEOUT)
                 });
@@ -111,6 +116,12 @@ impl Store {
             }
         }
         let db = Database::connect(opts).await?;
+        let wal = match backend {
+            Backend::Sqlite => {
+                crate::group_commit::WalSync::new(sqlite_file(&db).await?.as_deref())
+            }
+            Backend::Postgres => crate::group_commit::WalSync::new(None),
+        };
         Ok(Self {
             inner: Arc::new(Inner {
                 db,
@@ -119,6 +130,7 @@ impl Store {
                 limits: config.attachment_limits.clone(),
                 clock: Arc::new(Timestamp::now),
                 writer: Arc::new(Mutex::new(())),
+                wal: Arc::new(wal),
                 url,
                 pg_schema: config.pg_schema.clone(),
                 changes: crate::changes::Changes::new(),
@@ -135,6 +147,9 @@ impl Store {
             .collect();
         if !pending.is_empty() {
             Migrator::up(&self.inner.db, None).await?;
+            // The migrations commit outside `Tx`: make them durable before anything builds on
+            // them.
+            self.inner.wal.sync_all().await?;
         }
         Ok(pending)
     }
@@ -150,6 +165,7 @@ impl Store {
                 limits: i.limits.clone(),
                 clock,
                 writer: i.writer.clone(),
+                wal: i.wal.clone(),
                 url: i.url.clone(),
                 pg_schema: i.pg_schema.clone(),
                 changes: i.changes.clone(),
@@ -192,6 +208,21 @@ impl Store {
         }
         Ok(())
     }
+}
+
+/// The main database file of a SQLite pool (`None` for an in-memory database).
+async fn sqlite_file(db: &DatabaseConnection) -> Result<Option<PathBuf>> {
+    let row = db
+        .query_one_raw(sea_orm::Statement::from_string(
+            DbBackend::Sqlite,
+            "SELECT file FROM pragma_database_list WHERE name = 'main'",
+        ))
+        .await?;
+    let file: Option<String> = match row {
+        Some(r) => r.try_get_by_index(0)?,
+        None => None,
+    };
+    Ok(file.filter(|f| !f.is_empty()).map(PathBuf::from))
 }
 
 /// Schema names are interpolated into SQL: only `[a-z0-9_]`, starting with a letter.

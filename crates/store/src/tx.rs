@@ -14,8 +14,9 @@ use crate::store::{Backend, Store};
 /// A write transaction. Dropped without [`Tx::commit`], it rolls back.
 ///
 /// On SQLite it begins `IMMEDIATE` (the write lock is taken at once, so a transaction that read
-/// first never fails to upgrade) and holds the process's writer lock; on PostgreSQL the audit
-/// chain's head row is locked by the first [`Tx::audit`].
+/// first never fails to upgrade) and holds the process's writer lock until its `COMMIT`;
+/// [`Tx::commit`] then returns once the WAL is fsynced past it (`crate::group_commit`). On
+/// PostgreSQL the audit chain's head row is locked by the first [`Tx::audit`].
 pub struct Tx {
     txn: DatabaseTransaction,
     store: Store,
@@ -100,11 +101,19 @@ impl Tx {
 
     /// Commits.
     pub async fn commit(self) -> Result<()> {
-        self.txn.commit().await?;
+        let Self {
+            txn,
+            store,
+            _writer: writer,
+            ..
+        } = self;
+        txn.commit().await?;
+        // The next writer may go on while this one waits for its fsync.
+        drop(writer);
         // After the commit: a cache that read the generation before this write's rows became
         // visible holds an older number and drops what it read.
-        self.store.inner.changes.bump();
-        Ok(())
+        store.inner.changes.bump();
+        store.inner.wal.committed().await
     }
 
     /// Rolls back explicitly (dropping does the same).
