@@ -9,8 +9,9 @@
 //! submit_load register DATA_DIR N             # N spaces on the register (for the register reads)
 //! ```
 //!
-//! The store is the server's own SQLite file under DATA_DIR (WAL, `synchronous=FULL`), so an
-//! acknowledgement means the submission is on disk.
+//! The store is the server's own SQLite file under DATA_DIR (WAL, each commit fsynced before it
+//! is acknowledged: `store`'s group commit), so an acknowledgement means the submission is on
+//! disk.
 
 #![allow(missing_docs)]
 
