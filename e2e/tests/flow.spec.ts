@@ -126,6 +126,23 @@ test('from application to the register, with expert review, notice and objection
   await expect(expert.locator('article', { hasText: '和林格尔数字创客中心' }).getByText('已评分：86 分')).toBeVisible();
 
   await complete(authority, caseId, '专家评审完成');
+  // ── The site inspection: a record of the visit before the stage can be completed; a missing
+  // name comes back beside its field with what was typed kept.
+  await authority.goto(`/workbench/cases/${caseId}`);
+  const inspection = () => card(authority, '登记实地核查记录');
+  const found = '实测场地 1200 平方米、工位 80 个，公共服务区与申报一致';
+  await inspection().getByLabel('场地、工位和服务设施与申报一致').check();
+  await inspection().getByLabel('核查情况').fill(found);
+  await inspection().getByRole('button', { name: '登记核查记录' }).click();
+  await expect(inspection().getByText('请写明核查人员')).toBeVisible();
+  await expect(inspection().getByLabel('核查情况')).toHaveValue(found);
+  await expect(inspection().getByLabel('场地、工位和服务设施与申报一致')).toBeChecked();
+  await expectAccessible(authority, 'workbench-inspection');
+  await inspection().getByLabel('核查人员').fill('张明、李华');
+  await inspection().getByRole('button', { name: '登记核查记录' }).click();
+  await expect(authority.getByRole('heading', { name: '实地核查记录', exact: true })).toBeVisible();
+  await expect(authority.getByText('核查（张明、李华）')).toBeVisible();
+  await shot(authority, 'workbench-inspection');
   await complete(authority, caseId, '实地核查：场地与申报一致');
   await complete(authority, caseId, '信用审查：无失信记录');
   await complete(authority, caseId, '列入拟认定名单');

@@ -8,7 +8,7 @@ use store::sea_orm::{
 };
 use store::{AccountRole, NewAuditEntry};
 use workflow::case::{Case, CaseState};
-use workflow::review::{self, Conflict, ConflictKind, ObjectionTarget};
+use workflow::review::{self, Conflict, ConflictKind, NewInspection, ObjectionTarget};
 use workflow::{ActorId, OrgId, WorkflowError};
 
 use crate::actors::{forbidden, public, require};
@@ -187,6 +187,55 @@ impl Casework {
             None,
             NewAuditEntry::new(&acc.actor(), SUBJECT, case_id, "score")
                 .with_reason(format!("评分 {value}；{opinion}")),
+        )
+        .await?;
+        tx.commit().await?;
+        self.case(case_id).await
+    }
+
+    /// Records a site inspection (实地核查记录) on a case at its site-inspection stage, by the
+    /// stage's role (the measure's procedure names it), audited with the record.
+    pub async fn record_inspection(
+        &self,
+        case_id: i64,
+        expected_version: i64,
+        account: i64,
+        new: &NewInspection,
+        on: Date,
+    ) -> Result<CaseRecord> {
+        let tx = self.store.begin().await?;
+        let row = load_row(tx.conn(), case_id).await?;
+        check_version(&row, expected_version)?;
+        let before = case_of(&row)?;
+        let p = self.principal(tx.conn(), account, &before).await?;
+        at_stage_of(self, &before, StageKind::SiteInspection, "登记实地核查记录")?;
+        let m = self.measure(&before.measure)?;
+        if let CaseState::AtStage { stage, .. } = &before.state
+            && let Some(st) = m.measure.procedure.stage.iter().find(|s| &s.id == stage)
+        {
+            workflow::case::check_role(m, &before, st, &p.actor)?;
+        }
+        let after = review::record_inspection(&before, new, &p.actor.id, on)?;
+        let conclusion = if new.consistent {
+            "与申报一致"
+        } else {
+            "与申报不一致"
+        };
+        save(
+            &tx,
+            case_id,
+            expected_version,
+            &before,
+            &after,
+            None,
+            NewAuditEntry::new(&p.audit, SUBJECT, case_id, "record_inspection").with_reason(
+                format!(
+                    "{} 实地核查（{}）：{conclusion}；{}",
+                    new.visited_on,
+                    new.inspectors.join("、"),
+                    new.note.trim()
+                ),
+            ),
         )
         .await?;
         tx.commit().await?;

@@ -981,6 +981,18 @@ impl Seeder {
                         .notice
                         .map_or(on, |n| n.ends_on.checked_add(1.day()).unwrap_or(on));
                 }
+                StageKind::SiteInspection => {
+                    let visit = workflow::review::NewInspection {
+                        visited_on: on,
+                        inspectors: vec!["张明".into(), "李华".into()],
+                        consistent: true,
+                        note: "实测场地面积、工位数和公共服务区与申报材料一致，服务记录齐全".into(),
+                    };
+                    rec = cw
+                        .record_inspection(rec.id, rec.version, actor, &visit, on)
+                        .await
+                        .map_err(cwe(&ctxt))?;
+                }
                 StageKind::ExpertReview => {
                     rec = cw
                         .assign_expert(rec.id, rec.version, authority, ctx.expert, None, on)

@@ -134,7 +134,27 @@ pub enum WorkflowError {
         /// The score.
         score: u32,
     },
+    /// A site inspection record with a missing or impossible field.
+    #[error("实地核查记录的「{}」：{reason}", inspection_field_label(field))]
+    InspectionInvalid {
+        /// The field (`visited_on`, `inspectors`, `note`).
+        field: &'static str,
+        /// Why.
+        reason: String,
+    },
+    /// A site-inspection stage completed without a record of the visit.
+    #[error("实地核查环节办结前须先登记实地核查记录（核查日期、核查人员、核查情况和结论）")]
+    InspectionMissing,
     /// A step the measure does not have.
     #[error("本办法的程序中没有「{0}」环节")]
     NoSuchStage(String),
+}
+
+fn inspection_field_label(field: &str) -> &'static str {
+    match field {
+        "visited_on" => "核查日期",
+        "inspectors" => "核查人员",
+        "note" => "核查情况",
+        _ => "核查记录",
+    }
 }

@@ -133,6 +133,9 @@ pub fn drive_to_decision(
                 case = c;
                 on = case.notice.unwrap().ends_on.checked_add(1.day()).unwrap();
             }
+            StageKind::SiteInspection => {
+                case = review::record_inspection(&case, &visit(on), &actor.id, on).unwrap();
+            }
             StageKind::ExpertReview => {
                 let expert = ActorId("expert-1".into());
                 case = review::assign(&case, &expert, &[], None, on).unwrap();
@@ -166,4 +169,14 @@ pub fn drive_to_decision(
         case = c;
     }
     (case, on)
+}
+
+/// A site inspection on `on` that found the premises as declared.
+pub fn visit(on: Date) -> workflow::review::NewInspection {
+    workflow::review::NewInspection {
+        visited_on: on,
+        inspectors: vec!["核查员甲".into(), "核查员乙".into()],
+        consistent: true,
+        note: "场地面积、工位数与申报一致".into(),
+    }
 }

@@ -22,6 +22,7 @@ both_backends!(
     an_open_objection_blocks_the_decision,
     a_ban_refuses_a_new_application_until_it_ends,
     a_second_application_in_the_round_is_refused,
+    a_site_inspection_is_recorded_by_the_stage_role_and_audited,
 );
 
 async fn every_measure_from_call_to_register(db: TestDb) {
@@ -465,4 +466,87 @@ async fn a_second_application_in_the_round_is_refused(db: TestDb) {
         "{err}"
     );
     w.chain().await;
+}
+
+/// 新疆 第十条第2项「各地州市科技局负责进行初审并实地核查」: the prefecture records the visit
+/// (the applicant and the authority may not), the record is audited, and only then does the
+/// stage complete.
+async fn a_site_inspection_is_recorded_by_the_stage_role_and_audited(db: TestDb) {
+    let w = World::new(&db).await;
+    let (rec, _, applicant, on) = w.submitted("xinjiang-2019", "650102").await;
+    let prefecture = w.actor_for(&rec, "site-inspection").await;
+    let visit = workflow::review::NewInspection {
+        visited_on: on,
+        inspectors: vec!["核查员甲".into()],
+        consistent: false,
+        note: "实测公共服务区 300 平方米，少于申报的 380 平方米".into(),
+    };
+    let chain = w.chain().await;
+    for (who, expected) in [(applicant, "applicant"), (w.authority, "authority")] {
+        let err =
+            w.cw.record_inspection(rec.id, rec.version, who, &visit, on)
+                .await
+                .unwrap_err();
+        assert!(
+            matches!(
+                err,
+                CaseworkError::Workflow(WorkflowError::WrongRole { .. })
+                    | CaseworkError::Forbidden { .. }
+            ),
+            "{expected}: {err:?}"
+        );
+    }
+    let err =
+        w.cw.act(
+            rec.id,
+            rec.version,
+            prefecture,
+            Action::Complete {
+                note: "核查完毕".into(),
+            },
+            on,
+        )
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(
+            err,
+            CaseworkError::Workflow(WorkflowError::InspectionMissing)
+        ),
+        "{err:?}"
+    );
+    assert_eq!(w.chain().await, chain, "refusals change nothing");
+    let inspected =
+        w.cw.record_inspection(rec.id, rec.version, prefecture, &visit, on)
+            .await
+            .unwrap();
+    assert_eq!(inspected.version, rec.version + 1);
+    let record = &inspected.case.inspections[0];
+    assert!(!record.consistent);
+    assert_eq!(record.visited_on, on);
+    let trail = w.cw.history(rec.id).await.unwrap();
+    let last = trail.last().unwrap();
+    assert_eq!(last.action, "record_inspection");
+    assert!(
+        last.reason
+            .as_deref()
+            .unwrap_or("")
+            .contains("与申报不一致"),
+        "{last:?}"
+    );
+    let done =
+        w.cw.act(
+            rec.id,
+            inspected.version,
+            prefecture,
+            Action::Complete {
+                note: "核查完毕".into(),
+            },
+            on,
+        )
+        .await
+        .unwrap();
+    assert!(
+        matches!(done.case.state, CaseState::AtStage { ref stage, .. } if stage == "preliminary-review")
+    );
 }

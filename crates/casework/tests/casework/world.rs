@@ -266,6 +266,19 @@ impl World {
                         .checked_add(1.day())
                         .unwrap();
                 }
+                StageKind::SiteInspection => {
+                    let visit = workflow::review::NewInspection {
+                        visited_on: on,
+                        inspectors: vec!["核查员甲".into(), "核查员乙".into()],
+                        consistent: true,
+                        note: "场地面积、工位数与申报一致".into(),
+                    };
+                    rec = self
+                        .cw
+                        .record_inspection(rec.id, rec.version, actor, &visit, on)
+                        .await
+                        .unwrap();
+                }
                 StageKind::ExpertReview => {
                     rec = self
                         .cw

@@ -191,6 +191,10 @@ fn signed_in_router() -> Router<AppState> {
         .route("/workbench/cases/{id}/act", post(workbench::act))
         .route("/workbench/cases/{id}/experts", post(workbench::assign))
         .route(
+            "/workbench/cases/{id}/inspections",
+            post(workbench::record_inspection),
+        )
+        .route(
             "/workbench/cases/{id}/objections/{number}",
             post(workbench::rule),
         )

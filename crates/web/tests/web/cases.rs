@@ -364,6 +364,43 @@ async fn submitted(env: &Env, c: &Cast) -> (i64, i64) {
     (id, sub["version"].as_i64().unwrap())
 }
 
+/// At the site-inspection stage (鞍山 第六条第3项): completing it without a record is refused
+/// naming the record; a visit dated after today is refused naming its field; the applicant may
+/// not record one; the authority's record is kept on the case. The version after it.
+async fn inspect(env: &Env, c: &Cast, id: i64, v: i64) -> i64 {
+    let chain = env.chain().await;
+    let r = env
+        .act(
+            id,
+            &c.authority,
+            v,
+            json!({ "action": "complete", "note": "同意" }),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text());
+    assert_eq!(r.json()["field"], "inspection");
+    let path = format!("/api/v1/applications/{id}/inspections");
+    let visit = |day: &str| {
+        json!({ "visited_on": day, "inspectors": ["张明", "李华"], "consistent": true,
+                "note": "场地面积、工位数与申报一致", "version": v })
+    };
+    let r = env.post(&path, &c.authority, visit("2024-03-02")).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text());
+    assert_eq!(r.json()["field"], "visited_on");
+    let r = env.post(&path, &c.applicant, visit("2024-03-01")).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN, "{}", r.text());
+    assert_eq!(env.chain().await, chain, "refusals change nothing");
+    let r = ok(
+        &env.post(&path, &c.authority, visit("2024-03-01")).await,
+        StatusCode::OK,
+    );
+    assert_eq!(
+        r["case"]["inspections"][0]["inspectors"],
+        json!(["张明", "李华"])
+    );
+    r["version"].as_i64().unwrap()
+}
+
 /// Drives a submitted case to its expert-review stage with `expert` assigned: the version.
 async fn to_expert_review(env: &Env, c: &Cast, id: i64, mut v: i64) -> i64 {
     let steps = [
@@ -372,6 +409,9 @@ async fn to_expert_review(env: &Env, c: &Cast, id: i64, mut v: i64) -> i64 {
         (&c.authority, "expert-review"),
     ];
     for (who, next) in steps {
+        if next == "expert-review" {
+            v = inspect(env, c, id, v).await;
+        }
         let r = ok(
             &env.act(id, who, v, json!({ "action": "complete", "note": "同意" }))
                 .await,

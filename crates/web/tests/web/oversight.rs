@@ -558,7 +558,23 @@ async fn oversight_pages_snapshots() {
     ] {
         let r = d.get(&who, &path).await;
         assert_eq!(r.status, StatusCode::OK, "{path}");
-        let page = main_of(&r.text()).replace(&who.1, "[csrf]");
+        let mut page = main_of(&r.text()).replace(&who.1, "[csrf]");
+        if name == "workbench_charts" {
+            page = without_monthly_chart(&page);
+        }
         insta::assert_snapshot!(name, redact_counts(&redact_dates(&page)));
     }
+}
+
+/// The chart of submissions by month counts the demo's cases into the 12 months before the real
+/// today, so which bar holds them moves with the calendar: it is checked for its 12 months and
+/// left out of the snapshot.
+fn without_monthly_chart(page: &str) -> String {
+    let start = page
+        .find(r#"<figure class="chart-box" id="by-month""#)
+        .expect("the monthly chart");
+    let end = start + page[start..].find("</figure>").expect("its end") + "</figure>".len();
+    let chart = &page[start..end];
+    assert_eq!(chart.matches(r#"<th scope="row">"#).count(), 12, "{chart}");
+    format!("{}[monthly chart]{}", &page[..start], &page[end..])
 }

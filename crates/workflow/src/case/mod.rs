@@ -11,6 +11,7 @@ mod transition;
 
 pub use action::Action;
 pub use context::Context;
+pub use roles::check as check_role;
 pub use routing::route;
 pub use state::{CaseState, Decision, Notice};
 pub use transition::{Event, apply};
@@ -22,7 +23,7 @@ use policy::model::RegionCode;
 use serde::{Deserialize, Serialize};
 
 use crate::actor::OrgId;
-use crate::review::{Assignment, Objection};
+use crate::review::{Assignment, Inspection, Objection};
 
 /// A case's identifier.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -60,6 +61,9 @@ pub struct Case {
     pub objections: Vec<Objection>,
     /// Experts assigned.
     pub experts: Vec<Assignment>,
+    /// Site inspection records (cases stored before records existed have none).
+    #[serde(default)]
+    pub inspections: Vec<Inspection>,
     /// The decision, once taken.
     pub decision: Option<Decision>,
     /// Bumped on every change, for optimistic concurrency.
@@ -90,6 +94,7 @@ impl Case {
             notice: None,
             objections: Vec::new(),
             experts: Vec::new(),
+            inspections: Vec::new(),
             decision: None,
             version: 0,
         }

@@ -19,7 +19,7 @@ fn kind_label(kind: RoleKind) -> &'static str {
 }
 
 /// Checks that `actor` may act on `case` at `stage`.
-pub(crate) fn check(
+pub fn check(
     measure: &LoadedMeasure,
     case: &Case,
     stage: &Stage,

@@ -152,6 +152,15 @@ pub fn apply(
                                 return Err(WorkflowError::ObjectionsOpen { open });
                             }
                         }
+                        StageKind::SiteInspection => {
+                            let since = match case.state {
+                                CaseState::AtStage { since, .. } => since,
+                                _ => ctx.on,
+                            };
+                            if !crate::review::inspected_since(case, since) {
+                                return Err(WorkflowError::InspectionMissing);
+                            }
+                        }
                         StageKind::ExpertReview
                             if case.experts.is_empty()
                                 || case.experts.iter().any(|a| a.score.is_none()) =>

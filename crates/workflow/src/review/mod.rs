@@ -1,9 +1,11 @@
-//! Expert review and public notice objections.
+//! Expert review, site inspection records and public notice objections.
 
 mod conflict;
 mod experts;
+mod inspection;
 mod objections;
 
 pub use conflict::{Conflict, ConflictKind, Severity, assess};
 pub use experts::{Assignment, assign, score};
+pub use inspection::{Inspection, NewInspection, inspected_since, record as record_inspection};
 pub use objections::{Objection, ObjectionTarget, Ruling, object, rule};

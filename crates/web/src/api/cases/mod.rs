@@ -1,5 +1,5 @@
 //! The case endpoints under `/api/v1`: calls, applications (drafts, materials, actions), expert
-//! review, public notices and objections, the register and its lifecycle, oversight (fraud
+//! review, site inspections, public notices and objections, the register and its lifecycle, oversight (fraud
 //! findings, the daily tick, audit trails). One module per resource or use case.
 //!
 //! Every handler is a thin adapter over [`casework::Casework`]: the HTTP layer checks who may
@@ -17,6 +17,7 @@ pub mod appraisal_rounds;
 pub mod calls;
 pub mod experts;
 pub mod form_pdf;
+pub mod inspections;
 pub mod materials;
 pub mod notices;
 pub mod oversight;
@@ -51,6 +52,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(experts::assign))
         .routes(routes!(experts::score))
         .routes(routes!(experts::declare_conflict))
+        .routes(routes!(inspections::record))
         .routes(routes!(notices::list))
         .routes(routes!(notices::object))
         .routes(routes!(notices::rule))
@@ -146,6 +148,8 @@ pub fn from_casework(e: CaseworkError) -> AppError {
             W::ScoreOutOfRange { .. } => refused("workflow_refused", message, Some("score")),
             W::NoticePeriodRequired => refused("workflow_refused", message, Some("period")),
             W::OutsideNotice { .. } => refused("workflow_refused", message, Some("on")),
+            W::InspectionInvalid { field, .. } => refused("workflow_refused", message, Some(field)),
+            W::InspectionMissing => refused("workflow_refused", message, Some("inspection")),
             _ => refused("workflow_refused", message, Some("action")),
         },
         E::Store(store::StoreError::Attachment(a)) => match a {

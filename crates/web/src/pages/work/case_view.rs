@@ -280,6 +280,22 @@ pub async fn case_view(
         objections,
         open_objections,
         experts,
+        inspections: c
+            .inspections
+            .iter()
+            .map(|i| super::views::InspectionView {
+                visited_on: i.visited_on.to_string(),
+                inspectors: i.inspectors.join("、"),
+                conclusion: if i.consistent {
+                    "与申报一致"
+                } else {
+                    "与申报不一致"
+                },
+                consistent: i.consistent,
+                note: i.note.clone(),
+                recorded_on: i.recorded_on.to_string(),
+            })
+            .collect(),
         decision: c.decision.as_ref().map(|d| {
             format!(
                 "{}：{}（{}，{}）{}",

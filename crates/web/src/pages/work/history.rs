@@ -21,6 +21,7 @@ fn action_label(code: &str) -> &str {
         "publish_notice" => "发布公示",
         "decide" => "作出决定",
         "assign_expert" => "指派评审专家",
+        "record_inspection" => "登记实地核查记录",
         "score" => "专家评分",
         "object" => "收到异议",
         "rule_objection" => "处理异议",

@@ -97,6 +97,23 @@ pub struct ExpertView {
     pub clearance: Option<String>,
 }
 
+/// A site inspection record as shown.
+#[derive(Debug, Serialize)]
+pub struct InspectionView {
+    /// The day of the visit.
+    pub visited_on: String,
+    /// Who inspected, joined with 、.
+    pub inspectors: String,
+    /// 与申报一致 or 与申报不一致.
+    pub conclusion: &'static str,
+    /// Whether the premises matched.
+    pub consistent: bool,
+    /// What was found.
+    pub note: String,
+    /// The day it was recorded.
+    pub recorded_on: String,
+}
+
 /// A fact as shown.
 #[derive(Debug, Serialize)]
 pub struct FactView {
@@ -159,6 +176,8 @@ pub struct CaseView {
     pub open_objections: usize,
     /// Experts.
     pub experts: Vec<ExpertView>,
+    /// Site inspection records.
+    pub inspections: Vec<InspectionView>,
     /// Decision.
     pub decision: Option<String>,
     /// Steps.

@@ -1,0 +1,104 @@
+//! `POST /workbench/cases/{id}/inspections`: records a site inspection (实地核查记录) at the
+//! site-inspection stage: the day of the visit, who inspected, the conclusion and what was
+//! found. The stage cannot be completed without one.
+
+use axum::extract::{Path, State};
+use axum::http::HeaderMap;
+use axum::response::Response;
+use casework::CaseworkError;
+use workflow::WorkflowError;
+use workflow::review::NewInspection;
+
+use super::super::form::{self, Failed};
+use super::super::work;
+use super::actions::required;
+use super::case::render_case;
+use crate::error::{AppError, FieldError, FormPairs};
+use crate::state::AppState;
+
+/// Records the inspection; a refused form comes back beside its fields, as typed.
+pub async fn record(
+    State(state): State<AppState>,
+    user: crate::auth::CurrentUser,
+    headers: HeaderMap,
+    Path(id): Path<i64>,
+    FormPairs(pairs): FormPairs,
+) -> Result<Response, AppError> {
+    let rec = work::visible_case(&state, &user, id).await?;
+    let sent = form::sent(pairs);
+    let mut errors = Vec::new();
+    let typed = form::first(&sent, "visited_on");
+    let visited_on = if typed.is_empty() {
+        errors.push(FieldError {
+            field: "visited_on".into(),
+            message: "请填写核查日期".into(),
+        });
+        None
+    } else {
+        work::parse_date(typed).or_else(|| {
+            errors.push(FieldError {
+                field: "visited_on".into(),
+                message: format!("「{typed}」不是有效日期（格式 2025-03-01）"),
+            });
+            None
+        })
+    };
+    let inspectors: Vec<String> = required(
+        &sent,
+        "inspectors",
+        "请写明核查人员（多人以顿号或逗号分隔）",
+        &mut errors,
+    )
+    .split(['、', ',', '，', ';', '；'])
+    .map(|s| s.trim().to_string())
+    .filter(|s| !s.is_empty())
+    .collect();
+    let consistent = match form::first(&sent, "consistent") {
+        "true" => Some(true),
+        "false" => Some(false),
+        _ => {
+            errors.push(FieldError {
+                field: "consistent".into(),
+                message: "请选择核查结论".into(),
+            });
+            None
+        }
+    };
+    let note = required(&sent, "note", "请写明核查情况", &mut errors);
+    let version: i64 = form::first(&sent, "version").parse().unwrap_or(rec.version);
+    if let (Some(visited_on), Some(consistent), true) = (visited_on, consistent, errors.is_empty())
+    {
+        let cw = work::casework(&state)?;
+        let new = NewInspection {
+            visited_on,
+            inspectors,
+            consistent,
+            note,
+        };
+        match cw
+            .record_inspection(id, version, user.account.id, &new, work::today())
+            .await
+        {
+            Ok(_) => return Ok(work::redirect(&headers, &format!("/workbench/cases/{id}"))),
+            // The service's own checks of a field (the visit's day) go beside that field.
+            Err(CaseworkError::Workflow(WorkflowError::InspectionInvalid { field, reason })) => {
+                errors.push(FieldError {
+                    field: field.into(),
+                    message: reason,
+                });
+            }
+            Err(e) => errors.extend(work::refused(e, "general")?),
+        }
+    }
+    render_case(
+        &state,
+        &user,
+        &rec,
+        Some(Failed {
+            form: "inspection",
+            sent: &sent,
+            errors,
+        }),
+    )
+    .await
+}
