@@ -141,7 +141,7 @@ test('from application to the register, with expert review, notice and objection
   await inspection().getByLabel('核查人员').fill('张明、李华');
   await inspection().getByRole('button', { name: '登记核查记录' }).click();
   await expect(authority.getByRole('heading', { name: '实地核查记录', exact: true })).toBeVisible();
-  await expect(authority.getByText('核查（张明、李华）')).toBeVisible();
+  await expect(authority.locator('section[aria-labelledby="inspections-h"]').getByText('核查（张明、李华）')).toBeVisible();
   await shot(authority, 'workbench-inspection');
   await complete(authority, caseId, '实地核查：场地与申报一致');
   await complete(authority, caseId, '信用审查：无失信记录');

@@ -153,6 +153,19 @@ pub fn first<'a>(sent: &'a Sent, name: &str) -> &'a str {
         .map_or("", |s| s.trim())
 }
 
+/// A date typed under `name`: `Ok(None)` when the field was left empty, `Err` beside the field
+/// when what was typed is no date.
+pub fn date(sent: &Sent, name: &str) -> Result<Option<jiff::civil::Date>, FieldError> {
+    let typed = first(sent, name);
+    if typed.is_empty() {
+        return Ok(None);
+    }
+    typed.parse().map(Some).map_err(|_| FieldError {
+        field: name.into(),
+        message: format!("「{typed}」不是有效日期（格式 2025-03-01）"),
+    })
+}
+
 /// Puts what was typed and the errors back into the fields.
 pub fn fill(groups: &mut [Group], sent: &Sent, errors: &[FieldError]) {
     for f in groups.iter_mut().flat_map(|g| g.fields.iter_mut()) {

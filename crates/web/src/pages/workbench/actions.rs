@@ -21,15 +21,7 @@ use crate::state::AppState;
 /// clock allows later days, to let a notice period run out).
 pub(super) fn action_date(rec: &CaseRecord, sent: &Sent) -> Result<Date, FieldError> {
     let today = work::today();
-    let typed = form::first(sent, "on");
-    let on = if typed.is_empty() {
-        today
-    } else {
-        work::parse_date(typed).ok_or_else(|| FieldError {
-            field: "on".into(),
-            message: format!("「{typed}」不是有效日期（格式 2025-03-01）"),
-        })?
-    };
+    let on = form::date(sent, "on")?.unwrap_or(today);
     if let CaseState::AtStage { since, .. } = &rec.case.state
         && on < *since
     {

@@ -123,19 +123,11 @@ fn input(
 
 fn date_on(sent: &Sent, s: &SpaceRecord, errors: &mut Vec<FieldError>) -> Option<Date> {
     let today = work::today();
-    let typed = form::first(sent, "on");
-    let on = if typed.is_empty() {
-        today
-    } else {
-        match work::parse_date(typed) {
-            Some(d) => d,
-            None => {
-                errors.push(FieldError {
-                    field: "on".into(),
-                    message: format!("「{typed}」不是有效日期（格式 2025-03-01）"),
-                });
-                return None;
-            }
+    let on = match form::date(sent, "on") {
+        Ok(d) => d.unwrap_or(today),
+        Err(e) => {
+            errors.push(e);
+            return None;
         }
     };
     if on < s.recognised_on {

@@ -27,21 +27,19 @@ pub async fn record(
     let rec = work::visible_case(&state, &user, id).await?;
     let sent = form::sent(pairs);
     let mut errors = Vec::new();
-    let typed = form::first(&sent, "visited_on");
-    let visited_on = if typed.is_empty() {
-        errors.push(FieldError {
-            field: "visited_on".into(),
-            message: "请填写核查日期".into(),
-        });
-        None
-    } else {
-        work::parse_date(typed).or_else(|| {
+    let visited_on = match form::date(&sent, "visited_on") {
+        Ok(Some(d)) => Some(d),
+        Ok(None) => {
             errors.push(FieldError {
                 field: "visited_on".into(),
-                message: format!("「{typed}」不是有效日期（格式 2025-03-01）"),
+                message: "请填写核查日期".into(),
             });
             None
-        })
+        }
+        Err(e) => {
+            errors.push(e);
+            None
+        }
     };
     let inspectors: Vec<String> = required(
         &sent,

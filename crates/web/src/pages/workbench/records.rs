@@ -41,19 +41,16 @@ fn entry(
     if what.is_empty() {
         errors.push(error(what_field, what_missing));
     }
-    let typed = form::first(sent, "decided_on").trim();
-    let decided_on: Option<Date> = if typed.is_empty() {
-        errors.push(error("decided_on", format!("请填写{date_name}")));
-        None
-    } else {
-        let d = work::parse_date(typed);
-        if d.is_none() {
-            errors.push(error(
-                "decided_on",
-                format!("「{typed}」不是有效日期（格式 2025-03-01）"),
-            ));
+    let decided_on: Option<Date> = match form::date(sent, "decided_on") {
+        Ok(Some(d)) => Some(d),
+        Ok(None) => {
+            errors.push(error("decided_on", format!("请填写{date_name}")));
+            None
         }
-        d
+        Err(e) => {
+            errors.push(e);
+            None
+        }
     };
     let by = form::first(sent, "by").trim().to_string();
     if by.is_empty() {

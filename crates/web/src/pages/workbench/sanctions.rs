@@ -231,17 +231,15 @@ pub async fn sanctions(
 }
 
 fn date_field(sent: &Sent, name: &str, errors: &mut Vec<FieldError>) -> Option<jiff::civil::Date> {
-    let typed = form::first(sent, name);
-    if typed.is_empty() {
-        return Some(work::today());
-    }
-    let d = work::parse_date(typed);
-    if d.is_none() {
-        errors.push(FieldError {
-            field: name.into(),
-            message: format!("「{typed}」不是有效日期（格式 2025-03-01）"),
-        });
-    } else if d.is_some_and(|d| d > work::today()) && !crate::demo::demo_clock() {
+    let d = match form::date(sent, name) {
+        Ok(None) => return Some(work::today()),
+        Ok(Some(d)) => Some(d),
+        Err(e) => {
+            errors.push(e);
+            None
+        }
+    };
+    if d.is_some_and(|d| d > work::today()) && !crate::demo::demo_clock() {
         errors.push(FieldError {
             field: name.into(),
             message: format!("日期不能晚于今天（{}）", work::today()),
