@@ -39,6 +39,8 @@ pub(crate) struct WalSync {
     synced: AtomicU64,
     /// Held by the one fsync in progress.
     syncer: Mutex<Syncer>,
+    /// The first fsync failure, kept (see the module's doc).
+    failed: std::sync::OnceLock<String>,
 }
 
 #[derive(Debug, Default)]
@@ -46,8 +48,6 @@ struct Syncer {
     /// The WAL file's inode at the last fsync: a new one (the WAL deleted and made again) needs
     /// its directory entry synced as well.
     wal_inode: Option<u64>,
-    /// The first fsync failure, kept (see the module's doc).
-    failed: Option<String>,
 }
 
 impl WalSync {
@@ -63,7 +63,13 @@ impl WalSync {
             committed: AtomicU64::new(0),
             synced: AtomicU64::new(0),
             syncer: Mutex::new(Syncer::default()),
+            failed: std::sync::OnceLock::new(),
         }
+    }
+
+    /// The fsync failure that stopped this process's writes, if one did.
+    pub(crate) fn failure(&self) -> Option<&str> {
+        self.failed.get().map(String::as_str)
     }
 
     /// Called after a `COMMIT` returned: waits until the WAL is on disk up to that commit.
@@ -84,8 +90,8 @@ impl WalSync {
             return Ok(());
         };
         let mut syncer = self.syncer.lock().await;
-        if let Some(failed) = &syncer.failed {
-            return Err(StoreError::Durability(failed.clone()));
+        if let Some(failed) = self.failure() {
+            return Err(StoreError::Durability(failed.to_string()));
         }
         if self.synced.load(Ordering::Acquire) >= ticket {
             // The fsync the writer queued behind covered it.
@@ -106,7 +112,7 @@ impl WalSync {
             }
             Err(e) => {
                 let message = format!("{}：{e}", wal.display());
-                syncer.failed = Some(message.clone());
+                let _ = self.failed.set(message.clone());
                 Err(StoreError::Durability(message))
             }
         }
@@ -173,6 +179,7 @@ mod tests {
         let s = WalSync::new(Some(&dir.path().join("none.db")));
         s.committed().await.unwrap();
         assert_eq!(s.synced.load(Ordering::Acquire), 1);
+        assert_eq!(s.failure(), None);
     }
 
     #[tokio::test]
@@ -187,5 +194,6 @@ mod tests {
         assert!(matches!(first, StoreError::Durability(_)), "{first}");
         let second = s.committed().await.unwrap_err();
         assert!(matches!(second, StoreError::Durability(_)), "{second}");
+        assert!(s.failure().is_some_and(|f| f.contains("x.db-wal")));
     }
 }

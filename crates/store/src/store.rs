@@ -196,6 +196,12 @@ impl Store {
         crate::time::to_micros((self.inner.clock)())
     }
 
+    /// Why this process no longer accepts writes: an fsync of the SQLite log failed (see
+    /// [`StoreError::Durability`]). `None` while writes are accepted.
+    pub fn durability_failure(&self) -> Option<&str> {
+        self.inner.wal.failure()
+    }
+
     /// The URL with any password hidden.
     pub fn url_redacted(&self) -> String {
         redact(&self.inner.url)

@@ -16,7 +16,8 @@ pub struct Health {
     /// Measures loaded (readiness only).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub policies: Option<usize>,
-    /// The database (readiness only, when the server has one): `ok` or `unreachable`.
+    /// The database (readiness only, when the server has one): `ok`, `unreachable`, or
+    /// `write_failed` (an fsync failed: the process refuses writes until restarted).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub database: Option<&'static str>,
 }
@@ -34,20 +35,26 @@ pub async fn healthz() -> Json<Health> {
 /// Readiness: the policies are loaded and, when the server has a store, the database answers.
 #[utoipa::path(get, path = "/readyz", tag = "meta", responses(
     (status = 200, body = Health),
-    (status = 503, body = Health, description = "数据库无响应"),
+    (status = 503, body = Health, description = "数据库无响应，或写入未能落盘后本进程已停止写入"),
 ))]
 pub async fn readyz(State(state): State<AppState>) -> (StatusCode, Json<Health>) {
     let database = match &state.store {
         None => None,
-        Some(store) => Some(match store.db().ping().await {
-            Ok(()) => "ok",
-            Err(e) => {
-                tracing::warn!(error = %e, "readiness: database unreachable");
-                "unreachable"
-            }
-        }),
+        Some(store) => Some(
+            match (store.durability_failure(), store.db().ping().await) {
+                (Some(failure), _) => {
+                    tracing::error!(%failure, "readiness: writes stopped after a failed fsync");
+                    "write_failed"
+                }
+                (None, Ok(())) => "ok",
+                (None, Err(e)) => {
+                    tracing::warn!(error = %e, "readiness: database unreachable");
+                    "unreachable"
+                }
+            },
+        ),
     };
-    let ready = database != Some("unreachable");
+    let ready = database.is_none_or(|d| d == "ok");
     (
         if ready {
             StatusCode::OK
