@@ -55,26 +55,29 @@ async fn conflicts_of(conn: &impl ConnectionTrait, expert: i64) -> Result<Vec<Co
 }
 
 /// The stage the case is at, when it is of `kind`.
-fn at_stage_of(cw: &Casework, case: &Case, kind: StageKind, what: &str) -> Result<()> {
+fn at_stage_of<'m>(
+    cw: &'m Casework,
+    case: &Case,
+    kind: StageKind,
+    what: &str,
+) -> Result<&'m policy::model::Stage> {
     let m = cw.measure(&case.measure)?;
-    let ok = match &case.state {
+    let found = match &case.state {
         CaseState::AtStage { stage, .. } => m
             .measure
             .procedure
             .stage
             .iter()
-            .any(|s| &s.id == stage && s.kind == kind),
-        _ => false,
+            .find(|s| &s.id == stage && s.kind == kind),
+        _ => None,
     };
-    if ok {
-        Ok(())
-    } else {
-        Err(WorkflowError::InvalidTransition {
+    found.ok_or_else(|| {
+        WorkflowError::InvalidTransition {
             state: case.state.label(),
             action: what.to_string(),
         }
-        .into())
-    }
+        .into()
+    })
 }
 
 impl Casework {
@@ -208,19 +211,19 @@ impl Casework {
         check_version(&row, expected_version)?;
         let before = case_of(&row)?;
         let p = self.principal(tx.conn(), account, &before).await?;
-        at_stage_of(self, &before, StageKind::SiteInspection, "登记实地核查记录")?;
-        let m = self.measure(&before.measure)?;
-        if let CaseState::AtStage { stage, .. } = &before.state
-            && let Some(st) = m.measure.procedure.stage.iter().find(|s| &s.id == stage)
-        {
-            workflow::case::check_role(m, &before, st, &p.actor)?;
-        }
+        let stage = at_stage_of(self, &before, StageKind::SiteInspection, "登记实地核查记录")?;
+        workflow::case::check_role(self.measure(&before.measure)?, &before, stage, &p.actor)?;
         let after = review::record_inspection(&before, new, &p.actor.id, on)?;
-        let conclusion = if new.consistent {
-            "与申报一致"
-        } else {
-            "与申报不一致"
-        };
+        // The reason quotes the record as kept (names and text trimmed).
+        let reason = after.inspections.last().map(|i| {
+            format!(
+                "{} 实地核查（{}）：{}；{}",
+                i.visited_on,
+                i.inspectors.join("、"),
+                i.conclusion(),
+                i.note
+            )
+        });
         save(
             &tx,
             case_id,
@@ -228,14 +231,8 @@ impl Casework {
             &before,
             &after,
             None,
-            NewAuditEntry::new(&p.audit, SUBJECT, case_id, "record_inspection").with_reason(
-                format!(
-                    "{} 实地核查（{}）：{conclusion}；{}",
-                    new.visited_on,
-                    new.inspectors.join("、"),
-                    new.note.trim()
-                ),
-            ),
+            NewAuditEntry::new(&p.audit, SUBJECT, case_id, "record_inspection")
+                .with_reason(reason.unwrap_or_default()),
         )
         .await?;
         tx.commit().await?;

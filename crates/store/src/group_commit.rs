@@ -72,20 +72,10 @@ impl WalSync {
         self.failed.get().map(String::as_str)
     }
 
-    /// Called after a `COMMIT` returned: waits until the WAL is on disk up to that commit.
+    /// Waits until the WAL is on disk up to every `COMMIT` that has returned, the caller's
+    /// included: after [`crate::Tx::commit`]'s, or after writes that bypass it (migrations).
     pub(crate) async fn committed(&self) -> Result<()> {
         let ticket = self.committed.fetch_add(1, Ordering::AcqRel) + 1;
-        self.durable_up_to(ticket).await
-    }
-
-    /// Waits until every commit made so far is on disk (after writes that bypass
-    /// [`crate::Tx`], such as migrations).
-    pub(crate) async fn sync_all(&self) -> Result<()> {
-        let ticket = self.committed.fetch_add(1, Ordering::AcqRel) + 1;
-        self.durable_up_to(ticket).await
-    }
-
-    async fn durable_up_to(&self, ticket: u64) -> Result<()> {
         let Some(wal) = &self.wal else {
             return Ok(());
         };

@@ -149,7 +149,7 @@ impl Store {
             Migrator::up(&self.inner.db, None).await?;
             // The migrations commit outside `Tx`: make them durable before anything builds on
             // them.
-            self.inner.wal.sync_all().await?;
+            self.inner.wal.committed().await?;
         }
         Ok(pending)
     }

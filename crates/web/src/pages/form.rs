@@ -160,10 +160,57 @@ pub fn date(sent: &Sent, name: &str) -> Result<Option<jiff::civil::Date>, FieldE
     if typed.is_empty() {
         return Ok(None);
     }
-    typed.parse().map(Some).map_err(|_| FieldError {
-        field: name.into(),
-        message: format!("「{typed}」不是有效日期（格式 2025-03-01）"),
-    })
+    super::work::parse_date(typed)
+        .map(Some)
+        .ok_or_else(|| FieldError {
+            field: name.into(),
+            message: format!("「{typed}」不是有效日期（格式 2025-03-01）"),
+        })
+}
+
+/// A date that must be given under `name`; an empty or malformed one is an error beside the
+/// field (`missing` says what to fill in).
+pub fn required_date(
+    sent: &Sent,
+    name: &str,
+    missing: &str,
+    errors: &mut Vec<FieldError>,
+) -> Option<jiff::civil::Date> {
+    match date(sent, name) {
+        Ok(Some(d)) => Some(d),
+        Ok(None) => {
+            errors.push(FieldError {
+                field: name.into(),
+                message: missing.into(),
+            });
+            None
+        }
+        Err(e) => {
+            errors.push(e);
+            None
+        }
+    }
+}
+
+/// A yes/no choice sent as `true` / `false` under `name`; none chosen is an error beside the
+/// field (`missing` says what to choose).
+pub fn yes_no(
+    sent: &Sent,
+    name: &str,
+    missing: &str,
+    errors: &mut Vec<FieldError>,
+) -> Option<bool> {
+    match first(sent, name) {
+        "true" => Some(true),
+        "false" => Some(false),
+        _ => {
+            errors.push(FieldError {
+                field: name.into(),
+                message: missing.into(),
+            });
+            None
+        }
+    }
 }
 
 /// Puts what was typed and the errors back into the fields.

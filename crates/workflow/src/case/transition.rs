@@ -130,7 +130,7 @@ pub fn apply(
             }
             next.state = CaseState::Withdrawn;
         }
-        (CaseState::AtStage { stage: id, .. }, _) => {
+        (CaseState::AtStage { stage: id, since }, _) => {
             let st = stage(ctx, id)?;
             roles::check(ctx.measure, case, st, actor)?;
             cite = Some(st.cite.to_string());
@@ -152,14 +152,10 @@ pub fn apply(
                                 return Err(WorkflowError::ObjectionsOpen { open });
                             }
                         }
-                        StageKind::SiteInspection => {
-                            let since = match case.state {
-                                CaseState::AtStage { since, .. } => since,
-                                _ => ctx.on,
-                            };
-                            if !crate::review::inspected_since(case, since) {
-                                return Err(WorkflowError::InspectionMissing);
-                            }
+                        StageKind::SiteInspection
+                            if !crate::review::inspected_since(case, *since) =>
+                        {
+                            return Err(WorkflowError::InspectionMissing);
                         }
                         StageKind::ExpertReview
                             if case.experts.is_empty()

@@ -25,6 +25,17 @@ pub struct Inspection {
     pub recorded_on: Date,
 }
 
+impl Inspection {
+    /// The conclusion in words (核查结论).
+    pub fn conclusion(&self) -> &'static str {
+        if self.consistent {
+            "与申报一致"
+        } else {
+            "与申报不一致"
+        }
+    }
+}
+
 /// What the inspector enters.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct NewInspection {

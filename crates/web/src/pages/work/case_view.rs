@@ -286,11 +286,7 @@ pub async fn case_view(
             .map(|i| super::views::InspectionView {
                 visited_on: i.visited_on.to_string(),
                 inspectors: i.inspectors.join("、"),
-                conclusion: if i.consistent {
-                    "与申报一致"
-                } else {
-                    "与申报不一致"
-                },
+                conclusion: i.conclusion(),
                 consistent: i.consistent,
                 note: i.note.clone(),
                 recorded_on: i.recorded_on.to_string(),

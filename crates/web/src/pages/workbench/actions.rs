@@ -227,17 +227,7 @@ pub async fn rule(
     let rec = work::visible_case(&state, &user, id).await?;
     let sent = form::sent(pairs);
     let mut errors = Vec::new();
-    let upheld = match form::first(&sent, "upheld") {
-        "true" => Some(true),
-        "false" => Some(false),
-        _ => {
-            errors.push(FieldError {
-                field: "upheld".into(),
-                message: "请选择异议是否成立".into(),
-            });
-            None
-        }
-    };
+    let upheld = form::yes_no(&sent, "upheld", "请选择异议是否成立", &mut errors);
     let reason = required(
         &sent,
         "reason",

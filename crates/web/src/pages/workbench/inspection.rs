@@ -27,20 +27,7 @@ pub async fn record(
     let rec = work::visible_case(&state, &user, id).await?;
     let sent = form::sent(pairs);
     let mut errors = Vec::new();
-    let visited_on = match form::date(&sent, "visited_on") {
-        Ok(Some(d)) => Some(d),
-        Ok(None) => {
-            errors.push(FieldError {
-                field: "visited_on".into(),
-                message: "请填写核查日期".into(),
-            });
-            None
-        }
-        Err(e) => {
-            errors.push(e);
-            None
-        }
-    };
+    let visited_on = form::required_date(&sent, "visited_on", "请填写核查日期", &mut errors);
     let inspectors: Vec<String> = required(
         &sent,
         "inspectors",
@@ -51,17 +38,7 @@ pub async fn record(
     .map(|s| s.trim().to_string())
     .filter(|s| !s.is_empty())
     .collect();
-    let consistent = match form::first(&sent, "consistent") {
-        "true" => Some(true),
-        "false" => Some(false),
-        _ => {
-            errors.push(FieldError {
-                field: "consistent".into(),
-                message: "请选择核查结论".into(),
-            });
-            None
-        }
-    };
+    let consistent = form::yes_no(&sent, "consistent", "请选择核查结论", &mut errors);
     let note = required(&sent, "note", "请写明核查情况", &mut errors);
     let version: i64 = form::first(&sent, "version").parse().unwrap_or(rec.version);
     if let (Some(visited_on), Some(consistent), true) = (visited_on, consistent, errors.is_empty())

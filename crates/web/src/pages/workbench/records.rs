@@ -41,17 +41,8 @@ fn entry(
     if what.is_empty() {
         errors.push(error(what_field, what_missing));
     }
-    let decided_on: Option<Date> = match form::date(sent, "decided_on") {
-        Ok(Some(d)) => Some(d),
-        Ok(None) => {
-            errors.push(error("decided_on", format!("请填写{date_name}")));
-            None
-        }
-        Err(e) => {
-            errors.push(e);
-            None
-        }
-    };
+    let decided_on: Option<Date> =
+        form::required_date(sent, "decided_on", &format!("请填写{date_name}"), errors);
     let by = form::first(sent, "by").trim().to_string();
     if by.is_empty() {
         errors.push(error("by", "请填写作出决定的机关"));
