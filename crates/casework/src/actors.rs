@@ -109,8 +109,19 @@ impl Casework {
         account_id: i64,
         case: &workflow::case::Case,
     ) -> Result<Principal> {
-        let measure = case.measure.as_str();
         let account = store::account::get(conn, account_id).await?;
+        self.principal_of(conn, account, case).await
+    }
+
+    /// The workflow actor of an account already read (a request's signed-in account).
+    pub(crate) async fn principal_of(
+        &self,
+        conn: &impl ConnectionTrait,
+        account: Account,
+        case: &workflow::case::Case,
+    ) -> Result<Principal> {
+        let measure = case.measure.as_str();
+        let account_id = account.id;
         if account.role == AccountRole::Authority {
             self.require_authority(
                 &account,

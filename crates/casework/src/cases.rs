@@ -5,10 +5,10 @@ use std::collections::BTreeMap;
 use jiff::civil::Date;
 use policy::model::RegionCode;
 use store::entity::{case, fraud_finding};
-use store::sea_orm::sea_query::{Expr, NullOrdering};
+use store::sea_orm::sea_query::{Expr, NullOrdering, UnionType};
 use store::sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, Order, PaginatorTrait,
-    QueryFilter, QueryOrder, QuerySelect, Select, Set,
+    QueryFilter, QueryOrder, QuerySelect, QueryTrait, Select, Set,
 };
 use store::version::update_versioned;
 use store::{AccountRole, AuditRecord, NewAuditEntry, Tx};
@@ -84,7 +84,26 @@ pub(crate) fn case_of(row: &case::Model) -> Result<Case> {
     Ok(c)
 }
 
-fn record(row: case::Model) -> Result<CaseRecord> {
+/// A case as read for an action: the record, and the row the action goes on from.
+#[derive(Debug, Clone)]
+pub struct LoadedCase {
+    row: case::Model,
+    record: CaseRecord,
+}
+
+impl LoadedCase {
+    /// The case as read.
+    pub fn record(&self) -> &CaseRecord {
+        &self.record
+    }
+
+    /// The case as read, without the row.
+    pub fn into_record(self) -> CaseRecord {
+        self.record
+    }
+}
+
+fn record(row: &case::Model) -> Result<CaseRecord> {
     Ok(CaseRecord {
         id: row.id,
         case: case_of(&row)?,
@@ -229,7 +248,7 @@ impl Casework {
             .await?;
         tx.audit(NewAuditEntry::new(&acc.actor(), SUBJECT, row.id, "create").with_after(&c)?)
             .await?;
-        let rec = record(load_row(tx.conn(), row.id).await?)?;
+        let rec = record(&load_row(tx.conn(), row.id).await?)?;
         tx.commit().await?;
         Ok(rec)
     }
@@ -277,7 +296,7 @@ impl Casework {
             NewAuditEntry::new(&p.audit, SUBJECT, case_id, "update_draft"),
         )
         .await?;
-        let rec = record(load_row(tx.conn(), case_id).await?)?;
+        let rec = record(&load_row(tx.conn(), case_id).await?)?;
         tx.commit().await?;
         Ok(rec)
     }
@@ -355,17 +374,44 @@ impl Casework {
         action: Action,
         on: Date,
     ) -> Result<CaseRecord> {
-        let tx = self.store.begin().await?;
-        let row = load_row(tx.conn(), case_id).await?;
+        let loaded = self.case_for_action(case_id).await?;
+        let account = store::account::get(self.store.db(), account).await?;
+        self.act_on(loaded, expected_version, account, action, on)
+            .await
+    }
+
+    /// A case read for an action ([`Casework::act_on`]), e.g. after its access check.
+    pub async fn case_for_action(&self, id: i64) -> Result<LoadedCase> {
+        let row = load_row(self.store.db(), id).await?;
+        Ok(LoadedCase {
+            record: record(&row)?,
+            row,
+        })
+    }
+
+    /// [`Casework::act`] on a case and account already read: the action goes on from that read
+    /// (the save checks the version again, so a change since is a conflict, never overwritten).
+    pub async fn act_on(
+        &self,
+        loaded: LoadedCase,
+        expected_version: i64,
+        account: store::Account,
+        action: Action,
+        on: Date,
+    ) -> Result<CaseRecord> {
+        let LoadedCase { row, record: read } = loaded;
+        let case_id = row.id;
         check_version(&row, expected_version)?;
-        let before = case_of(&row)?;
+        let before = read.case;
         let m = self.measure(&before.measure)?;
-        let p = self.principal(tx.conn(), account, &before).await?;
+        let tx = self.store.begin().await?;
+        let p = self.principal_of(tx.conn(), account, &before).await?;
         let (calls, others, fraud) = if matches!(action, Action::Submit) {
+            let (others, fraud) = submission_history(tx.conn(), &row).await?;
             (
                 crate::calls::extra_calls(tx.conn(), &before.measure).await?,
-                other_submissions(tx.conn(), &row).await?,
-                fraud_dates(tx.conn(), row.applicant_org_id).await?,
+                others,
+                fraud,
             )
         } else {
             (Vec::new(), Vec::new(), Vec::new())
@@ -399,11 +445,9 @@ impl Casework {
         let rec = CaseRecord {
             id: row.id,
             case: after,
-            profile: from_json("profile_json", &row.profile_json)?,
-            attachments: from_json("materials_json", &row.materials_json)?,
             version,
-            created_at: store::time::from_chrono(row.created_at),
             updated_at: tx.now(),
+            ..read
         };
         tx.commit().await?;
         Ok(rec)
@@ -411,7 +455,7 @@ impl Casework {
 
     /// A case.
     pub async fn case(&self, id: i64) -> Result<CaseRecord> {
-        record(load_row(self.store.db(), id).await?)
+        record(&load_row(self.store.db(), id).await?)
     }
 
     /// The cases a filter selects in its order (by default oldest change first: a work queue),
@@ -462,13 +506,18 @@ impl Casework {
     }
 }
 
-/// The applicant's other submitted cases under the same measure (withdrawn ones not counted).
-async fn other_submissions(
+/// What a submission is checked against, read in one statement: the applicant's other
+/// submitted cases under the same measure (withdrawn ones not counted), and the dates of the
+/// fraud findings against it.
+async fn submission_history(
     conn: &impl ConnectionTrait,
     row: &case::Model,
-) -> Result<Vec<(CaseId, Date)>> {
-    let rows: Vec<(i64, Option<chrono::NaiveDate>)> = case::Entity::find()
+) -> Result<(Vec<(CaseId, Date)>, Vec<Date>)> {
+    const OTHER_CASE: i32 = 0;
+    const FRAUD: i32 = 1;
+    let mut cases = case::Entity::find()
         .select_only()
+        .expr(Expr::cust(OTHER_CASE.to_string()))
         .column(case::Column::Id)
         .column(case::Column::SubmittedOn)
         .filter(case::Column::ApplicantOrgId.eq(row.applicant_org_id))
@@ -476,25 +525,28 @@ async fn other_submissions(
         .filter(case::Column::Id.ne(row.id))
         .filter(case::Column::SubmittedOn.is_not_null())
         .filter(case::Column::StateKind.ne("withdrawn"))
-        .into_tuple()
-        .all(conn)
-        .await?;
-    Ok(rows
-        .into_iter()
-        .filter_map(|(id, d)| d.map(|d| (CaseId(id.to_string()), from_col(d))))
-        .collect())
-}
-
-/// The dates of the fraud findings against an organisation.
-pub(crate) async fn fraud_dates(conn: &impl ConnectionTrait, org: i64) -> Result<Vec<Date>> {
-    let rows: Vec<chrono::NaiveDate> = fraud_finding::Entity::find()
+        .into_query();
+    let findings = fraud_finding::Entity::find()
         .select_only()
+        .expr(Expr::cust(FRAUD.to_string()))
+        .column(fraud_finding::Column::Id)
         .column(fraud_finding::Column::FoundOn)
-        .filter(fraud_finding::Column::OrgId.eq(org))
-        .into_tuple()
-        .all(conn)
-        .await?;
-    Ok(rows.into_iter().map(from_col).collect())
+        .filter(fraud_finding::Column::OrgId.eq(row.applicant_org_id))
+        .into_query();
+    cases.union(UnionType::All, findings);
+    let rows = conn.query_all(&cases).await?;
+    let (mut others, mut fraud) = (Vec::new(), Vec::new());
+    for r in rows {
+        let kind: i32 = r.try_get_by_index(0)?;
+        let id: i64 = r.try_get_by_index(1)?;
+        let on = from_col(r.try_get_by_index::<chrono::NaiveDate>(2)?);
+        if kind == FRAUD {
+            fraud.push(on);
+        } else {
+            others.push((CaseId(id.to_string()), on));
+        }
+    }
+    Ok((others, fraud))
 }
 
 /// The cases a queue filter selects (in no order).

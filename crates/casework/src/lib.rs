@@ -35,6 +35,7 @@ use policy::Library;
 use store::Store;
 
 pub use actors::authority_covers;
+pub use cases::LoadedCase;
 pub use counts::CaseCounts;
 pub use dossier::{AppraisalEntry, FilingEntry};
 pub use error::{CaseworkError, Result};

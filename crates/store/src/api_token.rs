@@ -9,6 +9,7 @@ use sea_orm::{
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
+use crate::account::Account;
 use crate::audit::{Actor, NewAuditEntry};
 use crate::entity::api_token::{self, Column, Entity};
 use crate::error::{Result, StoreError};
@@ -99,6 +100,24 @@ pub async fn find_active(
         .one(conn)
         .await?
         .map(ApiToken::from))
+}
+
+/// The unrevoked token with this hash and the account it acts as, read in one query (a bearer
+/// request's authentication).
+pub async fn find_active_with_account(
+    conn: &impl ConnectionTrait,
+    token_hash: &str,
+) -> Result<Option<(ApiToken, Account)>> {
+    let found = Entity::find()
+        .filter(Column::TokenHash.eq(token_hash))
+        .filter(Column::RevokedAt.is_null())
+        .find_also_related(crate::entity::account::Entity)
+        .one(conn)
+        .await?;
+    match found {
+        Some((token, Some(account))) => Ok(Some((token.into(), account.try_into()?))),
+        _ => Ok(None),
+    }
 }
 
 /// The tokens of an account, oldest first.

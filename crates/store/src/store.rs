@@ -35,6 +35,10 @@ pub enum Backend {
 
 pub(crate) struct Inner {
     pub(crate) db: DatabaseConnection,
+    /// Where write transactions run. SQLite: one connection of its own, so the pages its
+    /// transactions read stay in its cache (SQLite drops a connection's cache whenever
+    /// another connection has written); PostgreSQL: the pool.
+    pub(crate) write_db: DatabaseConnection,
     pub(crate) backend: Backend,
     pub(crate) attachments: PathBuf,
     pub(crate) limits: AttachmentLimits,
@@ -88,19 +92,23 @@ impl Store {
             std::fs::create_dir_all(&config.data_dir)
                 .map_err(|e| StoreError::io(&config.data_dir, e))?;
         }
+        let sqlite_opts = |connections: u32| {
+            let mut opts = ConnectOptions::new(url.clone());
+            opts.sqlx_logging(false);
+            opts.max_connections(connections).map_sqlx_sqlite_opts(|o| {
+                // NORMAL: no fsync inside COMMIT; `Tx::commit` fsyncs the WAL itself, once
+                // for the commits queued behind one fsync (`group_commit`).
+                o.journal_mode(SqliteJournalMode::Wal)
+                    .synchronous(SqliteSynchronous::Normal)
+                    .foreign_keys(true)
+                    .busy_timeout(BUSY_TIMEOUT)
+            });
+            opts
+        };
         let mut opts = ConnectOptions::new(url.clone());
         opts.sqlx_logging(false);
         match backend {
-            Backend::Sqlite => {
-                opts.max_connections(SQLITE_POOL).map_sqlx_sqlite_opts(|o| {
-                    // NORMAL: no fsync inside COMMIT; `Tx::commit` fsyncs the WAL itself, once
-                    // for the commits queued behind one fsync (`group_commit`).
-                    o.journal_mode(SqliteJournalMode::Wal)
-                        .synchronous(SqliteSynchronous::Normal)
-                        .foreign_keys(true)
-                        .busy_timeout(BUSY_TIMEOUT)
-                });
-            }
+            Backend::Sqlite => opts = sqlite_opts(SQLITE_POOL),
             Backend::Postgres => {
                 if let Some(schema) = &config.pg_schema {
                     check_schema_name(schema)?;
@@ -116,15 +124,23 @@ impl Store {
             }
         }
         let db = Database::connect(opts).await?;
-        let wal = match backend {
+        let (wal, write_db) = match backend {
             Backend::Sqlite => {
-                crate::group_commit::WalSync::new(sqlite_file(&db).await?.as_deref())
+                let file = sqlite_file(&db).await?;
+                // A file gets its own writer connection; an in-memory database is one per
+                // pool, so its writes stay on the pool.
+                let write_db = match file {
+                    Some(_) => Database::connect(sqlite_opts(1)).await?,
+                    None => db.clone(),
+                };
+                (crate::group_commit::WalSync::new(file.as_deref()), write_db)
             }
-            Backend::Postgres => crate::group_commit::WalSync::new(None),
+            Backend::Postgres => (crate::group_commit::WalSync::new(None), db.clone()),
         };
         Ok(Self {
             inner: Arc::new(Inner {
                 db,
+                write_db,
                 backend,
                 attachments: config.attachments(),
                 limits: config.attachment_limits.clone(),
@@ -160,6 +176,7 @@ impl Store {
         Self {
             inner: Arc::new(Inner {
                 db: i.db.clone(),
+                write_db: i.write_db.clone(),
                 backend: i.backend,
                 attachments: i.attachments.clone(),
                 limits: i.limits.clone(),
@@ -211,6 +228,9 @@ impl Store {
     pub async fn close(self) -> Result<()> {
         if let Ok(inner) = Arc::try_unwrap(self.inner) {
             inner.db.close().await?;
+            if inner.backend == Backend::Sqlite {
+                inner.write_db.close().await?;
+            }
         }
         Ok(())
     }

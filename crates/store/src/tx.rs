@@ -34,7 +34,8 @@ impl Store {
             Backend::Sqlite => {
                 let guard = self.inner.writer.clone().lock_owned().await;
                 let txn = self
-                    .db()
+                    .inner
+                    .write_db
                     .begin_with_options(TransactionOptions {
                         sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
                         ..Default::default()

@@ -4,7 +4,9 @@
 //!
 //! ```text
 //! submit_load setup  DATA_DIR N FILE          # before the server starts: call, drafts, tokens
-//! submit_load run    ADDR FILE CONNECTIONS    # POST /api/v1/applications/{id}/actions, all at once
+//! submit_load run    ADDR FILE CONNECTIONS [RATE]
+//!                     # POST /api/v1/applications/{id}/actions: all at once (closed loop), or
+//!                     # RATE a second on a fixed schedule (open loop)
 //! submit_load verify DATA_DIR FILE            # after: each acknowledged case submitted in the store
 //! submit_load register DATA_DIR N             # N spaces on the register (for the register reads)
 //! ```
@@ -142,7 +144,12 @@ fn read(file: &str) -> Vec<(i64, i64, String)> {
         .collect()
 }
 
-async fn run(addr: &str, file: &str, connections: usize) {
+/// Sends every draft's submission over `connections` connections. Without a rate each
+/// connection sends its next request when the last one is answered (a closed loop: the
+/// capacity). With `rate`, request i is due at `i / rate` seconds after the start whatever the
+/// answers do (an open loop), and its latency counts from when it was due, so time spent
+/// waiting for a free connection is counted too and a slow server cannot hide its queue.
+async fn run(addr: &str, file: &str, connections: usize, rate: Option<f64>) {
     let drafts = Arc::new(read(file));
     let client = reqwest::Client::builder()
         .pool_max_idle_per_host(connections)
@@ -166,7 +173,14 @@ async fn run(addr: &str, file: &str, connections: usize) {
                 let Some((id, version, token)) = drafts.get(i) else {
                     break;
                 };
-                let t = Instant::now();
+                let t = match rate {
+                    Some(rate) => {
+                        let due = started + Duration::from_secs_f64(i as f64 / rate);
+                        tokio::time::sleep_until(due.into()).await;
+                        due
+                    }
+                    None => Instant::now(),
+                };
                 let r = client
                     .post(format!("http://{addr}/api/v1/applications/{id}/actions"))
                     .bearer_auth(token)
@@ -178,7 +192,7 @@ async fn run(addr: &str, file: &str, connections: usize) {
                     Ok(r) => r.status().as_u16(),
                     Err(_) => 0,
                 };
-                done.push((*id, status, t.elapsed()));
+                done.push((*id, status, t.elapsed(), started.elapsed()));
             }
             done
         }));
@@ -187,7 +201,13 @@ async fn run(addr: &str, file: &str, connections: usize) {
     for t in tasks {
         results.extend(t.await.expect("task"));
     }
-    let secs = started.elapsed().as_secs_f64();
+    // Until the last answer: in an open loop, the schedule's length plus the last latency.
+    let secs = results
+        .iter()
+        .map(|r| r.3)
+        .max()
+        .unwrap_or_default()
+        .as_secs_f64();
     let mut latencies: Vec<Duration> = results.iter().map(|r| r.2).collect();
     latencies.sort();
     let pct = |p: f64| {
@@ -196,23 +216,31 @@ async fn run(addr: &str, file: &str, connections: usize) {
             .map_or(0.0, |d| d.as_secs_f64() * 1000.0)
     };
     let ok = results.iter().filter(|r| r.1 == 200).count();
+    let mode = rate.map_or("closed loop".to_string(), |r| {
+        format!("open loop at {r:.0}/s")
+    });
     println!(
-        "submissions {} ok {ok} errors {} in {secs:.2} s: {:.0}/s p50 {:.2} ms p99 {:.2} ms",
+        "submissions ({mode}) {} ok {ok} errors {} in {secs:.2} s: {:.0}/s p50 {:.2} ms p99 {:.2} ms max {:.2} ms",
         results.len(),
         results.len() - ok,
         ok as f64 / secs,
         pct(0.50),
-        pct(0.99)
+        pct(0.99),
+        pct(1.0)
     );
     let mut acked = std::io::BufWriter::new(
         std::fs::File::create(format!("{file}.acked")).expect("acked file"),
     );
-    for (id, status, _) in &results {
+    for (id, status, ..) in &results {
         if *status == 200 {
             writeln!(acked, "{id}").expect("write");
         } else {
             eprintln!("case {id}: status {status}");
         }
+    }
+    acked.flush().expect("flush");
+    if ok < results.len() {
+        std::process::exit(1);
     }
 }
 
@@ -278,12 +306,17 @@ async fn main() {
     let arg = |i: usize| args.get(i).map(String::as_str).unwrap_or_default();
     match arg(1) {
         "setup" => setup(arg(2), arg(3).parse().expect("N"), arg(4)).await,
-        "run" => run(arg(2), arg(3), arg(4).parse().unwrap_or(64)).await,
+        "run" => {
+            let rate = args
+                .get(5)
+                .map(|r| r.parse().expect("RATE (requests a second)"));
+            run(arg(2), arg(3), arg(4).parse().unwrap_or(64), rate).await
+        }
         "verify" => verify(arg(2), arg(3)).await,
         "register" => register(arg(2), arg(3).parse().expect("N")).await,
         _ => {
             eprintln!(
-                "submit_load setup DATA_DIR N FILE | run ADDR FILE CONNECTIONS | verify DATA_DIR FILE"
+                "submit_load setup DATA_DIR N FILE | run ADDR FILE CONNECTIONS [RATE] | verify DATA_DIR FILE | register DATA_DIR N"
             );
             std::process::exit(2);
         }

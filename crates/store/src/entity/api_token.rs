@@ -23,8 +23,22 @@ pub struct Model {
     pub revoked_at: Option<DateTimeUtc>,
 }
 
-/// No relations are navigated through sea-orm.
+/// The account a token acts as (navigated to read both in one query).
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-pub enum Relation {}
+pub enum Relation {
+    /// `account_id` → `account.id`.
+    #[sea_orm(
+        belongs_to = "super::account::Entity",
+        from = "Column::AccountId",
+        to = "super::account::Column::Id"
+    )]
+    Account,
+}
+
+impl Related<super::account::Entity> for Entity {
+    fn to() -> RelationDef {
+        Relation::Account.def()
+    }
+}
 
 impl ActiveModelBehavior for ActiveModel {}

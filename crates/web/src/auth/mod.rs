@@ -156,12 +156,10 @@ async fn from_bearer(state: &AppState, value: &str) -> Result<Account, AppError>
         .map(str::trim)
         .ok_or_else(invalid)?;
     let store = state.store()?;
-    let found = store::api_token::find_active(store.db(), &store::api_token::hash(token))
-        .await?
-        .ok_or_else(invalid)?;
-    let account = store::account::get(store.db(), found.account_id)
-        .await
-        .map_err(|_| invalid())?;
+    let (found, account) =
+        store::api_token::find_active_with_account(store.db(), &store::api_token::hash(token))
+            .await?
+            .ok_or_else(invalid)?;
     let now = store.now();
     if store::api_token::due_for_touch(&found, now) {
         let after = std::time::Duration::from_millis(state.config.auth.token_use_flush_ms);

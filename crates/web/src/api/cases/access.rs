@@ -4,7 +4,7 @@
 //! assigned to it, never its own organisation's nor one it has declared a conflict with. Anyone
 //! else gets a 404, as if the case did not exist; every decision is logged.
 
-use casework::{CaseRecord, Casework};
+use casework::{CaseRecord, Casework, LoadedCase};
 use jiff::civil::Date;
 use policy::model::RegionCode;
 use store::AccountRole;
@@ -77,7 +77,16 @@ pub async fn may_read(
 
 /// The case, if the account may see it; 404 otherwise (logged).
 pub async fn readable(cw: &Casework, user: &CurrentUser, id: i64) -> Result<CaseRecord, AppError> {
-    let rec = match cw.case(id).await {
+    Ok(readable_for_action(cw, user, id).await?.into_record())
+}
+
+/// [`readable`], as read for an action on it ([`Casework::act_on`] goes on from this read).
+pub async fn readable_for_action(
+    cw: &Casework,
+    user: &CurrentUser,
+    id: i64,
+) -> Result<LoadedCase, AppError> {
+    let loaded = match cw.case_for_action(id).await {
         Ok(r) => r,
         Err(casework::CaseworkError::NotFound { .. }) => {
             let _ = user.authorize(&format!("case:{id} read (absent)"), false);
@@ -88,7 +97,7 @@ pub async fn readable(cw: &Casework, user: &CurrentUser, id: i64) -> Result<Case
         }
         Err(e) => return Err(from_casework(e)),
     };
-    let ok = may_read(cw, user, &rec).await?;
+    let ok = may_read(cw, user, loaded.record()).await?;
     user.authorize_or_hide(&format!("case:{id} read"), ok, hidden(id))?;
-    Ok(rec)
+    Ok(loaded)
 }

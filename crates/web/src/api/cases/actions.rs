@@ -9,7 +9,7 @@ use serde::Deserialize;
 use utoipa::ToSchema;
 use workflow::case::Action;
 
-use super::access::readable;
+use super::access::readable_for_action;
 use super::views::CaseView;
 use super::{expected_version, from_casework, service, today};
 use crate::auth::CurrentUser;
@@ -134,12 +134,13 @@ pub async fn act(
     ApiJson(body): ApiJson<serde_json::Value>,
 ) -> Result<Json<CaseView>, AppError> {
     let cw = service(&state)?;
-    readable(&cw, &user, id).await?;
+    let loaded = readable_for_action(&cw, &user, id).await?;
     let (version, action) = read(body)?;
     let version = expected_version(&headers, version)?;
+    let role = user.role();
     let rec = cw
-        .act(id, version, user.account.id, action, today(&cw))
+        .act_on(loaded, version, user.account, action, today(&cw))
         .await
         .map_err(from_casework)?;
-    Ok(Json(CaseView::of(&rec, user.role())))
+    Ok(Json(CaseView::of(&rec, role)))
 }
