@@ -106,7 +106,7 @@ impl LoadedCase {
 fn record(row: &case::Model) -> Result<CaseRecord> {
     Ok(CaseRecord {
         id: row.id,
-        case: case_of(&row)?,
+        case: case_of(row)?,
         profile: from_json("profile_json", &row.profile_json)?,
         attachments: from_json("materials_json", &row.materials_json)?,
         version: row.version,

@@ -89,19 +89,6 @@ pub async fn create(
     Ok(t)
 }
 
-/// The unrevoked token with this hash.
-pub async fn find_active(
-    conn: &impl ConnectionTrait,
-    token_hash: &str,
-) -> Result<Option<ApiToken>> {
-    Ok(Entity::find()
-        .filter(Column::TokenHash.eq(token_hash))
-        .filter(Column::RevokedAt.is_null())
-        .one(conn)
-        .await?
-        .map(ApiToken::from))
-}
-
 /// The unrevoked token with this hash and the account it acts as, read in one query (a bearer
 /// request's authentication).
 pub async fn find_active_with_account(

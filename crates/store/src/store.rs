@@ -35,10 +35,10 @@ pub enum Backend {
 
 pub(crate) struct Inner {
     pub(crate) db: DatabaseConnection,
-    /// Where write transactions run. SQLite: one connection of its own, so the pages its
-    /// transactions read stay in its cache (SQLite drops a connection's cache whenever
-    /// another connection has written); PostgreSQL: the pool.
-    pub(crate) write_db: DatabaseConnection,
+    /// SQLite file: the one connection write transactions run on, so the pages they read stay
+    /// in its cache (SQLite drops a connection's cache whenever another connection has
+    /// written). `None`: they run on the pool (PostgreSQL, in-memory SQLite).
+    pub(crate) write_db: Option<DatabaseConnection>,
     pub(crate) backend: Backend,
     pub(crate) attachments: PathBuf,
     pub(crate) limits: AttachmentLimits,
@@ -105,11 +105,11 @@ impl Store {
             });
             opts
         };
-        let mut opts = ConnectOptions::new(url.clone());
-        opts.sqlx_logging(false);
-        match backend {
-            Backend::Sqlite => opts = sqlite_opts(SQLITE_POOL),
+        let opts = match backend {
+            Backend::Sqlite => sqlite_opts(SQLITE_POOL),
             Backend::Postgres => {
+                let mut opts = ConnectOptions::new(url.clone());
+                opts.sqlx_logging(false);
                 if let Some(schema) = &config.pg_schema {
                     check_schema_name(schema)?;
                     let admin = Database::connect(url.as_str()).await?;
@@ -121,8 +121,9 @@ impl Store {
                     admin.close().await?;
                     opts.set_schema_search_path(schema.clone());
                 }
+                opts
             }
-        }
+        };
         let db = Database::connect(opts).await?;
         let (wal, write_db) = match backend {
             Backend::Sqlite => {
@@ -130,12 +131,12 @@ impl Store {
                 // A file gets its own writer connection; an in-memory database is one per
                 // pool, so its writes stay on the pool.
                 let write_db = match file {
-                    Some(_) => Database::connect(sqlite_opts(1)).await?,
-                    None => db.clone(),
+                    Some(_) => Some(Database::connect(sqlite_opts(1)).await?),
+                    None => None,
                 };
                 (crate::group_commit::WalSync::new(file.as_deref()), write_db)
             }
-            Backend::Postgres => (crate::group_commit::WalSync::new(None), db.clone()),
+            Backend::Postgres => (crate::group_commit::WalSync::new(None), None),
         };
         Ok(Self {
             inner: Arc::new(Inner {
@@ -195,6 +196,11 @@ impl Store {
         &self.inner.db
     }
 
+    /// Where write transactions run (see `Inner::write_db`).
+    pub(crate) fn write_db(&self) -> &DatabaseConnection {
+        self.inner.write_db.as_ref().unwrap_or(&self.inner.db)
+    }
+
     /// The backend.
     pub fn backend(&self) -> Backend {
         self.inner.backend
@@ -228,8 +234,8 @@ impl Store {
     pub async fn close(self) -> Result<()> {
         if let Ok(inner) = Arc::try_unwrap(self.inner) {
             inner.db.close().await?;
-            if inner.backend == Backend::Sqlite {
-                inner.write_db.close().await?;
+            if let Some(write_db) = inner.write_db {
+                write_db.close().await?;
             }
         }
         Ok(())

@@ -34,8 +34,7 @@ impl Store {
             Backend::Sqlite => {
                 let guard = self.inner.writer.clone().lock_owned().await;
                 let txn = self
-                    .inner
-                    .write_db
+                    .write_db()
                     .begin_with_options(TransactionOptions {
                         sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
                         ..Default::default()
