@@ -12,6 +12,7 @@
 pub mod appraisal;
 pub mod eligibility;
 mod json_input;
+mod json_output;
 
 pub use json_input::FieldError;
 pub mod profile;

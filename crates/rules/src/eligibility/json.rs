@@ -8,7 +8,6 @@
 
 use policy::model::Condition;
 use policy::{Library, LoadedMeasure};
-use serde::Serialize;
 
 use super::advice;
 use super::decision::{Decision, Engine};
@@ -16,6 +15,7 @@ use super::evaluate::Status;
 use super::report::{self, SCHEMA};
 use super::sentence::Outcome;
 use super::verdict::Verdict;
+use crate::json_output::{put, put_str};
 use crate::profile::Profile;
 
 /// A measure's fixed report text, written once: each condition's article in words and the
@@ -30,30 +30,6 @@ pub(super) struct Texts {
     title: Vec<u8>,
     /// `"receipt":{"policy_id":…,"policy_version":…,"policy_hash":…,"as_of":`.
     receipt: Vec<u8>,
-}
-
-/// Appends a value's compact JSON. Writing into a `Vec` cannot fail, and the values written
-/// here (strings, numbers, dates, the report's own types) always serialise.
-fn put<T: Serialize + ?Sized>(out: &mut Vec<u8>, value: &T) {
-    let _ = serde_json::to_writer(&mut *out, value);
-}
-
-/// Appends a string as JSON, as [`put`] would. Why not `put`: most sentences need no escape at
-/// all, and testing that over the whole string at once (a loop without early exit, which the
-/// compiler vectorises) is several times faster than `serde_json`'s byte-by-byte escaper, which
-/// was the largest single cost of writing a report.
-fn put_str(out: &mut Vec<u8>, s: &str) {
-    let needs_escape = s.bytes().fold(false, |any, b| {
-        any | (b < 0x20) | (b == b'"') | (b == b'\\')
-    });
-    if needs_escape {
-        put(out, s);
-    } else {
-        out.reserve(s.len() + 2);
-        out.push(b'"');
-        out.extend_from_slice(s.as_bytes());
-        out.push(b'"');
-    }
 }
 
 impl Texts {
@@ -277,39 +253,6 @@ fn write_report(
     out.extend_from_slice(b",\"engine\":");
     put(out, report::ENGINE);
     out.extend_from_slice(b",\"inputs\":");
-    put(out, profile);
+    profile.write_json(out);
     out.extend_from_slice(b"}}");
-}
-
-#[cfg(test)]
-mod tests {
-    use proptest::prelude::*;
-
-    use super::put_str;
-
-    fn written(s: &str) -> String {
-        let mut out = Vec::new();
-        put_str(&mut out, s);
-        String::from_utf8(out).expect("UTF-8")
-    }
-
-    #[test]
-    fn a_string_needing_escapes_is_escaped_as_serde_json_does() {
-        for s in [
-            "第六条第3项「满1年」",
-            "名称含\"引号\"与\\反斜杠",
-            "换行\n制表\t回车\r与\u{1}控制字符",
-            "",
-            "\u{7f}删除符不转义",
-        ] {
-            assert_eq!(written(s), serde_json::to_string(s).expect("json"), "{s:?}");
-        }
-    }
-
-    proptest! {
-        #[test]
-        fn any_string_is_written_as_serde_json_writes_it(s in any::<String>()) {
-            prop_assert_eq!(written(&s), serde_json::to_string(&s).expect("json"));
-        }
-    }
 }

@@ -1,0 +1,247 @@
+//! The profile's JSON written straight into a buffer: the same bytes as serialising
+//! [`Profile::to_json`], without building the `serde_json::Value` tree.
+//!
+//! Why: every self-check answer echoes the profile in its receipt, and building the nested tree
+//! (a `String` key and a `Value` per fact, maps per group) cost about as much as writing all
+//! the report's sentences.
+
+use std::cmp::Ordering;
+
+use serde_json::Value;
+
+use super::Profile;
+use super::value::{FactValue, quantity_json};
+use crate::json_output::{put, put_str};
+
+/// What one key of the nested document holds.
+enum Leaf<'a> {
+    Fact(&'a FactValue),
+    /// A top-level field other than the facts, as `to_json` writes it.
+    Field(Value),
+}
+
+impl Profile {
+    /// Appends the profile's JSON, as `serde_json::to_writer(out, &self.to_json())` would.
+    pub(crate) fn write_json(&self, out: &mut Vec<u8>) {
+        // The document's keys in the nested tree's order: `to_json` nests the facts by their
+        // dotted names into sorted maps, which orders them segment by segment (`a.b` before
+        // `a-c`, though `a-c` sorts first as a whole name).
+        let mut keys: Vec<(&str, Leaf<'_>)> = Vec::with_capacity(self.facts.len() + 5);
+        let fields = self.to_json_fields();
+        keys.extend(fields.into_iter().map(|(k, v)| (k, Leaf::Field(v))));
+        keys.extend(
+            self.facts
+                .iter()
+                .map(|(name, value)| (name.as_str(), Leaf::Fact(value))),
+        );
+        keys.sort_by(|a, b| by_segments(a.0, b.0));
+        // A name that is another's prefix (`a` beside `a.b`), or given twice, makes `to_json`
+        // replace one with the other; the dictionary never names facts so, but should it, the
+        // tree decides.
+        let clash = keys.windows(2).any(|w| {
+            let (a, b) = (w[0].0, w[1].0);
+            a == b || b.strip_prefix(a).is_some_and(|rest| rest.starts_with('.'))
+        });
+        if clash {
+            put(out, &self.to_json());
+            return;
+        }
+        write_nested(out, &keys);
+    }
+}
+
+fn by_segments(a: &str, b: &str) -> Ordering {
+    a.split('.').cmp(b.split('.'))
+}
+
+fn write_nested(out: &mut Vec<u8>, keys: &[(&str, Leaf<'_>)]) {
+    // The open objects' names, and for each open object whether it has a member yet (the
+    // root's flag first).
+    let mut open: Vec<&str> = Vec::new();
+    let mut has_member = vec![false];
+    out.push(b'{');
+    for (name, leaf) in keys {
+        let mut segments: Vec<&str> = name.split('.').collect();
+        let key = segments.pop().unwrap_or_default();
+        let common = open
+            .iter()
+            .zip(&segments)
+            .take_while(|(a, b)| a == b)
+            .count();
+        while open.len() > common {
+            open.pop();
+            has_member.pop();
+            out.push(b'}');
+        }
+        for segment in &segments[common..] {
+            member(out, &mut has_member, segment);
+            out.push(b'{');
+            open.push(segment);
+            has_member.push(false);
+        }
+        member(out, &mut has_member, key);
+        match leaf {
+            Leaf::Fact(value) => fact(out, value),
+            Leaf::Field(value) => put(out, value),
+        }
+    }
+    for _ in &open {
+        out.push(b'}');
+    }
+    out.push(b'}');
+}
+
+/// Writes `"key":` as the next member of the innermost open object.
+fn member(out: &mut Vec<u8>, has_member: &mut [bool], key: &str) {
+    if let Some(first) = has_member.last_mut() {
+        if *first {
+            out.push(b',');
+        }
+        *first = true;
+    }
+    put_str(out, key);
+    out.push(b':');
+}
+
+fn fact(out: &mut Vec<u8>, value: &FactValue) {
+    match value {
+        FactValue::Quantity(q) => put(out, &quantity_json(*q)),
+        FactValue::Bool(b) => out.extend_from_slice(if *b { b"true" } else { b"false" }),
+        FactValue::Choice(c) | FactValue::Text(c) => put_str(out, c),
+        FactValue::Set(items) => {
+            out.push(b'[');
+            for (i, item) in items.iter().enumerate() {
+                if i > 0 {
+                    out.push(b',');
+                }
+                put_str(out, item);
+            }
+            out.push(b']');
+        }
+        FactValue::Date(d) => put_str(out, &d.to_string()),
+        FactValue::Region(r) => put_str(out, &r.to_string()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::{BTreeMap, BTreeSet};
+
+    use jiff::civil::date;
+    use policy::Library;
+    use policy::facts::FactName;
+    use proptest::prelude::*;
+    use rust_decimal::Decimal;
+
+    use super::super::{Application, FraudFinding, History, Profile, Review};
+    use super::FactValue;
+
+    fn same_as_tree(p: &Profile) -> Result<(), TestCaseError> {
+        let mut fast = Vec::new();
+        p.write_json(&mut fast);
+        let tree = serde_json::to_vec(&p.to_json()).expect("json");
+        prop_assert_eq!(String::from_utf8(fast).ok(), String::from_utf8(tree).ok());
+        Ok(())
+    }
+
+    #[test]
+    fn each_measures_passing_profile_is_written_as_its_tree() {
+        let lib = Library::embedded().expect("embedded policies");
+        for toml in [
+            include_str!("../../tests/profiles/anshan-2020.toml"),
+            include_str!("../../tests/profiles/inner-mongolia-2020.toml"),
+            include_str!("../../tests/profiles/shuozhou-2016.toml"),
+            include_str!("../../tests/profiles/xinjiang-2019.toml"),
+        ] {
+            let p = Profile::from_toml(toml, &lib.facts).expect("profile");
+            same_as_tree(&p).expect("same bytes");
+        }
+    }
+
+    fn value() -> impl Strategy<Value = FactValue> {
+        prop_oneof![
+            (any::<i64>(), 0u32..4).prop_map(|(n, s)| FactValue::Quantity(Decimal::new(n, s))),
+            any::<bool>().prop_map(FactValue::Bool),
+            any::<String>().prop_map(FactValue::Text),
+            proptest::collection::btree_set("[a-c\"\\\\é]{0,3}", 0..3).prop_map(FactValue::Set),
+            (1900i16..2100, 1i8..13, 1i8..29).prop_map(|(y, m, d)| FactValue::Date(date(y, m, d))),
+        ]
+    }
+
+    /// Names whose whole-name order differs from the nested order (`a-c` sorts before `a.b`,
+    /// but the group `a` comes before the key `a-c`), and some that clash (`a` beside `a.b`,
+    /// `history` beside `history.x`).
+    fn name() -> impl Strategy<Value = FactName> {
+        proptest::collection::vec(
+            prop_oneof![
+                Just("a"),
+                Just("a-c"),
+                Just("a_b"),
+                Just("b"),
+                Just("as_of"),
+                Just("history"),
+                Just("空间")
+            ],
+            1..4,
+        )
+        .prop_map(|s| FactName(s.join(".")))
+    }
+
+    proptest! {
+        #[test]
+        fn any_profile_is_written_as_its_tree(
+            facts in proptest::collection::btree_map(name(), value(), 0..12),
+            policy in proptest::option::of("[a-z-]{1,8}"),
+            fraud in any::<bool>(),
+            application in any::<bool>(),
+            review in any::<bool>(),
+        ) {
+            let p = Profile {
+                as_of: date(2024, 6, 30),
+                policy,
+                facts,
+                history: History {
+                    fraud_findings: if fraud {
+                        vec![FraudFinding { date: date(2023, 1, 2), body: Some("市局".into()) }]
+                    } else {
+                        Vec::new()
+                    },
+                },
+                application: application.then(|| Application {
+                    submitted_on: date(2024, 6, 1),
+                    call: Some("call-1".into()),
+                }),
+                reviews: if review {
+                    BTreeMap::from([(
+                        "6.1".to_string(),
+                        Review { met: true, reviewer: None, note: Some("\"好\"".into()) },
+                    )])
+                } else {
+                    BTreeMap::new()
+                },
+            };
+            same_as_tree(&p)?;
+        }
+    }
+
+    #[test]
+    fn a_set_is_written_in_order() {
+        let p = Profile {
+            as_of: date(2024, 6, 30),
+            policy: None,
+            facts: BTreeMap::from([(
+                FactName("services.kinds".into()),
+                FactValue::Set(BTreeSet::from(["培训".to_string(), "路演".to_string()])),
+            )]),
+            history: History::default(),
+            application: None,
+            reviews: BTreeMap::new(),
+        };
+        let mut out = Vec::new();
+        p.write_json(&mut out);
+        assert_eq!(
+            String::from_utf8(out).expect("UTF-8"),
+            r#"{"as_of":"2024-06-30","services":{"kinds":["培训","路演"]}}"#
+        );
+    }
+}
