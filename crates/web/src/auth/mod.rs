@@ -156,10 +156,19 @@ async fn from_bearer(state: &AppState, value: &str) -> Result<Account, AppError>
         .map(str::trim)
         .ok_or_else(invalid)?;
     let store = state.store()?;
-    let (found, account) =
+    let found =
         store::api_token::find_active_with_account(store.db(), &store::api_token::hash(token))
-            .await?
-            .ok_or_else(invalid)?;
+            .await;
+    let (found, account) = match found {
+        Ok(found) => found.ok_or_else(invalid)?,
+        // An account row the store cannot read (a role it does not know) authenticates no
+        // one, as for a session; the row itself is a fault for the operator, not the caller.
+        Err(e @ store::StoreError::Serialise { .. }) => {
+            tracing::error!(error = %e, "bearer token of an unreadable account refused");
+            return Err(invalid());
+        }
+        Err(e) => return Err(e.into()),
+    };
     let now = store.now();
     if store::api_token::due_for_touch(&found, now) {
         let after = std::time::Duration::from_millis(state.config.auth.token_use_flush_ms);

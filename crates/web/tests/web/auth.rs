@@ -18,6 +18,7 @@ both_backends!(
     address_lockout,
     csrf_for_cookie_sessions,
     bearer_tokens,
+    a_token_of_an_unreadable_account_is_refused,
     unauthenticated_401_wrong_role_403,
     login_and_account_pages,
     readiness_pings_the_store,
@@ -425,6 +426,44 @@ async fn bearer_tokens(db: TestDb) {
         )
         .await;
     assert_eq!(r.status, StatusCode::UNAUTHORIZED);
+}
+
+/// A token whose account row holds a role the store does not know (a corrupt row) answers 401
+/// like a revoked one, not a server error, and changes nothing.
+async fn a_token_of_an_unreadable_account_is_refused(db: TestDb) {
+    use store::sea_orm::ConnectionTrait;
+    let env = Env::new(&db).await;
+    let a = env.account("system", AccountRole::Authority).await;
+    let token = web::auth::token::new_api_token();
+    let tx = env.store.begin().await.unwrap();
+    store::api_token::create(
+        &tx,
+        &store::Actor::new("test", "admin"),
+        a.id,
+        "省级平台",
+        &store::api_token::hash(&token),
+    )
+    .await
+    .unwrap();
+    tx.commit().await.unwrap();
+    env.store
+        .db()
+        .execute_unprepared(&format!(
+            "UPDATE account SET role = 'overlord' WHERE id = {}",
+            a.id
+        ))
+        .await
+        .unwrap();
+    let r = env
+        .req(
+            Method::GET,
+            "/api/v1/me",
+            &[("authorization", &format!("Bearer {token}"))],
+            None,
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNAUTHORIZED, "{}", r.text());
+    assert_eq!(r.json()["code"], "invalid_token");
 }
 
 async fn unauthenticated_401_wrong_role_403(db: TestDb) {
