@@ -1,6 +1,7 @@
 //! Appending to the chain inside a write transaction.
 
-use sea_orm::{ActiveModelTrait, EntityTrait, QuerySelect, Set};
+use sea_orm::sea_query::Expr;
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QuerySelect, Set};
 
 use crate::audit::canonical::entry_hash;
 use crate::audit::{Actor, AuditRecord, NewAuditEntry};
@@ -18,7 +19,11 @@ const HEAD: i64 = 1;
 pub(crate) async fn append(tx: &Tx, entry: NewAuditEntry) -> Result<AuditRecord> {
     let head = lock_head(tx).await?;
     let record = link(tx, head.seq + 1, head.hash, entry);
-    row(&record).insert(tx.conn()).await?;
+    // Without `RETURNING`: the row is the record just built, and reading its before and after
+    // back (kilobytes of JSON per change) would only be thrown away.
+    audit_entry::Entity::insert(row(&record))
+        .exec_without_returning(tx.conn())
+        .await?;
     move_head(tx, &record).await?;
     Ok(record)
 }
@@ -99,12 +104,11 @@ fn row(record: &AuditRecord) -> audit_entry::ActiveModel {
 
 /// Moves the head to `last`.
 async fn move_head(tx: &Tx, last: &AuditRecord) -> Result<()> {
-    audit_head::ActiveModel {
-        id: Set(HEAD),
-        seq: Set(last.seq),
-        hash: Set(last.hash.clone()),
-    }
-    .update(tx.conn())
-    .await?;
+    audit_head::Entity::update_many()
+        .col_expr(audit_head::Column::Seq, Expr::value(last.seq))
+        .col_expr(audit_head::Column::Hash, Expr::value(last.hash.clone()))
+        .filter(audit_head::Column::Id.eq(HEAD))
+        .exec(tx.conn())
+        .await?;
     Ok(())
 }
