@@ -27,6 +27,22 @@ pub(crate) fn put_str(out: &mut Vec<u8>, s: &str) {
     }
 }
 
+/// Appends a JSON array, each item written by `each`.
+pub(crate) fn put_array<T>(
+    out: &mut Vec<u8>,
+    items: impl IntoIterator<Item = T>,
+    mut each: impl FnMut(&mut Vec<u8>, T),
+) {
+    out.push(b'[');
+    for (i, item) in items.into_iter().enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        each(out, item);
+    }
+    out.push(b']');
+}
+
 #[cfg(test)]
 mod tests {
     use proptest::prelude::*;

@@ -15,7 +15,7 @@ use super::evaluate::Status;
 use super::report::{self, SCHEMA};
 use super::sentence::Outcome;
 use super::verdict::Verdict;
-use crate::json_output::{put, put_str};
+use crate::json_output::{put, put_array, put_str};
 use crate::profile::Profile;
 
 /// A measure's fixed report text, written once: each condition's article in words and the
@@ -112,11 +112,8 @@ fn tail(out: &mut Vec<u8>, status: Status, o: &mut Outcome) {
     }
     out.push(b'}');
     if !o.branches.is_empty() {
-        out.extend_from_slice(b",\"branches\":[");
-        for (i, b) in o.branches.iter().enumerate() {
-            if i > 0 {
-                out.push(b',');
-            }
+        out.extend_from_slice(b",\"branches\":");
+        put_array(out, &o.branches, |out, b| {
             // The field order of `BranchResult`.
             out.extend_from_slice(b"{\"label\":");
             put_str(out, &b.label);
@@ -127,8 +124,7 @@ fn tail(out: &mut Vec<u8>, status: Status, o: &mut Outcome) {
             out.extend_from_slice(b",\"message\":");
             put_str(out, &b.message);
             out.push(b'}');
-        }
-        out.push(b']');
+        });
     }
     out.push(b'}');
 }
@@ -209,11 +205,8 @@ fn write_report(
     out.extend_from_slice(&texts.title);
     out.extend_from_slice(b",\"summary\":");
     put_str(out, &summary);
-    out.extend_from_slice(b",\"pending_review\":[");
-    for (i, p) in gathered.pending_review.iter().enumerate() {
-        if i > 0 {
-            out.push(b',');
-        }
+    out.extend_from_slice(b",\"pending_review\":");
+    put_array(out, &gathered.pending_review, |out, p| {
         // The field order of `PendingReview`.
         out.extend_from_slice(b"{\"id\":");
         put_str(out, &p.id);
@@ -222,8 +215,7 @@ fn write_report(
         out.extend_from_slice(b",\"question\":");
         put_str(out, &p.question);
         out.push(b'}');
-    }
-    out.push(b']');
+    });
     out.extend_from_slice(b",\"conditions\":");
     out.extend_from_slice(conditions);
     out.extend_from_slice(b",\"missing\":");

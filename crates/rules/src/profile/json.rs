@@ -11,7 +11,7 @@ use serde_json::Value;
 
 use super::Profile;
 use super::value::{FactValue, quantity_json};
-use crate::json_output::{put, put_str};
+use crate::json_output::{put, put_array, put_str};
 
 /// What one key of the nested document holds.
 enum Leaf<'a> {
@@ -108,16 +108,7 @@ fn fact(out: &mut Vec<u8>, value: &FactValue) {
         FactValue::Quantity(q) => put(out, &quantity_json(*q)),
         FactValue::Bool(b) => out.extend_from_slice(if *b { b"true" } else { b"false" }),
         FactValue::Choice(c) | FactValue::Text(c) => put_str(out, c),
-        FactValue::Set(items) => {
-            out.push(b'[');
-            for (i, item) in items.iter().enumerate() {
-                if i > 0 {
-                    out.push(b',');
-                }
-                put_str(out, item);
-            }
-            out.push(b']');
-        }
+        FactValue::Set(items) => put_array(out, items, |out, item| put_str(out, item)),
         FactValue::Date(d) => put_str(out, &d.to_string()),
         FactValue::Region(r) => put_str(out, &r.to_string()),
     }

@@ -31,6 +31,23 @@ struct Env {
 }
 
 impl Env {
+    /// Issues a bearer token to `account_id`: the stored token and its secret.
+    async fn issue_token(&self, account_id: i64) -> (store::api_token::ApiToken, String) {
+        let token = web::auth::token::new_api_token();
+        let tx = self.store.begin().await.unwrap();
+        let issued = store::api_token::create(
+            &tx,
+            &store::Actor::new("test", "admin"),
+            account_id,
+            "省级平台",
+            &store::api_token::hash(&token),
+        )
+        .await
+        .unwrap();
+        tx.commit().await.unwrap();
+        (issued, token)
+    }
+
     async fn new(db: &TestDb) -> Self {
         Self::with(db, |_| {}).await
     }
@@ -350,18 +367,7 @@ async fn csrf_for_cookie_sessions(db: TestDb) {
 async fn bearer_tokens(db: TestDb) {
     let env = Env::new(&db).await;
     let a = env.account("system", AccountRole::Authority).await;
-    let token = web::auth::token::new_api_token();
-    let tx = env.store.begin().await.unwrap();
-    let issued = store::api_token::create(
-        &tx,
-        &store::Actor::new("test", "admin"),
-        a.id,
-        "省级平台",
-        &store::api_token::hash(&token),
-    )
-    .await
-    .unwrap();
-    tx.commit().await.unwrap();
+    let (issued, token) = env.issue_token(a.id).await;
     let bearer = format!("Bearer {token}");
     let r = env
         .req(
@@ -429,23 +435,12 @@ async fn bearer_tokens(db: TestDb) {
 }
 
 /// A token whose account row holds a role the store does not know (a corrupt row) answers 401
-/// like a revoked one, not a server error, and changes nothing.
+/// like a revoked one, not a server error.
 async fn a_token_of_an_unreadable_account_is_refused(db: TestDb) {
     use store::sea_orm::ConnectionTrait;
     let env = Env::new(&db).await;
     let a = env.account("system", AccountRole::Authority).await;
-    let token = web::auth::token::new_api_token();
-    let tx = env.store.begin().await.unwrap();
-    store::api_token::create(
-        &tx,
-        &store::Actor::new("test", "admin"),
-        a.id,
-        "省级平台",
-        &store::api_token::hash(&token),
-    )
-    .await
-    .unwrap();
-    tx.commit().await.unwrap();
+    let (_, token) = env.issue_token(a.id).await;
     env.store
         .db()
         .execute_unprepared(&format!(
