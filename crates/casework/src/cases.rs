@@ -131,6 +131,61 @@ pub(crate) fn check_version(row: &case::Model, expected: i64) -> Result<()> {
     }
 }
 
+/// A change to one case in the making: its write transaction and the case as read in it.
+/// [`Casework::change`] opens it; [`CaseChange::finish`] saves, audits and commits. Dropped
+/// unfinished (a refusal), it rolls back and nothing changes.
+pub(crate) struct CaseChange {
+    /// The write transaction, for the reads the change needs.
+    pub(crate) tx: Tx,
+    /// The case as it stands.
+    pub(crate) before: Case,
+    id: i64,
+    version: i64,
+}
+
+impl Casework {
+    /// Opens a change to case `id` in a write transaction: the case as read in it, its version
+    /// checked against `expected` first (`None`: any version, for the public's objections, who
+    /// hold none).
+    pub(crate) async fn change(&self, id: i64, expected: Option<i64>) -> Result<CaseChange> {
+        let tx = self.store.begin().await?;
+        let row = load_row(tx.conn(), id).await?;
+        if let Some(expected) = expected {
+            check_version(&row, expected)?;
+        }
+        Ok(CaseChange {
+            before: case_of(&row)?,
+            tx,
+            id,
+            version: row.version,
+        })
+    }
+}
+
+impl CaseChange {
+    /// Saves `after` over the case as read (the versioned update still refuses a change made
+    /// meanwhile), appends `audit`, commits, and answers the case as saved.
+    pub(crate) async fn finish(
+        self,
+        casework: &Casework,
+        after: &Case,
+        audit: NewAuditEntry,
+    ) -> Result<CaseRecord> {
+        save(
+            &self.tx,
+            self.id,
+            self.version,
+            &self.before,
+            after,
+            None,
+            audit,
+        )
+        .await?;
+        self.tx.commit().await?;
+        casework.case(self.id).await
+    }
+}
+
 /// Saves `after` over the row read at `expected`, and audits the change, in `tx`.
 pub(crate) async fn save(
     tx: &Tx,

@@ -12,7 +12,7 @@ use workflow::review::{self, Conflict, ConflictKind, NewInspection, ObjectionTar
 use workflow::{ActorId, OrgId, WorkflowError};
 
 use crate::actors::{forbidden, public, require};
-use crate::cases::{SUBJECT, case_of, check_version, load_row, save};
+use crate::cases::SUBJECT;
 use crate::dates::{from_col, to_col};
 use crate::error::{CaseworkError, Result};
 use crate::{CaseRecord, Casework, NewConflict};
@@ -127,20 +127,18 @@ impl Casework {
         clearance: Option<&str>,
         on: Date,
     ) -> Result<CaseRecord> {
-        let tx = self.store.begin().await?;
-        let row = load_row(tx.conn(), case_id).await?;
-        check_version(&row, expected_version)?;
-        let before = case_of(&row)?;
-        let p = self.principal(tx.conn(), account, &before).await?;
+        let change = self.change(case_id, Some(expected_version)).await?;
+        let (tx, before) = (&change.tx, &change.before);
+        let p = self.principal(tx.conn(), account, before).await?;
         require(&p.account, &[AccountRole::Authority], "指派评审专家")?;
-        at_stage_of(self, &before, StageKind::ExpertReview, "指派评审专家")?;
+        at_stage_of(self, before, StageKind::ExpertReview, "指派评审专家")?;
         let e = store::account::get(tx.conn(), expert).await?;
         if e.role != AccountRole::Expert {
             return Err(forbidden(&e, "担任评审专家"));
         }
         let conflicts = conflicts_of(tx.conn(), expert).await?;
         let after = review::assign(
-            &before,
+            before,
             &ActorId(expert.to_string()),
             &conflicts,
             clearance,
@@ -150,18 +148,13 @@ impl Casework {
         if let Some(c) = clearance {
             reason.push_str(&format!("；利益关联经认定机构确认：{c}"));
         }
-        save(
-            &tx,
-            case_id,
-            expected_version,
-            &before,
-            &after,
-            None,
-            NewAuditEntry::new(&p.audit, SUBJECT, case_id, "assign_expert").with_reason(reason),
-        )
-        .await?;
-        tx.commit().await?;
-        self.case(case_id).await
+        change
+            .finish(
+                self,
+                &after,
+                NewAuditEntry::new(&p.audit, SUBJECT, case_id, "assign_expert").with_reason(reason),
+            )
+            .await
     }
 
     /// Records the assigned expert's own score (0–100) and opinion.
@@ -173,27 +166,20 @@ impl Casework {
         value: u32,
         opinion: &str,
     ) -> Result<CaseRecord> {
-        let tx = self.store.begin().await?;
-        let row = load_row(tx.conn(), case_id).await?;
-        check_version(&row, expected_version)?;
-        let before = case_of(&row)?;
+        let change = self.change(case_id, Some(expected_version)).await?;
+        let (tx, before) = (&change.tx, &change.before);
         let acc = store::account::get(tx.conn(), account).await?;
         require(&acc, &[AccountRole::Expert], "评分")?;
-        at_stage_of(self, &before, StageKind::ExpertReview, "专家评分")?;
-        let after = review::score(&before, &ActorId(acc.id.to_string()), value, opinion, 100)?;
-        save(
-            &tx,
-            case_id,
-            expected_version,
-            &before,
-            &after,
-            None,
-            NewAuditEntry::new(&acc.actor(), SUBJECT, case_id, "score")
-                .with_reason(format!("评分 {value}；{opinion}")),
-        )
-        .await?;
-        tx.commit().await?;
-        self.case(case_id).await
+        at_stage_of(self, before, StageKind::ExpertReview, "专家评分")?;
+        let after = review::score(before, &ActorId(acc.id.to_string()), value, opinion, 100)?;
+        change
+            .finish(
+                self,
+                &after,
+                NewAuditEntry::new(&acc.actor(), SUBJECT, case_id, "score")
+                    .with_reason(format!("评分 {value}；{opinion}")),
+            )
+            .await
     }
 
     /// Records a site inspection (实地核查记录) on a case at its site-inspection stage, by the
@@ -206,14 +192,12 @@ impl Casework {
         new: &NewInspection,
         on: Date,
     ) -> Result<CaseRecord> {
-        let tx = self.store.begin().await?;
-        let row = load_row(tx.conn(), case_id).await?;
-        check_version(&row, expected_version)?;
-        let before = case_of(&row)?;
-        let p = self.principal(tx.conn(), account, &before).await?;
-        let stage = at_stage_of(self, &before, StageKind::SiteInspection, "登记实地核查记录")?;
-        workflow::case::check_role(self.measure(&before.measure)?, &before, stage, &p.actor)?;
-        let after = review::record_inspection(&before, new, &p.actor.id, on)?;
+        let change = self.change(case_id, Some(expected_version)).await?;
+        let (tx, before) = (&change.tx, &change.before);
+        let p = self.principal(tx.conn(), account, before).await?;
+        let stage = at_stage_of(self, before, StageKind::SiteInspection, "登记实地核查记录")?;
+        workflow::case::check_role(self.measure(&before.measure)?, before, stage, &p.actor)?;
+        let after = review::record_inspection(before, new, &p.actor.id, on)?;
         // The reason quotes the record as kept (names and text trimmed).
         let reason = after.inspections.last().map(|i| {
             format!(
@@ -224,19 +208,14 @@ impl Casework {
                 i.note
             )
         });
-        save(
-            &tx,
-            case_id,
-            expected_version,
-            &before,
-            &after,
-            None,
-            NewAuditEntry::new(&p.audit, SUBJECT, case_id, "record_inspection")
-                .with_reason(reason.unwrap_or_default()),
-        )
-        .await?;
-        tx.commit().await?;
-        self.case(case_id).await
+        change
+            .finish(
+                self,
+                &after,
+                NewAuditEntry::new(&p.audit, SUBJECT, case_id, "record_inspection")
+                    .with_reason(reason.unwrap_or_default()),
+            )
+            .await
     }
 
     /// Records an objection from the public (no account) during the notice period.
@@ -248,24 +227,18 @@ impl Casework {
         contact: Option<&str>,
         on: Date,
     ) -> Result<CaseRecord> {
-        let tx = self.store.begin().await?;
-        let row = load_row(tx.conn(), case_id).await?;
-        let before = case_of(&row)?;
-        let after = review::object(&before, target, text, contact, on)?;
+        let change = self.change(case_id, None).await?;
+        let before = &change.before;
+        let after = review::object(before, target, text, contact, on)?;
         let number = after.objections.len();
-        save(
-            &tx,
-            case_id,
-            row.version,
-            &before,
-            &after,
-            None,
-            NewAuditEntry::new(&public(), SUBJECT, case_id, "object")
-                .with_reason(format!("第 {number} 号异议：{text}")),
-        )
-        .await?;
-        tx.commit().await?;
-        self.case(case_id).await
+        change
+            .finish(
+                self,
+                &after,
+                NewAuditEntry::new(&public(), SUBJECT, case_id, "object")
+                    .with_reason(format!("第 {number} 号异议：{text}")),
+            )
+            .await
     }
 
     /// Rules on an objection (the authority), with a reason.
@@ -280,27 +253,22 @@ impl Casework {
         reason: &str,
         on: Date,
     ) -> Result<CaseRecord> {
-        let tx = self.store.begin().await?;
-        let row = load_row(tx.conn(), case_id).await?;
-        check_version(&row, expected_version)?;
-        let before = case_of(&row)?;
-        let p = self.principal(tx.conn(), account, &before).await?;
+        let change = self.change(case_id, Some(expected_version)).await?;
+        let (tx, before) = (&change.tx, &change.before);
+        let p = self.principal(tx.conn(), account, before).await?;
         require(&p.account, &[AccountRole::Authority], "处理异议")?;
-        let after = review::rule(&before, number, upheld, reason, &p.actor.id, on)?;
-        save(
-            &tx,
-            case_id,
-            expected_version,
-            &before,
-            &after,
-            None,
-            NewAuditEntry::new(&p.audit, SUBJECT, case_id, "rule_objection").with_reason(format!(
-                "第 {number} 号异议{}：{reason}",
-                if upheld { "成立" } else { "不成立" }
-            )),
-        )
-        .await?;
-        tx.commit().await?;
-        self.case(case_id).await
+        let after = review::rule(before, number, upheld, reason, &p.actor.id, on)?;
+        change
+            .finish(
+                self,
+                &after,
+                NewAuditEntry::new(&p.audit, SUBJECT, case_id, "rule_objection").with_reason(
+                    format!(
+                        "第 {number} 号异议{}：{reason}",
+                        if upheld { "成立" } else { "不成立" }
+                    ),
+                ),
+            )
+            .await
     }
 }
