@@ -10,8 +10,8 @@ pub(crate) fn put<T: Serialize + ?Sized>(out: &mut Vec<u8>, value: &T) {
 }
 
 /// Appends a string as JSON, as [`put`] would. Why not `put`: most sentences need no escape at
-/// all, and testing that over the whole string at once (a loop without early exit, which the
-/// compiler vectorises) is several times faster than `serde_json`'s byte-by-byte escaper, which
+/// all, and testing that over the whole string at once (a fold without early exit, which the
+/// compiler can vectorise) is several times faster than `serde_json`'s byte-by-byte escaper, which
 /// was the largest single cost of writing a report.
 pub(crate) fn put_str(out: &mut Vec<u8>, s: &str) {
     let needs_escape = s.bytes().fold(false, |any, b| {
