@@ -118,7 +118,8 @@ pub enum AppError {
         /// Seconds until the lock ends.
         retry_after_secs: u64,
     },
-    /// 503: a service the request needs is not available (no store configured).
+    /// 503: a service the request needs is not available (no store configured, or writes
+    /// stopped after a failed fsync).
     #[error("{message}")]
     Unavailable {
         /// The message.
@@ -307,6 +308,15 @@ impl From<store::StoreError> for AppError {
             E::Duplicate { field, .. } => Self::invalid(field, e.to_string()),
             E::InvalidRegionCode { field, .. } => Self::invalid(field, e.to_string()),
             E::CreditCode(_) => Self::invalid("credit_code", e.to_string()),
+            // The failure names files and the OS error: logged, not told.
+            E::Durability(_) => {
+                tracing::error!(error = %e, "write refused: an earlier fsync failed");
+                Self::Unavailable {
+                    message: "写入未能确认落盘：为防数据丢失，系统已停止接受修改，本次修改未生效。\
+                              请通知管理员检查磁盘并重启服务，之后请核对最近提交的内容"
+                        .into(),
+                }
+            }
             other => Self::Unexpected(Box::new(other)),
         }
     }
@@ -456,5 +466,25 @@ impl<S: Send + Sync> FromRequest<S> for FormPairs {
                     message: "表单内容无法解析".into(),
                 },
             })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// After a failed fsync every write is refused: the caller is told the service stopped
+    /// taking changes (503), not a bare internal error, and not the file names in the failure.
+    #[test]
+    fn a_refused_write_after_a_failed_fsync_is_503_without_internals() {
+        let e = AppError::from(store::StoreError::Durability(
+            "/var/lib/makerspace/makerspace.db-wal: Input/output error (os error 5)".into(),
+        ));
+        assert_eq!(e.status(), StatusCode::SERVICE_UNAVAILABLE);
+        let body = e.body();
+        assert_eq!(body.code, "unavailable");
+        assert!(body.message.contains("停止接受修改"), "{}", body.message);
+        assert!(!body.message.contains("makerspace.db"), "{}", body.message);
+        assert!(!body.message.contains("os error"), "{}", body.message);
     }
 }
