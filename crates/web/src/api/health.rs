@@ -40,19 +40,20 @@ pub async fn healthz() -> Json<Health> {
 pub async fn readyz(State(state): State<AppState>) -> (StatusCode, Json<Health>) {
     let database = match &state.store {
         None => None,
-        Some(store) => Some(
-            match (store.durability_failure(), store.db().ping().await) {
-                (Some(failure), _) => {
-                    tracing::error!(%failure, "readiness: writes stopped after a failed fsync");
-                    "write_failed"
-                }
-                (None, Ok(())) => "ok",
-                (None, Err(e)) => {
+        // A known fsync failure decides without asking the database.
+        Some(store) => Some(match store.durability_failure() {
+            Some(failure) => {
+                tracing::error!(%failure, "readiness: writes stopped after a failed fsync");
+                "write_failed"
+            }
+            None => match store.db().ping().await {
+                Ok(()) => "ok",
+                Err(e) => {
                     tracing::warn!(error = %e, "readiness: database unreachable");
                     "unreachable"
                 }
             },
-        ),
+        }),
     };
     let ready = database.is_none_or(|d| d == "ok");
     (
