@@ -15,8 +15,10 @@
 //! it.
 //!
 //! An fsync that fails leaves the page cache's state unknown (Linux may drop the dirty pages):
-//! the failure is kept, and every later commit of this process is refused with it, rather than
-//! a later fsync that succeeds being taken for proof that earlier writes reached the disk.
+//! the failure is kept, and every later write transaction of this process is refused with it
+//! (`Store::begin` refuses to start one, so none is committed and then reported failed),
+//! rather than a later fsync that succeeds being taken for proof that earlier writes reached
+//! the disk.
 
 use std::fs::File;
 use std::io;
@@ -65,6 +67,13 @@ impl WalSync {
             syncer: Mutex::new(Syncer::default()),
             failed: std::sync::OnceLock::new(),
         }
+    }
+
+    /// Records an fsync failure as [`Self::committed`] does when one fails (tests of what
+    /// follows one).
+    #[cfg(test)]
+    pub(crate) fn fail(&self, message: &str) {
+        let _ = self.failed.set(message.to_string());
     }
 
     /// The fsync failure that stopped this process's writes, if one did.
@@ -185,5 +194,22 @@ mod tests {
         let second = s.committed().await.unwrap_err();
         assert!(matches!(second, StoreError::Durability(_)), "{second}");
         assert!(s.failure().is_some_and(|f| f.contains("x.db-wal")));
+    }
+
+    /// After a failed fsync no transaction begins, so nothing more is committed to be
+    /// reported as failed afterwards.
+    #[tokio::test]
+    async fn no_write_begins_after_a_failed_fsync() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = crate::Store::open(&crate::StoreConfig::new(dir.path()))
+            .await
+            .unwrap();
+        store.begin().await.unwrap().rollback().await.unwrap();
+        store
+            .inner
+            .wal
+            .fail("makerspace.db-wal：Input/output error");
+        let refused = store.begin().await.err().expect("refused");
+        assert!(matches!(refused, StoreError::Durability(_)), "{refused}");
     }
 }

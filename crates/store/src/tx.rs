@@ -28,8 +28,12 @@ pub struct Tx {
 pub type TxFuture<'t, T, E> = Pin<Box<dyn Future<Output = Result<T, E>> + Send + 't>>;
 
 impl Store {
-    /// Begins a write transaction.
+    /// Begins a write transaction; refused once an fsync has failed (see `group_commit`), so
+    /// that no write after the failure is committed and then reported as failed.
     pub async fn begin(&self) -> Result<Tx> {
+        if let Some(failure) = self.durability_failure() {
+            return Err(StoreError::Durability(failure.to_string()));
+        }
         let (txn, writer) = match self.backend() {
             Backend::Sqlite => {
                 let guard = self.inner.writer.clone().lock_owned().await;

@@ -312,9 +312,10 @@ impl From<store::StoreError> for AppError {
             E::Durability(_) => {
                 tracing::error!(error = %e, "write refused: an earlier fsync failed");
                 Self::Unavailable {
-                    message: "写入未能确认落盘：为防数据丢失，系统已停止接受修改，本次修改未生效。\
+                    message:
+                        "写入未能确认落盘：为防数据丢失，系统已停止接受修改，本次修改未能确认保存。\
                               请通知管理员检查磁盘并重启服务，之后请核对最近提交的内容"
-                        .into(),
+                            .into(),
                 }
             }
             other => Self::Unexpected(Box::new(other)),
