@@ -18,6 +18,14 @@ fn bench(c: &mut Criterion) {
     c.bench_function("self_check/parse json", |b| {
         b.iter(|| Profile::from_json(black_box(&json), &lib.facts))
     });
+    // The ordinary reader, through a `serde_json::Value`: what invalid profiles take, and
+    // what every profile took before the quick reader.
+    c.bench_function("self_check/parse json via Value", |b| {
+        b.iter(|| {
+            let value: serde_json::Value = serde_json::from_str(black_box(&json)).expect("json");
+            Profile::from_json_value(&value, &lib.facts)
+        })
+    });
     let decision = eligibility::decide(&lib, measure, &profile);
     c.bench_function("self_check/decide", |b| {
         b.iter(|| eligibility::decide(&lib, measure, black_box(&profile)))

@@ -1423,6 +1423,52 @@ fn malformed_json_is_an_error_with_position() {
     assert_eq!(e.0[0].field, "(根)");
 }
 
+/// JSON text a `serde_json::Value` cannot show (repeated keys, escaped keys, trailing text):
+/// `from_json` reads it quickly or falls back, and either way gives what the ordinary reader
+/// gives for the same text.
+#[test]
+fn json_text_reads_as_the_ordinary_reader_reads_it() {
+    let dict = &library().facts;
+    let base = serde_json::to_string(&to_json(&passing("xinjiang-2019"))).unwrap();
+    let body = base.strip_prefix('{').unwrap();
+    let open = base.strip_suffix('}').unwrap();
+    let ordinary = |text: &str| {
+        serde_json::from_str::<serde_json::Value>(text)
+            .map_err(|e| e.to_string())
+            .map(|v| Profile::from_json_value(&v, dict))
+    };
+    let cases = [
+        // A repeated group: the last one wins whole, its facts do not merge with the first.
+        format!("{{\"premises\": {{\"total_area_m2\": 1}}, {body}"),
+        format!("{open}, \"premises\": {{\"total_area_m2\": 3000}}}}"),
+        // A repeated check date, the first one invalid (the last one counts).
+        format!("{{\"as_of\": \"2024-02-30\", {body}"),
+        format!("{{{body}").replacen("\"as_of\"", "\"as_of\": \"bad\", \"as_of\"", 1),
+        // A key written with an escape is the same key.
+        format!("{{{body}").replacen("\"as_of\"", "\"as\\u005fof\"", 1),
+        // Text after the profile.
+        format!("{{{body} 1"),
+    ];
+    for text in &cases {
+        let quick = Profile::from_valid_json(text.as_bytes(), dict);
+        match ordinary(text) {
+            Ok(expected) => {
+                if let Some(quick) = &quick {
+                    assert_eq!(Some(quick), expected.as_ref().ok(), "{text}");
+                }
+                assert_eq!(Profile::from_json(text, dict), expected, "{text}");
+            }
+            Err(syntax) => {
+                assert_eq!(quick, None, "{text}");
+                assert!(Profile::from_json(text, dict).is_err(), "{syntax}");
+            }
+        }
+    }
+    // The escaped key was read quickly (the repeated ones fell back, as they must).
+    assert!(Profile::from_valid_json(cases[4].as_bytes(), dict).is_some());
+    assert!(Profile::from_valid_json(cases[0].as_bytes(), dict).is_none());
+}
+
 // ───────────────────────── absurd magnitudes ─────────────────────────
 
 /// Regression (found by eligibility_props::quantities_of_any_size_never_panic): a whole near

@@ -7,7 +7,16 @@ use rules::eligibility::{self, EligibilityReport};
 use rules::profile::{FactValue, Profile};
 use serde::Serialize;
 
-use crate::error::{AppError, FieldError};
+use crate::error::{AppError, FieldError, parse_json};
+
+/// A profile from a JSON body: a valid one read straight from the text, any other through
+/// `parse_json` and `profile`, so every error is the same as theirs.
+pub fn profile_from_json(library: &Library, body: &[u8]) -> Result<Profile, AppError> {
+    if let Some(profile) = Profile::from_valid_json(body, &library.facts) {
+        return Ok(profile);
+    }
+    profile(library, &parse_json::<serde_json::Value>(body)?)
+}
 
 /// A profile from a JSON value, every problem as a field error.
 pub fn profile(library: &Library, value: &serde_json::Value) -> Result<Profile, AppError> {

@@ -380,13 +380,26 @@ where
     type Rejection = AppError;
 
     async fn from_request(req: Request, state: &S) -> Result<Self, AppError> {
+        let JsonBytes(bytes) = JsonBytes::from_request(req, state).await?;
+        parse_json(&bytes).map(ApiJson)
+    }
+}
+
+/// A JSON body kept as its bytes (the content type checked, the size limited), for a handler
+/// that reads it its own way; `parse_json` gives the usual errors.
+pub struct JsonBytes(pub axum::body::Bytes);
+
+impl<S: Send + Sync> FromRequest<S> for JsonBytes {
+    type Rejection = AppError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, AppError> {
         if !is_json(req.headers()) {
             return Err(AppError::UnsupportedMediaType);
         }
-        let bytes = axum::body::Bytes::from_request(req, state)
+        axum::body::Bytes::from_request(req, state)
             .await
-            .map_err(|r| from_bytes_rejection(&r))?;
-        parse_json(&bytes).map(ApiJson)
+            .map(JsonBytes)
+            .map_err(|r| from_bytes_rejection(&r))
     }
 }
 

@@ -24,6 +24,14 @@ impl fmt::Display for FactName {
     }
 }
 
+// Lets maps keyed by `FactName` be searched with a `&str` (no allocation per lookup); the
+// derived order and equality are the inner string's, as `Borrow` requires.
+impl std::borrow::Borrow<str> for FactName {
+    fn borrow(&self) -> &str {
+        &self.0
+    }
+}
+
 impl From<&str> for FactName {
     fn from(value: &str) -> Self {
         Self(value.to_string())
@@ -218,6 +226,21 @@ impl FactDictionary {
     /// A profile fact by name.
     pub fn fact(&self, name: &FactName) -> Option<&FactDef> {
         self.facts.get(name)
+    }
+
+    /// A profile fact by its dotted name as text.
+    pub fn fact_named(&self, name: &str) -> Option<&FactDef> {
+        self.facts.get(name)
+    }
+
+    /// Whether some profile fact's name starts with `prefix.`, i.e. `prefix` is a group of facts
+    /// (`premises` for `premises.total_area_m2`). `prefix` must end with the dot.
+    pub fn is_group(&self, prefix_with_dot: &str) -> bool {
+        // The first name not before the prefix starts with it when any does (names sort as text).
+        self.facts
+            .range::<str, _>((std::ops::Bound::Included(prefix_with_dot), std::ops::Bound::Unbounded))
+            .next()
+            .is_some_and(|(name, _)| name.as_str().starts_with(prefix_with_dot))
     }
 
     /// An appraisal input by name.

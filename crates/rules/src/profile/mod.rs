@@ -1,5 +1,6 @@
 //! Space profiles.
 
+mod fast_read;
 mod json;
 mod parse;
 mod value;

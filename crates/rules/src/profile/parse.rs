@@ -24,7 +24,7 @@ pub type ProfileError = FieldError;
 #[error("{}", .0.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n"))]
 pub struct ProfileErrors(pub Vec<ProfileError>);
 
-const RESERVED: [&str; 5] = ["as_of", "policy", "history", "application", "reviews"];
+pub(super) const RESERVED: [&str; 5] = ["as_of", "policy", "history", "application", "reviews"];
 
 impl Profile {
     /// Reads a profile from TOML text.
@@ -47,7 +47,23 @@ impl Profile {
 
     /// Reads a profile from JSON text.
     pub fn from_json(text: &str, dict: &FactDictionary) -> Result<Self, ProfileErrors> {
-        let value: Value = serde_json::from_str(text).map_err(|e| {
+        Self::from_json_slice(text.as_bytes(), dict)
+    }
+
+    /// Reads a valid profile from JSON bytes quickly, straight from the text; `None` for any
+    /// text that is not a valid profile (read it with `from_json_slice` or `from_json_value`
+    /// to learn why). On valid text it gives exactly what those give.
+    pub fn from_valid_json(text: &[u8], dict: &FactDictionary) -> Option<Self> {
+        super::fast_read::read(text, dict)
+    }
+
+    /// Reads a profile from JSON bytes. A valid profile is read straight from the text; any
+    /// other is read through a `serde_json::Value`, which words every problem.
+    pub fn from_json_slice(text: &[u8], dict: &FactDictionary) -> Result<Self, ProfileErrors> {
+        if let Some(profile) = Self::from_valid_json(text, dict) {
+            return Ok(profile);
+        }
+        let value: Value = serde_json::from_slice(text).map_err(|e| {
             ProfileErrors(vec![err(
                 format!("第{}行第{}列", e.line(), e.column()),
                 format!("JSON 格式错误：{e}"),
@@ -83,7 +99,7 @@ impl Profile {
         let mut facts = BTreeMap::new();
         // The facts are every key but the reserved ones, read in place (no copy of the tree).
         let fact_root = root.iter().filter(|(k, _)| !RESERVED.contains(&k.as_str()));
-        walk_facts("", fact_root, dict, &mut facts, &mut errors);
+        walk_facts(&mut String::new(), fact_root, dict, &mut facts, &mut errors);
         let history = parse_history(root.get("history"), &mut errors);
         let application = parse_application(root.get("application"), &mut errors);
         let reviews = parse_reviews(root.get("reviews"), &mut errors);
@@ -102,35 +118,40 @@ impl Profile {
     }
 }
 
+/// Reads the facts of `table` under the dotted `prefix` (empty at the root). The name is built
+/// in the one `prefix` buffer, so a fact costs an allocation only when it is kept.
 fn walk_facts<'v>(
-    prefix: &str,
+    prefix: &mut String,
     table: impl IntoIterator<Item = (&'v String, &'v Value)>,
     dict: &FactDictionary,
     facts: &mut BTreeMap<FactName, FactValue>,
     errors: &mut Vec<ProfileError>,
 ) {
+    let base = prefix.len();
     for (key, value) in table {
-        let name = if prefix.is_empty() {
-            key.clone()
-        } else {
-            format!("{prefix}.{key}")
-        };
-        let fact = FactName(name.clone());
-        if let Some(def) = dict.fact(&fact) {
+        prefix.truncate(base);
+        if base > 0 {
+            prefix.push('.');
+        }
+        prefix.push_str(key);
+        if let Some(def) = dict.fact_named(prefix) {
             if let Some(v) = parse_value(def, value, errors) {
-                facts.insert(fact, v);
+                facts.insert(FactName(prefix.clone()), v);
             }
         } else if let Value::Object(inner) = value {
-            let nested = format!("{name}.");
-            if dict.facts().any(|d| d.name.as_str().starts_with(&nested)) {
-                walk_facts(&name, inner, dict, facts, errors);
+            prefix.push('.');
+            let group = dict.is_group(prefix);
+            prefix.pop();
+            if group {
+                walk_facts(prefix, inner, dict, facts, errors);
             } else {
-                errors.push(unknown(&name, dict));
+                errors.push(unknown(prefix, dict));
             }
         } else {
-            errors.push(unknown(&name, dict));
+            errors.push(unknown(prefix, dict));
         }
     }
+    prefix.truncate(base);
 }
 
 fn unknown(name: &str, dict: &FactDictionary) -> ProfileError {
@@ -164,7 +185,10 @@ fn parse_quantity(
         ));
         return None;
     };
-    // Via the decimal text, so 47.5 stays exactly 47.5.
+    // A whole number needs no text; any other via the decimal text, so 47.5 stays exactly 47.5.
+    if let Some(u) = n.as_u64() {
+        return Some(Decimal::from(u));
+    }
     let Ok(d) = n
         .to_string()
         .parse::<Decimal>()
@@ -184,7 +208,7 @@ fn parse_quantity(
     Some(d)
 }
 
-fn parse_date(field: &str, v: &Value, errors: &mut Vec<ProfileError>) -> Option<Date> {
+pub(super) fn parse_date(field: &str, v: &Value, errors: &mut Vec<ProfileError>) -> Option<Date> {
     match v {
         Value::String(s) => match s.parse::<Date>() {
             Ok(d) => Some(d),
@@ -206,7 +230,7 @@ fn parse_date(field: &str, v: &Value, errors: &mut Vec<ProfileError>) -> Option<
     }
 }
 
-fn parse_value(def: &FactDef, v: &Value, errors: &mut Vec<ProfileError>) -> Option<FactValue> {
+pub(super) fn parse_value(def: &FactDef, v: &Value, errors: &mut Vec<ProfileError>) -> Option<FactValue> {
     let field = def.name.as_str();
     let choice = |s: &str, errors: &mut Vec<ProfileError>| -> Option<String> {
         if def.choices.iter().any(|c| c.id == s) {
@@ -337,7 +361,7 @@ fn reject_unknown(
     }
 }
 
-fn parse_history(v: Option<&Value>, errors: &mut Vec<ProfileError>) -> History {
+pub(super) fn parse_history(v: Option<&Value>, errors: &mut Vec<ProfileError>) -> History {
     let mut history = History::default();
     let Some(m) = object("history", v, errors) else {
         return history;
@@ -373,7 +397,7 @@ fn parse_history(v: Option<&Value>, errors: &mut Vec<ProfileError>) -> History {
     history
 }
 
-fn parse_application(v: Option<&Value>, errors: &mut Vec<ProfileError>) -> Option<Application> {
+pub(super) fn parse_application(v: Option<&Value>, errors: &mut Vec<ProfileError>) -> Option<Application> {
     let m = object("application", v, errors)?;
     reject_unknown("application", m, &["submitted_on", "call"], errors);
     let submitted_on = match m.get("submitted_on") {
@@ -397,7 +421,7 @@ fn parse_application(v: Option<&Value>, errors: &mut Vec<ProfileError>) -> Optio
     submitted_on.map(|submitted_on| Application { submitted_on, call })
 }
 
-fn parse_reviews(v: Option<&Value>, errors: &mut Vec<ProfileError>) -> BTreeMap<String, Review> {
+pub(super) fn parse_reviews(v: Option<&Value>, errors: &mut Vec<ProfileError>) -> BTreeMap<String, Review> {
     let mut out = BTreeMap::new();
     let Some(m) = object("reviews", v, errors) else {
         return out;
@@ -429,7 +453,7 @@ fn parse_reviews(v: Option<&Value>, errors: &mut Vec<ProfileError>) -> BTreeMap<
     out
 }
 
-fn check_constraints(
+pub(super) fn check_constraints(
     dict: &FactDictionary,
     facts: &BTreeMap<FactName, FactValue>,
     errors: &mut Vec<ProfileError>,

@@ -1,0 +1,168 @@
+//! The quick way to read a well-formed profile from JSON text: straight from the text into the
+//! facts, without first building a `serde_json::Value` tree of the whole document.
+//!
+//! It knows one outcome only, success. At the first sign of anything else (a syntax error, an
+//! unknown name, a wrong type, a repeated key, a broken constraint) it gives up and the caller
+//! reads the text the ordinary way (`Profile::from_json_value`), which finds and words every
+//! problem. So the errors stay exactly as they are, and this reader need only agree with the
+//! ordinary one on the profiles that are valid (the property tests compare the two).
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use policy::facts::{FactDictionary, FactName};
+use serde::de::{self, DeserializeSeed, MapAccess, Visitor};
+use serde_json::Value;
+
+use super::parse::{
+    RESERVED, check_constraints, parse_application, parse_date, parse_history, parse_reviews,
+    parse_value,
+};
+use super::{FactValue, Profile};
+
+/// Reads `text` as a profile when it is valid; `None` when the ordinary reader must look.
+pub(super) fn read(text: &[u8], dict: &FactDictionary) -> Option<Profile> {
+    let mut de = serde_json::Deserializer::from_slice(text);
+    let mut root = Root {
+        dict,
+        name: String::new(),
+        facts: BTreeMap::new(),
+        groups: Vec::new(),
+        reserved: Default::default(),
+    };
+    de::Deserializer::deserialize_map(&mut de, RootSeed(&mut root)).ok()?;
+    de.end().ok()?;
+    root.finish()
+}
+
+/// Gives up; the message is never shown (the ordinary reader words the problem).
+fn give_up<E: de::Error>() -> E {
+    E::custom("read the ordinary way")
+}
+
+/// What the walk has gathered.
+struct Root<'d> {
+    dict: &'d FactDictionary,
+    /// The dotted name being read, built in place.
+    name: String,
+    facts: BTreeMap<FactName, FactValue>,
+    /// Groups already read (`premises`), so a repeated one is noticed.
+    groups: Vec<String>,
+    /// The reserved keys' values, by their place in `RESERVED`.
+    reserved: [Option<Value>; RESERVED.len()],
+}
+
+impl Root<'_> {
+    /// The profile, through the same field readers as the ordinary path; `None` on any error.
+    fn finish(self) -> Option<Profile> {
+        let mut errors = Vec::new();
+        let [as_of, policy, history, application, reviews] = &self.reserved;
+        let as_of = parse_date("as_of", as_of.as_ref()?, &mut errors)?;
+        let policy = match policy {
+            None => None,
+            Some(Value::String(s)) => Some(s.clone()),
+            Some(_) => return None,
+        };
+        let history = parse_history(history.as_ref(), &mut errors);
+        let application = parse_application(application.as_ref(), &mut errors);
+        let reviews = parse_reviews(reviews.as_ref(), &mut errors);
+        check_constraints(self.dict, &self.facts, &mut errors);
+        errors.is_empty().then_some(Profile {
+            as_of,
+            policy,
+            facts: self.facts,
+            history,
+            application,
+            reviews,
+        })
+    }
+
+    /// Reads one table's entries under the current name (empty at the root).
+    fn table<'de, A: MapAccess<'de>>(&mut self, mut map: A) -> Result<(), A::Error> {
+        let base = self.name.len();
+        let at_root = base == 0;
+        loop {
+            self.name.truncate(base);
+            if !at_root {
+                self.name.push('.');
+            }
+            if map.next_key_seed(KeySeed(&mut self.name))?.is_none() {
+                break;
+            }
+            if at_root && let Some(slot) = RESERVED.iter().position(|r| *r == self.name) {
+                let value: Value = map.next_value()?;
+                if self.reserved[slot].replace(value).is_some() {
+                    return Err(give_up());
+                }
+                continue;
+            }
+            if let Some(def) = self.dict.fact_named(&self.name) {
+                let value: Value = map.next_value()?;
+                let mut errors = Vec::new();
+                let parsed = parse_value(def, &value, &mut errors).ok_or_else(give_up)?;
+                if self
+                    .facts
+                    .insert(FactName(self.name.clone()), parsed)
+                    .is_some()
+                {
+                    return Err(give_up());
+                }
+                continue;
+            }
+            self.name.push('.');
+            let group = self.dict.is_group(&self.name);
+            self.name.pop();
+            if !group || self.groups.contains(&self.name) {
+                return Err(give_up());
+            }
+            self.groups.push(self.name.clone());
+            map.next_value_seed(TableSeed(self))?;
+        }
+        self.name.truncate(base);
+        Ok(())
+    }
+}
+
+/// Appends a key to the name buffer, borrowed or unescaped alike.
+struct KeySeed<'a>(&'a mut String);
+
+impl<'de> DeserializeSeed<'de> for KeySeed<'_> {
+    type Value = ();
+    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_str(self)
+    }
+}
+
+impl Visitor<'_> for KeySeed<'_> {
+    type Value = ();
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a key")
+    }
+    fn visit_str<E: de::Error>(self, key: &str) -> Result<(), E> {
+        self.0.push_str(key);
+        Ok(())
+    }
+}
+
+/// The document's top table.
+struct RootSeed<'a, 'd>(&'a mut Root<'d>);
+
+impl<'de> Visitor<'de> for RootSeed<'_, '_> {
+    type Value = ();
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a profile table")
+    }
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<(), A::Error> {
+        self.0.table(map)
+    }
+}
+
+/// A group of facts (`premises`), read under the current name.
+struct TableSeed<'a, 'd>(&'a mut Root<'d>);
+
+impl<'de> DeserializeSeed<'de> for TableSeed<'_, '_> {
+    type Value = ();
+    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_map(RootSeed(self.0))
+    }
+}
