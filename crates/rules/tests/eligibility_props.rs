@@ -355,7 +355,11 @@ fn read_and_check(value: &Value) {
     let reread: Value = serde_json::from_str(&text).expect("written JSON reads back");
     let ordinary = Profile::from_json_value(&reread, dict);
     let quick = Profile::from_valid_json(text.as_bytes(), dict);
-    assert_eq!(quick.as_ref(), ordinary.as_ref().ok(), "quick reader on {text}");
+    assert_eq!(
+        quick.as_ref(),
+        ordinary.as_ref().ok(),
+        "quick reader on {text}"
+    );
     assert_eq!(Profile::from_json(&text, dict), ordinary);
     let parsed = [
         Profile::from_json_value(value, dict),

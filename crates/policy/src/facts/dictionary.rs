@@ -238,7 +238,10 @@ impl FactDictionary {
     pub fn is_group(&self, prefix_with_dot: &str) -> bool {
         // The first name not before the prefix starts with it when any does (names sort as text).
         self.facts
-            .range::<str, _>((std::ops::Bound::Included(prefix_with_dot), std::ops::Bound::Unbounded))
+            .range::<str, _>((
+                std::ops::Bound::Included(prefix_with_dot),
+                std::ops::Bound::Unbounded,
+            ))
             .next()
             .is_some_and(|(name, _)| name.as_str().starts_with(prefix_with_dot))
     }

@@ -51,12 +51,11 @@ impl Writer<'_> {
         self.library.facts.label(fact)
     }
 
-    fn unit(&self, fact: &FactName) -> String {
+    fn unit(&self, fact: &FactName) -> &str {
         self.library
             .facts
             .fact(fact)
-            .map(|d| d.display_unit().to_string())
-            .unwrap_or_default()
+            .map_or("", |d| d.display_unit())
     }
 
     fn value(&self, fact: &FactName) -> Option<&FactValue> {

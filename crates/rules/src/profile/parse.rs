@@ -230,7 +230,11 @@ pub(super) fn parse_date(field: &str, v: &Value, errors: &mut Vec<ProfileError>)
     }
 }
 
-pub(super) fn parse_value(def: &FactDef, v: &Value, errors: &mut Vec<ProfileError>) -> Option<FactValue> {
+pub(super) fn parse_value(
+    def: &FactDef,
+    v: &Value,
+    errors: &mut Vec<ProfileError>,
+) -> Option<FactValue> {
     let field = def.name.as_str();
     let choice = |s: &str, errors: &mut Vec<ProfileError>| -> Option<String> {
         if def.choices.iter().any(|c| c.id == s) {
@@ -397,7 +401,10 @@ pub(super) fn parse_history(v: Option<&Value>, errors: &mut Vec<ProfileError>) -
     history
 }
 
-pub(super) fn parse_application(v: Option<&Value>, errors: &mut Vec<ProfileError>) -> Option<Application> {
+pub(super) fn parse_application(
+    v: Option<&Value>,
+    errors: &mut Vec<ProfileError>,
+) -> Option<Application> {
     let m = object("application", v, errors)?;
     reject_unknown("application", m, &["submitted_on", "call"], errors);
     let submitted_on = match m.get("submitted_on") {
@@ -421,7 +428,10 @@ pub(super) fn parse_application(v: Option<&Value>, errors: &mut Vec<ProfileError
     submitted_on.map(|submitted_on| Application { submitted_on, call })
 }
 
-pub(super) fn parse_reviews(v: Option<&Value>, errors: &mut Vec<ProfileError>) -> BTreeMap<String, Review> {
+pub(super) fn parse_reviews(
+    v: Option<&Value>,
+    errors: &mut Vec<ProfileError>,
+) -> BTreeMap<String, Review> {
     let mut out = BTreeMap::new();
     let Some(m) = object("reviews", v, errors) else {
         return out;
