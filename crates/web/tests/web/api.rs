@@ -113,6 +113,37 @@ async fn eligibility_check_named_and_by_region() {
     assert_ne!(r.json()["verdict"], "eligible");
 }
 
+/// A body JSON allows but a parsed object cannot show: the same group twice. The self-check
+/// reads it as `serde_json` reads it (the later group replaces the earlier one whole), so the
+/// answer is that of the body with the later group only; a valid body gives the same report
+/// whichever reader reads it.
+#[tokio::test]
+async fn eligibility_repeated_group_reads_as_the_last_one() {
+    let p = example_profile();
+    let text = p.to_string();
+    let premises = p["premises"].to_string();
+    // The example's premises first, then a group that leaves out all but the total area.
+    let twice = format!(
+        "{}, \"premises\": {{\"total_area_m2\": {}}}}}",
+        text.strip_suffix('}').unwrap(),
+        p["premises"]["total_area_m2"]
+    );
+    assert!(twice.contains(&premises));
+    let mut last_only = p.clone();
+    last_only["premises"] = serde_json::json!({ "total_area_m2": p["premises"]["total_area_m2"] });
+    let r = post_json("/api/v1/eligibility/check", twice).await;
+    let expected = post_json("/api/v1/eligibility/check", last_only.to_string()).await;
+    assert_eq!(r.status, expected.status);
+    assert_eq!(r.json(), expected.json());
+    assert_ne!(
+        r.json()["verdict"],
+        "eligible",
+        "the later group left facts out"
+    );
+    let whole = post_json("/api/v1/eligibility/check", text).await;
+    assert_eq!(whole.json()["verdict"], "eligible");
+}
+
 #[tokio::test]
 async fn eligibility_unknown_policy_is_404() {
     let mut p = example_profile();
