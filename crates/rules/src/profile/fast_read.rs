@@ -15,8 +15,8 @@ use serde::de::{self, DeserializeSeed, MapAccess, Visitor};
 use serde_json::Value;
 
 use super::parse::{
-    RESERVED, check_constraints, parse_application, parse_date, parse_history, parse_reviews,
-    parse_value,
+    RESERVED, check_constraints, parse_application, parse_date, parse_history, parse_policy,
+    parse_reviews, parse_value,
 };
 use super::{FactValue, Profile};
 
@@ -58,11 +58,7 @@ impl Root<'_> {
         let mut errors = Vec::new();
         let [as_of, policy, history, application, reviews] = &self.reserved;
         let as_of = parse_date("as_of", as_of.as_ref()?, &mut errors)?;
-        let policy = match policy {
-            None => None,
-            Some(Value::String(s)) => Some(s.clone()),
-            Some(_) => return None,
-        };
+        let policy = parse_policy(policy.as_ref(), &mut errors);
         let history = parse_history(history.as_ref(), &mut errors);
         let application = parse_application(application.as_ref(), &mut errors);
         let reviews = parse_reviews(reviews.as_ref(), &mut errors);

@@ -10,7 +10,7 @@ use std::cmp::Ordering;
 use serde_json::Value;
 
 use super::Profile;
-use super::value::{FactValue, write_quantity};
+use super::value::{FactValue, quantity_json};
 use crate::json_output::{put, put_array, put_str};
 
 /// What one key of the nested document holds.
@@ -65,7 +65,7 @@ fn by_segments(a: &str, b: &str) -> Ordering {
 }
 
 /// The groups of a dotted name (`a.b.c` → `a`, `b`) and its last key (`c`).
-fn groups_and_key(name: &str) -> (impl Iterator<Item = &str>, &str) {
+fn groups_and_key(name: &str) -> (impl Iterator<Item = &str> + Clone, &str) {
     let (path, key) = name.rsplit_once('.').unwrap_or(("", name));
     let groups = (!path.is_empty())
         .then(|| path.split('.'))
@@ -84,7 +84,7 @@ fn write_nested(out: &mut Vec<u8>, keys: &[(&str, Leaf<'_>)]) {
         let (groups, key) = groups_and_key(name);
         let common = open
             .iter()
-            .zip(groups_and_key(name).0)
+            .zip(groups.clone())
             .take_while(|(a, b)| *a == b)
             .count();
         while open.len() > common {
@@ -124,7 +124,7 @@ fn member(out: &mut Vec<u8>, has_member: &mut [bool], key: &str) {
 
 fn fact(out: &mut Vec<u8>, value: &FactValue) {
     match value {
-        FactValue::Quantity(q) => write_quantity(out, *q),
+        FactValue::Quantity(q) => put(out, &quantity_json(*q)),
         FactValue::Bool(b) => out.extend_from_slice(if *b { b"true" } else { b"false" }),
         FactValue::Choice(c) | FactValue::Text(c) => put_str(out, c),
         FactValue::Set(items) => put_array(out, items, |out, item| put_str(out, item)),

@@ -45,25 +45,20 @@ impl Profile {
         Self::from_json_value(&toml_to_json(toml::Value::Table(value)), dict)
     }
 
-    /// Reads a profile from JSON text.
-    pub fn from_json(text: &str, dict: &FactDictionary) -> Result<Self, ProfileErrors> {
-        Self::from_json_slice(text.as_bytes(), dict)
-    }
-
     /// Reads a valid profile from JSON bytes quickly, straight from the text; `None` for any
-    /// text that is not a valid profile (read it with `from_json_slice` or `from_json_value`
-    /// to learn why). On valid text it gives exactly what those give.
+    /// text that is not a valid profile (read it with `from_json` or `from_json_value` to learn
+    /// why). On valid text it gives exactly what those give.
     pub fn from_valid_json(text: &[u8], dict: &FactDictionary) -> Option<Self> {
         super::fast_read::read(text, dict)
     }
 
-    /// Reads a profile from JSON bytes. A valid profile is read straight from the text; any
+    /// Reads a profile from JSON text. A valid profile is read straight from the text; any
     /// other is read through a `serde_json::Value`, which words every problem.
-    pub fn from_json_slice(text: &[u8], dict: &FactDictionary) -> Result<Self, ProfileErrors> {
-        if let Some(profile) = Self::from_valid_json(text, dict) {
+    pub fn from_json(text: &str, dict: &FactDictionary) -> Result<Self, ProfileErrors> {
+        if let Some(profile) = Self::from_valid_json(text.as_bytes(), dict) {
             return Ok(profile);
         }
-        let value: Value = serde_json::from_slice(text).map_err(|e| {
+        let value: Value = serde_json::from_str(text).map_err(|e| {
             ProfileErrors(vec![err(
                 format!("第{}行第{}列", e.line(), e.column()),
                 format!("JSON 格式错误：{e}"),
@@ -85,17 +80,7 @@ impl Profile {
             }
             Some(v) => parse_date("as_of", v, &mut errors),
         };
-        let policy = match root.get("policy") {
-            None => None,
-            Some(Value::String(s)) => Some(s.clone()),
-            Some(_) => {
-                errors.push(err(
-                    "policy",
-                    "应为办法编号字符串，如 \"inner-mongolia-2020\"",
-                ));
-                None
-            }
-        };
+        let policy = parse_policy(root.get("policy"), &mut errors);
         let mut facts = BTreeMap::new();
         // The facts are every key but the reserved ones, read in place (no copy of the tree).
         let fact_root = root.iter().filter(|(k, _)| !RESERVED.contains(&k.as_str()));
@@ -206,6 +191,21 @@ fn parse_quantity(
         return None;
     }
     Some(d)
+}
+
+/// The measure a profile names, if any.
+pub(super) fn parse_policy(v: Option<&Value>, errors: &mut Vec<ProfileError>) -> Option<String> {
+    match v {
+        None => None,
+        Some(Value::String(s)) => Some(s.clone()),
+        Some(_) => {
+            errors.push(err(
+                "policy",
+                "应为办法编号字符串，如 \"inner-mongolia-2020\"",
+            ));
+            None
+        }
+    }
 }
 
 pub(super) fn parse_date(field: &str, v: &Value, errors: &mut Vec<ProfileError>) -> Option<Date> {

@@ -103,23 +103,6 @@ pub(crate) fn quantity_json(q: Decimal) -> serde_json::Value {
         )
 }
 
-/// Appends a quantity as [`quantity_json`] writes it, without building the value.
-pub(crate) fn write_quantity(out: &mut Vec<u8>, q: Decimal) {
-    use rust_decimal::prelude::ToPrimitive;
-    let q = q.normalize();
-    if q.fract().is_zero()
-        && let Some(i) = q.to_i64()
-    {
-        out.extend_from_slice(itoa::Buffer::new().format(i).as_bytes());
-        return;
-    }
-    match q.to_f64().filter(|f| f.is_finite()) {
-        // serde_json's own float text (`1e+16`), as the value would be written.
-        Some(f) => crate::json_output::put(out, &f),
-        None => crate::json_output::put_str(out, &q.to_string()),
-    }
-}
-
 impl Serialize for FactValue {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         self.to_json().serialize(s)
