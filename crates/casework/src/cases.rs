@@ -4,13 +4,13 @@ use std::collections::BTreeMap;
 
 use jiff::civil::Date;
 use policy::model::RegionCode;
-use store::entity::{case, fraud_finding};
-use store::sea_orm::sea_query::{Expr, NullOrdering, UnionType};
+use store::entity::case;
+use store::sea_orm::sea_query::{Expr, NullOrdering};
 use store::sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, Order, PaginatorTrait,
-    QueryFilter, QueryOrder, QuerySelect, QueryTrait, Select, Set,
+    QueryFilter, QueryOrder, QuerySelect, QueryTrait, Select, Set, UpdateMany,
 };
-use store::version::update_versioned;
+use store::version::{update_versioned, versioned};
 use store::{AccountRole, AuditRecord, NewAuditEntry, Tx};
 use workflow::OrgId;
 use workflow::case::{Action, Case, CaseId, CaseState, Context, Event, apply};
@@ -18,6 +18,7 @@ use workflow::case::{Action, Case, CaseId, CaseState, Context, Event, apply};
 use crate::actors::{forbidden, require};
 use crate::dates::{from_col, to_col};
 use crate::error::{CaseworkError, Result};
+use crate::judged_on::SubmissionFacts;
 use crate::{
     CaseRecord, CaseSummary, Casework, DraftChanges, NewDraft, Page, PageOf, QueueFilter,
     QueueSort, from_json, to_json,
@@ -196,29 +197,11 @@ pub(crate) async fn save(
     extra: Option<(&str, String)>,
     audit: NewAuditEntry,
 ) -> Result<i64> {
-    let mut after = after.clone();
-    after.version = (expected + 1) as u64;
-    let (kind, stage) = state_cols(&after.state);
-    let mut update = case::Entity::update_many()
-        .col_expr(
-            case::Column::CaseJson,
-            Expr::value(to_json("case", &after)?),
-        )
-        .col_expr(case::Column::StateKind, Expr::value(kind))
-        .col_expr(case::Column::Stage, Expr::value(stage))
-        .col_expr(
-            case::Column::SubmittedOn,
-            Expr::value(after.submitted_on.map(to_col)),
-        )
-        .col_expr(
-            case::Column::PolicyHash,
-            Expr::value(after.policy_hash.clone()),
-        )
-        .col_expr(case::Column::CallId, Expr::value(after.call.clone()))
-        .col_expr(
-            case::Column::UpdatedAt,
-            Expr::value(store::time::to_chrono(tx.now())),
-        );
+    let after = at_next_version(after, expected);
+    let mut update = case_columns(&after)?.col_expr(
+        case::Column::UpdatedAt,
+        Expr::value(store::time::to_chrono(tx.now())),
+    );
     if let Some((col, value)) = extra {
         let c = match col {
             "profile" => case::Column::ProfileJson,
@@ -239,6 +222,31 @@ pub(crate) async fn save(
     tx.audit(audit.with_before(before)?.with_after(&after)?)
         .await?;
     Ok(v)
+}
+
+/// `after` as saved over version `expected`: its version is the next one.
+fn at_next_version(after: &Case, expected: i64) -> Case {
+    let mut after = after.clone();
+    after.version = (expected + 1) as u64;
+    after
+}
+
+/// The update of a case's columns to `after` (all but its time and version).
+fn case_columns(after: &Case) -> Result<UpdateMany<case::Entity>> {
+    let (kind, stage) = state_cols(&after.state);
+    Ok(case::Entity::update_many()
+        .col_expr(case::Column::CaseJson, Expr::value(to_json("case", after)?))
+        .col_expr(case::Column::StateKind, Expr::value(kind))
+        .col_expr(case::Column::Stage, Expr::value(stage))
+        .col_expr(
+            case::Column::SubmittedOn,
+            Expr::value(after.submitted_on.map(to_col)),
+        )
+        .col_expr(
+            case::Column::PolicyHash,
+            Expr::value(after.policy_hash.clone()),
+        )
+        .col_expr(case::Column::CallId, Expr::value(after.call.clone())))
 }
 
 impl Casework {
@@ -457,29 +465,22 @@ impl Casework {
         let LoadedCase { row, record: read } = loaded;
         let case_id = row.id;
         check_version(&row, expected_version)?;
+        if self.store.one_trip_available()
+            && let Some(rec) = self
+                .act_in_one_trip(&row, &read, expected_version, &account, &action, on)
+                .await?
+        {
+            return Ok(rec);
+        }
         let before = read.case;
         let m = self.measure(&before.measure)?;
         let tx = self.store.begin().await?;
         let p = self.principal_of(tx.conn(), account, &before).await?;
-        let (calls, others, fraud) = if matches!(action, Action::Submit) {
-            let (others, fraud) = submission_history(tx.conn(), &row).await?;
-            (
-                crate::calls::extra_calls(tx.conn(), &before.measure).await?,
-                others,
-                fraud,
-            )
-        } else {
-            (Vec::new(), Vec::new(), Vec::new())
+        let facts = match action {
+            Action::Submit => Some(SubmissionFacts::read(tx.conn(), &row).await?),
+            _ => None,
         };
-        let ctx = Context {
-            library: &self.library,
-            measure: m,
-            on,
-            extra_calls: &calls,
-            other_submissions: &others,
-            fraud_findings: &fraud,
-        };
-        let (mut after, event) = apply(&before, &action, &p.actor, &ctx)?;
+        let (mut after, event) = apply(&before, &action, &p.actor, &self.context(m, on, &facts))?;
         let version = save(
             &tx,
             case_id,
@@ -506,6 +507,91 @@ impl Casework {
         };
         tx.commit().await?;
         Ok(rec)
+    }
+
+    /// [`Casework::act_on`] judged before its write transaction, which then goes to the store
+    /// in one round trip ([`store::Store::change_in_one_trip`]) with what it was judged on in its
+    /// condition: the case's version and, for a submission, its [`SubmissionFacts`]. `None`
+    /// (nothing changed) when that no longer held, when the workflow refused (the refusal is
+    /// given from a read inside the transaction) or when the case is recognised (its register
+    /// entry is written in the same transaction): the ordinary path then acts.
+    async fn act_in_one_trip(
+        &self,
+        row: &case::Model,
+        read: &CaseRecord,
+        expected: i64,
+        account: &store::Account,
+        action: &Action,
+        on: Date,
+    ) -> Result<Option<CaseRecord>> {
+        let before = &read.case;
+        let m = self.measure(&before.measure)?;
+        let db = self.store.db();
+        let p = self.principal_of(db, account.clone(), before).await?;
+        let facts = match action {
+            Action::Submit => Some(SubmissionFacts::read(db, row).await?),
+            _ => None,
+        };
+        let Ok((after, event)) = apply(before, action, &p.actor, &self.context(m, on, &facts))
+        else {
+            return Ok(None);
+        };
+        if after.state == CaseState::Recognised {
+            return Ok(None);
+        }
+        let after = at_next_version(&after, expected);
+        let mut update = versioned(
+            case_columns(&after)?,
+            case::Column::Id,
+            case::Column::Version,
+            row.id,
+            expected,
+        );
+        if let Some(facts) = &facts {
+            update = update.filter(facts.unchanged(row));
+        }
+        let entry = NewAuditEntry::new(&p.audit, SUBJECT, row.id, action_code(action))
+            .with_reason(event_reason(&event))
+            .with_before(before)?
+            .with_after(&after)?;
+        let saved = self
+            .store
+            .change_in_one_trip(
+                move |now| {
+                    update
+                        .col_expr(
+                            case::Column::UpdatedAt,
+                            Expr::value(store::time::to_chrono(now)),
+                        )
+                        .into_query()
+                },
+                entry,
+            )
+            .await?;
+        Ok(saved.map(|entry| CaseRecord {
+            id: row.id,
+            version: expected + 1,
+            updated_at: entry.at,
+            case: after,
+            ..read.clone()
+        }))
+    }
+
+    /// The workflow's context for an action on a case of `measure` on `on`.
+    fn context<'a>(
+        &'a self,
+        measure: &'a policy::LoadedMeasure,
+        on: Date,
+        facts: &'a Option<SubmissionFacts>,
+    ) -> Context<'a> {
+        Context {
+            library: &self.library,
+            measure,
+            on,
+            extra_calls: facts.as_ref().map_or(&[][..], |f| f.calls.as_slice()),
+            other_submissions: facts.as_ref().map_or(&[][..], |f| f.others.as_slice()),
+            fraud_findings: facts.as_ref().map_or(&[][..], |f| f.fraud.as_slice()),
+        }
     }
 
     /// A case.
@@ -559,49 +645,6 @@ impl Casework {
         load_row(self.store.db(), case_id).await?;
         Ok(store::audit::trail(self.store.db(), SUBJECT, &case_id.to_string()).await?)
     }
-}
-
-/// What a submission is checked against, read in one statement: the applicant's other
-/// submitted cases under the same measure (withdrawn ones not counted), and the dates of the
-/// fraud findings against it.
-async fn submission_history(
-    conn: &impl ConnectionTrait,
-    row: &case::Model,
-) -> Result<(Vec<(CaseId, Date)>, Vec<Date>)> {
-    const OTHER_CASE: i32 = 0;
-    const FRAUD: i32 = 1;
-    let mut cases = case::Entity::find()
-        .select_only()
-        .expr(Expr::cust(OTHER_CASE.to_string()))
-        .column(case::Column::Id)
-        .column(case::Column::SubmittedOn)
-        .filter(case::Column::ApplicantOrgId.eq(row.applicant_org_id))
-        .filter(case::Column::Measure.eq(row.measure.as_str()))
-        .filter(case::Column::Id.ne(row.id))
-        .filter(case::Column::SubmittedOn.is_not_null())
-        .filter(case::Column::StateKind.ne("withdrawn"))
-        .into_query();
-    let findings = fraud_finding::Entity::find()
-        .select_only()
-        .expr(Expr::cust(FRAUD.to_string()))
-        .column(fraud_finding::Column::Id)
-        .column(fraud_finding::Column::FoundOn)
-        .filter(fraud_finding::Column::OrgId.eq(row.applicant_org_id))
-        .into_query();
-    cases.union(UnionType::All, findings);
-    let rows = conn.query_all(&cases).await?;
-    let (mut others, mut fraud) = (Vec::new(), Vec::new());
-    for r in rows {
-        let kind: i32 = r.try_get_by_index(0)?;
-        let id: i64 = r.try_get_by_index(1)?;
-        let on = from_col(r.try_get_by_index::<chrono::NaiveDate>(2)?);
-        if kind == FRAUD {
-            fraud.push(on);
-        } else {
-            others.push((CaseId(id.to_string()), on));
-        }
-    }
-    Ok((others, fraud))
 }
 
 /// The cases a queue filter selects (in no order).

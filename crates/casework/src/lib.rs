@@ -19,6 +19,7 @@ mod counts;
 pub mod dates;
 mod dossier;
 mod error;
+mod judged_on;
 mod lifecycle;
 pub mod listings;
 mod records;

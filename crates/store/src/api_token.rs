@@ -2,7 +2,7 @@
 //! shown once, when issued. Issuing and revoking are audited.
 
 use jiff::{SignedDuration, Timestamp};
-use sea_orm::sea_query::Expr;
+use sea_orm::sea_query::{Alias, Expr, ExprTrait, IntoIden, Query, TableRef, ValueTuple};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
 };
@@ -136,19 +136,28 @@ pub async fn touch_all(store: &Store, uses: &[(i64, Timestamp)]) -> Result<()> {
     if uses.is_empty() {
         return Ok(());
     }
+    let v = Alias::new("v");
+    // The columns of a VALUES list are named column1, column2… on both backends.
+    let id = Expr::col((v.clone(), Alias::new("column1")));
+    let at = Expr::col((v.clone(), Alias::new("column2")));
+    let last = Expr::col((Entity, Column::LastUsedAt));
     let tx = store.begin().await?;
-    for (id, at) in uses {
-        let at = crate::time::to_chrono(*at);
-        Entity::update_many()
-            .col_expr(Column::LastUsedAt, Expr::value(at))
-            .filter(Column::Id.eq(*id))
-            .filter(
-                sea_orm::Condition::any()
-                    .add(Column::LastUsedAt.is_null())
-                    .add(Column::LastUsedAt.lt(at)),
-            )
-            .exec(tx.conn())
-            .await?;
+    // One statement per chunk: the writer is held for a round trip, not one per token.
+    for chunk in uses.chunks(crate::ROWS_PER_STATEMENT) {
+        let rows = chunk
+            .iter()
+            .map(|(id, at)| {
+                ValueTuple::Many(vec![(*id).into(), crate::time::to_chrono(*at).into()])
+            })
+            .collect();
+        let update = Query::update()
+            .table(Entity)
+            .value(Column::LastUsedAt, at.clone())
+            .from(TableRef::ValuesList(rows, v.clone().into_iden()))
+            .and_where(Expr::col((Entity, Column::Id)).eq(id.clone()))
+            .and_where(last.clone().is_null().or(last.clone().lt(at.clone())))
+            .to_owned();
+        tx.conn().execute(&update).await?;
     }
     tx.commit().await
 }

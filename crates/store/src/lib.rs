@@ -27,6 +27,7 @@ pub mod entity;
 pub mod error;
 mod group_commit;
 pub mod migration;
+mod one_trip;
 pub mod organisation;
 pub mod region_code;
 pub mod session;

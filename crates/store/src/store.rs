@@ -44,8 +44,9 @@ pub(crate) struct Inner {
     pub(crate) limits: AttachmentLimits,
     pub(crate) clock: Clock,
     /// SQLite: serialises this process's write transactions, so none waits on the database
-    /// lock while holding a pooled connection another needs.
-    pub(crate) writer: Arc<Mutex<()>>,
+    /// lock while holding a pooled connection another needs; holds what the writer connection
+    /// knows of the audit chain's head (`one_trip`).
+    pub(crate) writer: Arc<Mutex<crate::one_trip::WriterState>>,
     /// SQLite: the WAL's fsyncs, shared by the commits queued behind one (`group_commit`).
     pub(crate) wal: Arc<crate::group_commit::WalSync>,
     pub(crate) url: String,
@@ -146,7 +147,7 @@ impl Store {
                 attachments: config.attachments(),
                 limits: config.attachment_limits.clone(),
                 clock: Arc::new(Timestamp::now),
-                writer: Arc::new(Mutex::new(())),
+                writer: Arc::new(Mutex::new(crate::one_trip::WriterState::default())),
                 wal: Arc::new(wal),
                 url,
                 pg_schema: config.pg_schema.clone(),

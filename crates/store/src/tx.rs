@@ -21,7 +21,7 @@ pub struct Tx {
     txn: DatabaseTransaction,
     store: Store,
     now: Timestamp,
-    _writer: Option<OwnedMutexGuard<()>>,
+    _writer: Option<OwnedMutexGuard<crate::one_trip::WriterState>>,
 }
 
 /// The future a [`Store::transaction`] body returns.
@@ -36,7 +36,9 @@ impl Store {
         }
         let (txn, writer) = match self.backend() {
             Backend::Sqlite => {
-                let guard = self.inner.writer.clone().lock_owned().await;
+                let mut guard = self.inner.writer.clone().lock_owned().await;
+                // This transaction may move the audit chain's head.
+                guard.forget_head();
                 let txn = self
                     .write_db()
                     .begin_with_options(TransactionOptions {

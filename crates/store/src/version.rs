@@ -7,6 +7,25 @@ use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelec
 
 use crate::error::{Result, StoreError};
 
+/// `update` (with its `SET`s already given) narrowed to row `id` at version `expected`, and
+/// bumping the version: the statement [`update_versioned`] runs, for callers that send it
+/// themselves ([`crate::Store::change_in_one_trip`]).
+pub fn versioned<E>(
+    update: UpdateMany<E>,
+    id_col: E::Column,
+    version_col: E::Column,
+    id: i64,
+    expected: i64,
+) -> UpdateMany<E>
+where
+    E: EntityTrait,
+{
+    update
+        .col_expr(version_col, Expr::value(expected + 1))
+        .filter(id_col.eq(id))
+        .filter(version_col.eq(expected))
+}
+
 /// Runs `update` (with its `SET`s already given) on row `id` only if its version is still
 /// `expected`, bumping the version; returns the new version. `subject` names the kind of record
 /// in errors (in Chinese).
@@ -22,10 +41,7 @@ pub async fn update_versioned<E>(
 where
     E: EntityTrait,
 {
-    let res = update
-        .col_expr(version_col, Expr::value(expected + 1))
-        .filter(id_col.eq(id))
-        .filter(version_col.eq(expected))
+    let res = versioned(update, id_col, version_col, id, expected)
         .exec(conn)
         .await?;
     if res.rows_affected == 1 {

@@ -211,3 +211,19 @@ macro_rules! both_backends {
         )*
     };
 }
+
+/// Declares each listed `async fn(TestDb)` as one test, `…::sqlite`, for what exists only on
+/// SQLite (its writer connection, another process on the same file).
+#[macro_export]
+macro_rules! sqlite_only {
+    ($($name:ident),* $(,)?) => {
+        $(
+            mod $name {
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn sqlite() {
+                    $crate::on_sqlite(super::$name).await;
+                }
+            }
+        )*
+    };
+}

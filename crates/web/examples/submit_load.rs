@@ -208,6 +208,21 @@ async fn run(addr: &str, file: &str, connections: usize, rate: Option<f64>) {
         .max()
         .unwrap_or_default()
         .as_secs_f64();
+    // `SUBMIT_LOAD_TRACE=FILE`: each request's due time and latency (ms), to see when a tail
+    // happens (a checkpoint, a flush) rather than only how long it is.
+    if let Some(trace) = std::env::var_os("SUBMIT_LOAD_TRACE") {
+        let mut out = std::io::BufWriter::new(std::fs::File::create(trace).expect("trace file"));
+        for (_, status, latency, finished) in &results {
+            let due = finished.saturating_sub(*latency);
+            writeln!(
+                out,
+                "{:.3} {:.3} {status}",
+                due.as_secs_f64() * 1000.0,
+                latency.as_secs_f64() * 1000.0
+            )
+            .expect("trace");
+        }
+    }
     let mut latencies: Vec<Duration> = results.iter().map(|r| r.2).collect();
     latencies.sort();
     let pct = |p: f64| {

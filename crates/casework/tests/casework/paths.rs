@@ -22,6 +22,7 @@ both_backends!(
     an_open_objection_blocks_the_decision,
     a_ban_refuses_a_new_application_until_it_ends,
     a_second_application_in_the_round_is_refused,
+    two_submissions_at_once_are_judged_one_after_the_other,
     a_site_inspection_is_recorded_by_the_stage_role_and_audited,
 );
 
@@ -465,6 +466,43 @@ async fn a_second_application_in_the_round_is_refused(db: TestDb) {
         ),
         "{err}"
     );
+    w.chain().await;
+}
+
+/// 新疆 第八条「每年开展一次备案工作」, with two drafts of one applicant submitted at the same
+/// moment: whichever is saved first is accepted and the other is refused as a second
+/// application in the round. Each submission is judged on the applicant's other submissions as
+/// they stand when it is saved, not as they stood when it was read (on SQLite the check rides
+/// in the save's condition; on PostgreSQL the applicant is locked while it is judged).
+async fn two_submissions_at_once_are_judged_one_after_the_other(db: TestDb) {
+    let w = World::new(&db).await;
+    let (_, call) = w.call_for("xinjiang-2019").await;
+    // Rounds enough for the two to overlap: without the condition (SQLite) or the lock
+    // (PostgreSQL), some of them were both accepted in most runs.
+    for _ in 0..24 {
+        let (org, acc) = w.applicant("650102").await;
+        let mut tasks = Vec::new();
+        for _ in 0..2 {
+            let d = w.draft("xinjiang-2019", org, acc, &call).await;
+            let cw = w.cw.clone();
+            tasks.push(tokio::spawn(async move {
+                cw.act(d.id, d.version, acc, Action::Submit, date(2024, 3, 1))
+                    .await
+            }));
+        }
+        let mut accepted = 0;
+        for t in tasks {
+            match t.await.unwrap() {
+                Ok(rec) => {
+                    assert!(matches!(rec.case.state, CaseState::AtStage { .. }));
+                    accepted += 1;
+                }
+                Err(CaseworkError::Workflow(WorkflowError::SecondInRound { .. })) => {}
+                Err(other) => panic!("{other}"),
+            }
+        }
+        assert_eq!(accepted, 1, "exactly one submission in the round");
+    }
     w.chain().await;
 }
 

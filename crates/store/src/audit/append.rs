@@ -1,7 +1,8 @@
 //! Appending to the chain inside a write transaction.
 
+use jiff::Timestamp;
 use sea_orm::sea_query::Expr;
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QuerySelect, Set};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QuerySelect, Set, UpdateMany};
 
 use crate::audit::canonical::entry_hash;
 use crate::audit::{Actor, AuditRecord, NewAuditEntry};
@@ -11,14 +12,14 @@ use crate::store::Backend;
 use crate::tx::Tx;
 
 /// The id of the single `audit_head` row.
-const HEAD: i64 = 1;
+pub(crate) const HEAD: i64 = 1;
 
 /// Appends `entry` after the chain's head, in `tx`: locks the head (PostgreSQL: `FOR UPDATE`;
 /// SQLite: the transaction already holds the write lock), links to its hash, inserts the entry
 /// and moves the head.
 pub(crate) async fn append(tx: &Tx, entry: NewAuditEntry) -> Result<AuditRecord> {
     let head = lock_head(tx).await?;
-    let record = link(tx, head.seq + 1, head.hash, entry);
+    let record = link(tx.now(), head.seq + 1, head.hash, entry);
     // Without `RETURNING`: the row is the record just built, and reading its before and after
     // back (kilobytes of JSON per change) would only be thrown away.
     audit_entry::Entity::insert(row(&record))
@@ -40,7 +41,7 @@ pub(crate) async fn append_all(tx: &Tx, entries: Vec<NewAuditEntry>) -> Result<V
     let mut records = Vec::with_capacity(entries.len());
     for entry in entries {
         seq += 1;
-        let record = link(tx, seq, prev, entry);
+        let record = link(tx.now(), seq, prev, entry);
         prev = record.hash.clone();
         records.push(record);
     }
@@ -66,11 +67,16 @@ async fn lock_head(tx: &Tx) -> Result<audit_head::Model> {
     })
 }
 
-/// The record of `entry` at `seq`, linked to `prev_hash` and hashed.
-fn link(tx: &Tx, seq: i64, prev_hash: String, entry: NewAuditEntry) -> AuditRecord {
+/// The record of `entry` at `seq` made `at`, linked to `prev_hash` and hashed.
+pub(crate) fn link(
+    at: Timestamp,
+    seq: i64,
+    prev_hash: String,
+    entry: NewAuditEntry,
+) -> AuditRecord {
     let mut record = AuditRecord {
         seq,
-        at: tx.now(),
+        at,
         actor: Actor::new(entry.actor.id, entry.actor.role),
         subject_kind: entry.subject_kind,
         subject_id: entry.subject_id,
@@ -85,7 +91,7 @@ fn link(tx: &Tx, seq: i64, prev_hash: String, entry: NewAuditEntry) -> AuditReco
     record
 }
 
-fn row(record: &AuditRecord) -> audit_entry::ActiveModel {
+pub(crate) fn row(record: &AuditRecord) -> audit_entry::ActiveModel {
     audit_entry::ActiveModel {
         seq: Set(record.seq),
         at: Set(crate::time::to_chrono(record.at)),
@@ -104,11 +110,14 @@ fn row(record: &AuditRecord) -> audit_entry::ActiveModel {
 
 /// Moves the head to `last`.
 async fn move_head(tx: &Tx, last: &AuditRecord) -> Result<()> {
+    head_move(last).exec(tx.conn()).await?;
+    Ok(())
+}
+
+/// The statement that moves the head to `last`.
+pub(crate) fn head_move(last: &AuditRecord) -> UpdateMany<audit_head::Entity> {
     audit_head::Entity::update_many()
         .col_expr(audit_head::Column::Seq, Expr::value(last.seq))
         .col_expr(audit_head::Column::Hash, Expr::value(last.hash.clone()))
         .filter(audit_head::Column::Id.eq(HEAD))
-        .exec(tx.conn())
-        .await?;
-    Ok(())
 }

@@ -6,7 +6,7 @@ mod canonical;
 mod entry;
 mod verify;
 
-pub(crate) use append::{append, append_all};
+pub(crate) use append::{HEAD, append, append_all, head_move, link, row};
 pub use canonical::{GENESIS_HASH, canonical_json, entry_hash};
 pub use entry::{Actor, AuditRecord, NewAuditEntry};
 pub use verify::{ChainBreak, ChainReport, trail, verify};

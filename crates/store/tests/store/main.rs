@@ -9,4 +9,5 @@ mod accounts;
 mod attachments;
 mod audit_chain;
 mod concurrency;
+mod one_trip;
 mod organisations;

@@ -1,0 +1,139 @@
+//! What a submission is judged on, as read from the store: the system's calls for its measure,
+//! the applicant's other submissions under the measure, and the fraud findings against the
+//! applicant; and the condition that holds only while all of it is as read, for a submission
+//! judged before its write transaction ([`store::Store::change_in_one_trip`]).
+
+use chrono::NaiveDate;
+use jiff::civil::Date;
+use policy::model::Call;
+use store::entity::{call, case, fraud_finding, organisation};
+use store::sea_orm::sea_query::{Asterisk, Expr, ExprTrait, Func, UnionType};
+use store::sea_orm::{
+    ColumnTrait, Condition, ConnectionTrait, DbBackend, EntityTrait, QueryFilter, QuerySelect,
+    QueryTrait, Select,
+};
+use workflow::case::CaseId;
+
+use crate::dates::from_col;
+use crate::error::Result;
+
+/// What a submission of one case is judged on.
+#[derive(Debug, Clone)]
+pub(crate) struct SubmissionFacts {
+    /// The calls the authority opened in the system for the measure.
+    pub calls: Vec<Call>,
+    /// The applicant's other submitted cases under the measure (withdrawn ones not counted),
+    /// with the day each was submitted.
+    pub others: Vec<(CaseId, Date)>,
+    /// The days of the fraud findings against the applicant.
+    pub fraud: Vec<Date>,
+    /// The other submissions as stored (id, day submitted).
+    other_rows: Vec<(i64, NaiveDate)>,
+}
+
+impl SubmissionFacts {
+    /// Reads them for the case `row`: the submissions and findings in one statement, the calls
+    /// in another. On PostgreSQL, inside a transaction, the applicant's row is locked first, so
+    /// that two submissions of one applicant are judged one after the other (each seeing the
+    /// other if it was saved first); on SQLite the writer lock, or the condition of
+    /// [`SubmissionFacts::unchanged`], does that.
+    pub(crate) async fn read(conn: &impl ConnectionTrait, row: &case::Model) -> Result<Self> {
+        const OTHER_CASE: i32 = 0;
+        const FRAUD: i32 = 1;
+        if conn.get_database_backend() == DbBackend::Postgres {
+            organisation::Entity::find_by_id(row.applicant_org_id)
+                .select_only()
+                .column(organisation::Column::Id)
+                .lock_exclusive()
+                .into_tuple::<i64>()
+                .one(conn)
+                .await?;
+        }
+        let mut cases = other_submissions(row)
+            .select_only()
+            .expr(Expr::cust(OTHER_CASE.to_string()))
+            .column(case::Column::Id)
+            .column(case::Column::SubmittedOn)
+            .into_query();
+        let findings = findings_against(row)
+            .select_only()
+            .expr(Expr::cust(FRAUD.to_string()))
+            .column(fraud_finding::Column::Id)
+            .column(fraud_finding::Column::FoundOn)
+            .into_query();
+        cases.union(UnionType::All, findings);
+        let (mut others, mut fraud, mut other_rows) = (Vec::new(), Vec::new(), Vec::new());
+        for r in conn.query_all(&cases).await? {
+            let kind: i32 = r.try_get_by_index(0)?;
+            let id: i64 = r.try_get_by_index(1)?;
+            let on: NaiveDate = r.try_get_by_index(2)?;
+            if kind == FRAUD {
+                fraud.push(from_col(on));
+            } else {
+                others.push((CaseId(id.to_string()), from_col(on)));
+                other_rows.push((id, on));
+            }
+        }
+        Ok(Self {
+            calls: crate::calls::extra_calls(conn, &row.measure).await?,
+            others,
+            fraud,
+            other_rows,
+        })
+    }
+
+    /// A condition (for the case's `UPDATE`) that holds only while these are still the calls,
+    /// submissions and findings the store holds for `row`. Calls and findings are only ever
+    /// added, so their number says whether they changed; a submission can be withdrawn or made
+    /// again, so each one read must still be there with its day, and no other.
+    pub(crate) fn unchanged(&self, row: &case::Model) -> Condition {
+        let mut same = Condition::all()
+            .add(count_is(
+                call::Entity::find().filter(call::Column::Measure.eq(row.measure.as_str())),
+                self.calls.len(),
+            ))
+            .add(count_is(findings_against(row), self.fraud.len()))
+            .add(count_is(other_submissions(row), self.other_rows.len()));
+        if !self.other_rows.is_empty() {
+            let each = self
+                .other_rows
+                .iter()
+                .fold(Condition::any(), |any, (id, on)| {
+                    any.add(
+                        Condition::all()
+                            .add(case::Column::Id.eq(*id))
+                            .add(case::Column::SubmittedOn.eq(*on)),
+                    )
+                });
+            same = same.add(count_is(
+                other_submissions(row).filter(each),
+                self.other_rows.len(),
+            ));
+        }
+        same
+    }
+}
+
+/// The applicant's other submitted cases under the measure of `row`, withdrawn ones not counted.
+fn other_submissions(row: &case::Model) -> Select<case::Entity> {
+    case::Entity::find()
+        .filter(case::Column::ApplicantOrgId.eq(row.applicant_org_id))
+        .filter(case::Column::Measure.eq(row.measure.as_str()))
+        .filter(case::Column::Id.ne(row.id))
+        .filter(case::Column::SubmittedOn.is_not_null())
+        .filter(case::Column::StateKind.ne("withdrawn"))
+}
+
+/// The fraud findings against the applicant of `row`.
+fn findings_against(row: &case::Model) -> Select<fraud_finding::Entity> {
+    fraud_finding::Entity::find().filter(fraud_finding::Column::OrgId.eq(row.applicant_org_id))
+}
+
+/// `(SELECT count(*) …) = n` for the rows `rows` selects.
+fn count_is<E: EntityTrait>(rows: Select<E>, n: usize) -> Expr {
+    let counted = rows
+        .select_only()
+        .expr(Func::count(Expr::col(Asterisk)))
+        .into_query();
+    ExprTrait::eq(Expr::SubQuery(None, Box::new(counted.into())), n as i64)
+}
