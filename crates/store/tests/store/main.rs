@@ -11,3 +11,4 @@ mod audit_chain;
 mod concurrency;
 mod one_trip;
 mod organisations;
+mod tokens;
