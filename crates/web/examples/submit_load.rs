@@ -11,6 +11,9 @@
 //! submit_load register DATA_DIR N             # N spaces on the register (for the register reads)
 //! ```
 //!
+//! With `SUBMIT_LOAD_TRACE=FILE`, `run` also writes each request's due time, latency (ms) and
+//! status, a line each, to see when a tail happens.
+//!
 //! The store is the server's own SQLite file under DATA_DIR (WAL, each commit fsynced before it
 //! is acknowledged: `store`'s group commit), so an acknowledgement means the submission is on
 //! disk.

@@ -37,6 +37,15 @@ fn rename(
     }
 }
 
+/// The same rename as an ordinary transaction.
+async fn rename_ordinarily(s: &Store, id: i64, version: i64, name: &str) {
+    let tx = s.begin().await.unwrap();
+    store::organisation::rename(&tx, &clerk(), id, version, name, "更名")
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+}
+
 fn entry(id: i64) -> NewAuditEntry {
     NewAuditEntry::new(&clerk(), "organisation", id, "rename").with_reason("更名")
 }
@@ -86,11 +95,7 @@ async fn a_change_in_one_trip_is_saved_and_audited_on_sqlite_only(db: TestDb) {
         .unwrap()
         .expect("applied");
     assert_eq!(again.prev_hash, record.hash);
-    let tx = s.begin().await.unwrap();
-    store::organisation::rename(&tx, &clerk(), o.id, 3, "第三个名称", "更名")
-        .await
-        .unwrap();
-    tx.commit().await.unwrap();
+    rename_ordinarily(&s, o.id, 3, "第三个名称").await;
     s.change_in_one_trip(rename(o.id, 4, "第四个名称"), entry(o.id))
         .await
         .unwrap()
@@ -104,11 +109,7 @@ async fn a_condition_that_no_longer_holds_changes_nothing(db: TestDb) {
     let o = org(&s, 1).await;
     let before = intact(&s).await;
     // Read at version 1, but another clerk renamed it meanwhile.
-    let tx = s.begin().await.unwrap();
-    store::organisation::rename(&tx, &clerk(), o.id, 1, "他人的更名", "更名")
-        .await
-        .unwrap();
-    tx.commit().await.unwrap();
+    rename_ordinarily(&s, o.id, 1, "他人的更名").await;
     let stale = s
         .change_in_one_trip(rename(o.id, 1, "过时的更名"), entry(o.id))
         .await
@@ -134,11 +135,7 @@ async fn another_process_writing_first_is_noticed(db: TestDb) {
         .unwrap()
         .expect("applied");
     let other = Store::open(&db.config).await.unwrap();
-    let tx = other.begin().await.unwrap();
-    store::organisation::rename(&tx, &clerk(), o.id, 2, "另一进程的更名", "更名")
-        .await
-        .unwrap();
-    tx.commit().await.unwrap();
+    rename_ordinarily(&other, o.id, 2, "另一进程的更名").await;
     other.close().await.unwrap();
     let before = intact(&s).await;
     let noticed = s
@@ -186,11 +183,7 @@ async fn a_failing_statement_is_rolled_back_and_the_writer_goes_on(db: TestDb) {
         code(2)
     );
     assert_eq!(intact(&s).await, before);
-    let tx = s.begin().await.unwrap();
-    store::organisation::rename(&tx, &clerk(), a.id, 1, "新名称", "更名")
-        .await
-        .unwrap();
-    tx.commit().await.unwrap();
+    rename_ordinarily(&s, a.id, 1, "新名称").await;
     s.change_in_one_trip(rename(b.id, 1, "新名称乙"), entry(b.id))
         .await
         .unwrap()
