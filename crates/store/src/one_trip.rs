@@ -23,8 +23,9 @@
 //!   the batch is rolled back.
 //!
 //! The batch runs in a task of its own, so a request that goes away mid-batch cannot leave the
-//! transaction open on the writer connection; an error mid-batch is followed by a `ROLLBACK`
-//! before the writer is released. The commit is made durable as every other is (`group_commit`).
+//! transaction open on the writer connection, nor a commit without its fsync; an error mid-batch
+//! is followed by a `ROLLBACK` before the writer is released. The commit is made durable as every
+//! other is (`group_commit`).
 
 use jiff::Timestamp;
 use sea_orm::sea_query::{Expr, Query, UpdateStatement};
@@ -90,15 +91,17 @@ impl Store {
             return Err(StoreError::Durability(failure.to_string()));
         }
         let store = self.clone();
-        let record = tokio::spawn(async move { store.batch(&writer, update, entry).await })
-            .await
-            .map_err(|e| StoreError::Task(e.to_string()))??;
-        if record.is_some() {
-            // As `Tx::commit`: the cache generation after the commit, then durability.
-            self.inner.changes.bump();
-            self.inner.wal.committed().await?;
-        }
-        Ok(record)
+        tokio::spawn(async move {
+            let record = store.batch(&writer, update, entry).await?;
+            if record.is_some() {
+                // As `Tx::commit`: the cache generation after the commit, then durability.
+                store.inner.changes.bump();
+                store.inner.wal.committed().await?;
+            }
+            Ok(record)
+        })
+        .await
+        .map_err(|e| StoreError::Task(e.to_string()))?
     }
 
     /// The batch under the writer lock; `None` when it changed nothing.
