@@ -120,7 +120,7 @@ impl Store {
             None => read_head(writer).await?,
         };
         let now = self.now();
-        let record = link(now, head.seq + 1, head.hash.clone(), entry);
+        let record = link(now, head.seq + 1, head.hash, entry);
         let batch = batch_statement(update(now), &record, head.data_version);
         // All rows (sqlx stops a batch at the first row when asked for one, before `COMMIT`).
         match writer.query_all_raw(batch).await {
