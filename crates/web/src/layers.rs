@@ -12,7 +12,6 @@ use tower::ServiceBuilder;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::request_id::{PropagateRequestIdLayer, SetRequestIdLayer};
-use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
@@ -25,13 +24,50 @@ pub const REQUEST_ID: &str = "x-request-id";
 /// The Content-Security-Policy: nothing from outside, no inline script or style, no framing.
 pub const CSP: &str = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
-fn header_layer(name: HeaderName, value: &'static str) -> SetResponseHeaderLayer<HeaderValue> {
-    SetResponseHeaderLayer::if_not_present(name, HeaderValue::from_static(value))
+/// The security headers every response carries unless its handler set its own.
+const SECURITY_HEADERS: [(HeaderName, HeaderValue); 6] = [
+    (
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static(CSP),
+    ),
+    (
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    ),
+    (
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("no-referrer"),
+    ),
+    (header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY")),
+    (
+        HeaderName::from_static("cross-origin-opener-policy"),
+        HeaderValue::from_static("same-origin"),
+    ),
+    (
+        HeaderName::from_static("permissions-policy"),
+        HeaderValue::from_static("camera=(), microphone=(), geolocation=()"),
+    ),
+];
+
+/// What every response goes through on its way out: the uniform body of a layer's error, then
+/// the security headers. One plain function rather than a layer each, so a request's future
+/// is not nested, boxed and polled through seven more wrappers.
+fn finish<B>(res: Response<B>) -> Response<Body>
+where
+    B: axum::body::HttpBody<Data = axum::body::Bytes> + Send + 'static,
+    B::Error: Into<axum::BoxError>,
+{
+    let mut res = uniform_errors(res);
+    let headers = res.headers_mut();
+    for (name, value) in SECURITY_HEADERS {
+        headers.entry(name).or_insert(value);
+    }
+    res
 }
 
 /// Replaces the empty body of an error produced by a layer (timeout, body limit, method) with
 /// the uniform JSON body.
-async fn uniform_errors<B>(res: Response<B>) -> Response<Body>
+fn uniform_errors<B>(res: Response<B>) -> Response<Body>
 where
     B: axum::body::HttpBody<Data = axum::body::Bytes> + Send + 'static,
     B::Error: Into<axum::BoxError>,
@@ -86,19 +122,7 @@ pub fn wrap(routes: Router, limits: &Limits) -> Router {
             ))
             .layer(trace)
             .layer(PropagateRequestIdLayer::new(request_id))
-            .layer(header_layer(header::CONTENT_SECURITY_POLICY, CSP))
-            .layer(header_layer(header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
-            .layer(header_layer(header::REFERRER_POLICY, "no-referrer"))
-            .layer(header_layer(header::X_FRAME_OPTIONS, "DENY"))
-            .layer(header_layer(
-                HeaderName::from_static("cross-origin-opener-policy"),
-                "same-origin",
-            ))
-            .layer(header_layer(
-                HeaderName::from_static("permissions-policy"),
-                "camera=(), microphone=(), geolocation=()",
-            ))
-            .layer(axum::middleware::map_response(uniform_errors))
+            .map_response(finish)
             .layer(CatchPanicLayer::custom(panic_response))
             .layer(TimeoutLayer::with_status_code(
                 StatusCode::REQUEST_TIMEOUT,

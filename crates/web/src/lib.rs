@@ -29,6 +29,7 @@ use std::time::Duration;
 
 use axum::Router;
 use policy::Library;
+use utoipa_axum::router::OpenApiRouter;
 
 pub use config::Config;
 pub use state::AppState;
@@ -45,35 +46,44 @@ pub fn app_with_store(
     library: Arc<Library>,
     store: Option<store::Store>,
 ) -> Router {
-    let (api, openapi) = api::router().split_for_parts();
+    let sessions = config.auth.clone();
+    let signed_in = |routes: OpenApiRouter<AppState>| {
+        let routes = routes.merge(pages::router().into());
+        let routes = match &store {
+            Some(store) => routes.layer(session_layer(store.clone(), &sessions)),
+            None => routes,
+        };
+        routes
+            .layer(axum::middleware::from_fn(auth::csrf_form::form_field_token))
+            .layer(axum::middleware::from_fn(auth::csrf::cross_origin_guard))
+    };
+    let (routes, openapi) = api::router(signed_in)
+        .merge(assets::router().into())
+        .split_for_parts();
     let openapi = serde_json::to_value(&openapi).unwrap_or_default();
     let openapi = api::responses::complete(openapi);
     let limits = config.limits.clone();
-    let auth = config.auth.clone();
-    let state = AppState::new(config, library, openapi, store.clone());
-    let mut routes = Router::new()
-        .merge(api)
-        .merge(pages::router())
-        .merge(assets::router())
-        .fallback(pages::not_found)
-        .with_state(state);
-    if let Some(store) = store {
-        let minutes = i64::try_from(auth.session_minutes).unwrap_or(i64::MAX / 60);
-        routes = routes.layer(
-            tower_sessions::SessionManagerLayer::new(auth::DbSessionStore::new(store))
-                .with_name(auth::COOKIE)
-                .with_path("/")
-                .with_http_only(true)
-                .with_secure(auth.secure_cookie)
-                .with_same_site(tower_sessions::cookie::SameSite::Lax)
-                .with_expiry(tower_sessions::Expiry::OnInactivity(
-                    time::Duration::minutes(minutes),
-                )),
-        );
-    }
-    let routes = routes.layer(axum::middleware::from_fn(auth::csrf_form::form_field_token));
-    let routes = routes.layer(axum::middleware::from_fn(auth::csrf::cross_origin_guard));
+    let state = AppState::new(config, library, openapi, store);
+    let routes = routes.fallback(pages::not_found).with_state(state);
     layers::wrap(routes, &limits)
+}
+
+/// Cookie sessions kept in the store (`makerspace_session`: HttpOnly, SameSite=Lax, Secure as
+/// configured, expiring after the configured minutes of inactivity).
+fn session_layer(
+    store: store::Store,
+    settings: &config::Auth,
+) -> tower_sessions::SessionManagerLayer<auth::DbSessionStore> {
+    let minutes = i64::try_from(settings.session_minutes).unwrap_or(i64::MAX / 60);
+    tower_sessions::SessionManagerLayer::new(auth::DbSessionStore::new(store))
+        .with_name(auth::COOKIE)
+        .with_path("/")
+        .with_http_only(true)
+        .with_secure(settings.secure_cookie)
+        .with_same_site(tower_sessions::cookie::SameSite::Lax)
+        .with_expiry(tower_sessions::Expiry::OnInactivity(
+            time::Duration::minutes(minutes),
+        ))
 }
 
 /// Why the server could not start or stopped.

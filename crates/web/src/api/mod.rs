@@ -72,15 +72,33 @@ impl utoipa::Modify for SecuritySchemes {
     }
 }
 
-/// Every API route with its documentation.
-pub fn router() -> OpenApiRouter<AppState> {
+/// Every API route with its documentation; `accounts` wraps the routes that may act for a
+/// signed-in account (sessions and CSRF protection) before they join the public ones.
+pub fn router(
+    accounts: impl FnOnce(OpenApiRouter<AppState>) -> OpenApiRouter<AppState>,
+) -> OpenApiRouter<AppState> {
     OpenApiRouter::with_openapi(ApiDoc::openapi())
+        .merge(public())
+        .merge(accounts(signed_in()))
+}
+
+/// The routes that need no account and read none: the measures, the fact dictionary, the
+/// self-check, the comparison and the appraisal preview. They run outside the session and CSRF
+/// layers: a session is never loaded for them, and a cross-site request to them carries no
+/// authority to misuse.
+fn public() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
         .routes(routes!(policies::list))
         .routes(routes!(policies::show))
         .routes(routes!(facts::list))
         .routes(routes!(eligibility::check))
         .routes(routes!(eligibility::compare))
         .routes(routes!(appraisal::preview))
+}
+
+/// The routes that may act for a signed-in account, and those documented after them.
+fn signed_in() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
         .routes(routes!(session::create, session::delete))
         .routes(routes!(session::me))
         .routes(routes!(accounts::list))

@@ -26,14 +26,34 @@ async fn health_and_readiness() {
 
 #[tokio::test]
 async fn security_headers_and_request_id() {
-    let r = get("/api/v1/policies").await;
-    let h = &r.headers;
-    let csp = h["content-security-policy"].to_str().unwrap();
-    assert!(csp.contains("default-src 'none'") && csp.contains("frame-ancestors 'none'"));
-    assert!(!csp.contains("http"), "no outside source: {csp}");
-    assert_eq!(h["x-content-type-options"], "nosniff");
-    assert_eq!(h["referrer-policy"], "no-referrer");
-    assert!(h.contains_key("x-request-id"));
+    // A public route, a page, a route's error and an error of a layer (the method) all carry them.
+    let profile = example_profile();
+    for r in [
+        get("/api/v1/policies").await,
+        post_json("/api/v1/eligibility/check", profile.to_string()).await,
+        get("/").await,
+        get("/api/v1/no-such-thing").await,
+        send(
+            app(),
+            Request::builder()
+                .method(Method::DELETE)
+                .uri("/api/v1/policies")
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await,
+    ] {
+        let h = &r.headers;
+        let csp = h["content-security-policy"].to_str().unwrap();
+        assert!(csp.contains("default-src 'none'") && csp.contains("frame-ancestors 'none'"));
+        assert!(!csp.contains("http"), "no outside source: {csp}");
+        assert_eq!(h["x-content-type-options"], "nosniff");
+        assert_eq!(h["referrer-policy"], "no-referrer");
+        assert_eq!(h["x-frame-options"], "DENY");
+        assert_eq!(h["cross-origin-opener-policy"], "same-origin");
+        assert!(h.contains_key("permissions-policy"));
+        assert!(h.contains_key("x-request-id"));
+    }
     // A given request id is kept.
     let r = send(
         app(),

@@ -22,6 +22,7 @@ both_backends!(
     unauthenticated_401_wrong_role_403,
     login_and_account_pages,
     readiness_pings_the_store,
+    the_self_check_needs_no_session,
 );
 
 /// The app over a store, with cheap hashing and client addresses from `X-Forwarded-For`.
@@ -595,6 +596,58 @@ async fn readiness_pings_the_store(db: TestDb) {
     let r = env.req(Method::GET, "/readyz", &[], None).await;
     assert_eq!(r.status, StatusCode::OK);
     assert_eq!(r.json()["database"], "ok");
+}
+
+/// The routes that need no account run outside the session and CSRF layers: a cross-site
+/// self-check is answered (it carries no authority to misuse), no session is read or set for
+/// it, and the signed-in routes beside it still refuse the same cross-site request.
+async fn the_self_check_needs_no_session(db: TestDb) {
+    let env = Env::new(&db).await;
+    env.account("admin", AccountRole::Admin).await;
+    let signed_in = env.login("admin", PASSWORD, "10.0.0.9").await;
+    let cookie = cookie_of(&signed_in);
+    let sessions = || async {
+        store::entity::session::Entity::find()
+            .all(env.store.db())
+            .await
+            .unwrap()
+            .len()
+    };
+    let before = sessions().await;
+    let profile = crate::helpers::example_profile().to_string();
+    for headers in [
+        &[("content-type", "application/json")][..],
+        &[
+            ("content-type", "application/json"),
+            ("sec-fetch-site", "cross-site"),
+            ("cookie", &cookie),
+        ][..],
+    ] {
+        let r = env
+            .req(
+                Method::POST,
+                "/api/v1/eligibility/check",
+                headers,
+                Some(profile.clone()),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{headers:?}: {}", r.text());
+        assert_eq!(r.json()["schema"], "makerspace.eligibility/1");
+        assert!(r.headers.get("set-cookie").is_none(), "{:?}", r.headers);
+        assert_eq!(r.headers["x-content-type-options"], "nosniff");
+    }
+    assert_eq!(sessions().await, before);
+    // The same cross-site request to a signed-in route is refused.
+    let r = env
+        .req(
+            Method::DELETE,
+            "/api/v1/session",
+            &[("cookie", &cookie), ("sec-fetch-site", "cross-site")],
+            None,
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    assert_eq!(r.json()["code"], "csrf");
 }
 
 #[tokio::test]
