@@ -73,9 +73,14 @@ fn event_reason(e: &Event) -> String {
 }
 
 pub(crate) async fn load_row(conn: &impl ConnectionTrait, id: i64) -> Result<case::Model> {
+    // `all`, not `one`: a key finds one row without `LIMIT ?`, and SQLite re-prepares a
+    // statement whose LIMIT is a bound parameter every time it is bound again
+    // (`store::api_token::find_active_with_account` says more).
     case::Entity::find_by_id(id)
-        .one(conn)
+        .all(conn)
         .await?
+        .into_iter()
+        .next()
         .ok_or_else(|| CaseworkError::not_found(NAME, id))
 }
 
