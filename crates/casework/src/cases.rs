@@ -73,15 +73,12 @@ fn event_reason(e: &Event) -> String {
 }
 
 pub(crate) async fn load_row(conn: &impl ConnectionTrait, id: i64) -> Result<case::Model> {
-    // `all`, not `one`: a key finds one row without `LIMIT ?`, and SQLite re-prepares a
-    // statement whose LIMIT is a bound parameter every time it is bound again
-    // (`store::api_token::find_active_with_account` says more).
-    case::Entity::find_by_id(id)
-        .all(conn)
-        .await?
-        .into_iter()
-        .next()
-        .ok_or_else(|| CaseworkError::not_found(NAME, id))
+    store::by_key(
+        case::Entity::find_by_id(id).into_model::<case::Model>(),
+        conn,
+    )
+    .await?
+    .ok_or_else(|| CaseworkError::not_found(NAME, id))
 }
 
 pub(crate) fn case_of(row: &case::Model) -> Result<Case> {

@@ -91,24 +91,20 @@ pub async fn create(
 
 /// The unrevoked token with this hash and the account it acts as, read in one query (a bearer
 /// request's authentication).
-///
-/// Read with `all`, not `one`: the hash is unique, so no `LIMIT` is needed, and `one` would
-/// send `LIMIT ?` with the 1 bound. SQLite treats a bound LIMIT as a constant of the plan and
-/// marks the statement to be re-prepared whenever that parameter is bound again, which sqlx
-/// does on every execution: the cached statement was compiled anew on every request (found
-/// with callgrind: two such re-preparations were a fifth of a submission's instructions).
+/// The hash is unique: read [`by_key`](crate::by_key), with no `LIMIT ?`.
 pub async fn find_active_with_account(
     conn: &impl ConnectionTrait,
     token_hash: &str,
 ) -> Result<Option<(ApiToken, Account)>> {
-    let found = Entity::find()
-        .filter(Column::TokenHash.eq(token_hash))
-        .filter(Column::RevokedAt.is_null())
-        .find_also_related(crate::entity::account::Entity)
-        .all(conn)
-        .await?
-        .into_iter()
-        .next();
+    let found = crate::by_key(
+        Entity::find()
+            .filter(Column::TokenHash.eq(token_hash))
+            .filter(Column::RevokedAt.is_null())
+            .find_also_related(crate::entity::account::Entity)
+            .into_model::<api_token::Model, crate::entity::account::Model>(),
+        conn,
+    )
+    .await?;
     match found {
         Some((token, Some(account))) => Ok(Some((token.into(), account.try_into()?))),
         _ => Ok(None),

@@ -3,7 +3,7 @@
 use axum::body::Body;
 use axum::http::{Method, Request, StatusCode};
 
-use crate::helpers::{app, example_profile, get, post_json, send};
+use crate::helpers::{app, example_profile, get, post_json, send, without_body};
 
 fn assert_error(body: &serde_json::Value, code: &str) {
     assert_eq!(body["code"], code, "{body}");
@@ -33,15 +33,7 @@ async fn security_headers_and_request_id() {
         post_json("/api/v1/eligibility/check", profile.to_string()).await,
         get("/").await,
         get("/api/v1/no-such-thing").await,
-        send(
-            app(),
-            Request::builder()
-                .method(Method::DELETE)
-                .uri("/api/v1/policies")
-                .body(Body::empty())
-                .unwrap(),
-        )
-        .await,
+        without_body(Method::DELETE, "/api/v1/policies").await,
     ] {
         let h = &r.headers;
         let csp = h["content-security-policy"].to_str().unwrap();
@@ -329,15 +321,7 @@ async fn unknown_route_and_method() {
     let r = get("/api/v1/nothing-here").await;
     assert_eq!(r.status, StatusCode::NOT_FOUND);
     assert_error(&r.json(), "not_found");
-    let r = send(
-        app(),
-        Request::builder()
-            .method(Method::DELETE)
-            .uri("/api/v1/policies")
-            .body(Body::empty())
-            .unwrap(),
-    )
-    .await;
+    let r = without_body(Method::DELETE, "/api/v1/policies").await;
     assert_eq!(r.status, StatusCode::METHOD_NOT_ALLOWED);
     assert_error(&r.json(), "method_not_allowed");
 }

@@ -58,9 +58,18 @@ pub async fn send(app: Router, req: Request<Body>) -> Reply {
 }
 
 pub async fn get(path: &str) -> Reply {
+    without_body(axum::http::Method::GET, path).await
+}
+
+/// A request with `method` and no body.
+pub async fn without_body(method: axum::http::Method, path: &str) -> Reply {
     send(
         app(),
-        Request::builder().uri(path).body(Body::empty()).unwrap(),
+        Request::builder()
+            .method(method)
+            .uri(path)
+            .body(Body::empty())
+            .unwrap(),
     )
     .await
 }
