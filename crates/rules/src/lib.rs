@@ -13,6 +13,7 @@ pub mod appraisal;
 pub mod eligibility;
 mod json_input;
 mod json_output;
+mod text;
 
 pub use json_input::FieldError;
 pub mod profile;

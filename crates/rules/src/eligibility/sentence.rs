@@ -10,6 +10,7 @@ use rust_decimal::Decimal;
 use super::evaluate::{Finding, Node, Status};
 use super::report::BranchResult;
 use crate::profile::{FactValue, Profile};
+use crate::text::cat;
 
 /// One condition (or rule) in words.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -73,15 +74,18 @@ impl Writer<'_> {
         let absent: Vec<String> = facts
             .iter()
             .filter(|f| self.value(f).is_none())
-            .map(|f| format!("{}（{}）", self.label(f), f))
+            .map(|f| cat!(self.label(f), "（", f.as_str(), "）"))
             .collect();
         Outcome {
             status: Status::Missing,
-            message: format!(
-                "未提供{}，无法判断是否符合{}「{}」的要求",
+            message: cat!(
+                "未提供",
                 absent.join("、"),
+                "，无法判断是否符合",
                 self.cite,
-                requirement
+                "「",
+                requirement,
+                "」的要求"
             ),
             requirement,
             values: self.values(facts),
@@ -110,10 +114,12 @@ impl Writer<'_> {
         let mut i = 0;
         if let Some(guard) = &condition.applies_if {
             let requirement = |prefix: &str| {
-                format!(
-                    "{prefix}{}为{}时适用",
+                cat!(
+                    prefix,
                     self.label(&guard.fact),
-                    self.show_guard(&guard.fact, &guard.equals)
+                    "为",
+                    self.show_guard(&guard.fact, &guard.equals),
+                    "时适用"
                 )
             };
             match nodes.first().map(|n| n.finding) {
@@ -125,11 +131,12 @@ impl Writer<'_> {
                     return Outcome {
                         status: Status::NotApplicable,
                         requirement: requirement("仅当"),
-                        message: format!(
-                            "{}为{}，本条不适用",
+                        message: cat!(
                             self.label(&guard.fact),
+                            "为",
                             v.map(|v| self.show_value(&guard.fact, v))
-                                .unwrap_or_default()
+                                .unwrap_or_default(),
+                            "，本条不适用"
                         ),
                         values: vec![(guard.fact.clone(), v.cloned())],
                         branches: Vec::new(),
@@ -143,10 +150,8 @@ impl Writer<'_> {
             && matches!(out.status, Status::NotMet | Status::Missing)
         {
             out.status = Status::Warning;
-            out.message = format!(
-                "{}（原则性要求，不作为否决条件，提请评审人注意）",
-                out.message
-            );
+            out.message
+                .push_str("（原则性要求，不作为否决条件，提请评审人注意）");
         }
         out
     }
@@ -176,7 +181,7 @@ impl Writer<'_> {
                         .join("、")
                 }
             }
-            (FactValue::Quantity(q), _) => format!("{}{}", num(*q), self.unit(fact)),
+            (FactValue::Quantity(q), _) => cat!(num(*q), self.unit(fact)),
             _ => v.to_string(),
         }
     }
@@ -197,15 +202,21 @@ impl Writer<'_> {
         match (rule, node.finding) {
             (Rule::Threshold { fact, term, value }, finding) => {
                 let unit = self.unit(fact);
-                let requirement = format!("{term}{}{unit}", num(*value));
+                let requirement = cat!(term.0, num(*value), unit);
                 let Finding::Threshold { value: v } = finding else {
                     return self.missing(&[fact], requirement);
                 };
-                let message = format!(
-                    "{} {}{unit}，{verb}{}「{requirement}」的要求",
+                let message = cat!(
                     self.label(fact),
+                    " ",
                     num(v),
-                    self.cite
+                    unit,
+                    "，",
+                    verb,
+                    self.cite,
+                    "「",
+                    requirement,
+                    "」的要求"
                 );
                 self.outcome(status, requirement, message, &[fact])
             }
@@ -219,11 +230,15 @@ impl Writer<'_> {
                 finding,
             ) => {
                 let part_names: Vec<&str> = parts.iter().map(|p| self.label(p)).collect();
-                let requirement = format!(
-                    "{}占{}的比例{term}{}%",
-                    part_names.join("与"),
+                let parts_label = part_names.join("与");
+                let requirement = cat!(
+                    parts_label,
+                    "占",
                     self.label(whole),
-                    num(*percent)
+                    "的比例",
+                    term.0,
+                    num(*percent),
+                    "%"
                 );
                 let mut facts: Vec<&FactName> = parts.iter().collect();
                 facts.push(whole);
@@ -233,20 +248,33 @@ impl Writer<'_> {
                 let share = Finding::share_percent(sum, w);
                 let unit = self.unit(whole);
                 let message = match share {
-                    None => format!(
-                        "{}为0，无法计算比例，不符合{}「{requirement}」的要求",
+                    None => cat!(
                         self.label(whole),
-                        self.cite
-                    ),
-                    Some(share) => format!(
-                        "{} {}{unit}，占{} {}{unit} 的 {}%，{verb}{}「{term}{}%」的要求",
-                        part_names.join("与"),
-                        num(sum),
-                        self.label(whole),
-                        num(w),
-                        num(share),
+                        "为0，无法计算比例，不符合",
                         self.cite,
-                        num(*percent)
+                        "「",
+                        requirement,
+                        "」的要求"
+                    ),
+                    Some(share) => cat!(
+                        parts_label,
+                        " ",
+                        num(sum),
+                        unit,
+                        "，占",
+                        self.label(whole),
+                        " ",
+                        num(w),
+                        unit,
+                        " 的 ",
+                        num(share),
+                        "%，",
+                        verb,
+                        self.cite,
+                        "「",
+                        term.0,
+                        num(*percent),
+                        "%」的要求"
                     ),
                 };
                 self.outcome(status, requirement, message, &facts)
@@ -259,23 +287,38 @@ impl Writer<'_> {
                 },
                 finding,
             ) => {
-                let requirement = format!("{term}{period}");
+                let requirement = cat!(term.0, period.to_string());
                 let Finding::Elapsed { start, last } = finding else {
                     return self.missing(&[since], requirement);
                 };
                 let as_of = self.profile.as_of;
                 let message = match last {
-                    None => format!("{}日期超出可计算范围", self.label(since)),
-                    Some(last) if status == Status::Met => format!(
-                        "{}为 {start}，至核查日 {as_of} 已满{period}（{last} 期满），符合{}「{requirement}」的要求",
-                        self.label(since),
-                        self.cite
-                    ),
-                    Some(last) => format!(
-                        "{}为 {start}，至核查日 {as_of} 未满{period}（{last} 方满），不符合{}「{requirement}」的要求",
-                        self.label(since),
-                        self.cite
-                    ),
+                    None => cat!(self.label(since), "日期超出可计算范围"),
+                    Some(last) => {
+                        let (done, when, verb) = if status == Status::Met {
+                            ("已满", " 期满），", "符合")
+                        } else {
+                            ("未满", " 方满），", "不符合")
+                        };
+                        cat!(
+                            self.label(since),
+                            "为 ",
+                            start.to_string(),
+                            "，至核查日 ",
+                            as_of.to_string(),
+                            " ",
+                            done,
+                            period.to_string(),
+                            "（",
+                            last.to_string(),
+                            when,
+                            verb,
+                            self.cite,
+                            "「",
+                            requirement,
+                            "」的要求"
+                        )
+                    }
                 };
                 self.outcome(status, requirement, message, &[since])
             }
@@ -288,7 +331,7 @@ impl Writer<'_> {
                 },
                 finding,
             ) => {
-                let requirement = format!("{term}{period}");
+                let requirement = cat!(term.0, period.to_string());
                 let Finding::ContractTerm {
                     first,
                     last,
@@ -298,9 +341,21 @@ impl Writer<'_> {
                     return self.missing(&[from, to], requirement);
                 };
                 let until = needed.map_or_else(|| "—".to_string(), |n| n.to_string());
-                let message = format!(
-                    "合同期限 {first} 至 {last}，满{period}须至 {until}，{verb}{}「{requirement}」的要求",
-                    self.cite
+                let message = cat!(
+                    "合同期限 ",
+                    first.to_string(),
+                    " 至 ",
+                    last.to_string(),
+                    "，满",
+                    period.to_string(),
+                    "须至 ",
+                    until,
+                    "，",
+                    verb,
+                    self.cite,
+                    "「",
+                    requirement,
+                    "」的要求"
                 );
                 self.outcome(status, requirement, message, &[from, to])
             }
@@ -315,9 +370,15 @@ impl Writer<'_> {
             ) => {
                 let unit = self.unit(fact);
                 let base_unit = self.unit(base);
-                let requirement = format!(
-                    "每{per}{base_unit}{}至少{count}{unit}{}",
+                let per = per.to_string();
+                let requirement = cat!(
+                    "每",
+                    per,
+                    base_unit,
                     self.label(base),
+                    "至少",
+                    count.to_string(),
+                    unit,
                     self.label(fact)
                 );
                 let Finding::PerCount {
@@ -328,14 +389,32 @@ impl Writer<'_> {
                 else {
                     return self.missing(&[fact, base], requirement);
                 };
-                let message = format!(
-                    "{} {}{base_unit}，按{}「{requirement}」（不足{per}{base_unit}按{per}{base_unit}计）应至少 {}{unit}，现有{} {}{unit}，{verb}要求",
+                let message = cat!(
                     self.label(base),
+                    " ",
                     num(b),
+                    base_unit,
+                    "，按",
                     self.cite,
+                    "「",
+                    requirement,
+                    "」（不足",
+                    per,
+                    base_unit,
+                    "按",
+                    per,
+                    base_unit,
+                    "计）应至少 ",
                     num(required),
+                    unit,
+                    "，现有",
                     self.label(fact),
-                    num(have)
+                    " ",
+                    num(have),
+                    unit,
+                    "，",
+                    verb,
+                    "要求"
                 );
                 self.outcome(status, requirement, message, &[fact, base])
             }
@@ -353,8 +432,8 @@ impl Writer<'_> {
                     .map(|c| def.map_or(c.as_str(), |d| d.choice_label(c)))
                     .collect();
                 let requirement = match min_count {
-                    Some(n) => format!("{}中至少{n}项", names.join("、")),
-                    None => format!("具备{}", names.join("、")),
+                    Some(n) => cat!(names.join("、"), "中至少", n.to_string(), "项"),
+                    None => cat!("具备", names.join("、")),
                 };
                 let (Finding::Includes { .. }, Some(have @ FactValue::Set(set))) =
                     (finding, self.value(fact))
@@ -362,11 +441,15 @@ impl Writer<'_> {
                     return self.missing(&[fact], requirement);
                 };
                 let message = if status == Status::Met {
-                    format!(
-                        "{}：{}，符合{}「{requirement}」的要求",
+                    cat!(
                         self.label(fact),
+                        "：",
                         self.show_value(fact, have),
-                        self.cite
+                        "，符合",
+                        self.cite,
+                        "「",
+                        requirement,
+                        "」的要求"
                     )
                 } else {
                     let lacking: Vec<&str> = choices
@@ -375,11 +458,15 @@ impl Writer<'_> {
                         .filter(|(c, _)| !set.contains(*c))
                         .map(|(_, n)| *n)
                         .collect();
-                    format!(
-                        "{}缺少{}，不符合{}「{requirement}」的要求",
+                    cat!(
                         self.label(fact),
+                        "缺少",
                         lacking.join("、"),
-                        self.cite
+                        "，不符合",
+                        self.cite,
+                        "「",
+                        requirement,
+                        "」的要求"
                     )
                 };
                 self.outcome(status, requirement, message, &[fact])
@@ -387,9 +474,9 @@ impl Writer<'_> {
             (Rule::Equals { fact, value }, finding) => {
                 let requirement = match value {
                     GuardValue::Bool(true) => self.label(fact).to_string(),
-                    GuardValue::Bool(false) => format!("非「{}」", self.label(fact)),
+                    GuardValue::Bool(false) => cat!("非「", self.label(fact), "」"),
                     GuardValue::Choice(_) => {
-                        format!("{}为{}", self.label(fact), self.show_guard(fact, value))
+                        cat!(self.label(fact), "为", self.show_guard(fact, value))
                     }
                 };
                 self.read(fact, requirement, finding, status)
@@ -400,23 +487,30 @@ impl Writer<'_> {
                     .iter()
                     .map(|c| def.map_or(c.as_str(), |d| d.choice_label(c)))
                     .collect();
-                let requirement = format!("{}为{}之一", self.label(fact), names.join("、"));
+                let requirement = cat!(self.label(fact), "为", names.join("、"), "之一");
                 self.read(fact, requirement, finding, status)
             }
             (Rule::Within { fact, regions }, finding) => {
-                let requirement = format!(
-                    "{}在行政区划 {} 范围内",
+                let requirement = cat!(
                     self.label(fact),
-                    regions.join("、")
+                    "在行政区划 ",
+                    regions.join("、"),
+                    " 范围内"
                 );
                 let (Finding::Read, Some(FactValue::Region(code))) = (finding, self.value(fact))
                 else {
                     return self.missing(&[fact], requirement);
                 };
-                let message = format!(
-                    "{} {code}，{verb}{}「{requirement}」的要求",
+                let message = cat!(
                     self.label(fact),
-                    self.cite
+                    " ",
+                    code.to_string(),
+                    "，",
+                    verb,
+                    self.cite,
+                    "「",
+                    requirement,
+                    "」的要求"
                 );
                 self.outcome(status, requirement, message, &[fact])
             }
@@ -445,12 +539,16 @@ impl Writer<'_> {
                 let (Finding::Cases { chosen }, Some(v)) = (finding, self.value(fact)) else {
                     let mut out = self.missing(
                         &[fact],
-                        format!("按{}分情形：{requirement}", self.label(fact)),
+                        cat!("按", self.label(fact), "分情形：", requirement),
                     );
-                    out.message = format!(
-                        "未提供{}（{}），无法确定适用哪一情形（{requirement}）",
+                    out.message = cat!(
+                        "未提供",
                         self.label(fact),
-                        fact
+                        "（",
+                        fact.as_str(),
+                        "），无法确定适用哪一情形（",
+                        requirement,
+                        "）"
                     );
                     return out;
                 };
@@ -467,20 +565,23 @@ impl Writer<'_> {
                             label: case.label.clone(),
                             status: Status::NotApplicable,
                             requirement: String::new(),
-                            message: format!(
-                                "{}为{}，「{}」情形不适用",
+                            message: cat!(
                                 self.label(fact),
+                                "为",
                                 self.show_value(fact, v),
-                                case.label
+                                "，「",
+                                case.label,
+                                "」情形不适用"
                             ),
                         });
                     }
                 }
                 match result {
                     Some(mut out) => {
-                        out.message = format!(
-                            "适用「{}」情形：{}",
+                        out.message = cat!(
+                            "适用「",
                             cases[chosen.unwrap_or(0)].label,
+                            "」情形：",
                             out.message
                         );
                         out.values.insert(0, (fact.clone(), Some(v.clone())));
@@ -490,11 +591,13 @@ impl Writer<'_> {
                     None => Outcome {
                         status,
                         requirement,
-                        message: format!(
-                            "{}为{}，不属于{}规定的任何情形",
+                        message: cat!(
                             self.label(fact),
+                            "为",
                             self.show_value(fact, v),
-                            self.cite
+                            "，不属于",
+                            self.cite,
+                            "规定的任何情形"
                         ),
                         values: vec![(fact.clone(), Some(v.clone()))],
                         branches,
@@ -510,21 +613,19 @@ impl Writer<'_> {
                 let message = match (recorded, review) {
                     (Some(met), Some(review)) => {
                         let who = review.reviewer.as_deref().unwrap_or("评审人");
-                        let note = review
-                            .note
-                            .as_deref()
-                            .map(|n| format!("：{n}"))
-                            .unwrap_or_default();
+                        let (colon, note) = review.note.as_deref().map_or(("", ""), |n| ("：", n));
                         let verdict = if met {
                             "认定满足"
                         } else {
                             "认定不满足"
                         };
-                        format!("{who}{verdict}{}「{question}」{note}", self.cite)
+                        cat!(who, verdict, self.cite, "「", question, "」", colon, note)
                     }
-                    _ => format!(
-                        "{}「{question}」属定性要求，由评审人判断，系统不作计算",
-                        self.cite
+                    _ => cat!(
+                        self.cite,
+                        "「",
+                        question,
+                        "」属定性要求，由评审人判断，系统不作计算"
                     ),
                 };
                 Outcome {
@@ -549,12 +650,16 @@ impl Writer<'_> {
         let (Finding::Read, Some(v)) = (finding, self.value(fact)) else {
             return self.missing(&[fact], requirement);
         };
-        let message = format!(
-            "{}：{}，{}{}「{requirement}」的要求",
+        let message = cat!(
             self.label(fact),
+            "：",
             self.show_value(fact, v),
+            "，",
             Self::verb(status),
-            self.cite
+            self.cite,
+            "「",
+            requirement,
+            "」的要求"
         );
         self.outcome(status, requirement, message, &[fact])
     }
@@ -583,24 +688,20 @@ impl Writer<'_> {
             .join(joiner);
         let detail = branches
             .iter()
-            .map(|b| format!("{}：{}", b.label, b.status.label()))
+            .map(|b| cat!(b.label, "：", b.status.label()))
             .collect::<Vec<_>>()
             .join("；");
-        let message = match (any, status) {
-            (true, Status::Met) => format!(
-                "{}「{requirement}」择一满足即可，已满足（{detail}）",
-                self.cite
-            ),
-            (true, Status::NotMet) => format!(
-                "{}「{requirement}」择一满足即可，均不满足（{detail}）",
-                self.cite
-            ),
-            (false, Status::Met) => format!("{}「{requirement}」均满足", self.cite),
-            (false, Status::NotMet) => format!(
-                "{}「{requirement}」须同时满足，未全部满足（{detail}）",
-                self.cite
-            ),
-            _ => format!("{}「{requirement}」尚无法判断（{detail}）", self.cite),
+        let (judged, with_detail) = match (any, status) {
+            (true, Status::Met) => ("」择一满足即可，已满足（", true),
+            (true, Status::NotMet) => ("」择一满足即可，均不满足（", true),
+            (false, Status::Met) => ("」均满足", false),
+            (false, Status::NotMet) => ("」须同时满足，未全部满足（", true),
+            _ => ("」尚无法判断（", true),
+        };
+        let message = if with_detail {
+            cat!(self.cite, "「", requirement, judged, detail, "）")
+        } else {
+            cat!(self.cite, "「", requirement, judged)
         };
         Outcome {
             status,
