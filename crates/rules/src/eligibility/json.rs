@@ -96,7 +96,7 @@ fn tail(out: &mut Vec<u8>, status: Status, o: &mut Outcome) {
     put_str(out, &o.message);
     out.extend_from_slice(b",\"values\":{");
     // As a map by fact name: sorted, and a fact read twice written once (its last reading).
-    o.values.sort_by(|a, b| a.0.cmp(&b.0));
+    o.values.sort_by(|a, b| a.0.cmp(b.0));
     let mut first = true;
     for (i, (name, value)) in o.values.iter().enumerate() {
         if o.values.get(i + 1).is_some_and(|next| next.0 == *name) {

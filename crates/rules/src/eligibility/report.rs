@@ -165,13 +165,13 @@ pub(super) struct Gathered {
 
 /// Walks the measure's conditions in order, writing each one's words from the decision's
 /// findings, and calls `each` with the condition, its status and its words.
-pub(super) fn walk(
-    library: &Library,
-    measure: &LoadedMeasure,
-    texts: &Texts,
-    profile: &Profile,
+pub(super) fn walk<'a>(
+    library: &'a Library,
+    measure: &'a LoadedMeasure,
+    texts: &'a Texts,
+    profile: &'a Profile,
     decision: &Decision,
-    mut each: impl FnMut(usize, &Condition, Status, Outcome),
+    mut each: impl FnMut(usize, &'a Condition, Status, Outcome<'a>),
 ) -> Gathered {
     let mut gathered = Gathered::default();
     for (index, c) in measure.measure.condition.iter().enumerate() {
@@ -195,7 +195,7 @@ pub(super) fn walk(
                 if value.is_none() {
                     gathered
                         .missing
-                        .entry(fact.clone())
+                        .entry((*fact).clone())
                         .or_default()
                         .push(c.id.clone());
                 }
@@ -304,7 +304,11 @@ pub(super) fn explain(
                 status,
                 requirement: out.requirement,
                 message: out.message,
-                values: out.values.into_iter().collect(),
+                values: out
+                    .values
+                    .into_iter()
+                    .map(|(fact, value)| (fact.clone(), value.cloned()))
+                    .collect(),
                 branches: out.branches,
             });
         },

@@ -14,7 +14,7 @@ use crate::text::cat;
 
 /// One condition (or rule) in words.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Outcome {
+pub struct Outcome<'a> {
     /// The status.
     pub status: Status,
     /// The requirement in words (`不低于500㎡`).
@@ -22,7 +22,7 @@ pub struct Outcome {
     /// One plain Chinese sentence.
     pub message: String,
     /// The facts read, with their values (none when missing).
-    pub values: Vec<(FactName, Option<FactValue>)>,
+    pub values: Vec<(&'a FactName, Option<&'a FactValue>)>,
     /// For either-or and by-circumstance rules, each branch.
     pub branches: Vec<BranchResult>,
 }
@@ -55,7 +55,7 @@ fn next(nodes: &[Node], i: &mut usize) -> Node {
     node
 }
 
-impl Writer<'_> {
+impl<'a> Writer<'a> {
     fn label<'b>(&'b self, fact: &'b FactName) -> &'b str {
         self.library.facts.label(fact)
     }
@@ -67,18 +67,15 @@ impl Writer<'_> {
             .map_or("", |d| d.display_unit())
     }
 
-    fn value(&self, fact: &FactName) -> Option<&FactValue> {
+    fn value(&self, fact: &FactName) -> Option<&'a FactValue> {
         self.profile.get(fact)
     }
 
-    fn values(&self, facts: &[&FactName]) -> Vec<(FactName, Option<FactValue>)> {
-        facts
-            .iter()
-            .map(|f| ((*f).clone(), self.value(f).cloned()))
-            .collect()
+    fn values(&self, facts: &[&'a FactName]) -> Vec<(&'a FactName, Option<&'a FactValue>)> {
+        facts.iter().map(|f| (*f, self.value(f))).collect()
     }
 
-    fn missing(&self, facts: &[&FactName], requirement: String) -> Outcome {
+    fn missing(&self, facts: &[&'a FactName], requirement: String) -> Outcome<'a> {
         let absent: Vec<String> = facts
             .iter()
             .filter(|f| self.value(f).is_none())
@@ -106,8 +103,8 @@ impl Writer<'_> {
         status: Status,
         requirement: String,
         message: String,
-        facts: &[&FactName],
-    ) -> Outcome {
+        facts: &[&'a FactName],
+    ) -> Outcome<'a> {
         Outcome {
             status,
             requirement,
@@ -118,7 +115,7 @@ impl Writer<'_> {
     }
 
     /// A condition in words, from its nodes.
-    pub fn condition(&self, condition: &Condition, nodes: &[Node]) -> Outcome {
+    pub fn condition(&self, condition: &'a Condition, nodes: &[Node]) -> Outcome<'a> {
         let mut i = 0;
         if let Some(guard) = &condition.applies_if {
             let requirement = |prefix: &str| {
@@ -146,7 +143,7 @@ impl Writer<'_> {
                                 .unwrap_or_default(),
                             "，本条不适用"
                         ),
-                        values: vec![(guard.fact.clone(), v.cloned())],
+                        values: vec![(&guard.fact, v)],
                         branches: Vec::new(),
                     };
                 }
@@ -203,7 +200,13 @@ impl Writer<'_> {
     }
 
     /// One rule in words, from the node at `i` (and, for composites, the nodes after it).
-    fn rule(&self, rule: &Rule, condition_id: &str, nodes: &[Node], i: &mut usize) -> Outcome {
+    fn rule(
+        &self,
+        rule: &'a Rule,
+        condition_id: &str,
+        nodes: &[Node],
+        i: &mut usize,
+    ) -> Outcome<'a> {
         let node = next(nodes, i);
         let status = node.status;
         let verb = Self::verb(status);
@@ -592,7 +595,7 @@ impl Writer<'_> {
                             "」情形：",
                             out.message
                         );
-                        out.values.insert(0, (fact.clone(), Some(v.clone())));
+                        out.values.insert(0, (fact, Some(v)));
                         out.branches = branches;
                         out
                     }
@@ -607,7 +610,7 @@ impl Writer<'_> {
                             self.cite,
                             "规定的任何情形"
                         ),
-                        values: vec![(fact.clone(), Some(v.clone()))],
+                        values: vec![(fact, Some(v))],
                         branches,
                     },
                 }
@@ -650,11 +653,11 @@ impl Writer<'_> {
     /// An equals or one-of rule: the value as given against the requirement.
     fn read(
         &self,
-        fact: &FactName,
+        fact: &'a FactName,
         requirement: String,
         finding: Finding,
         status: Status,
-    ) -> Outcome {
+    ) -> Outcome<'a> {
         let (Finding::Read, Some(v)) = (finding, self.value(fact)) else {
             return self.missing(&[fact], requirement);
         };
@@ -672,15 +675,15 @@ impl Writer<'_> {
         self.outcome(status, requirement, message, &[fact])
     }
 
-    fn combine<'r>(
+    fn combine(
         &self,
-        parts: impl Iterator<Item = (&'r String, &'r Rule)>,
+        parts: impl Iterator<Item = (&'a String, &'a Rule)>,
         condition_id: &str,
         any: bool,
         status: Status,
         nodes: &[Node],
         i: &mut usize,
-    ) -> Outcome {
+    ) -> Outcome<'a> {
         let mut branches = Vec::new();
         let mut values = Vec::new();
         for (label, rule) in parts {
