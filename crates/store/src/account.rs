@@ -166,8 +166,7 @@ pub async fn create(tx: &Tx, actor: &Actor, new: NewAccount) -> Result<Account> 
 
 /// An account by id.
 pub async fn get(conn: &impl ConnectionTrait, id: i64) -> Result<Account> {
-    Entity::find_by_id(id)
-        .one(conn)
+    crate::by_key(Entity::find_by_id(id).into_model::<account::Model>(), conn)
         .await?
         .ok_or(StoreError::NotFound {
             subject: NAME,

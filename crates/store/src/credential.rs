@@ -135,11 +135,15 @@ pub async fn set(
 
 /// The credential of a login name.
 pub async fn by_login(conn: &impl ConnectionTrait, login: &str) -> Result<Option<Credential>> {
-    Ok(Entity::find()
-        .filter(Column::Login.eq(login.trim()))
-        .one(conn)
-        .await?
-        .map(Credential::from))
+    // The login name is unique (a unique key in the schema).
+    Ok(crate::by_key(
+        Entity::find()
+            .filter(Column::Login.eq(login.trim()))
+            .into_model::<credential::Model>(),
+        conn,
+    )
+    .await?
+    .map(Credential::from))
 }
 
 /// The credential of an account.
@@ -147,10 +151,12 @@ pub async fn by_account(
     conn: &impl ConnectionTrait,
     account_id: i64,
 ) -> Result<Option<Credential>> {
-    Ok(Entity::find_by_id(account_id)
-        .one(conn)
-        .await?
-        .map(Credential::from))
+    Ok(crate::by_key(
+        Entity::find_by_id(account_id).into_model::<credential::Model>(),
+        conn,
+    )
+    .await?
+    .map(Credential::from))
 }
 
 /// Records a failed sign-in for an account and audits it (`login_failed`, and `locked` when this

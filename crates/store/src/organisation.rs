@@ -109,14 +109,16 @@ pub async fn create(tx: &Tx, actor: &Actor, new: NewOrganisation) -> Result<Orga
 
 /// An organisation by id.
 pub async fn get(conn: &impl ConnectionTrait, id: i64) -> Result<Organisation> {
-    Entity::find_by_id(id)
-        .one(conn)
-        .await?
-        .map(Organisation::from)
-        .ok_or(StoreError::NotFound {
-            subject: NAME,
-            id: id.to_string(),
-        })
+    crate::by_key(
+        Entity::find_by_id(id).into_model::<organisation::Model>(),
+        conn,
+    )
+    .await?
+    .map(Organisation::from)
+    .ok_or(StoreError::NotFound {
+        subject: NAME,
+        id: id.to_string(),
+    })
 }
 
 /// An organisation by its credit code.
@@ -124,11 +126,15 @@ pub async fn find_by_credit_code(
     conn: &impl ConnectionTrait,
     code: &CreditCode,
 ) -> Result<Option<Organisation>> {
-    Ok(Entity::find()
-        .filter(Column::CreditCode.eq(code.as_str()))
-        .one(conn)
-        .await?
-        .map(Organisation::from))
+    // The credit code is unique (a unique key in the schema).
+    Ok(crate::by_key(
+        Entity::find()
+            .filter(Column::CreditCode.eq(code.as_str()))
+            .into_model::<organisation::Model>(),
+        conn,
+    )
+    .await?
+    .map(Organisation::from))
 }
 
 /// Renames an organisation read at `expected_version`; a stale version is a

@@ -60,10 +60,12 @@ fn active(row: &SessionRow) -> session::ActiveModel {
 /// Inserts a new session; `false` when the id is already taken (the caller draws another).
 pub async fn insert(store: &Store, row: &SessionRow) -> Result<bool> {
     let tx = store.begin().await?;
-    if Entity::find_by_id(row.id_hash.clone())
-        .one(tx.conn())
-        .await?
-        .is_some()
+    if crate::by_key(
+        Entity::find_by_id(row.id_hash.clone()).into_model::<session::Model>(),
+        tx.conn(),
+    )
+    .await?
+    .is_some()
     {
         return Ok(false);
     }
@@ -92,17 +94,20 @@ pub async fn save(store: &Store, row: &SessionRow) -> Result<()> {
     Ok(())
 }
 
-/// A session that has not expired at `now`.
+/// A session that has not expired at `now` (read by key: every signed-in request reads it).
 pub async fn load(
     conn: &impl ConnectionTrait,
     id_hash: &str,
     now: Timestamp,
 ) -> Result<Option<SessionRow>> {
-    Ok(Entity::find_by_id(id_hash.to_owned())
-        .filter(Column::ExpiresAt.gt(crate::time::to_chrono(now)))
-        .one(conn)
-        .await?
-        .map(SessionRow::from))
+    Ok(crate::by_key(
+        Entity::find_by_id(id_hash.to_owned())
+            .filter(Column::ExpiresAt.gt(crate::time::to_chrono(now)))
+            .into_model::<session::Model>(),
+        conn,
+    )
+    .await?
+    .map(SessionRow::from))
 }
 
 /// Deletes a session.
