@@ -1402,6 +1402,30 @@ fn malformed_history_application_and_reviews_are_named() {
 }
 
 #[test]
+fn optional_reserved_keys_given_as_null_are_not_given() {
+    // The API documents `policy`, `history`, `application` and `reviews` as optional; a JSON
+    // client that writes an absent one as `null` means the same as leaving it out.
+    let profile = passing("anshan-2020");
+    let mut value: serde_json::Value = serde_json::to_value(&profile).unwrap();
+    for key in ["history", "application", "reviews"] {
+        value[key] = serde_json::Value::Null;
+    }
+    let text = value.to_string();
+    let quick = Profile::from_json(&text, &library().facts).unwrap();
+    let ordinary = Profile::from_json_value(&value, &library().facts).unwrap();
+    assert_eq!(quick, ordinary);
+    assert!(quick.reviews.is_empty() && quick.application.is_none());
+    assert_eq!(quick.facts, profile.facts);
+    value["policy"] = serde_json::Value::Null;
+    let unnamed = Profile::from_json_value(&value, &library().facts).unwrap();
+    assert_eq!(unnamed.policy, None);
+    // A wrong type is still an error, named by its field.
+    value["reviews"] = serde_json::json!([]);
+    let e = Profile::from_json_value(&value, &library().facts).unwrap_err();
+    assert!(e.0.iter().any(|x| x.field == "reviews"), "{e}");
+}
+
+#[test]
 fn every_error_is_reported_at_once() {
     let text = anshan_with("total_area_m2 = 600", "total_area_m2 = -1\narea = 3")
         .replace("legal_person = true", "legal_person = 1");

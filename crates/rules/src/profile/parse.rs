@@ -194,8 +194,14 @@ fn parse_quantity(
 }
 
 /// The measure a profile names, if any.
+/// An optional reserved key's value; `null` is taken as not given, as for every optional field
+/// of the API's other bodies.
+fn given(v: Option<&Value>) -> Option<&Value> {
+    v.filter(|v| !v.is_null())
+}
+
 pub(super) fn parse_policy(v: Option<&Value>, errors: &mut Vec<ProfileError>) -> Option<String> {
-    match v {
+    match given(v) {
         None => None,
         Some(Value::String(s)) => Some(s.clone()),
         Some(_) => {
@@ -367,7 +373,7 @@ fn reject_unknown(
 
 pub(super) fn parse_history(v: Option<&Value>, errors: &mut Vec<ProfileError>) -> History {
     let mut history = History::default();
-    let Some(m) = object("history", v, errors) else {
+    let Some(m) = object("history", given(v), errors) else {
         return history;
     };
     reject_unknown("history", m, &["fraud_findings"], errors);
@@ -405,7 +411,7 @@ pub(super) fn parse_application(
     v: Option<&Value>,
     errors: &mut Vec<ProfileError>,
 ) -> Option<Application> {
-    let m = object("application", v, errors)?;
+    let m = object("application", given(v), errors)?;
     reject_unknown("application", m, &["submitted_on", "call"], errors);
     let submitted_on = match m.get("submitted_on") {
         Some(d) => parse_date("application.submitted_on", d, errors),
@@ -433,7 +439,7 @@ pub(super) fn parse_reviews(
     errors: &mut Vec<ProfileError>,
 ) -> BTreeMap<String, Review> {
     let mut out = BTreeMap::new();
-    let Some(m) = object("reviews", v, errors) else {
+    let Some(m) = object("reviews", given(v), errors) else {
         return out;
     };
     for (id, r) in m {

@@ -149,3 +149,29 @@ pub struct AppraisalResultDoc {
     #[schema(value_type = Object)]
     pub receipt: serde_json::Value,
 }
+
+/// What an objection disputes (`ObjectionBody.target`).
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum ObjectionTargetDoc {
+    /// A condition of the measure, by its id in the report (`6.3-area`).
+    Criterion {
+        /// The condition id.
+        condition: String,
+    },
+    /// A piece of evidence: a material id or an attachment's hash.
+    Evidence {
+        /// The material or attachment.
+        item: String,
+    },
+}
+
+/// One value of a filing's field: a number, or the number as text (`"12.5"`).
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(untagged)]
+pub enum FilingValueDoc {
+    /// A number.
+    Number(f64),
+    /// A number written as text.
+    Text(String),
+}

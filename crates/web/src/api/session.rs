@@ -17,8 +17,10 @@ use crate::state::AppState;
 #[serde(deny_unknown_fields)]
 pub struct LoginRequest {
     /// The login name.
+    #[schema(min_length = 1)]
     pub login: String,
     /// The password.
+    #[schema(min_length = 1)]
     pub password: String,
 }
 

@@ -2,7 +2,12 @@
 //! - paging parameters out of their documented range were silently clamped (and values past
 //!   the int64 the document declared were accepted): now 422 naming the parameter;
 //! - answers the document did not list: 400 for malformed JSON or an unparsable path or query
-//!   parameter, 413, 415 for a body that is not JSON, 400 for signing out with an API token.
+//!   parameter, 413, 415 for a body that is not JSON, 400 for signing out with an API token;
+//! - input the document allowed and the server refused (schemathesis' "schema validation
+//!   mismatch"): the sort keys, statuses, actions and conflict kinds are now patterns in the
+//!   document, required text has a minimum length, years the bounds of their type, an
+//!   objection's target its two shapes; and a self-check's optional `reviews`, `history`,
+//!   `application` or `policy` given as `null` now counts as not given, as the document says.
 
 use axum::body::Body;
 use axum::http::{Method, Request, StatusCode};
@@ -109,4 +114,74 @@ async fn common_answers_are_documented_and_given() {
     let r = post("application/json", "\u{0}").await;
     assert_eq!(r.status, StatusCode::BAD_REQUEST);
     assert_eq!(r.json()["code"], "invalid_json");
+}
+
+both_backends!(what_the_document_allows_the_server_takes_and_what_it_forbids_is_refused);
+
+async fn what_the_document_allows_the_server_takes_and_what_it_forbids_is_refused(db: TestDb) {
+    let store = Store::open(&db.config).await.unwrap();
+    let app = web::app_with_store(web::Config::default(), library(), Some(store));
+    let get = |path: &str| {
+        send(
+            app.clone(),
+            Request::builder().uri(path).body(Body::empty()).unwrap(),
+        )
+    };
+    let doc = get("/api/v1/openapi.json").await.json();
+    let param = |path: &str, name: &str| -> Value {
+        doc["paths"][path]["get"]["parameters"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|p| p["name"] == name)
+            .unwrap()["schema"]
+            .clone()
+    };
+    assert_eq!(
+        param("/api/v1/register", "sort")["pattern"],
+        "^-?(id|name|recognised_on)$"
+    );
+    assert_eq!(param("/api/v1/calls", "measure")["minLength"], 1);
+    let schema = |name: &str| doc["components"]["schemas"][name].clone();
+    assert_eq!(
+        schema("LoginRequest")["properties"]["login"]["minLength"],
+        1
+    );
+    assert_eq!(
+        schema("ObjectionTargetDoc")["oneOf"]
+            .as_array()
+            .unwrap()
+            .len(),
+        2
+    );
+    let r = get("/api/v1/register?sort=-name").await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+    let r = get("/api/v1/register?sort=").await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text());
+    assert_eq!(r.json()["field"], "sort");
+    let r = get("/api/v1/calls?measure=").await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text());
+    assert_eq!(r.json()["field"], "measure");
+    // A self-check whose optional keys are null: the document marks them nullable, and the
+    // server reads them as not given.
+    let body = serde_json::json!({
+        "as_of": "2024-06-30",
+        "policy": "xinjiang-2019",
+        "reviews": null,
+        "history": null,
+        "application": null,
+        "premises": {"total_area_m2": 800}
+    });
+    let r = send(
+        app.clone(),
+        Request::builder()
+            .method(Method::POST)
+            .uri("/api/v1/eligibility/check")
+            .header("content-type", "application/json")
+            .body(Body::from(body.to_string()))
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+    assert_eq!(r.json()["receipt"]["policy_id"], "xinjiang-2019");
 }

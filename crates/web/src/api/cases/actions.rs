@@ -22,6 +22,7 @@ pub struct ActionBody {
     /// `submit`, `withdraw`, `complete` (`note`), `return` (`reason`), `reject` (`reason`),
     /// `publish_notice` (`period` where the measure sets none, e.g. `{"days": 7}`), `decide`
     /// (`recognised`, `document_number`, `reason` when not recognised).
+    #[schema(pattern = "^(submit|withdraw|complete|return|reject|publish_notice|decide)$")]
     pub action: String,
     /// The version read (unless `If-Match` gives it).
     pub version: Option<i64>,

@@ -93,6 +93,7 @@ pub struct ListQuery {
     #[param(minimum = 1, maximum = 100)]
     pub per_page: Option<i64>,
     /// `updated_at` (default), `id`, `submitted_on`; `-` before for descending.
+    #[param(pattern = "^-?(updated_at|id|submitted_on)$")]
     pub sort: Option<String>,
 }
 

@@ -30,6 +30,7 @@ fn json(v: impl serde::Serialize) -> Result<Json<serde_json::Value>, AppError> {
 #[serde(deny_unknown_fields)]
 pub struct RoundBody {
     /// The measure (its `[appraisal.materials]` must exist).
+    #[schema(min_length = 1)]
     pub measure: String,
     /// The period or year appraised (`2025`).
     pub period: String,
@@ -64,6 +65,7 @@ pub struct HandinBody {
 #[serde(deny_unknown_fields)]
 pub struct FalseBody {
     /// Why.
+    #[schema(min_length = 1)]
     pub reason: String,
 }
 

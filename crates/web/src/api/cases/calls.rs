@@ -20,6 +20,7 @@ use crate::state::AppState;
 #[serde(deny_unknown_fields)]
 pub struct CallsQuery {
     /// The measure id (`anshan-2020`).
+    #[param(min_length = 1)]
     pub measure: String,
 }
 
@@ -76,6 +77,7 @@ pub struct OpenCall {
     /// The title.
     pub title: String,
     /// The year.
+    #[schema(minimum = -32768, maximum = 32767)]
     pub year: i16,
     /// First day, where stated.
     #[schema(value_type = Option<String>, format = Date)]

@@ -56,7 +56,7 @@ pub struct DeclareConflict {
     /// The organisation.
     pub org: i64,
     /// `employer`, `shareholding`, `family` or `collaboration`.
-    #[schema(value_type = String)]
+    #[schema(value_type = String, pattern = "^(employer|shareholding|family|collaboration)$")]
     pub kind: ConflictKind,
     /// From.
     #[schema(value_type = String, format = Date)]

@@ -54,7 +54,7 @@ pub struct NoticeEntry {
 pub struct ObjectionBody {
     /// What it disputes: `{"kind": "criterion", "condition": "…"}` or
     /// `{"kind": "evidence", "item": "…"}`.
-    #[schema(value_type = Object)]
+    #[schema(value_type = crate::api::schemas::ObjectionTargetDoc)]
     pub target: ObjectionTarget,
     /// The objection.
     pub text: String,

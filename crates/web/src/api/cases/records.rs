@@ -24,6 +24,7 @@ use crate::state::AppState;
 pub struct RecordBody {
     /// Blacklisting: the measure's list id (`abnormal-operations`…, listed in the measure's
     /// revocation); leaving the scope: the category's choice id (`incubator`…).
+    #[schema(min_length = 1)]
     pub what: String,
     /// The day of the listing or recognition (not after today).
     #[schema(value_type = String, format = Date)]

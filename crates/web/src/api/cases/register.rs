@@ -25,6 +25,7 @@ pub struct RegisterQuery {
     /// Only this measure.
     pub measure: Option<String>,
     /// Only this status: `active`, `revoked`, `expired`, `excluded`.
+    #[param(pattern = "^(active|revoked|expired|excluded)$")]
     pub status: Option<String>,
     /// Only names containing this text.
     pub q: Option<String>,
@@ -37,6 +38,7 @@ pub struct RegisterQuery {
     #[param(minimum = 1, maximum = 100)]
     pub per_page: Option<i64>,
     /// `id` (default), `name`, `recognised_on`; `-` before for descending.
+    #[param(pattern = "^-?(id|name|recognised_on)$")]
     pub sort: Option<String>,
 }
 
@@ -86,8 +88,9 @@ pub struct SpacePublic {
 pub struct StatisticsBody {
     /// The period (`2024`, `2024-H1`…).
     pub period: String,
-    /// Values by field id of the form (`policies/forms/statistics.toml`).
-    #[schema(value_type = Object)]
+    /// Values by field id of the form (`policies/forms/statistics.toml`): numbers, or numbers
+    /// as text.
+    #[schema(value_type = HashMap<String, crate::api::schemas::FilingValueDoc>)]
     pub values: serde_json::Map<String, serde_json::Value>,
 }
 
@@ -96,6 +99,7 @@ pub struct StatisticsBody {
 #[serde(deny_unknown_fields)]
 pub struct AnnualReportBody {
     /// The year reported.
+    #[schema(minimum = -32768, maximum = 32767)]
     pub year: i16,
     /// The report.
     #[schema(value_type = Object)]
@@ -107,6 +111,7 @@ pub struct AnnualReportBody {
 #[serde(deny_unknown_fields)]
 pub struct ChangeBody {
     /// What changed.
+    #[schema(min_length = 1)]
     pub what: String,
     /// When it happened.
     #[schema(value_type = String, format = Date)]
