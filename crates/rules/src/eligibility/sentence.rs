@@ -83,14 +83,10 @@ impl<'a> Writer<'a> {
             .collect();
         Outcome {
             status: Status::Missing,
-            message: cat!(
-                "未提供",
-                absent.join("、"),
-                "，无法判断是否符合",
-                self.cite,
-                "「",
-                requirement,
-                "」的要求"
+            message: self.judged(
+                &["未提供", &absent.join("、"), "，"],
+                "无法判断是否符合",
+                &requirement,
             ),
             requirement,
             values: self.values(facts),
@@ -191,6 +187,17 @@ impl<'a> Writer<'a> {
         }
     }
 
+    /// A sentence that ends in the verdict on the requirement, the wording every rule shares:
+    /// what was found (`said`), then `符合第六条第3项「不低于500㎡」的要求`.
+    fn judged(&self, said: &[&str], verb: &str, requirement: &str) -> String {
+        let end = [verb, self.cite, "「", requirement, "」的要求"];
+        let mut out = String::with_capacity(said.iter().chain(&end).map(|p| p.len()).sum());
+        for piece in said.iter().chain(&end) {
+            out.push_str(piece);
+        }
+        out
+    }
+
     fn verb(status: Status) -> &'static str {
         if status == Status::Met {
             "符合"
@@ -217,17 +224,10 @@ impl<'a> Writer<'a> {
                 let Finding::Threshold { value: v } = finding else {
                     return self.missing(&[fact], requirement);
                 };
-                let message = cat!(
-                    self.label(fact),
-                    " ",
-                    num(v),
-                    unit,
-                    "，",
+                let message = self.judged(
+                    &[self.label(fact), " ", &num(v), unit, "，"],
                     verb,
-                    self.cite,
-                    "「",
-                    requirement,
-                    "」的要求"
+                    &requirement,
                 );
                 self.outcome(status, requirement, message, &[fact])
             }
@@ -259,33 +259,28 @@ impl<'a> Writer<'a> {
                 let share = Finding::share_percent(sum, w);
                 let unit = self.unit(whole);
                 let message = match share {
-                    None => cat!(
-                        self.label(whole),
-                        "为0，无法计算比例，不符合",
-                        self.cite,
-                        "「",
-                        requirement,
-                        "」的要求"
+                    None => self.judged(
+                        &[self.label(whole), "为0，无法计算比例，"],
+                        "不符合",
+                        &requirement,
                     ),
-                    Some(share) => cat!(
-                        parts_label,
-                        " ",
-                        num(sum),
-                        unit,
-                        "，占",
-                        self.label(whole),
-                        " ",
-                        num(w),
-                        unit,
-                        " 的 ",
-                        num(share),
-                        "%，",
+                    Some(share) => self.judged(
+                        &[
+                            &parts_label,
+                            " ",
+                            &num(sum),
+                            unit,
+                            "，占",
+                            self.label(whole),
+                            " ",
+                            &num(w),
+                            unit,
+                            " 的 ",
+                            &num(share),
+                            "%，",
+                        ],
                         verb,
-                        self.cite,
-                        "「",
-                        term.0,
-                        num(*percent),
-                        "%」的要求"
+                        &cat!(term.0, num(*percent), "%"),
                     ),
                 };
                 self.outcome(status, requirement, message, &facts)
@@ -311,23 +306,22 @@ impl<'a> Writer<'a> {
                         } else {
                             ("未满", " 方满），", "不符合")
                         };
-                        cat!(
-                            self.label(since),
-                            "为 ",
-                            start.to_string(),
-                            "，至核查日 ",
-                            as_of.to_string(),
-                            " ",
-                            done,
-                            period.to_string(),
-                            "（",
-                            last.to_string(),
-                            when,
+                        self.judged(
+                            &[
+                                self.label(since),
+                                "为 ",
+                                &start.to_string(),
+                                "，至核查日 ",
+                                &as_of.to_string(),
+                                " ",
+                                done,
+                                &period.to_string(),
+                                "（",
+                                &last.to_string(),
+                                when,
+                            ],
                             verb,
-                            self.cite,
-                            "「",
-                            requirement,
-                            "」的要求"
+                            &requirement,
                         )
                     }
                 };
@@ -352,21 +346,20 @@ impl<'a> Writer<'a> {
                     return self.missing(&[from, to], requirement);
                 };
                 let until = needed.map_or_else(|| "—".to_string(), |n| n.to_string());
-                let message = cat!(
-                    "合同期限 ",
-                    first.to_string(),
-                    " 至 ",
-                    last.to_string(),
-                    "，满",
-                    period.to_string(),
-                    "须至 ",
-                    until,
-                    "，",
+                let message = self.judged(
+                    &[
+                        "合同期限 ",
+                        &first.to_string(),
+                        " 至 ",
+                        &last.to_string(),
+                        "，满",
+                        &period.to_string(),
+                        "须至 ",
+                        &until,
+                        "，",
+                    ],
                     verb,
-                    self.cite,
-                    "「",
-                    requirement,
-                    "」的要求"
+                    &requirement,
                 );
                 self.outcome(status, requirement, message, &[from, to])
             }
@@ -452,15 +445,10 @@ impl<'a> Writer<'a> {
                     return self.missing(&[fact], requirement);
                 };
                 let message = if status == Status::Met {
-                    cat!(
-                        self.label(fact),
-                        "：",
-                        self.show_value(fact, have),
-                        "，符合",
-                        self.cite,
-                        "「",
-                        requirement,
-                        "」的要求"
+                    self.judged(
+                        &[self.label(fact), "：", &self.show_value(fact, have), "，"],
+                        "符合",
+                        &requirement,
                     )
                 } else {
                     let lacking: Vec<&str> = choices
@@ -469,15 +457,10 @@ impl<'a> Writer<'a> {
                         .filter(|(c, _)| !set.contains(*c))
                         .map(|(_, n)| *n)
                         .collect();
-                    cat!(
-                        self.label(fact),
-                        "缺少",
-                        lacking.join("、"),
-                        "，不符合",
-                        self.cite,
-                        "「",
-                        requirement,
-                        "」的要求"
+                    self.judged(
+                        &[self.label(fact), "缺少", &lacking.join("、"), "，"],
+                        "不符合",
+                        &requirement,
                     )
                 };
                 self.outcome(status, requirement, message, &[fact])
@@ -512,16 +495,10 @@ impl<'a> Writer<'a> {
                 else {
                     return self.missing(&[fact], requirement);
                 };
-                let message = cat!(
-                    self.label(fact),
-                    " ",
-                    code.to_string(),
-                    "，",
+                let message = self.judged(
+                    &[self.label(fact), " ", &code.to_string(), "，"],
                     verb,
-                    self.cite,
-                    "「",
-                    requirement,
-                    "」的要求"
+                    &requirement,
                 );
                 self.outcome(status, requirement, message, &[fact])
             }
@@ -661,16 +638,10 @@ impl<'a> Writer<'a> {
         let (Finding::Read, Some(v)) = (finding, self.value(fact)) else {
             return self.missing(&[fact], requirement);
         };
-        let message = cat!(
-            self.label(fact),
-            "：",
-            self.show_value(fact, v),
-            "，",
+        let message = self.judged(
+            &[self.label(fact), "：", &self.show_value(fact, v), "，"],
             Self::verb(status),
-            self.cite,
-            "「",
-            requirement,
-            "」的要求"
+            &requirement,
         );
         self.outcome(status, requirement, message, &[fact])
     }
