@@ -193,13 +193,13 @@ fn parse_quantity(
     Some(d)
 }
 
-/// The measure a profile names, if any.
 /// An optional reserved key's value; `null` is taken as not given, as for every optional field
 /// of the API's other bodies.
 fn given(v: Option<&Value>) -> Option<&Value> {
     v.filter(|v| !v.is_null())
 }
 
+/// The measure a profile names, if any.
 pub(super) fn parse_policy(v: Option<&Value>, errors: &mut Vec<ProfileError>) -> Option<String> {
     match given(v) {
         None => None,

@@ -16,7 +16,7 @@ use store::{AccountRole, Store};
 use testkit::web::{account_with_password, admin, cheap_hashing};
 use testkit::{TestDb, both_backends};
 
-use crate::helpers::{Reply, get, library, send};
+use crate::helpers::{Reply, get, library, post_json_to, send, without_body_to};
 
 both_backends!(paging_out_of_range_is_422_naming_the_parameter);
 
@@ -121,12 +121,7 @@ both_backends!(what_the_document_allows_the_server_takes_and_what_it_forbids_is_
 async fn what_the_document_allows_the_server_takes_and_what_it_forbids_is_refused(db: TestDb) {
     let store = Store::open(&db.config).await.unwrap();
     let app = web::app_with_store(web::Config::default(), library(), Some(store));
-    let get = |path: &str| {
-        send(
-            app.clone(),
-            Request::builder().uri(path).body(Body::empty()).unwrap(),
-        )
-    };
+    let get = |path: &'static str| without_body_to(app.clone(), Method::GET, path);
     let doc = get("/api/v1/openapi.json").await.json();
     let param = |path: &str, name: &str| -> Value {
         doc["paths"][path]["get"]["parameters"]
@@ -172,16 +167,7 @@ async fn what_the_document_allows_the_server_takes_and_what_it_forbids_is_refuse
         "application": null,
         "premises": {"total_area_m2": 800}
     });
-    let r = send(
-        app.clone(),
-        Request::builder()
-            .method(Method::POST)
-            .uri("/api/v1/eligibility/check")
-            .header("content-type", "application/json")
-            .body(Body::from(body.to_string()))
-            .unwrap(),
-    )
-    .await;
+    let r = post_json_to(app.clone(), "/api/v1/eligibility/check", body.to_string()).await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.text());
     assert_eq!(r.json()["receipt"]["policy_id"], "xinjiang-2019");
 }

@@ -63,8 +63,13 @@ pub async fn get(path: &str) -> Reply {
 
 /// A request with `method` and no body.
 pub async fn without_body(method: axum::http::Method, path: &str) -> Reply {
+    without_body_to(app(), method, path).await
+}
+
+/// A request with `method` and no body, to `app`.
+pub async fn without_body_to(app: Router, method: axum::http::Method, path: &str) -> Reply {
     send(
-        app(),
+        app,
         Request::builder()
             .method(method)
             .uri(path)
@@ -75,8 +80,13 @@ pub async fn without_body(method: axum::http::Method, path: &str) -> Reply {
 }
 
 pub async fn post_json(path: &str, body: impl Into<Body>) -> Reply {
+    post_json_to(app(), path, body).await
+}
+
+/// A JSON body posted to `app`.
+pub async fn post_json_to(app: Router, path: &str, body: impl Into<Body>) -> Reply {
     send(
-        app(),
+        app,
         Request::builder()
             .method(Method::POST)
             .uri(path)
@@ -187,16 +197,7 @@ pub async fn assert_audit_intact(store: &store::Store) {
 /// Signs in through `POST /api/v1/session`: the session cookie and its CSRF token.
 pub async fn api_sign_in(app: &Router, login: &str, password: &str) -> (String, String) {
     let body = serde_json::json!({ "login": login, "password": password }).to_string();
-    let r = send(
-        app.clone(),
-        Request::builder()
-            .method(Method::POST)
-            .uri("/api/v1/session")
-            .header("content-type", "application/json")
-            .body(Body::from(body))
-            .unwrap(),
-    )
-    .await;
+    let r = post_json_to(app.clone(), "/api/v1/session", body).await;
     assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
     let csrf = r.json()["csrf_token"].as_str().unwrap().to_owned();
     (cookie_of(&r), csrf)
