@@ -61,10 +61,13 @@ async fn lock_head(tx: &Tx) -> Result<audit_head::Model> {
     if tx.store().backend() == Backend::Postgres {
         q = q.lock_exclusive();
     }
-    q.one(tx.conn()).await?.ok_or(StoreError::NotFound {
-        subject: "审计链头",
-        id: HEAD.to_string(),
-    })
+    // By key (no `LIMIT ?`): every audited write outside the one-trip save reads the head.
+    crate::by_key(q.into_model::<audit_head::Model>(), tx.conn())
+        .await?
+        .ok_or(StoreError::NotFound {
+            subject: "审计链头",
+            id: HEAD.to_string(),
+        })
 }
 
 /// The record of `entry` at `seq` made `at`, linked to `prev_hash` and hashed.
