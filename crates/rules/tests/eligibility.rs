@@ -1493,6 +1493,62 @@ fn json_text_reads_as_the_ordinary_reader_reads_it() {
     assert!(Profile::from_valid_json(cases[0].as_bytes(), dict).is_none());
 }
 
+/// Every fact of the dictionary given in every JSON shape (yes/no, whole, negative and
+/// fractional numbers, listed and unlisted choices, dates valid and not, lists, null): the
+/// quick reader, which takes values by the fact's type straight from the text, reads what the
+/// ordinary reader reads or leaves it to it, and `from_json` agrees with the ordinary reader.
+#[test]
+fn every_fact_in_every_shape_reads_as_the_ordinary_reader_reads_it() {
+    let dict = &library().facts;
+    let base = to_json(&passing("xinjiang-2019"));
+    let mut quick_reads = 0;
+    for def in dict.facts() {
+        let first = def.choices.first().map_or("x", |c| c.id.as_str());
+        let shapes = [
+            serde_json::json!(true),
+            serde_json::json!(0),
+            serde_json::json!(12),
+            serde_json::json!(-3),
+            serde_json::json!(47.5),
+            serde_json::json!(2.0),
+            serde_json::json!(first),
+            serde_json::json!("不在选项中"),
+            serde_json::json!("2024-02-29"),
+            serde_json::json!("2023-02-29"),
+            serde_json::json!("650102"),
+            serde_json::json!([first]),
+            serde_json::json!([first, first]),
+            serde_json::json!([1]),
+            serde_json::Value::Null,
+        ];
+        for shape in shapes {
+            let mut value = base.clone();
+            let mut table = value.as_object_mut().unwrap();
+            let mut path = def.name.as_str().split('.').peekable();
+            while let Some(segment) = path.next() {
+                if path.peek().is_none() {
+                    table.insert(segment.to_string(), shape.clone());
+                } else {
+                    table = table
+                        .entry(segment)
+                        .or_insert_with(|| serde_json::json!({}))
+                        .as_object_mut()
+                        .unwrap();
+                }
+            }
+            let text = value.to_string();
+            let ordinary = Profile::from_json_value(&value, dict);
+            if let Some(quick) = Profile::from_valid_json(text.as_bytes(), dict) {
+                quick_reads += 1;
+                assert_eq!(Some(&quick), ordinary.as_ref().ok(), "{text}");
+            }
+            assert_eq!(Profile::from_json(&text, dict), ordinary, "{text}");
+        }
+    }
+    // The quick reader did read the valid ones (at least one shape fits every fact).
+    assert!(quick_reads >= dict.facts().count(), "{quick_reads}");
+}
+
 // ───────────────────────── absurd magnitudes ─────────────────────────
 
 /// Regression (found by eligibility_props::quantities_of_any_size_never_panic): a whole near

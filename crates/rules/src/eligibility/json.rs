@@ -16,7 +16,7 @@ use super::report::{self, SCHEMA};
 use super::sentence::Outcome;
 use super::verdict::Verdict;
 use crate::json_output::{put, put_array, put_str};
-use crate::profile::Profile;
+use crate::profile::{Profile, put_fact};
 
 /// A measure's fixed report text, written once: each condition's article in words and the
 /// start of its JSON object up to its status, and the report's fixed fields.
@@ -108,7 +108,10 @@ fn tail(out: &mut Vec<u8>, status: Status, o: &mut Outcome) {
         first = false;
         put_str(out, name.as_str());
         out.push(b':');
-        put(out, value);
+        match value {
+            Some(value) => put_fact(out, value),
+            None => out.extend_from_slice(b"null"),
+        }
     }
     out.push(b'}');
     if !o.branches.is_empty() {

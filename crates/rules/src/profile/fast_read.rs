@@ -10,7 +10,9 @@
 use std::collections::BTreeMap;
 use std::fmt;
 
-use policy::facts::{FactDictionary, FactName};
+use policy::facts::{FactDef, FactDictionary, FactName, FactType};
+use policy::model::RegionCode;
+use rust_decimal::Decimal;
 use serde::de::{self, DeserializeSeed, MapAccess, Visitor};
 use serde_json::Value;
 
@@ -93,9 +95,7 @@ impl Root<'_> {
                 continue;
             }
             if let Some(def) = self.dict.fact_named(&self.name) {
-                let value: Value = map.next_value()?;
-                let mut errors = Vec::new();
-                let parsed = parse_value(def, &value, &mut errors).ok_or_else(give_up)?;
+                let parsed = map.next_value_seed(ValueSeed(def))?;
                 if self
                     .facts
                     .insert(FactName(self.name.clone()), parsed)
@@ -160,5 +160,107 @@ impl<'de> DeserializeSeed<'de> for TableSeed<'_, '_> {
     type Value = ();
     fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
         d.deserialize_map(RootSeed(self.0))
+    }
+}
+
+/// One fact's value, read by its type straight from the text. The common shapes (a whole
+/// number, yes or no, a text, a list of texts) are taken here exactly as `parse_value` takes
+/// them; a negative or fractional number goes through `parse_value` itself; anything else
+/// gives up, and the ordinary reader decides.
+struct ValueSeed<'d>(&'d FactDef);
+
+impl ValueSeed<'_> {
+    /// `parse_value` on a value this reader does not take apart itself.
+    fn through_parse_value<E: de::Error>(&self, value: &Value) -> Result<FactValue, E> {
+        parse_value(self.0, value, &mut Vec::new()).ok_or_else(give_up)
+    }
+
+    /// A listed choice's id, as `parse_value` checks it.
+    fn choice<E: de::Error>(&self, s: &str) -> Result<String, E> {
+        if self.0.choices.iter().any(|c| c.id == s) {
+            Ok(s.to_string())
+        } else {
+            Err(give_up())
+        }
+    }
+}
+
+impl<'de> DeserializeSeed<'de> for ValueSeed<'_> {
+    type Value = FactValue;
+    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<FactValue, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for ValueSeed<'_> {
+    type Value = FactValue;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a fact's value")
+    }
+
+    fn visit_bool<E: de::Error>(self, b: bool) -> Result<FactValue, E> {
+        match self.0.ty {
+            FactType::Bool => Ok(FactValue::Bool(b)),
+            _ => Err(give_up()),
+        }
+    }
+
+    fn visit_u64<E: de::Error>(self, n: u64) -> Result<FactValue, E> {
+        match self.0.ty {
+            FactType::Number | FactType::Integer => Ok(FactValue::Quantity(Decimal::from(n))),
+            _ => Err(give_up()),
+        }
+    }
+
+    fn visit_i64<E: de::Error>(self, n: i64) -> Result<FactValue, E> {
+        self.through_parse_value(&Value::from(n))
+    }
+
+    fn visit_f64<E: de::Error>(self, n: f64) -> Result<FactValue, E> {
+        self.through_parse_value(&Value::from(n))
+    }
+
+    fn visit_str<E: de::Error>(self, s: &str) -> Result<FactValue, E> {
+        match self.0.ty {
+            FactType::Enum => self.choice(s).map(FactValue::Choice),
+            FactType::Text => Ok(FactValue::Text(s.to_string())),
+            FactType::Region => RegionCode::parse(s)
+                .map(FactValue::Region)
+                .map_err(|_| give_up()),
+            FactType::Date => s.parse().map(FactValue::Date).map_err(|_| give_up()),
+            _ => Err(give_up()),
+        }
+    }
+
+    fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<FactValue, A::Error> {
+        if self.0.ty != FactType::Set {
+            return Err(give_up());
+        }
+        let mut set = std::collections::BTreeSet::new();
+        while let Some(item) = seq.next_element_seed(ChoiceSeed(&self))? {
+            set.insert(item);
+        }
+        Ok(FactValue::Set(set))
+    }
+}
+
+/// One item of a set: a listed choice's id.
+struct ChoiceSeed<'a, 'd>(&'a ValueSeed<'d>);
+
+impl<'de> DeserializeSeed<'de> for ChoiceSeed<'_, '_> {
+    type Value = String;
+    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<String, D::Error> {
+        d.deserialize_str(self)
+    }
+}
+
+impl Visitor<'_> for ChoiceSeed<'_, '_> {
+    type Value = String;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a choice")
+    }
+    fn visit_str<E: de::Error>(self, s: &str) -> Result<String, E> {
+        self.0.choice(s)
     }
 }

@@ -7,6 +7,8 @@
 
 use std::cmp::Ordering;
 
+use jiff::civil::Date;
+use rust_decimal::Decimal;
 use serde_json::Value;
 
 use super::Profile;
@@ -100,7 +102,7 @@ fn write_nested(out: &mut Vec<u8>, keys: &[(&str, Leaf<'_>)]) {
         }
         member(out, &mut has_member, key);
         match leaf {
-            Leaf::Fact(value) => fact(out, value),
+            Leaf::Fact(value) => put_fact(out, value),
             Leaf::Field(value) => put(out, value),
         }
     }
@@ -122,18 +124,63 @@ fn member(out: &mut Vec<u8>, has_member: &mut [bool], key: &str) {
     out.push(b':');
 }
 
-fn fact(out: &mut Vec<u8>, value: &FactValue) {
+/// Appends a fact's value as the profile format writes it: the same bytes as
+/// `serde_json::to_writer(out, &value.to_json())`, without the `Value` (every report writes
+/// each fact it read twice, in the condition's values and in the receipt).
+pub(crate) fn put_fact(out: &mut Vec<u8>, value: &FactValue) {
     match value {
-        FactValue::Quantity(q) => put(out, &quantity_json(*q)),
+        FactValue::Quantity(q) => put_quantity(out, *q),
         FactValue::Bool(b) => out.extend_from_slice(if *b { b"true" } else { b"false" }),
         FactValue::Choice(c) | FactValue::Text(c) => put_str(out, c),
         FactValue::Set(items) => put_array(out, items, |out, item| put_str(out, item)),
-        // A date's text needs no escaping.
-        FactValue::Date(d) => {
-            use std::io::Write;
-            let _ = write!(out, "\"{d}\"");
+        FactValue::Date(d) => put_date(out, *d),
+        // Six digits: nothing to escape.
+        FactValue::Region(r) => {
+            out.push(b'"');
+            out.extend_from_slice(r.as_str().as_bytes());
+            out.push(b'"');
         }
-        FactValue::Region(r) => put_str(out, &r.to_string()),
+    }
+}
+
+/// A quantity as [`quantity_json`] writes it; a whole number (most are counts and areas)
+/// straight from its digits.
+fn put_quantity(out: &mut Vec<u8>, q: Decimal) {
+    let n = q.normalize();
+    if n.scale() == 0
+        && let Ok(i) = i64::try_from(n.mantissa())
+    {
+        out.extend_from_slice(itoa::Buffer::new().format(i).as_bytes());
+    } else {
+        put(out, &quantity_json(q));
+    }
+}
+
+/// A date as its `Display` text in quotes (`"2024-06-30"`); the years 0 to 9999, which jiff
+/// writes as four digits, without the formatter.
+fn put_date(out: &mut Vec<u8>, d: Date) {
+    let (y, m, day) = (d.year(), d.month(), d.day());
+    if let (Ok(y), Ok(m), Ok(day)) = (u16::try_from(y), u8::try_from(m), u8::try_from(day))
+        && y <= 9999
+    {
+        let digit = |n: u16| b'0' + (n % 10) as u8;
+        out.extend_from_slice(&[
+            b'"',
+            digit(y / 1000),
+            digit(y / 100),
+            digit(y / 10),
+            digit(y),
+            b'-',
+            b'0' + m / 10,
+            b'0' + m % 10,
+            b'-',
+            b'0' + day / 10,
+            b'0' + day % 10,
+            b'"',
+        ]);
+    } else {
+        use std::io::Write;
+        let _ = write!(out, "\"{d}\"");
     }
 }
 
@@ -199,6 +246,30 @@ mod tests {
             1..4,
         )
         .prop_map(|s| FactName(s.join(".")))
+    }
+
+    proptest! {
+        /// Whole numbers beyond `i64`, decimals with trailing zeros, and every year jiff
+        /// allows (four digits or six with a sign) are written as the `Value` writes them.
+        #[test]
+        fn a_fact_value_is_written_as_its_json_value(
+            value in prop_oneof![
+                value(),
+                (any::<i128>(), 0u32..6).prop_map(|(n, s)| {
+                    FactValue::Quantity(Decimal::from_i128_with_scale(n % 10i128.pow(28), s))
+                }),
+                (-9999i16..=9999, 1i8..13, 1i8..29)
+                    .prop_map(|(y, m, d)| FactValue::Date(date(y, m, d))),
+                "[0-9]{6}".prop_map(|c| FactValue::Region(
+                    policy::model::RegionCode::parse(&c).expect("six digits")
+                )),
+            ]
+        ) {
+            let mut fast = Vec::new();
+            super::put_fact(&mut fast, &value);
+            let slow = serde_json::to_vec(&value.to_json()).expect("json");
+            prop_assert_eq!(String::from_utf8(fast).ok(), String::from_utf8(slow).ok());
+        }
     }
 
     proptest! {

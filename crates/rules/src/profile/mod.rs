@@ -5,6 +5,7 @@ mod json;
 mod parse;
 mod value;
 
+pub(crate) use json::put_fact;
 pub use parse::{ProfileError, ProfileErrors};
 pub use value::FactValue;
 
