@@ -188,7 +188,7 @@ pub(super) fn cached(library: &Library, measure: &LoadedMeasure) -> Arc<Compiled
     }
     let plan = Arc::new(Compiled {
         plan: Plan::new(library, measure),
-        texts: Texts::new(measure),
+        texts: Texts::new(library, measure),
     });
     let mut plans = PLANS.write().unwrap_or_else(PoisonError::into_inner);
     if let Some(p) = hit(&plans) {

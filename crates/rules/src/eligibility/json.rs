@@ -15,6 +15,7 @@ use super::evaluate::Status;
 use super::report::{self, SCHEMA};
 use super::sentence::Outcome;
 use super::verdict::Verdict;
+use super::words::ConditionWords;
 use crate::json_output::{put, put_array, put_str};
 use crate::profile::{Profile, put_fact};
 
@@ -23,6 +24,8 @@ use crate::profile::{Profile, put_fact};
 #[derive(Debug, Clone)]
 pub(super) struct Texts {
     cites: Vec<String>,
+    /// Each condition's requirements in words.
+    words: Vec<ConditionWords>,
     /// `{"id":…,"label":…,"article":…,"quote":…[,"reading":…],"severity":…,"status":` per
     /// condition.
     heads: Vec<Vec<u8>>,
@@ -34,8 +37,12 @@ pub(super) struct Texts {
 
 impl Texts {
     /// Writes a measure's fixed text.
-    pub(super) fn new(measure: &LoadedMeasure) -> Self {
+    pub(super) fn new(library: &Library, measure: &LoadedMeasure) -> Self {
         let conditions = &measure.measure.condition;
+        let words = conditions
+            .iter()
+            .map(|c| ConditionWords::new(library, c))
+            .collect();
         let cites: Vec<String> = conditions.iter().map(|c| c.cite.to_string()).collect();
         let heads = conditions
             .iter()
@@ -54,6 +61,7 @@ impl Texts {
         receipt.extend_from_slice(b",\"as_of\":");
         Self {
             cites,
+            words,
             heads,
             title,
             receipt,
@@ -63,6 +71,12 @@ impl Texts {
     /// The `index`-th condition's article in words (`第六条第4项`).
     pub(super) fn cite(&self, index: usize) -> &str {
         self.cites.get(index).map_or("", String::as_str)
+    }
+
+    /// The `index`-th condition's requirements in words.
+    pub(super) fn words(&self, index: usize) -> &ConditionWords {
+        static NONE: ConditionWords = ConditionWords::EMPTY;
+        self.words.get(index).unwrap_or(&NONE)
     }
 }
 
@@ -91,7 +105,7 @@ fn head(c: &Condition, cite: &str) -> Vec<u8> {
 fn tail(out: &mut Vec<u8>, status: Status, o: &mut Outcome) {
     put(out, &status);
     out.extend_from_slice(b",\"requirement\":");
-    put_str(out, &o.requirement);
+    put_str(out, o.requirement);
     out.extend_from_slice(b",\"message\":");
     put_str(out, &o.message);
     out.extend_from_slice(b",\"values\":{");

@@ -8,6 +8,7 @@ pub mod render;
 mod report;
 mod sentence;
 mod verdict;
+mod words;
 
 pub use advice::{Advice, Change};
 pub use decision::{Decision, Engine, decide, decide_into};

@@ -37,7 +37,7 @@ impl BranchResult {
         Self {
             label: label.to_string(),
             status: o.status,
-            requirement: o.requirement.clone(),
+            requirement: o.requirement.to_string(),
             message: o.message.clone(),
         }
     }
@@ -179,8 +179,9 @@ pub(super) fn walk<'a>(
             library,
             profile,
             cite: texts.cite(index),
+            condition_id: &c.id,
         };
-        let out = writer.condition(c, decision.findings(index));
+        let out = writer.condition(c, texts.words(index), decision.findings(index));
         let status = decision.status(index).unwrap_or(out.status);
         debug_assert_eq!(status, out.status, "{}", c.id);
         if status == Status::Reviewer {
@@ -302,7 +303,7 @@ pub(super) fn explain(
                 reading: c.reading.clone(),
                 severity: c.severity,
                 status,
-                requirement: out.requirement,
+                requirement: out.requirement.to_string(),
                 message: out.message,
                 values: out
                     .values

@@ -4,11 +4,12 @@
 
 use policy::Library;
 use policy::facts::FactName;
-use policy::model::{Condition, GuardValue, Rule, Severity};
+use policy::model::{Branch, Condition, Rule, Severity};
 use rust_decimal::Decimal;
 
 use super::evaluate::{Finding, Node, Status};
 use super::report::BranchResult;
+use super::words::{ConditionWords, RuleWords};
 use crate::profile::{FactValue, Profile};
 use crate::text::cat;
 
@@ -17,8 +18,8 @@ use crate::text::cat;
 pub struct Outcome<'a> {
     /// The status.
     pub status: Status,
-    /// The requirement in words (`不低于500㎡`).
-    pub requirement: String,
+    /// The requirement in words (`不低于500㎡`), written once per measure.
+    pub requirement: &'a str,
     /// One plain Chinese sentence.
     pub message: String,
     /// The facts read, with their values (none when missing).
@@ -30,11 +31,14 @@ pub struct Outcome<'a> {
 pub(super) struct Writer<'a> {
     pub library: &'a Library,
     pub profile: &'a Profile,
+    /// The condition's article in words (`第六条第4项`).
     pub cite: &'a str,
+    /// The condition's id, by which a reviewer's judgement is recorded.
+    pub condition_id: &'a str,
 }
 
 /// A number as the sentences write it: no trailing zeros (`500`, `0.5`).
-fn num(d: Decimal) -> String {
+pub(super) fn num(d: Decimal) -> String {
     let d = d.normalize();
     // Most numbers in a report are whole (areas, counts, percents); writing the integer
     // directly skips `Decimal`'s general formatter, a few percent of every check.
@@ -75,7 +79,7 @@ impl<'a> Writer<'a> {
         facts.iter().map(|f| (*f, self.value(f))).collect()
     }
 
-    fn missing(&self, facts: &[&'a FactName], requirement: String) -> Outcome<'a> {
+    fn missing(&self, facts: &[&'a FactName], requirement: &'a str) -> Outcome<'a> {
         let absent: Vec<String> = facts
             .iter()
             .filter(|f| self.value(f).is_none())
@@ -86,7 +90,7 @@ impl<'a> Writer<'a> {
             message: self.judged(
                 &["未提供", &absent.join("、"), "，"],
                 "无法判断是否符合",
-                &requirement,
+                requirement,
             ),
             requirement,
             values: self.values(facts),
@@ -97,7 +101,7 @@ impl<'a> Writer<'a> {
     fn outcome(
         &self,
         status: Status,
-        requirement: String,
+        requirement: &'a str,
         message: String,
         facts: &[&'a FactName],
     ) -> Outcome<'a> {
@@ -110,28 +114,24 @@ impl<'a> Writer<'a> {
         }
     }
 
-    /// A condition in words, from its nodes.
-    pub fn condition(&self, condition: &'a Condition, nodes: &[Node]) -> Outcome<'a> {
+    /// A condition in words, from its nodes and its fixed words.
+    pub fn condition(
+        &self,
+        condition: &'a Condition,
+        words: &'a ConditionWords,
+        nodes: &[Node],
+    ) -> Outcome<'a> {
         let mut i = 0;
-        if let Some(guard) = &condition.applies_if {
-            let requirement = |prefix: &str| {
-                cat!(
-                    prefix,
-                    self.label(&guard.fact),
-                    "为",
-                    self.show_guard(&guard.fact, &guard.equals),
-                    "时适用"
-                )
-            };
+        if let (Some(guard), Some(guard_words)) = (&condition.applies_if, &words.guard) {
             match nodes.first().map(|n| n.finding) {
                 Some(Finding::GuardMissing) => {
-                    return self.missing(&[&guard.fact], requirement(""));
+                    return self.missing(&[&guard.fact], &guard_words.when_missing);
                 }
                 Some(Finding::GuardNotApplicable) => {
                     let v = self.value(&guard.fact);
                     return Outcome {
                         status: Status::NotApplicable,
-                        requirement: requirement("仅当"),
+                        requirement: &guard_words.when_not_applicable,
                         message: cat!(
                             self.label(&guard.fact),
                             "为",
@@ -146,7 +146,7 @@ impl<'a> Writer<'a> {
                 _ => {}
             }
         }
-        let mut out = self.rule(&condition.rule, &condition.id, nodes, &mut i);
+        let mut out = self.rule(&condition.rule, &words.rule, nodes, &mut i);
         if condition.severity == Severity::Soft
             && matches!(out.status, Status::NotMet | Status::Missing)
         {
@@ -155,17 +155,6 @@ impl<'a> Writer<'a> {
                 .push_str("（原则性要求，不作为否决条件，提请评审人注意）");
         }
         out
-    }
-
-    fn show_guard(&self, fact: &FactName, v: &GuardValue) -> String {
-        match v {
-            GuardValue::Choice(c) => self
-                .library
-                .facts
-                .fact(fact)
-                .map_or(c.clone(), |d| d.choice_label(c).to_string()),
-            other => other.to_string(),
-        }
     }
 
     fn show_value(&self, fact: &FactName, v: &FactValue) -> String {
@@ -210,47 +199,30 @@ impl<'a> Writer<'a> {
     fn rule(
         &self,
         rule: &'a Rule,
-        condition_id: &str,
+        words: &'a RuleWords,
         nodes: &[Node],
         i: &mut usize,
     ) -> Outcome<'a> {
         let node = next(nodes, i);
         let status = node.status;
         let verb = Self::verb(status);
+        let requirement = words.requirement.as_str();
         match (rule, node.finding) {
-            (Rule::Threshold { fact, term, value }, finding) => {
+            (Rule::Threshold { fact, .. }, finding) => {
                 let unit = self.unit(fact);
-                let requirement = cat!(term.0, num(*value), unit);
                 let Finding::Threshold { value: v } = finding else {
                     return self.missing(&[fact], requirement);
                 };
                 let message = self.judged(
                     &[self.label(fact), " ", &num(v), unit, "，"],
                     verb,
-                    &requirement,
+                    requirement,
                 );
                 self.outcome(status, requirement, message, &[fact])
             }
-            (
-                Rule::Share {
-                    parts,
-                    whole,
-                    term,
-                    percent,
-                },
-                finding,
-            ) => {
+            (Rule::Share { parts, whole, .. }, finding) => {
                 let part_names: Vec<&str> = parts.iter().map(|p| self.label(p)).collect();
                 let parts_label = part_names.join("与");
-                let requirement = cat!(
-                    parts_label,
-                    "占",
-                    self.label(whole),
-                    "的比例",
-                    term.0,
-                    num(*percent),
-                    "%"
-                );
                 let mut facts: Vec<&FactName> = parts.iter().collect();
                 facts.push(whole);
                 let Finding::Share { sum, whole: w } = finding else {
@@ -262,7 +234,7 @@ impl<'a> Writer<'a> {
                     None => self.judged(
                         &[self.label(whole), "为0，无法计算比例，"],
                         "不符合",
-                        &requirement,
+                        requirement,
                     ),
                     Some(share) => self.judged(
                         &[
@@ -280,20 +252,12 @@ impl<'a> Writer<'a> {
                             "%，",
                         ],
                         verb,
-                        &cat!(term.0, num(*percent), "%"),
+                        &words.alt,
                     ),
                 };
                 self.outcome(status, requirement, message, &facts)
             }
-            (
-                Rule::Elapsed {
-                    since,
-                    term,
-                    period,
-                },
-                finding,
-            ) => {
-                let requirement = cat!(term.0, period.to_string());
+            (Rule::Elapsed { since, period, .. }, finding) => {
                 let Finding::Elapsed { start, last } = finding else {
                     return self.missing(&[since], requirement);
                 };
@@ -321,7 +285,7 @@ impl<'a> Writer<'a> {
                                 when,
                             ],
                             verb,
-                            &requirement,
+                            requirement,
                         )
                     }
                 };
@@ -329,14 +293,10 @@ impl<'a> Writer<'a> {
             }
             (
                 Rule::ContractTerm {
-                    from,
-                    to,
-                    term,
-                    period,
+                    from, to, period, ..
                 },
                 finding,
             ) => {
-                let requirement = cat!(term.0, period.to_string());
                 let Finding::ContractTerm {
                     first,
                     last,
@@ -359,32 +319,19 @@ impl<'a> Writer<'a> {
                         "，",
                     ],
                     verb,
-                    &requirement,
+                    requirement,
                 );
                 self.outcome(status, requirement, message, &[from, to])
             }
             (
                 Rule::PerCount {
-                    fact,
-                    base,
-                    per,
-                    count,
+                    fact, base, per, ..
                 },
                 finding,
             ) => {
                 let unit = self.unit(fact);
                 let base_unit = self.unit(base);
                 let per = per.to_string();
-                let requirement = cat!(
-                    "每",
-                    per,
-                    base_unit,
-                    self.label(base),
-                    "至少",
-                    count.to_string(),
-                    unit,
-                    self.label(fact)
-                );
                 let Finding::PerCount {
                     have,
                     base: b,
@@ -422,23 +369,7 @@ impl<'a> Writer<'a> {
                 );
                 self.outcome(status, requirement, message, &[fact, base])
             }
-            (
-                Rule::Includes {
-                    fact,
-                    choices,
-                    min_count,
-                },
-                finding,
-            ) => {
-                let def = self.library.facts.fact(fact);
-                let names: Vec<&str> = choices
-                    .iter()
-                    .map(|c| def.map_or(c.as_str(), |d| d.choice_label(c)))
-                    .collect();
-                let requirement = match min_count {
-                    Some(n) => cat!(names.join("、"), "中至少", n.to_string(), "项"),
-                    None => cat!("具备", names.join("、")),
-                };
+            (Rule::Includes { fact, choices, .. }, finding) => {
                 let (Finding::Includes { .. }, Some(have @ FactValue::Set(set))) =
                     (finding, self.value(fact))
                 else {
@@ -448,87 +379,45 @@ impl<'a> Writer<'a> {
                     self.judged(
                         &[self.label(fact), "：", &self.show_value(fact, have), "，"],
                         "符合",
-                        &requirement,
+                        requirement,
                     )
                 } else {
+                    let def = self.library.facts.fact(fact);
                     let lacking: Vec<&str> = choices
                         .iter()
-                        .zip(&names)
-                        .filter(|(c, _)| !set.contains(*c))
-                        .map(|(_, n)| *n)
+                        .filter(|c| !set.contains(*c))
+                        .map(|c| def.map_or(c.as_str(), |d| d.choice_label(c)))
                         .collect();
                     self.judged(
                         &[self.label(fact), "缺少", &lacking.join("、"), "，"],
                         "不符合",
-                        &requirement,
+                        requirement,
                     )
                 };
                 self.outcome(status, requirement, message, &[fact])
             }
-            (Rule::Equals { fact, value }, finding) => {
-                let requirement = match value {
-                    GuardValue::Bool(true) => self.label(fact).to_string(),
-                    GuardValue::Bool(false) => cat!("非「", self.label(fact), "」"),
-                    GuardValue::Choice(_) => {
-                        cat!(self.label(fact), "为", self.show_guard(fact, value))
-                    }
-                };
+            (Rule::Equals { fact, .. } | Rule::OneOf { fact, .. }, finding) => {
                 self.read(fact, requirement, finding, status)
             }
-            (Rule::OneOf { fact, values }, finding) => {
-                let def = self.library.facts.fact(fact);
-                let names: Vec<&str> = values
-                    .iter()
-                    .map(|c| def.map_or(c.as_str(), |d| d.choice_label(c)))
-                    .collect();
-                let requirement = cat!(self.label(fact), "为", names.join("、"), "之一");
-                self.read(fact, requirement, finding, status)
-            }
-            (Rule::Within { fact, regions }, finding) => {
-                let requirement = cat!(
-                    self.label(fact),
-                    "在行政区划 ",
-                    regions.join("、"),
-                    " 范围内"
-                );
+            (Rule::Within { fact, .. }, finding) => {
                 let (Finding::Read, Some(FactValue::Region(code))) = (finding, self.value(fact))
                 else {
                     return self.missing(&[fact], requirement);
                 };
                 let message = self.judged(
-                    &[self.label(fact), " ", &code.to_string(), "，"],
+                    &[self.label(fact), " ", code.as_str(), "，"],
                     verb,
-                    &requirement,
+                    requirement,
                 );
                 self.outcome(status, requirement, message, &[fact])
             }
-            (Rule::AnyOf { branches }, _) => self.combine(
-                branches.iter().map(|b| (&b.label, &b.rule)),
-                condition_id,
-                true,
-                status,
-                nodes,
-                i,
-            ),
-            (Rule::AllOf { parts }, _) => self.combine(
-                parts.iter().map(|b| (&b.label, &b.rule)),
-                condition_id,
-                false,
-                status,
-                nodes,
-                i,
-            ),
+            (Rule::AnyOf { branches: parts }, _) => {
+                self.combine(parts, words, true, status, nodes, i)
+            }
+            (Rule::AllOf { parts }, _) => self.combine(parts, words, false, status, nodes, i),
             (Rule::Cases { fact, cases }, finding) => {
-                let requirement = cases
-                    .iter()
-                    .map(|c| c.label.as_str())
-                    .collect::<Vec<_>>()
-                    .join(" / ");
                 let (Finding::Cases { chosen }, Some(v)) = (finding, self.value(fact)) else {
-                    let mut out = self.missing(
-                        &[fact],
-                        cat!("按", self.label(fact), "分情形：", requirement),
-                    );
+                    let mut out = self.missing(&[fact], &words.alt);
                     out.message = cat!(
                         "未提供",
                         self.label(fact),
@@ -543,9 +432,9 @@ impl<'a> Writer<'a> {
                 let chosen = chosen.map(usize::from);
                 let mut branches = Vec::new();
                 let mut result = None;
-                for (k, case) in cases.iter().enumerate() {
+                for (k, (case, case_words)) in cases.iter().zip(&words.parts).enumerate() {
                     if Some(k) == chosen {
-                        let out = self.rule(&case.rule, condition_id, nodes, i);
+                        let out = self.rule(&case.rule, case_words, nodes, i);
                         branches.push(BranchResult::from_outcome(&case.label, &out));
                         result = Some(out);
                     } else {
@@ -597,7 +486,7 @@ impl<'a> Writer<'a> {
                     Finding::Review { recorded } => recorded,
                     _ => None,
                 };
-                let review = self.profile.reviews.get(condition_id);
+                let review = self.profile.reviews.get(self.condition_id);
                 let message = match (recorded, review) {
                     (Some(met), Some(review)) => {
                         let who = review.reviewer.as_deref().unwrap_or("评审人");
@@ -618,7 +507,7 @@ impl<'a> Writer<'a> {
                 };
                 Outcome {
                     status,
-                    requirement: question.clone(),
+                    requirement,
                     message,
                     values: Vec::new(),
                     branches: Vec::new(),
@@ -631,7 +520,7 @@ impl<'a> Writer<'a> {
     fn read(
         &self,
         fact: &'a FactName,
-        requirement: String,
+        requirement: &'a str,
         finding: Finding,
         status: Status,
     ) -> Outcome<'a> {
@@ -641,15 +530,16 @@ impl<'a> Writer<'a> {
         let message = self.judged(
             &[self.label(fact), "：", &self.show_value(fact, v), "，"],
             Self::verb(status),
-            &requirement,
+            requirement,
         );
         self.outcome(status, requirement, message, &[fact])
     }
 
+    /// An all-of or (`any`) any-of rule: each part in words, then the whole.
     fn combine(
         &self,
-        parts: impl Iterator<Item = (&'a String, &'a Rule)>,
-        condition_id: &str,
+        parts: &'a [Branch],
+        words: &'a RuleWords,
         any: bool,
         status: Status,
         nodes: &[Node],
@@ -657,17 +547,12 @@ impl<'a> Writer<'a> {
     ) -> Outcome<'a> {
         let mut branches = Vec::new();
         let mut values = Vec::new();
-        for (label, rule) in parts {
-            let out = self.rule(rule, condition_id, nodes, i);
-            branches.push(BranchResult::from_outcome(label, &out));
+        for (part, part_words) in parts.iter().zip(&words.parts) {
+            let out = self.rule(&part.rule, part_words, nodes, i);
+            branches.push(BranchResult::from_outcome(&part.label, &out));
             values.extend(out.values);
         }
-        let joiner = if any { "或" } else { "并且" };
-        let requirement = branches
-            .iter()
-            .map(|b| b.label.as_str())
-            .collect::<Vec<_>>()
-            .join(joiner);
+        let requirement = words.requirement.as_str();
         let detail = branches
             .iter()
             .map(|b| cat!(b.label, "：", b.status.label()))

@@ -1,0 +1,229 @@
+//! Each condition's requirement in words, written once per measure and kept with its compiled
+//! plan.
+//!
+//! Why: a requirement (`不低于500㎡`, `设有专门运营管理机构`) depends only on the rule and the
+//! fact dictionary, never on the profile, yet every report quoted it twice (as the
+//! requirement and inside the sentence) and wrote it afresh for every condition of every
+//! check: labels looked up, numbers formatted, pieces joined. The sentences (`sentence.rs`)
+//! borrow these texts instead.
+
+use policy::Library;
+use policy::facts::FactName;
+use policy::model::{Condition, GuardValue, Rule};
+
+use super::sentence::num;
+use crate::text::cat;
+
+/// A rule's fixed words, and those of its parts.
+#[derive(Debug, Clone, Default)]
+pub(super) struct RuleWords {
+    /// The requirement (`不低于500㎡`).
+    pub requirement: String,
+    /// A second fixed text some rules' sentences need: for a share, the bound alone that the
+    /// sentence quotes (`不低于30%`); for a by-circumstance rule, the requirement when the fact
+    /// that decides the circumstance is not given (`按…分情形：…`). Empty for the others.
+    pub alt: String,
+    /// The words of an all-of or any-of rule's parts, or of a by-circumstance rule's cases, in
+    /// their order.
+    pub parts: Vec<RuleWords>,
+}
+
+/// A condition's fixed words.
+#[derive(Debug, Clone, Default)]
+pub(super) struct ConditionWords {
+    /// Its rule's.
+    pub rule: RuleWords,
+    /// For a condition that applies in one circumstance only (`applies_if`): its requirement
+    /// when the fact that decides it is not given, and when it does not apply.
+    pub guard: Option<GuardWords>,
+}
+
+impl ConditionWords {
+    /// No words (a condition index past the measure's, which the walk never asks for).
+    pub(super) const EMPTY: Self = Self {
+        rule: RuleWords {
+            requirement: String::new(),
+            alt: String::new(),
+            parts: Vec::new(),
+        },
+        guard: None,
+    };
+}
+
+/// The two requirements of a condition's circumstance.
+#[derive(Debug, Clone, Default)]
+pub(super) struct GuardWords {
+    /// `{事实}为{值}时适用`.
+    pub when_missing: String,
+    /// `仅当{事实}为{值}时适用`.
+    pub when_not_applicable: String,
+}
+
+/// The words of a fact's labels, units and choices, from the dictionary.
+struct Dictionary<'a>(&'a Library);
+
+impl Dictionary<'_> {
+    fn label<'b>(&'b self, fact: &'b FactName) -> &'b str {
+        self.0.facts.label(fact)
+    }
+
+    fn unit(&self, fact: &FactName) -> &str {
+        self.0.facts.fact(fact).map_or("", |d| d.display_unit())
+    }
+
+    /// A choice's label (its id when the dictionary does not list it).
+    fn choice<'c>(&'c self, fact: &FactName, id: &'c str) -> &'c str {
+        self.0.facts.fact(fact).map_or(id, |d| d.choice_label(id))
+    }
+}
+
+/// A guard's value in words: a choice by its label.
+pub(super) fn show_guard(library: &Library, fact: &FactName, v: &GuardValue) -> String {
+    match v {
+        GuardValue::Choice(c) => Dictionary(library).choice(fact, c).to_string(),
+        other => other.to_string(),
+    }
+}
+
+impl ConditionWords {
+    /// Writes a condition's fixed words.
+    pub(super) fn new(library: &Library, condition: &Condition) -> Self {
+        let dict = Dictionary(library);
+        let guard = condition.applies_if.as_ref().map(|guard| {
+            let when = |prefix: &str| {
+                cat!(
+                    prefix,
+                    dict.label(&guard.fact),
+                    "为",
+                    show_guard(library, &guard.fact, &guard.equals),
+                    "时适用"
+                )
+            };
+            GuardWords {
+                when_missing: when(""),
+                when_not_applicable: when("仅当"),
+            }
+        });
+        Self {
+            rule: rule_words(library, &condition.rule),
+            guard,
+        }
+    }
+}
+
+fn rule_words(library: &Library, rule: &Rule) -> RuleWords {
+    let dict = Dictionary(library);
+    let only = |requirement: String| RuleWords {
+        requirement,
+        ..RuleWords::default()
+    };
+    match rule {
+        Rule::Threshold { fact, term, value } => only(cat!(term.0, num(*value), dict.unit(fact))),
+        Rule::Share {
+            parts,
+            whole,
+            term,
+            percent,
+        } => {
+            let parts_label = parts
+                .iter()
+                .map(|p| dict.label(p))
+                .collect::<Vec<_>>()
+                .join("与");
+            RuleWords {
+                requirement: cat!(
+                    parts_label,
+                    "占",
+                    dict.label(whole),
+                    "的比例",
+                    term.0,
+                    num(*percent),
+                    "%"
+                ),
+                alt: cat!(term.0, num(*percent), "%"),
+                parts: Vec::new(),
+            }
+        }
+        Rule::Elapsed { term, period, .. } | Rule::ContractTerm { term, period, .. } => {
+            only(cat!(term.0, period.to_string()))
+        }
+        Rule::PerCount {
+            fact,
+            base,
+            per,
+            count,
+        } => only(cat!(
+            "每",
+            per.to_string(),
+            dict.unit(base),
+            dict.label(base),
+            "至少",
+            count.to_string(),
+            dict.unit(fact),
+            dict.label(fact)
+        )),
+        Rule::Includes {
+            fact,
+            choices,
+            min_count,
+        } => {
+            let names = choices
+                .iter()
+                .map(|c| dict.choice(fact, c))
+                .collect::<Vec<_>>()
+                .join("、");
+            only(match min_count {
+                Some(n) => cat!(names, "中至少", n.to_string(), "项"),
+                None => cat!("具备", names),
+            })
+        }
+        Rule::Equals { fact, value } => only(match value {
+            GuardValue::Bool(true) => dict.label(fact).to_string(),
+            GuardValue::Bool(false) => cat!("非「", dict.label(fact), "」"),
+            GuardValue::Choice(_) => cat!(dict.label(fact), "为", show_guard(library, fact, value)),
+        }),
+        Rule::OneOf { fact, values } => {
+            let names = values
+                .iter()
+                .map(|c| dict.choice(fact, c))
+                .collect::<Vec<_>>()
+                .join("、");
+            only(cat!(dict.label(fact), "为", names, "之一"))
+        }
+        Rule::Within { fact, regions } => only(cat!(
+            dict.label(fact),
+            "在行政区划 ",
+            regions.join("、"),
+            " 范围内"
+        )),
+        Rule::AnyOf { branches: parts } | Rule::AllOf { parts } => {
+            let joiner = if matches!(rule, Rule::AnyOf { .. }) {
+                "或"
+            } else {
+                "并且"
+            };
+            RuleWords {
+                requirement: parts
+                    .iter()
+                    .map(|b| b.label.as_str())
+                    .collect::<Vec<_>>()
+                    .join(joiner),
+                alt: String::new(),
+                parts: parts.iter().map(|b| rule_words(library, &b.rule)).collect(),
+            }
+        }
+        Rule::Cases { fact, cases } => {
+            let requirement = cases
+                .iter()
+                .map(|c| c.label.as_str())
+                .collect::<Vec<_>>()
+                .join(" / ");
+            RuleWords {
+                alt: cat!("按", dict.label(fact), "分情形：", requirement),
+                requirement,
+                parts: cases.iter().map(|c| rule_words(library, &c.rule)).collect(),
+            }
+        }
+        Rule::Review { question } => only(question.clone()),
+    }
+}
