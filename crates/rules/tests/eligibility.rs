@@ -1472,6 +1472,8 @@ fn json_text_reads_as_the_ordinary_reader_reads_it() {
         format!("{{{body}").replacen("\"as_of\"", "\"as\\u005fof\"", 1),
         // Text after the profile.
         format!("{{{body} 1"),
+        // A fact given twice in its group: the last one counts.
+        format!("{{{body}").replacen("\"mentors\"", "\"mentors\": 0, \"mentors\"", 1),
     ];
     for text in &cases {
         let quick = Profile::from_valid_json(text.as_bytes(), dict);
@@ -1491,6 +1493,8 @@ fn json_text_reads_as_the_ordinary_reader_reads_it() {
     // The escaped key was read quickly (the repeated ones fell back, as they must).
     assert!(Profile::from_valid_json(cases[4].as_bytes(), dict).is_some());
     assert!(Profile::from_valid_json(cases[0].as_bytes(), dict).is_none());
+    assert!(cases[6].contains("\"mentors\": 0"), "{}", cases[6]);
+    assert!(Profile::from_valid_json(cases[6].as_bytes(), dict).is_none());
 }
 
 /// Every fact of the dictionary given in every JSON shape (yes/no, whole, negative and

@@ -18,7 +18,11 @@ use crate::json_output::{put, put_array, put_str};
 /// What one key of the nested document holds.
 enum Leaf<'a> {
     Fact(&'a FactValue),
-    /// A top-level field other than the facts, as `to_json` writes it.
+    /// The check date.
+    Date(Date),
+    /// The measure named.
+    Text(&'a str),
+    /// A record (history, application, reviews), as `to_json` writes it.
     Field(Value),
 }
 
@@ -29,14 +33,36 @@ impl Profile {
         // dotted names into sorted maps, which orders them segment by segment (`a.b` before
         // `a-c`, though `a-c` sorts first as a whole name).
         let mut keys: Vec<(&str, Leaf<'_>)> = Vec::with_capacity(self.facts.len() + 5);
-        let fields = self.to_json_fields();
-        keys.extend(fields.into_iter().map(|(k, v)| (k, Leaf::Field(v))));
         keys.extend(
             self.facts
                 .iter()
                 .map(|(name, value)| (name.as_str(), Leaf::Fact(value))),
         );
-        keys.sort_by(|a, b| by_segments(a.0, b.0));
+        let mut fields = vec![("as_of", Leaf::Date(self.as_of))];
+        if let Some(p) = &self.policy {
+            fields.push(("policy", Leaf::Text(p)));
+        }
+        fields.extend(
+            self.record_fields()
+                .into_iter()
+                .map(|(k, v)| (k, Leaf::Field(v))),
+        );
+        // Names without a byte below the dot (dictionary names are letters, digits and `_`)
+        // sort the same whole and segment by segment: the facts are in order already and the
+        // few fields go in where they belong. Any other name, and the whole list is sorted.
+        let plain = self
+            .facts
+            .keys()
+            .all(|n| n.as_str().bytes().all(|b| b >= b'.'));
+        if plain {
+            for field in fields {
+                let at = keys.partition_point(|k| by_segments(k.0, field.0) == Ordering::Less);
+                keys.insert(at, field);
+            }
+        } else {
+            keys.extend(fields);
+            keys.sort_by(|a, b| by_segments(a.0, b.0));
+        }
         // A name that is another's prefix (`a` beside `a.b`), or given twice, makes `to_json`
         // replace one with the other; the dictionary never names facts so, but should it, the
         // tree decides.
@@ -66,60 +92,49 @@ fn by_segments(a: &str, b: &str) -> Ordering {
     }
 }
 
-/// The groups of a dotted name (`a.b.c` → `a`, `b`) and its last key (`c`).
-fn groups_and_key(name: &str) -> (impl Iterator<Item = &str> + Clone, &str) {
-    let (path, key) = name.rsplit_once('.').unwrap_or(("", name));
-    let groups = (!path.is_empty())
-        .then(|| path.split('.'))
-        .into_iter()
-        .flatten();
-    (groups, key)
-}
-
+/// Writes the keys (in the tree's order, none another's prefix) as nested objects: the groups
+/// a name shares with the one before stay open, the others are closed and opened.
 fn write_nested(out: &mut Vec<u8>, keys: &[(&str, Leaf<'_>)]) {
-    // The open objects' names, and for each open object whether it has a member yet (the
-    // root's flag first).
-    let mut open: Vec<&str> = Vec::new();
-    let mut has_member = vec![false];
+    // The dotted path of the objects open now, each segment followed by its dot (`a.b.`).
+    let mut open = "";
+    // Whether the innermost open object has no member yet.
+    let mut empty = true;
     out.push(b'{');
     for (name, leaf) in keys {
-        let (groups, key) = groups_and_key(name);
-        let common = open
-            .iter()
-            .zip(groups.clone())
-            .take_while(|(a, b)| *a == b)
-            .count();
-        while open.len() > common {
-            open.pop();
-            has_member.pop();
+        while !name.starts_with(open) {
+            let inner = &open[..open.len() - 1];
+            open = &open[..inner.rfind('.').map_or(0, |dot| dot + 1)];
             out.push(b'}');
+            empty = false;
         }
-        for segment in groups.skip(common) {
-            member(out, &mut has_member, segment);
+        let mut rest = &name[open.len()..];
+        while let Some(dot) = rest.find('.') {
+            member(out, &mut empty, &rest[..dot]);
             out.push(b'{');
-            open.push(segment);
-            has_member.push(false);
+            empty = true;
+            open = &name[..name.len() - rest.len() + dot + 1];
+            rest = &rest[dot + 1..];
         }
-        member(out, &mut has_member, key);
+        member(out, &mut empty, rest);
         match leaf {
             Leaf::Fact(value) => put_fact(out, value),
+            Leaf::Date(d) => put_date(out, *d),
+            Leaf::Text(t) => put_str(out, t),
             Leaf::Field(value) => put(out, value),
         }
     }
-    for _ in &open {
+    for _ in open.matches('.') {
         out.push(b'}');
     }
     out.push(b'}');
 }
 
 /// Writes `"key":` as the next member of the innermost open object.
-fn member(out: &mut Vec<u8>, has_member: &mut [bool], key: &str) {
-    if let Some(first) = has_member.last_mut() {
-        if *first {
-            out.push(b',');
-        }
-        *first = true;
+fn member(out: &mut Vec<u8>, empty: &mut bool, key: &str) {
+    if !*empty {
+        out.push(b',');
     }
+    *empty = false;
     put_str(out, key);
     out.push(b':');
 }

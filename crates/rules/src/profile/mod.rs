@@ -84,30 +84,27 @@ impl Profile {
     /// The profile in its own JSON format: `as_of`, `policy`, the facts nested by their dotted
     /// names, `history`, `application`, `reviews`.
     pub fn to_json(&self) -> serde_json::Value {
+        use serde_json::Value;
         let mut root = serde_json::Map::new();
-        let mut fields = self.to_json_fields().into_iter().peekable();
         // `as_of` and `policy` first, the facts, then the records: a later key replaces an
         // earlier one of the same name.
-        while let Some((key, value)) = fields.next_if(|(k, _)| matches!(*k, "as_of" | "policy")) {
-            root.insert(key.into(), value);
+        root.insert("as_of".into(), Value::String(self.as_of.to_string()));
+        if let Some(p) = &self.policy {
+            root.insert("policy".into(), Value::String(p.clone()));
         }
         for (name, value) in &self.facts {
             insert_dotted(&mut root, name.as_str(), value.to_json());
         }
-        for (key, value) in fields {
+        for (key, value) in self.record_fields() {
             root.insert(key.into(), value);
         }
         serde_json::Value::Object(root)
     }
 
-    /// The document's top-level fields other than the facts, in the order [`Self::to_json`]
-    /// sets them (`as_of`, `policy`, then the records), each only when present.
-    fn to_json_fields(&self) -> Vec<(&'static str, serde_json::Value)> {
+    /// The document's records (`history`, `application`, `reviews`), each only when present.
+    fn record_fields(&self) -> Vec<(&'static str, serde_json::Value)> {
         use serde_json::Value;
-        let mut fields = vec![("as_of", Value::String(self.as_of.to_string()))];
-        if let Some(p) = &self.policy {
-            fields.push(("policy", Value::String(p.clone())));
-        }
+        let mut fields = Vec::new();
         if !self.history.fraud_findings.is_empty() {
             fields.push((
                 "history",
