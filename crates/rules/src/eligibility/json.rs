@@ -133,11 +133,11 @@ fn tail(out: &mut Vec<u8>, status: Status, o: &mut Outcome) {
         put_array(out, &o.branches, |out, b| {
             // The field order of `BranchResult`.
             out.extend_from_slice(b"{\"label\":");
-            put_str(out, &b.label);
+            put_str(out, b.label);
             out.extend_from_slice(b",\"status\":");
             put(out, &b.status);
             out.extend_from_slice(b",\"requirement\":");
-            put_str(out, &b.requirement);
+            put_str(out, b.requirement);
             out.extend_from_slice(b",\"message\":");
             put_str(out, &b.message);
             out.push(b'}');

@@ -32,17 +32,6 @@ pub struct BranchResult {
     pub message: String,
 }
 
-impl BranchResult {
-    pub(super) fn from_outcome(label: &str, o: &Outcome) -> Self {
-        Self {
-            label: label.to_string(),
-            status: o.status,
-            requirement: o.requirement.to_string(),
-            message: o.message.clone(),
-        }
-    }
-}
-
 /// One condition's result.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ConditionResult {
@@ -310,7 +299,7 @@ pub(super) fn explain(
                     .into_iter()
                     .map(|(fact, value)| (fact.clone(), value.cloned()))
                     .collect(),
-                branches: out.branches,
+                branches: out.branches.into_iter().map(BranchResult::from).collect(),
             });
         },
     );

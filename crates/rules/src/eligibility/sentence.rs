@@ -25,7 +25,43 @@ pub struct Outcome<'a> {
     /// The facts read, with their values (none when missing).
     pub values: Vec<(&'a FactName, Option<&'a FactValue>)>,
     /// For either-or and by-circumstance rules, each branch.
-    pub branches: Vec<BranchResult>,
+    pub branches: Vec<BranchOutcome<'a>>,
+}
+
+/// One branch of an either-or or by-circumstance rule in words, its fixed texts borrowed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BranchOutcome<'a> {
+    /// The branch label.
+    pub label: &'a str,
+    /// Its status.
+    pub status: Status,
+    /// Its requirement (empty for a circumstance that does not apply).
+    pub requirement: &'a str,
+    /// Its sentence.
+    pub message: String,
+}
+
+impl<'a> BranchOutcome<'a> {
+    /// A branch from its rule's words, the sentence moved.
+    fn new(label: &'a str, out: Outcome<'a>) -> Self {
+        Self {
+            label,
+            status: out.status,
+            requirement: out.requirement,
+            message: out.message,
+        }
+    }
+}
+
+impl From<BranchOutcome<'_>> for BranchResult {
+    fn from(b: BranchOutcome<'_>) -> Self {
+        Self {
+            label: b.label.to_string(),
+            status: b.status,
+            requirement: b.requirement.to_string(),
+            message: b.message,
+        }
+    }
 }
 
 pub(super) struct Writer<'a> {
@@ -435,13 +471,18 @@ impl<'a> Writer<'a> {
                 for (k, (case, case_words)) in cases.iter().zip(&words.parts).enumerate() {
                     if Some(k) == chosen {
                         let out = self.rule(&case.rule, case_words, nodes, i);
-                        branches.push(BranchResult::from_outcome(&case.label, &out));
+                        branches.push(BranchOutcome {
+                            label: &case.label,
+                            status: out.status,
+                            requirement: out.requirement,
+                            message: out.message.clone(),
+                        });
                         result = Some(out);
                     } else {
-                        branches.push(BranchResult {
-                            label: case.label.clone(),
+                        branches.push(BranchOutcome {
+                            label: &case.label,
                             status: Status::NotApplicable,
-                            requirement: String::new(),
+                            requirement: "",
                             message: cat!(
                                 self.label(fact),
                                 "为",
@@ -548,16 +589,11 @@ impl<'a> Writer<'a> {
         let mut branches = Vec::new();
         let mut values = Vec::new();
         for (part, part_words) in parts.iter().zip(&words.parts) {
-            let out = self.rule(&part.rule, part_words, nodes, i);
-            branches.push(BranchResult::from_outcome(&part.label, &out));
-            values.extend(out.values);
+            let mut out = self.rule(&part.rule, part_words, nodes, i);
+            values.append(&mut out.values);
+            branches.push(BranchOutcome::new(&part.label, out));
         }
         let requirement = words.requirement.as_str();
-        let detail = branches
-            .iter()
-            .map(|b| cat!(b.label, "：", b.status.label()))
-            .collect::<Vec<_>>()
-            .join("；");
         let (judged, with_detail) = match (any, status) {
             (true, Status::Met) => ("」择一满足即可，已满足（", true),
             (true, Status::NotMet) => ("」择一满足即可，均不满足（", true),
@@ -565,11 +601,19 @@ impl<'a> Writer<'a> {
             (false, Status::NotMet) => ("」须同时满足，未全部满足（", true),
             _ => ("」尚无法判断（", true),
         };
-        let message = if with_detail {
-            cat!(self.cite, "「", requirement, judged, detail, "）")
-        } else {
-            cat!(self.cite, "「", requirement, judged)
-        };
+        let mut message = cat!(self.cite, "「", requirement, judged);
+        if with_detail {
+            // Each branch and its status: `甲：满足；乙：不满足）`.
+            for (k, b) in branches.iter().enumerate() {
+                if k > 0 {
+                    message.push('；');
+                }
+                message.push_str(b.label);
+                message.push('：');
+                message.push_str(b.status.label());
+            }
+            message.push('）');
+        }
         Outcome {
             status,
             requirement,
