@@ -12,9 +12,8 @@ use serde::Serialize;
 
 use crate::profile::{FactValue, Profile};
 
-/// The result of one condition.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
+/// The result of one condition. Serialises as its [`code`](Self::code).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Status {
     /// Met.
     Met,
@@ -31,6 +30,18 @@ pub enum Status {
 }
 
 impl Status {
+    /// The code reports carry (`met`, `not_met`, …): plain ASCII, written into JSON as it is.
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Met => "met",
+            Self::NotMet => "not_met",
+            Self::Missing => "missing",
+            Self::Reviewer => "reviewer",
+            Self::Warning => "warning",
+            Self::NotApplicable => "not_applicable",
+        }
+    }
+
     /// The Chinese word.
     pub fn label(self) -> &'static str {
         match self {
@@ -41,6 +52,12 @@ impl Status {
             Self::Warning => "提示",
             Self::NotApplicable => "不适用",
         }
+    }
+}
+
+impl Serialize for Status {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.code())
     }
 }
 

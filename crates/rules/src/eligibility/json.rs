@@ -103,7 +103,7 @@ fn head(c: &Condition, cite: &str) -> Vec<u8> {
 /// A condition's JSON from its status on: requirement, sentence, values (by fact name, each
 /// once) and branches.
 fn tail(out: &mut Vec<u8>, status: Status, o: &mut Outcome) {
-    put(out, &status);
+    put_code(out, status);
     out.extend_from_slice(b",\"requirement\":");
     put_str(out, o.requirement);
     out.extend_from_slice(b",\"message\":");
@@ -135,7 +135,7 @@ fn tail(out: &mut Vec<u8>, status: Status, o: &mut Outcome) {
             out.extend_from_slice(b"{\"label\":");
             put_str(out, b.label);
             out.extend_from_slice(b",\"status\":");
-            put(out, &b.status);
+            put_code(out, b.status);
             out.extend_from_slice(b",\"requirement\":");
             put_str(out, b.requirement);
             out.extend_from_slice(b",\"message\":");
@@ -144,6 +144,13 @@ fn tail(out: &mut Vec<u8>, status: Status, o: &mut Outcome) {
         });
     }
     out.push(b'}');
+}
+
+/// A status as JSON: its code, which needs no escaping.
+fn put_code(out: &mut Vec<u8>, status: Status) {
+    out.push(b'"');
+    out.extend_from_slice(status.code().as_bytes());
+    out.push(b'"');
 }
 
 /// The scratch space of [`Engine::check_json`], reused across calls.

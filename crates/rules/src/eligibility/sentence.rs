@@ -245,12 +245,12 @@ impl<'a> Writer<'a> {
         let requirement = words.requirement.as_str();
         match (rule, node.finding) {
             (Rule::Threshold { fact, .. }, finding) => {
-                let unit = self.unit(fact);
+                let unit = words.unit.as_str();
                 let Finding::Threshold { value: v } = finding else {
                     return self.missing(&[fact], requirement);
                 };
                 let message = self.judged(
-                    &[self.label(fact), " ", &num(v), unit, "，"],
+                    &[&words.label, " ", &num(v), unit, "，"],
                     verb,
                     requirement,
                 );
@@ -265,10 +265,10 @@ impl<'a> Writer<'a> {
                     return self.missing(&facts, requirement);
                 };
                 let share = Finding::share_percent(sum, w);
-                let unit = self.unit(whole);
+                let unit = words.unit.as_str();
                 let message = match share {
                     None => self.judged(
-                        &[self.label(whole), "为0，无法计算比例，"],
+                        &[&words.label, "为0，无法计算比例，"],
                         "不符合",
                         requirement,
                     ),
@@ -279,7 +279,7 @@ impl<'a> Writer<'a> {
                             &num(sum),
                             unit,
                             "，占",
-                            self.label(whole),
+                            &words.label,
                             " ",
                             &num(w),
                             unit,
@@ -299,7 +299,7 @@ impl<'a> Writer<'a> {
                 };
                 let as_of = self.profile.as_of;
                 let message = match last {
-                    None => cat!(self.label(since), "日期超出可计算范围"),
+                    None => cat!(words.label, "日期超出可计算范围"),
                     Some(last) => {
                         let (done, when, verb) = if status == Status::Met {
                             ("已满", " 期满），", "符合")
@@ -308,7 +308,7 @@ impl<'a> Writer<'a> {
                         };
                         self.judged(
                             &[
-                                self.label(since),
+                                &words.label,
                                 "为 ",
                                 &start.to_string(),
                                 "，至核查日 ",
@@ -365,7 +365,7 @@ impl<'a> Writer<'a> {
                 },
                 finding,
             ) => {
-                let unit = self.unit(fact);
+                let unit = words.unit.as_str();
                 let base_unit = self.unit(base);
                 let per = per.to_string();
                 let Finding::PerCount {
@@ -395,7 +395,7 @@ impl<'a> Writer<'a> {
                     num(required),
                     unit,
                     "，现有",
-                    self.label(fact),
+                    words.label,
                     " ",
                     num(have),
                     unit,
@@ -413,7 +413,7 @@ impl<'a> Writer<'a> {
                 };
                 let message = if status == Status::Met {
                     self.judged(
-                        &[self.label(fact), "：", &self.show_value(fact, have), "，"],
+                        &[&words.label, "：", &self.show_value(fact, have), "，"],
                         "符合",
                         requirement,
                     )
@@ -425,7 +425,7 @@ impl<'a> Writer<'a> {
                         .map(|c| def.map_or(c.as_str(), |d| d.choice_label(c)))
                         .collect();
                     self.judged(
-                        &[self.label(fact), "缺少", &lacking.join("、"), "，"],
+                        &[&words.label, "缺少", &lacking.join("、"), "，"],
                         "不符合",
                         requirement,
                     )
@@ -433,7 +433,7 @@ impl<'a> Writer<'a> {
                 self.outcome(status, requirement, message, &[fact])
             }
             (Rule::Equals { fact, .. } | Rule::OneOf { fact, .. }, finding) => {
-                self.read(fact, requirement, finding, status)
+                self.read(fact, words, finding, status)
             }
             (Rule::Within { fact, .. }, finding) => {
                 let (Finding::Read, Some(FactValue::Region(code))) = (finding, self.value(fact))
@@ -441,7 +441,7 @@ impl<'a> Writer<'a> {
                     return self.missing(&[fact], requirement);
                 };
                 let message = self.judged(
-                    &[self.label(fact), " ", code.as_str(), "，"],
+                    &[&words.label, " ", code.as_str(), "，"],
                     verb,
                     requirement,
                 );
@@ -456,7 +456,7 @@ impl<'a> Writer<'a> {
                     let mut out = self.missing(&[fact], &words.alt);
                     out.message = cat!(
                         "未提供",
-                        self.label(fact),
+                        words.label,
                         "（",
                         fact.as_str(),
                         "），无法确定适用哪一情形（",
@@ -484,7 +484,7 @@ impl<'a> Writer<'a> {
                             status: Status::NotApplicable,
                             requirement: "",
                             message: cat!(
-                                self.label(fact),
+                                words.label,
                                 "为",
                                 self.show_value(fact, v),
                                 "，「",
@@ -510,7 +510,7 @@ impl<'a> Writer<'a> {
                         status,
                         requirement,
                         message: cat!(
-                            self.label(fact),
+                            words.label,
                             "为",
                             self.show_value(fact, v),
                             "，不属于",
@@ -561,15 +561,16 @@ impl<'a> Writer<'a> {
     fn read(
         &self,
         fact: &'a FactName,
-        requirement: &'a str,
+        words: &'a RuleWords,
         finding: Finding,
         status: Status,
     ) -> Outcome<'a> {
+        let requirement = words.requirement.as_str();
         let (Finding::Read, Some(v)) = (finding, self.value(fact)) else {
             return self.missing(&[fact], requirement);
         };
         let message = self.judged(
-            &[self.label(fact), "：", &self.show_value(fact, v), "，"],
+            &[&words.label, "：", &self.show_value(fact, v), "，"],
             Self::verb(status),
             requirement,
         );

@@ -26,6 +26,10 @@ pub(super) struct RuleWords {
     /// The words of an all-of or any-of rule's parts, or of a by-circumstance rule's cases, in
     /// their order.
     pub parts: Vec<RuleWords>,
+    /// The label of the fact the rule's sentence is about (the share's whole), where it has one.
+    pub label: String,
+    /// That fact's unit as sentences write it (`㎡`), or empty.
+    pub unit: String,
 }
 
 /// A condition's fixed words.
@@ -45,6 +49,8 @@ impl ConditionWords {
             requirement: String::new(),
             alt: String::new(),
             parts: Vec::new(),
+            label: String::new(),
+            unit: String::new(),
         },
         guard: None,
     };
@@ -113,6 +119,31 @@ impl ConditionWords {
 
 fn rule_words(library: &Library, rule: &Rule) -> RuleWords {
     let dict = Dictionary(library);
+    let about = match rule {
+        Rule::Threshold { fact, .. }
+        | Rule::PerCount { fact, .. }
+        | Rule::Includes { fact, .. }
+        | Rule::Equals { fact, .. }
+        | Rule::OneOf { fact, .. }
+        | Rule::Within { fact, .. }
+        | Rule::Cases { fact, .. } => Some(fact),
+        Rule::Share { whole, .. } => Some(whole),
+        Rule::Elapsed { since, .. } => Some(since),
+        Rule::ContractTerm { .. }
+        | Rule::AnyOf { .. }
+        | Rule::AllOf { .. }
+        | Rule::Review { .. } => None,
+    };
+    RuleWords {
+        label: about.map_or_else(String::new, |f| dict.label(f).to_string()),
+        unit: about.map_or_else(String::new, |f| dict.unit(f).to_string()),
+        ..requirements(library, rule)
+    }
+}
+
+/// A rule's requirement (and its second text), and the words of its parts.
+fn requirements(library: &Library, rule: &Rule) -> RuleWords {
+    let dict = Dictionary(library);
     let only = |requirement: String| RuleWords {
         requirement,
         ..RuleWords::default()
@@ -141,7 +172,7 @@ fn rule_words(library: &Library, rule: &Rule) -> RuleWords {
                     "%"
                 ),
                 alt: cat!(term.0, num(*percent), "%"),
-                parts: Vec::new(),
+                ..RuleWords::default()
             }
         }
         Rule::Elapsed { term, period, .. } | Rule::ContractTerm { term, period, .. } => {
@@ -208,8 +239,8 @@ fn rule_words(library: &Library, rule: &Rule) -> RuleWords {
                     .map(|b| b.label.as_str())
                     .collect::<Vec<_>>()
                     .join(joiner),
-                alt: String::new(),
                 parts: parts.iter().map(|b| rule_words(library, &b.rule)).collect(),
+                ..RuleWords::default()
             }
         }
         Rule::Cases { fact, cases } => {
@@ -222,6 +253,7 @@ fn rule_words(library: &Library, rule: &Rule) -> RuleWords {
                 alt: cat!("按", dict.label(fact), "分情形：", requirement),
                 requirement,
                 parts: cases.iter().map(|c| rule_words(library, &c.rule)).collect(),
+                ..RuleWords::default()
             }
         }
         Rule::Review { question } => only(question.clone()),
