@@ -249,11 +249,8 @@ impl<'a> Writer<'a> {
                 let Finding::Threshold { value: v } = finding else {
                     return self.missing(&[fact], requirement);
                 };
-                let message = self.judged(
-                    &[&words.label, " ", &num(v), unit, "，"],
-                    verb,
-                    requirement,
-                );
+                let message =
+                    self.judged(&[&words.label, " ", &num(v), unit, "，"], verb, requirement);
                 self.outcome(status, requirement, message, &[fact])
             }
             (Rule::Share { parts, whole, .. }, finding) => {
@@ -440,11 +437,8 @@ impl<'a> Writer<'a> {
                 else {
                     return self.missing(&[fact], requirement);
                 };
-                let message = self.judged(
-                    &[&words.label, " ", code.as_str(), "，"],
-                    verb,
-                    requirement,
-                );
+                let message =
+                    self.judged(&[&words.label, " ", code.as_str(), "，"], verb, requirement);
                 self.outcome(status, requirement, message, &[fact])
             }
             (Rule::AnyOf { branches: parts }, _) => {
