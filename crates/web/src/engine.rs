@@ -79,13 +79,16 @@ pub fn check_json(
     explicit: Option<&str>,
 ) -> Result<Vec<u8>, AppError> {
     let measure = choose(library, profile, explicit)?;
-    // The full report of a passing profile is ≈ 14 KB: one allocation, no regrowth.
-    let mut out = Vec::with_capacity(16 * 1024);
-    eligibility::Engine::new(library, measure).check_json(
-        profile,
-        &mut eligibility::JsonScratch::default(),
-        &mut out,
-    );
+    // Empty: the writer reserves the report's room itself once it knows the conditions' length
+    // (a guess here would be copied over when it fell short).
+    let mut out = Vec::new();
+    let engine = eligibility::Engine::new(library, measure);
+    // The writer's working buffers (the decision, the conditions' JSON) are kept per thread and
+    // reused, so a check does not allocate and grow them afresh.
+    thread_local! {
+        static SCRATCH: std::cell::RefCell<eligibility::JsonScratch> = Default::default();
+    }
+    SCRATCH.with_borrow_mut(|scratch| engine.check_json(profile, scratch, &mut out));
     Ok(out)
 }
 

@@ -29,6 +29,9 @@ pub(super) struct Texts {
     /// `{"id":…,"label":…,"article":…,"quote":…[,"reading":…],"severity":…,"status":` per
     /// condition.
     heads: Vec<Vec<u8>>,
+    /// The room the conditions' JSON takes, about: their fixed text twice over (the sentences
+    /// are about as long), so that a report's buffer is allocated once, not grown.
+    room: usize,
     /// `,"measure_title":"…"`.
     title: Vec<u8>,
     /// `"receipt":{"policy_id":…,"policy_version":…,"policy_hash":…,"as_of":`.
@@ -44,7 +47,7 @@ impl Texts {
             .map(|c| ConditionWords::new(library, c))
             .collect();
         let cites: Vec<String> = conditions.iter().map(|c| c.cite.to_string()).collect();
-        let heads = conditions
+        let heads: Vec<Vec<u8>> = conditions
             .iter()
             .zip(&cites)
             .map(|(c, cite)| head(c, cite))
@@ -59,9 +62,11 @@ impl Texts {
         receipt.extend_from_slice(b",\"policy_hash\":");
         put(&mut receipt, &measure.hash.to_string());
         receipt.extend_from_slice(b",\"as_of\":");
+        let room = 2 * heads.iter().map(Vec::len).sum::<usize>();
         Self {
             cites,
             words,
+            room,
             heads,
             title,
             receipt,
@@ -200,6 +205,7 @@ fn write_report(
     // The conditions first, into their own buffer: the summary and the list of pending reviews
     // that precede them in the report are gathered while their sentences are written.
     conditions.clear();
+    conditions.reserve(texts.room);
     conditions.push(b'[');
     let gathered = report::walk(
         library,

@@ -27,9 +27,10 @@ pub(super) fn read(text: &[u8], dict: &FactDictionary) -> Option<Profile> {
     let mut de = serde_json::Deserializer::from_slice(text);
     let mut root = Root {
         dict,
-        name: String::new(),
-        facts: Vec::new(),
-        groups: Vec::new(),
+        // Room for a long dotted name and a full profile, so nothing grows while reading.
+        name: String::with_capacity(64),
+        facts: Vec::with_capacity(64),
+        groups: Vec::with_capacity(16),
         reserved: Default::default(),
     };
     de::Deserializer::deserialize_map(&mut de, RootSeed(&mut root)).ok()?;
