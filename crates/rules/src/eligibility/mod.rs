@@ -17,7 +17,7 @@ pub use json::{JsonScratch, check_json};
 pub use report::{
     BranchResult, ConditionResult, EligibilityReport, MissingFact, PendingReview, Receipt, SCHEMA,
 };
-pub use sentence::{BranchOutcome, Outcome};
+pub use sentence::{BranchOutcome, Outcome, Values};
 pub use verdict::{BanInfo, ExclusionInfo, Gates, LateInfo, Verdict};
 
 use policy::{Library, LoadedMeasure};

@@ -5,7 +5,11 @@
 use policy::Library;
 use policy::facts::FactName;
 use policy::model::{Branch, Condition, Rule, Severity};
+use std::fmt::Write as _;
+
+use arrayvec::ArrayString;
 use rust_decimal::Decimal;
+use smallvec::{SmallVec, smallvec};
 
 use super::evaluate::{Finding, Node, Status};
 use super::report::BranchResult;
@@ -22,11 +26,15 @@ pub struct Outcome<'a> {
     pub requirement: &'a str,
     /// One plain Chinese sentence.
     pub message: String,
-    /// The facts read, with their values (none when missing).
-    pub values: Vec<(&'a FactName, Option<&'a FactValue>)>,
+    /// The facts read, with their values (none when missing): inline for the one or two
+    /// most rules read.
+    pub values: Values<'a>,
     /// For either-or and by-circumstance rules, each branch.
     pub branches: Vec<BranchOutcome<'a>>,
 }
+
+/// The facts a rule read, with their values.
+pub type Values<'a> = SmallVec<[(&'a FactName, Option<&'a FactValue>); 2]>;
 
 /// One branch of an either-or or by-circumstance rule in words, its fixed texts borrowed.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -74,14 +82,34 @@ pub(super) struct Writer<'a> {
 }
 
 /// A number as the sentences write it: no trailing zeros (`500`, `0.5`).
-pub(super) fn num(d: Decimal) -> String {
+pub(super) fn num(d: Decimal) -> Num {
     let d = d.normalize();
+    let mut text = ArrayString::new();
     // Most numbers in a report are whole (areas, counts, percents); writing the integer
     // directly skips `Decimal`'s general formatter, a few percent of every check.
     if d.scale() == 0 {
-        itoa::Buffer::new().format(d.mantissa()).to_owned()
+        text.push_str(itoa::Buffer::new().format(d.mantissa()));
     } else {
-        d.to_string()
+        // A decimal's text is at most a sign, 29 digits and a point: it fits.
+        let _ = write!(text, "{d}");
+    }
+    Num(text)
+}
+
+/// A number's text, held inline: a sentence writes several, none needs its own allocation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) struct Num(ArrayString<48>);
+
+impl std::ops::Deref for Num {
+    type Target = str;
+    fn deref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl AsRef<str> for Num {
+    fn as_ref(&self) -> &str {
+        &self.0
     }
 }
 
@@ -111,7 +139,7 @@ impl<'a> Writer<'a> {
         self.profile.get(fact)
     }
 
-    fn values(&self, facts: &[&'a FactName]) -> Vec<(&'a FactName, Option<&'a FactValue>)> {
+    fn values(&self, facts: &[&'a FactName]) -> Values<'a> {
         facts.iter().map(|f| (*f, self.value(f))).collect()
     }
 
@@ -175,7 +203,7 @@ impl<'a> Writer<'a> {
                                 .unwrap_or_default(),
                             "，本条不适用"
                         ),
-                        values: vec![(&guard.fact, v)],
+                        values: smallvec![(&guard.fact, v)],
                         branches: Vec::new(),
                     };
                 }
@@ -511,7 +539,7 @@ impl<'a> Writer<'a> {
                             self.cite,
                             "规定的任何情形"
                         ),
-                        values: vec![(fact, Some(v))],
+                        values: smallvec![(fact, Some(v))],
                         branches,
                     },
                 }
@@ -544,7 +572,7 @@ impl<'a> Writer<'a> {
                     status,
                     requirement,
                     message,
-                    values: Vec::new(),
+                    values: Values::new(),
                     branches: Vec::new(),
                 }
             }
@@ -582,7 +610,7 @@ impl<'a> Writer<'a> {
         i: &mut usize,
     ) -> Outcome<'a> {
         let mut branches = Vec::new();
-        let mut values = Vec::new();
+        let mut values = Values::new();
         for (part, part_words) in parts.iter().zip(&words.parts) {
             let mut out = self.rule(&part.rule, part_words, nodes, i);
             values.append(&mut out.values);
@@ -631,14 +659,14 @@ mod tests {
         #[test]
         fn a_number_reads_as_decimal_writes_it(m in any::<i64>(), scale in 0u32..8) {
             let d = Decimal::new(m, scale);
-            prop_assert_eq!(num(d), d.normalize().to_string());
+            prop_assert_eq!(&*num(d), d.normalize().to_string());
         }
     }
 
     #[test]
     fn whole_numbers_lose_their_trailing_zeros() {
-        assert_eq!(num(Decimal::new(50_000, 2)), "500");
-        assert_eq!(num(Decimal::new(-30, 1)), "-3");
-        assert_eq!(num(Decimal::new(5, 1)), "0.5");
+        assert_eq!(&*num(Decimal::new(50_000, 2)), "500");
+        assert_eq!(&*num(Decimal::new(-30, 1)), "-3");
+        assert_eq!(&*num(Decimal::new(5, 1)), "0.5");
     }
 }
