@@ -5,6 +5,7 @@
 use policy::Library;
 use policy::facts::FactName;
 use policy::model::{Branch, Condition, Rule, Severity};
+use std::borrow::Cow;
 use std::fmt::Write as _;
 
 use arrayvec::ArrayString;
@@ -15,7 +16,7 @@ use super::evaluate::{Finding, Node, Status};
 use super::report::BranchResult;
 use super::words::{ConditionWords, RuleWords};
 use crate::profile::{FactValue, Profile};
-use crate::text::cat;
+use crate::text::{cat, date_text};
 
 /// One condition (or rule) in words.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -221,22 +222,30 @@ impl<'a> Writer<'a> {
         out
     }
 
-    fn show_value(&self, fact: &FactName, v: &FactValue) -> String {
+    /// A value as a sentence shows it: a choice by its label, yes or no as 是 or 否; borrowed
+    /// where it can be (most values shown are yes-or-no and choices).
+    fn show_value(&self, fact: &FactName, v: &'a FactValue) -> Cow<'a, str> {
         let def = self.library.facts.fact(fact);
         match (v, def) {
-            (FactValue::Choice(c), Some(d)) => d.choice_label(c).to_string(),
+            (FactValue::Choice(c), Some(d)) => Cow::Borrowed(d.choice_label(c)),
             (FactValue::Set(s), Some(d)) => {
                 if s.is_empty() {
-                    "无".into()
+                    Cow::Borrowed("无")
                 } else {
-                    s.iter()
-                        .map(|c| d.choice_label(c))
-                        .collect::<Vec<_>>()
-                        .join("、")
+                    Cow::Owned(
+                        s.iter()
+                            .map(|c| d.choice_label(c))
+                            .collect::<Vec<_>>()
+                            .join("、"),
+                    )
                 }
             }
-            (FactValue::Quantity(q), _) => cat!(num(*q), self.unit(fact)),
-            _ => v.to_string(),
+            (FactValue::Quantity(q), _) => Cow::Owned(cat!(num(*q), self.unit(fact))),
+            (FactValue::Bool(true), _) => Cow::Borrowed("是"),
+            (FactValue::Bool(false), _) => Cow::Borrowed("否"),
+            (FactValue::Choice(c) | FactValue::Text(c), _) => Cow::Borrowed(c),
+            (FactValue::Region(r), _) => Cow::Borrowed(r.as_str()),
+            _ => Cow::Owned(v.to_string()),
         }
     }
 
@@ -318,7 +327,7 @@ impl<'a> Writer<'a> {
                 };
                 self.outcome(status, requirement, message, &facts)
             }
-            (Rule::Elapsed { since, period, .. }, finding) => {
+            (Rule::Elapsed { since, .. }, finding) => {
                 let Finding::Elapsed { start, last } = finding else {
                     return self.missing(&[since], requirement);
                 };
@@ -335,14 +344,14 @@ impl<'a> Writer<'a> {
                             &[
                                 &words.label,
                                 "为 ",
-                                &start.to_string(),
+                                &date_text(start),
                                 "，至核查日 ",
-                                &as_of.to_string(),
+                                &date_text(as_of),
                                 " ",
                                 done,
-                                &period.to_string(),
+                                &words.alt,
                                 "（",
-                                &last.to_string(),
+                                &date_text(last),
                                 when,
                             ],
                             verb,
@@ -352,12 +361,7 @@ impl<'a> Writer<'a> {
                 };
                 self.outcome(status, requirement, message, &[since])
             }
-            (
-                Rule::ContractTerm {
-                    from, to, period, ..
-                },
-                finding,
-            ) => {
+            (Rule::ContractTerm { from, to, .. }, finding) => {
                 let Finding::ContractTerm {
                     first,
                     last,
@@ -366,17 +370,17 @@ impl<'a> Writer<'a> {
                 else {
                     return self.missing(&[from, to], requirement);
                 };
-                let until = needed.map_or_else(|| "—".to_string(), |n| n.to_string());
+                let until = needed.map(date_text);
                 let message = self.judged(
                     &[
                         "合同期限 ",
-                        &first.to_string(),
+                        &date_text(first),
                         " 至 ",
-                        &last.to_string(),
+                        &date_text(last),
                         "，满",
-                        &period.to_string(),
+                        &words.alt,
                         "须至 ",
-                        &until,
+                        until.as_ref().map_or("—", |u| u.as_str()),
                         "，",
                     ],
                     verb,

@@ -20,8 +20,9 @@ pub(super) struct RuleWords {
     /// The requirement (`不低于500㎡`).
     pub requirement: String,
     /// A second fixed text some rules' sentences need: for a share, the bound alone that the
-    /// sentence quotes (`不低于30%`); for a by-circumstance rule, the requirement when the fact
-    /// that decides the circumstance is not given (`按…分情形：…`). Empty for the others.
+    /// sentence quotes (`不低于30%`); for a period, the period (`1年`); for a by-circumstance
+    /// rule, the requirement when the fact that decides the circumstance is not given
+    /// (`按…分情形：…`). Empty for the others.
     pub alt: String,
     /// The words of an all-of or any-of rule's parts, or of a by-circumstance rule's cases, in
     /// their order.
@@ -176,7 +177,12 @@ fn requirements(library: &Library, rule: &Rule) -> RuleWords {
             }
         }
         Rule::Elapsed { term, period, .. } | Rule::ContractTerm { term, period, .. } => {
-            only(cat!(term.0, period.to_string()))
+            let period = period.to_string();
+            RuleWords {
+                requirement: cat!(term.0, period),
+                alt: period,
+                ..RuleWords::default()
+            }
         }
         Rule::PerCount {
             fact,

@@ -27,9 +27,9 @@ pub(super) fn read(text: &[u8], dict: &FactDictionary) -> Option<Profile> {
     let mut de = serde_json::Deserializer::from_slice(text);
     let mut root = Root {
         dict,
-        // Room for a long dotted name and a full profile, so nothing grows while reading.
+        // Room for a long dotted name and a typical profile, so little grows while reading.
         name: String::with_capacity(64),
-        facts: Vec::with_capacity(64),
+        facts: Vec::with_capacity(32),
         groups: Vec::with_capacity(16),
         reserved: Default::default(),
     };

@@ -171,32 +171,11 @@ fn put_quantity(out: &mut Vec<u8>, q: Decimal) {
     }
 }
 
-/// A date as its `Display` text in quotes (`"2024-06-30"`); the years 0 to 9999, which jiff
-/// writes as four digits, without the formatter.
+/// A date as its `Display` text in quotes (`"2024-06-30"`): no escaping needed.
 fn put_date(out: &mut Vec<u8>, d: Date) {
-    let (y, m, day) = (d.year(), d.month(), d.day());
-    if let (Ok(y), Ok(m), Ok(day)) = (u16::try_from(y), u8::try_from(m), u8::try_from(day))
-        && y <= 9999
-    {
-        let digit = |n: u16| b'0' + (n % 10) as u8;
-        out.extend_from_slice(&[
-            b'"',
-            digit(y / 1000),
-            digit(y / 100),
-            digit(y / 10),
-            digit(y),
-            b'-',
-            b'0' + m / 10,
-            b'0' + m % 10,
-            b'-',
-            b'0' + day / 10,
-            b'0' + day % 10,
-            b'"',
-        ]);
-    } else {
-        use std::io::Write;
-        let _ = write!(out, "\"{d}\"");
-    }
+    out.push(b'"');
+    out.extend_from_slice(crate::text::date_text(d).as_bytes());
+    out.push(b'"');
 }
 
 #[cfg(test)]
