@@ -193,6 +193,8 @@ pub struct FactDictionary {
     facts: Table,
     appraisal_inputs: Table,
     constraints: Vec<Constraint>,
+    /// Every group of profile facts with its dot (`premises.`), for [`Self::is_group`].
+    groups: std::collections::HashSet<String, foldhash::fast::FixedState>,
 }
 
 impl FactDictionary {
@@ -216,6 +218,14 @@ impl FactDictionary {
             }
             target.sort_unstable_keys();
         }
+        dict.groups = dict
+            .facts
+            .keys()
+            .flat_map(|name| {
+                let name = name.as_str();
+                name.match_indices('.').map(|(dot, _)| name[..=dot].to_string())
+            })
+            .collect();
         for c in &file.constraint {
             let names: Vec<&FactName> = match c {
                 Constraint::PartOfWhole { parts, whole } => {
@@ -244,13 +254,7 @@ impl FactDictionary {
     /// Whether some profile fact's name starts with `prefix.`, i.e. `prefix` is a group of facts
     /// (`premises` for `premises.total_area_m2`). `prefix` must end with the dot.
     pub fn is_group(&self, prefix_with_dot: &str) -> bool {
-        // The first name not before the prefix starts with it when any does (names sort as text).
-        let first = self
-            .facts
-            .partition_point(|name, _| name.as_str() < prefix_with_dot);
-        self.facts
-            .get_index(first)
-            .is_some_and(|(name, _)| name.as_str().starts_with(prefix_with_dot))
+        self.groups.contains(prefix_with_dot)
     }
 
     /// An appraisal input by name.
@@ -279,5 +283,46 @@ impl FactDictionary {
             .get(name)
             .or_else(|| self.appraisal_inputs.get(name))
             .map_or(name.as_str(), |d| d.label.as_str())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::FactDictionary;
+
+    #[test]
+    fn groups_are_the_dotted_prefixes_of_profile_facts_and_nothing_else() {
+        let dict = FactDictionary::from_toml(
+            r#"
+            [[fact]]
+            name = "premises.total_area_m2"
+            type = "number"
+            label = "总面积"
+            meaning = "场地总面积"
+            origin = "test"
+
+            [[fact]]
+            name = "a.b.c"
+            type = "bool"
+            label = "深层"
+            meaning = "两层分组"
+            origin = "test"
+
+            [[appraisal_input]]
+            name = "scores.total"
+            type = "number"
+            label = "得分"
+            meaning = "评分输入"
+            origin = "test"
+            "#,
+        )
+        .expect("a valid dictionary");
+        for group in ["premises.", "a.", "a.b."] {
+            assert!(dict.is_group(group), "{group}");
+        }
+        // A fact is not a group, nor a part of a name, nor an appraisal input's group.
+        for not in ["premises.total_area_m2.", "premise.", "b.", "a.b.c.", "scores.", ""] {
+            assert!(!dict.is_group(not), "{not}");
+        }
     }
 }
