@@ -1495,6 +1495,11 @@ fn json_text_reads_as_the_ordinary_reader_reads_it() {
     assert!(Profile::from_valid_json(cases[0].as_bytes(), dict).is_none());
     assert!(cases[6].contains("\"mentors\": 0"), "{}", cases[6]);
     assert!(Profile::from_valid_json(cases[6].as_bytes(), dict).is_none());
+    // Bytes that are not UTF-8 are left to the ordinary reader, which words the error.
+    let mut bytes = format!("{{{body}").into_bytes();
+    let at = bytes.iter().position(|&b| b == b'"').unwrap() + 1;
+    bytes.insert(at, 0xff);
+    assert!(Profile::from_valid_json(&bytes, dict).is_none());
 }
 
 /// Every fact of the dictionary given in every JSON shape (yes/no, whole, negative and

@@ -24,7 +24,10 @@ use super::{FactValue, Profile};
 
 /// Reads `text` as a profile when it is valid; `None` when the ordinary reader must look.
 pub(super) fn read(text: &[u8], dict: &FactDictionary) -> Option<Profile> {
-    let mut de = serde_json::Deserializer::from_slice(text);
+    // The text checked as UTF-8 once, whole: read as `str`, serde_json need not check every key
+    // and value again on its own.
+    let text = std::str::from_utf8(text).ok()?;
+    let mut de = serde_json::Deserializer::from_str(text);
     let mut root = Root {
         dict,
         // Room for a long dotted name and a typical profile, so little grows while reading.
