@@ -223,7 +223,8 @@ impl FactDictionary {
             .keys()
             .flat_map(|name| {
                 let name = name.as_str();
-                name.match_indices('.').map(|(dot, _)| name[..=dot].to_string())
+                name.match_indices('.')
+                    .map(|(dot, _)| name[..=dot].to_string())
             })
             .collect();
         for c in &file.constraint {
@@ -321,7 +322,14 @@ mod tests {
             assert!(dict.is_group(group), "{group}");
         }
         // A fact is not a group, nor a part of a name, nor an appraisal input's group.
-        for not in ["premises.total_area_m2.", "premise.", "b.", "a.b.c.", "scores.", ""] {
+        for not in [
+            "premises.total_area_m2.",
+            "premise.",
+            "b.",
+            "a.b.c.",
+            "scores.",
+            "",
+        ] {
             assert!(!dict.is_group(not), "{not}");
         }
     }
