@@ -1,5 +1,5 @@
-//! Each condition's requirement in words, written once per measure and kept with its compiled
-//! plan.
+//! Each condition's fixed words (its requirements, and the label and unit of the fact each rule
+//! is about), written once per measure and kept with its compiled plan.
 //!
 //! Why: a requirement (`不低于500㎡`, `设有专门运营管理机构`) depends only on the rule and the
 //! fact dictionary, never on the profile, yet every report quoted it twice (as the
