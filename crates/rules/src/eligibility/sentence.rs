@@ -2,13 +2,13 @@
 //! the evaluation (`evaluate.rs`): the numbers, dates and statuses are those the evaluation
 //! found; only the labels, units and the values as given are read here.
 
-use policy::Library;
-use policy::facts::FactName;
-use policy::model::{Branch, Condition, Rule, Severity};
 use std::borrow::Cow;
 use std::fmt::Write as _;
 
 use arrayvec::ArrayString;
+use policy::Library;
+use policy::facts::FactName;
+use policy::model::{Branch, Condition, Rule, Severity};
 use rust_decimal::Decimal;
 use smallvec::{SmallVec, smallvec};
 
