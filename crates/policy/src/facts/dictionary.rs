@@ -285,6 +285,17 @@ impl FactDictionary {
             .or_else(|| self.appraisal_inputs.get(name))
             .map_or(name.as_str(), |d| d.label.as_str())
     }
+
+    /// A profile fact's unit as sentences write it (`㎡`); empty when it has none or is unknown.
+    pub fn unit(&self, name: &FactName) -> &str {
+        self.facts.get(name).map_or("", FactDef::display_unit)
+    }
+
+    /// The label of one of a profile fact's choices, or the id itself when the dictionary does
+    /// not list it.
+    pub fn choice_label<'a>(&'a self, name: &FactName, id: &'a str) -> &'a str {
+        self.facts.get(name).map_or(id, |d| d.choice_label(id))
+    }
 }
 
 #[cfg(test)]

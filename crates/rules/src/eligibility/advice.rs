@@ -169,11 +169,7 @@ fn keep_parts_within_wholes(library: &Library, p: &mut Profile) {
 }
 
 fn unit(library: &Library, fact: &FactName) -> String {
-    library
-        .facts
-        .fact(fact)
-        .map(|d| d.display_unit().to_string())
-        .unwrap_or_default()
+    library.facts.unit(fact).to_string()
 }
 
 fn describe_change(

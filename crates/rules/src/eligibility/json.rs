@@ -16,7 +16,7 @@ use super::report::{self, SCHEMA};
 use super::sentence::Outcome;
 use super::verdict::Verdict;
 use super::words::ConditionWords;
-use crate::json_output::{put, put_array, put_str};
+use crate::json_output::{put, put_array, put_plain, put_str};
 use crate::profile::{Profile, put_fact};
 
 /// A measure's fixed report text, written once: each condition's article in words and the
@@ -153,9 +153,7 @@ fn tail(out: &mut Vec<u8>, status: Status, o: &mut Outcome) {
 
 /// A status as JSON: its code, which needs no escaping.
 fn put_code(out: &mut Vec<u8>, status: Status) {
-    out.push(b'"');
-    out.extend_from_slice(status.code().as_bytes());
-    out.push(b'"');
+    put_plain(out, status.code());
 }
 
 /// The scratch space of [`Engine::check_json`], reused across calls.

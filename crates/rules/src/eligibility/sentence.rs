@@ -130,10 +130,7 @@ impl<'a> Writer<'a> {
     }
 
     fn unit(&self, fact: &FactName) -> &str {
-        self.library
-            .facts
-            .fact(fact)
-            .map_or("", |d| d.display_unit())
+        self.library.facts.unit(fact)
     }
 
     fn value(&self, fact: &FactName) -> Option<&'a FactValue> {
@@ -447,11 +444,10 @@ impl<'a> Writer<'a> {
                         requirement,
                     )
                 } else {
-                    let def = self.library.facts.fact(fact);
                     let lacking: Vec<&str> = choices
                         .iter()
                         .filter(|c| !set.contains(*c))
-                        .map(|c| def.map_or(c.as_str(), |d| d.choice_label(c)))
+                        .map(|c| self.library.facts.choice_label(fact, c))
                         .collect();
                     self.judged(
                         &[&words.label, "缺少", &lacking.join("、"), "，"],

@@ -177,12 +177,11 @@ pub(super) fn exclusion_info(
     let Some(FactValue::Set(have)) = p.get(&e.fact) else {
         return None;
     };
-    let def = library.facts.fact(&e.fact);
     let names: Vec<&str> = e
         .any_of
         .iter()
         .filter(|c| have.contains(*c))
-        .map(|c| def.map_or(c.as_str(), |d| d.choice_label(c)))
+        .map(|c| library.facts.choice_label(&e.fact, c))
         .collect();
     Some(ExclusionInfo {
         exclusion: e.id.clone(),

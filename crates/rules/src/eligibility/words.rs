@@ -66,28 +66,10 @@ pub(super) struct GuardWords {
     pub when_not_applicable: String,
 }
 
-/// The words of a fact's labels, units and choices, from the dictionary.
-struct Dictionary<'a>(&'a Library);
-
-impl Dictionary<'_> {
-    fn label<'b>(&'b self, fact: &'b FactName) -> &'b str {
-        self.0.facts.label(fact)
-    }
-
-    fn unit(&self, fact: &FactName) -> &str {
-        self.0.facts.fact(fact).map_or("", |d| d.display_unit())
-    }
-
-    /// A choice's label (its id when the dictionary does not list it).
-    fn choice<'c>(&'c self, fact: &FactName, id: &'c str) -> &'c str {
-        self.0.facts.fact(fact).map_or(id, |d| d.choice_label(id))
-    }
-}
-
 /// A guard's value in words: a choice by its label.
-pub(super) fn show_guard(library: &Library, fact: &FactName, v: &GuardValue) -> String {
+fn show_guard(library: &Library, fact: &FactName, v: &GuardValue) -> String {
     match v {
-        GuardValue::Choice(c) => Dictionary(library).choice(fact, c).to_string(),
+        GuardValue::Choice(c) => library.facts.choice_label(fact, c).to_string(),
         other => other.to_string(),
     }
 }
@@ -95,7 +77,7 @@ pub(super) fn show_guard(library: &Library, fact: &FactName, v: &GuardValue) -> 
 impl ConditionWords {
     /// Writes a condition's fixed words.
     pub(super) fn new(library: &Library, condition: &Condition) -> Self {
-        let dict = Dictionary(library);
+        let dict = &library.facts;
         let guard = condition.applies_if.as_ref().map(|guard| {
             let when = |prefix: &str| {
                 cat!(
@@ -119,7 +101,7 @@ impl ConditionWords {
 }
 
 fn rule_words(library: &Library, rule: &Rule) -> RuleWords {
-    let dict = Dictionary(library);
+    let dict = &library.facts;
     let about = match rule {
         Rule::Threshold { fact, .. }
         | Rule::PerCount { fact, .. }
@@ -144,7 +126,7 @@ fn rule_words(library: &Library, rule: &Rule) -> RuleWords {
 
 /// A rule's requirement (and its second text), and the words of its parts.
 fn requirements(library: &Library, rule: &Rule) -> RuleWords {
-    let dict = Dictionary(library);
+    let dict = &library.facts;
     let only = |requirement: String| RuleWords {
         requirement,
         ..RuleWords::default()
@@ -206,7 +188,7 @@ fn requirements(library: &Library, rule: &Rule) -> RuleWords {
         } => {
             let names = choices
                 .iter()
-                .map(|c| dict.choice(fact, c))
+                .map(|c| dict.choice_label(fact, c))
                 .collect::<Vec<_>>()
                 .join("、");
             only(match min_count {
@@ -222,7 +204,7 @@ fn requirements(library: &Library, rule: &Rule) -> RuleWords {
         Rule::OneOf { fact, values } => {
             let names = values
                 .iter()
-                .map(|c| dict.choice(fact, c))
+                .map(|c| dict.choice_label(fact, c))
                 .collect::<Vec<_>>()
                 .join("、");
             only(cat!(dict.label(fact), "为", names, "之一"))

@@ -13,7 +13,7 @@ use serde_json::Value;
 
 use super::Profile;
 use super::value::{FactValue, quantity_json};
-use crate::json_output::{put, put_array, put_str};
+use crate::json_output::{put, put_array, put_plain, put_str};
 
 /// What one key of the nested document holds.
 enum Leaf<'a> {
@@ -150,11 +150,7 @@ pub(crate) fn put_fact(out: &mut Vec<u8>, value: &FactValue) {
         FactValue::Set(items) => put_array(out, items, |out, item| put_str(out, item)),
         FactValue::Date(d) => put_date(out, *d),
         // Six digits: nothing to escape.
-        FactValue::Region(r) => {
-            out.push(b'"');
-            out.extend_from_slice(r.as_str().as_bytes());
-            out.push(b'"');
-        }
+        FactValue::Region(r) => put_plain(out, r.as_str()),
     }
 }
 
@@ -173,9 +169,7 @@ fn put_quantity(out: &mut Vec<u8>, q: Decimal) {
 
 /// A date as its `Display` text in quotes (`"2024-06-30"`): no escaping needed.
 fn put_date(out: &mut Vec<u8>, d: Date) {
-    out.push(b'"');
-    out.extend_from_slice(crate::text::date_text(d).as_bytes());
-    out.push(b'"');
+    put_plain(out, &crate::text::date_text(d));
 }
 
 #[cfg(test)]
