@@ -50,10 +50,12 @@ impl Profile {
         // Names without a byte below the dot (dictionary names are letters, digits and `_`)
         // sort the same whole and segment by segment: the facts are in order already and the
         // few fields go in where they belong. Any other name, and the whole list is sorted.
+        // Such names without a backslash also need no escaping (JSON escapes only control
+        // characters, `"` and `\`, all of them but `\` below the dot).
         let plain = self
             .facts
             .keys()
-            .all(|n| n.as_str().bytes().all(|b| b >= b'.'));
+            .all(|n| n.as_str().bytes().all(|b| b >= b'.' && b != b'\\'));
         if plain {
             for field in fields {
                 let at = keys.partition_point(|k| by_segments(k.0, field.0) == Ordering::Less);
@@ -74,7 +76,7 @@ impl Profile {
             put(out, &self.to_json());
             return;
         }
-        write_nested(out, &keys);
+        write_nested(out, &keys, plain);
     }
 }
 
@@ -93,8 +95,9 @@ fn by_segments(a: &str, b: &str) -> Ordering {
 }
 
 /// Writes the keys (in the tree's order, none another's prefix) as nested objects: the groups
-/// a name shares with the one before stay open, the others are closed and opened.
-fn write_nested(out: &mut Vec<u8>, keys: &[(&str, Leaf<'_>)]) {
+/// a name shares with the one before stay open, the others are closed and opened. `plain`:
+/// no key needs escaping.
+fn write_nested(out: &mut Vec<u8>, keys: &[(&str, Leaf<'_>)], plain: bool) {
     // The dotted path of the objects open now, each segment followed by its dot (`a.b.`).
     let mut open = "";
     // Whether the innermost open object has no member yet.
@@ -109,13 +112,13 @@ fn write_nested(out: &mut Vec<u8>, keys: &[(&str, Leaf<'_>)]) {
         }
         let mut rest = &name[open.len()..];
         while let Some(dot) = rest.find('.') {
-            member(out, &mut empty, &rest[..dot]);
+            member(out, &mut empty, &rest[..dot], plain);
             out.push(b'{');
             empty = true;
             open = &name[..name.len() - rest.len() + dot + 1];
             rest = &rest[dot + 1..];
         }
-        member(out, &mut empty, rest);
+        member(out, &mut empty, rest, plain);
         match leaf {
             Leaf::Fact(value) => put_fact(out, value),
             Leaf::Date(d) => put_date(out, *d),
@@ -129,14 +132,22 @@ fn write_nested(out: &mut Vec<u8>, keys: &[(&str, Leaf<'_>)]) {
     out.push(b'}');
 }
 
-/// Writes `"key":` as the next member of the innermost open object.
-fn member(out: &mut Vec<u8>, empty: &mut bool, key: &str) {
+/// Writes `"key":` as the next member of the innermost open object; `plain`: the key needs
+/// no escaping.
+fn member(out: &mut Vec<u8>, empty: &mut bool, key: &str, plain: bool) {
+    out.reserve(key.len() + 4);
     if !*empty {
         out.push(b',');
     }
     *empty = false;
-    put_str(out, key);
-    out.push(b':');
+    if plain {
+        out.push(b'"');
+        out.extend_from_slice(key.as_bytes());
+        out.extend_from_slice(b"\":");
+    } else {
+        put_str(out, key);
+        out.push(b':');
+    }
 }
 
 /// Appends a fact's value as the profile format writes it: the same bytes as
@@ -229,7 +240,9 @@ mod tests {
                 Just("b"),
                 Just("as_of"),
                 Just("history"),
-                Just("空间")
+                Just("空间"),
+                // Sorts after the dot but needs escaping.
+                Just("b\\c")
             ],
             1..4,
         )
