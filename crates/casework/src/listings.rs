@@ -164,11 +164,10 @@ pub fn scope_categories(library: &policy::Library, m: &LoadedMeasure) -> Vec<(St
         .exclusion
         .iter()
         .flat_map(|e| {
-            let def = library.facts.fact(&e.fact);
-            e.any_of.iter().map(move |c| {
+            e.any_of.iter().map(|c| {
                 (
                     c.clone(),
-                    def.map_or(c.as_str(), |d| d.choice_label(c)).to_string(),
+                    library.facts.choice_label(&e.fact, c).to_string(),
                 )
             })
         })

@@ -12,16 +12,11 @@ fn num(d: Decimal) -> String {
 }
 
 fn unit(lib: &Library, f: &FactName) -> String {
-    lib.facts
-        .fact(f)
-        .map(|d| d.display_unit().to_string())
-        .unwrap_or_default()
+    lib.facts.unit(f).to_string()
 }
 
 fn choice(lib: &Library, f: &FactName, c: &str) -> String {
-    lib.facts
-        .fact(f)
-        .map_or(c.to_string(), |d| d.choice_label(c).to_string())
+    lib.facts.choice_label(f, c).to_string()
 }
 
 fn guard(lib: &Library, f: &FactName, v: &GuardValue) -> String {

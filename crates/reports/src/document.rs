@@ -240,9 +240,7 @@ fn date_text(d: Date) -> String {
 /// A fact value in words, as the online case page shows it: 是/否, choice labels, numbers with
 /// the dictionary's unit.
 fn value_text(facts: &FactDictionary, name: &FactName, v: &serde_json::Value) -> String {
-    let def = facts.fact(name);
-    let label_of =
-        |id: &str| def.map_or_else(|| id.to_string(), |d| d.choice_label(id).to_string());
+    let label_of = |id: &str| facts.choice_label(name, id).to_string();
     match v {
         serde_json::Value::Bool(true) => "是".into(),
         serde_json::Value::Bool(false) => "否".into(),
@@ -256,7 +254,7 @@ fn value_text(facts: &FactDictionary, name: &FactName, v: &serde_json::Value) ->
             .collect::<Vec<_>>()
             .join("、"),
         serde_json::Value::Number(n) => {
-            format!("{n}{}", def.map(|d| d.display_unit()).unwrap_or_default())
+            format!("{n}{}", facts.unit(name))
         }
         serde_json::Value::Null => String::new(),
         other => other.to_string(),

@@ -38,10 +38,7 @@ pub(super) fn check(
         && *on <= today
         && let Some(e) = m.exclusion.iter().find(|e| e.any_of.contains(choice))
     {
-        let label = library
-            .facts
-            .fact(&e.fact)
-            .map_or(choice.as_str(), |d| d.choice_label(choice));
+        let label = library.facts.choice_label(&e.fact, choice);
         out.push(Finding::Excluded {
             cite: e.cite.to_string(),
             reason: format!("{on} 起已认定为{label}，{}", e.quote),
