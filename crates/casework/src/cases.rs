@@ -7,7 +7,7 @@ use policy::model::RegionCode;
 use store::entity::case;
 use store::sea_orm::sea_query::{Expr, NullOrdering};
 use store::sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, Order, PaginatorTrait,
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, Order, PaginatorTrait,
     QueryFilter, QueryOrder, QuerySelect, QueryTrait, Select, Set, UpdateMany,
 };
 use store::version::{update_versioned, versioned};
@@ -221,6 +221,7 @@ pub(crate) async fn save(
         expected,
     )
     .await?;
+    crate::expert_queue::sync(tx.conn(), id, before, &after).await?;
     tx.audit(audit.with_before(before)?.with_after(&after)?)
         .await?;
     Ok(v)
@@ -674,6 +675,17 @@ pub(crate) fn queue_select(filter: &QueueFilter) -> Result<Select<case::Entity>>
     }
     if filter.submitted_only {
         q = q.filter(case::Column::StateKind.ne("draft"));
+    }
+    if let Some(a) = &filter.authority {
+        // As `authority_covers`: a measure of its jurisdiction, or an applicant in its area.
+        let mut covered = Condition::any().add(case::Column::Measure.is_in(a.measures.clone()));
+        if let Ok(area) = RegionCode::parse(&a.area) {
+            covered = covered.add(case::Column::ApplicantRegion.starts_with(area.prefix()));
+        }
+        q = q.filter(covered);
+    }
+    if let Some(e) = &filter.expert {
+        q = crate::expert_queue::narrow(q, e);
     }
     Ok(q)
 }

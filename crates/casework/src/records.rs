@@ -141,12 +141,47 @@ pub struct QueueFilter {
     /// Only submitted cases (not drafts, which are the applicant's own).
     #[serde(default)]
     pub submitted_only: bool,
+    /// Only the cases an authority with an area covers ([`crate::authority_covers`]).
+    #[serde(default)]
+    pub authority: Option<AuthorityScope>,
+    /// Only the cases in this expert's queue (assigned to it, none of its own organisation's
+    /// nor of one it has a conflict of interest with).
+    #[serde(default)]
+    pub expert: Option<crate::ExpertQueue>,
     /// The order (ties broken by id, in the same direction).
     #[serde(default)]
     pub sort: QueueSort,
     /// Newest (largest) first.
     #[serde(default)]
     pub descending: bool,
+}
+
+/// What an authority with an area covers, as [`crate::authority_covers`] judges it case by
+/// case: the cases of its jurisdiction's measures, and those of applicants within its area.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuthorityScope {
+    /// The measures whose jurisdiction is the area.
+    pub measures: Vec<String>,
+    /// The area (GB/T 2260).
+    pub area: String,
+}
+
+impl AuthorityScope {
+    /// The scope of an authority account over `library`; `None` for one without an area (a
+    /// system-wide account covers every case) or not an authority.
+    pub fn of(library: &policy::Library, account: &store::Account) -> Option<Self> {
+        if account.role != store::AccountRole::Authority {
+            return None;
+        }
+        let area = account.region_code.clone()?;
+        let measures = library
+            .measures()
+            .iter()
+            .filter(|m| m.measure.measure.jurisdiction.code.as_str() == area)
+            .map(|m| m.id().to_string())
+            .collect();
+        Some(Self { measures, area })
+    }
 }
 
 /// The order of a queue.

@@ -26,6 +26,7 @@ pub mod credential;
 pub mod credit_code;
 pub mod entity;
 pub mod error;
+pub mod expert_index;
 mod group_commit;
 pub mod migration;
 mod one_trip;

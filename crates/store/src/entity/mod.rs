@@ -14,6 +14,7 @@ pub mod audit_entry;
 pub mod audit_head;
 pub mod call;
 pub mod case;
+pub mod case_expert;
 pub mod credential;
 pub mod expert_conflict;
 pub mod filing;

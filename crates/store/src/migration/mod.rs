@@ -11,6 +11,7 @@ mod m20261124_100000_access;
 mod m20261125_090000_attachment_owner;
 mod m20261126_090000_change_counter;
 mod m20261126_100000_appraisal_round;
+mod m20261206_090000_case_expert;
 
 /// The list of migrations, oldest first.
 pub struct Migrator;
@@ -25,6 +26,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261125_090000_attachment_owner::Migration),
             Box::new(m20261126_090000_change_counter::Migration),
             Box::new(m20261126_100000_appraisal_round::Migration),
+            Box::new(m20261206_090000_case_expert::Migration),
         ]
     }
 }

@@ -4,7 +4,7 @@
 use axum::extract::{Path, State};
 use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Response};
-use casework::{NewConflict, Page, QueueFilter};
+use casework::{ExpertQueue, NewConflict, Page, QueueFilter};
 use minijinja::context;
 use minijinja::value::Serde;
 use serde::Serialize;
@@ -39,10 +39,17 @@ async fn render(
 ) -> Result<Response, AppError> {
     let cw = work::casework(state)?;
     let me = user.account.id.to_string();
+    // The cases in my queue at a stage, selected in the database (the same rule as the API's
+    // list and `may_read`).
     let page = cw
         .queue(
             &QueueFilter {
                 state: Some("at_stage".into()),
+                expert: Some(ExpertQueue {
+                    account: user.account.id,
+                    org: user.account.organisation_id,
+                    on: crate::api::cases::today(&cw),
+                }),
                 ..Default::default()
             },
             Page {

@@ -729,6 +729,17 @@ async fn access_matrix_hides_or_refuses_and_changes_nothing(db: TestDb) {
     let (own_expert_id, _) = env
         .account("own-expert", AccountRole::Expert, Some(c.org), None, None)
         .await;
+    // The authority of another jurisdiction (Xinjiang's bureau): neither the measure's nor the
+    // applicant's area.
+    let (_, far_authority) = env
+        .account(
+            "far-authority",
+            AccountRole::Authority,
+            None,
+            Some("650000"),
+            None,
+        )
+        .await;
     let before = ok(
         &env.get(&format!("/api/v1/applications/{id}"), &c.authority)
             .await,
@@ -737,7 +748,8 @@ async fn access_matrix_hides_or_refuses_and_changes_nothing(db: TestDb) {
     let chain = env.chain().await;
     let _ = own_expert_id;
 
-    let outsiders: [(&str, &Who); 6] = [
+    let outsiders: [(&str, &Who); 7] = [
+        ("authority of another jurisdiction", &far_authority),
         ("applicant of another organisation", &other_applicant),
         ("recommending unit of another area", &far_county),
         ("expert not assigned", &idle_expert),
@@ -761,6 +773,13 @@ async fn access_matrix_hides_or_refuses_and_changes_nothing(db: TestDb) {
             StatusCode::UNAUTHORIZED
         } else {
             StatusCode::NOT_FOUND
+        };
+        // The authority's own actions (assigning experts, ruling on objections): refused for
+        // the role, or, for an authority of another jurisdiction, hidden like the case itself.
+        let authority_only = if who == "authority of another jurisdiction" {
+            &[StatusCode::NOT_FOUND][..]
+        } else {
+            &[StatusCode::UNAUTHORIZED, StatusCode::FORBIDDEN][..]
         };
         hidden_or(
             &env.get(&format!("/api/v1/applications/{id}"), cred).await,
@@ -797,7 +816,7 @@ async fn access_matrix_hides_or_refuses_and_changes_nothing(db: TestDb) {
                 json!({ "expert": c.expert_id, "version": v }),
             )
             .await,
-            &[StatusCode::UNAUTHORIZED, StatusCode::FORBIDDEN],
+            authority_only,
         );
         hidden_or(
             &env.post(
@@ -806,7 +825,7 @@ async fn access_matrix_hides_or_refuses_and_changes_nothing(db: TestDb) {
                 json!({ "upheld": true, "reason": "x", "version": v }),
             )
             .await,
-            &[StatusCode::UNAUTHORIZED, StatusCode::FORBIDDEN],
+            authority_only,
         );
         hidden_or(
             &env.send(

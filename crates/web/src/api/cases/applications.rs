@@ -9,13 +9,13 @@ use axum::Json;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use casework::{DraftChanges, NewDraft, Page, QueueFilter, QueueSort};
+use casework::{AuthorityScope, DraftChanges, ExpertQueue, NewDraft, Page, QueueFilter, QueueSort};
 use serde::{Deserialize, Serialize};
 use store::AccountRole;
 use utoipa::{IntoParams, ToSchema};
 
-use super::access::{may_read, readable};
-use super::views::{CaseLine, CasePage, CaseView, paging};
+use super::access::readable;
+use super::views::{CasePage, CaseView, paging};
 use super::{expected_version, from_casework, service};
 use crate::auth::{Applicant, CurrentUser, Require};
 use crate::engine;
@@ -310,12 +310,17 @@ pub async fn list(
             None => nothing = true,
         },
         AccountRole::Admin => nothing = true,
-        AccountRole::Authority | AccountRole::Expert => {}
+        AccountRole::Expert => {
+            filter.expert = Some(ExpertQueue {
+                account: a.id,
+                org: a.organisation_id,
+                on: super::today(&cw),
+            });
+        }
+        AccountRole::Authority => filter.authority = AuthorityScope::of(&cw.library, a),
     }
     let (items, total) = if nothing {
         (Vec::new(), 0)
-    } else if a.role == AccountRole::Expert {
-        expert_cases(&cw, &user, &filter, offset, per_page).await?
     } else {
         // Filtered, ordered, counted and paged in the database.
         let page = cw
@@ -336,53 +341,4 @@ pub async fn list(
         page,
         per_page,
     }))
-}
-
-/// An expert's cases, paged: those assigned to it (and not in conflict), in the filter's order.
-/// The assignments live in each case's record, not in a column, so the submitted cases the
-/// filter selects are read a thousand at a time and checked one by one; the other roles' lists
-/// are paged in the database.
-async fn expert_cases(
-    cw: &casework::Casework,
-    user: &CurrentUser,
-    filter: &QueueFilter,
-    offset: usize,
-    per_page: u64,
-) -> Result<(Vec<CaseLine>, u64), AppError> {
-    const BATCH: u64 = 1000;
-    let mut items = Vec::new();
-    let mut total = 0u64;
-    let mut from = 0;
-    loop {
-        let batch = cw
-            .queue(
-                filter,
-                Page {
-                    offset: from,
-                    limit: BATCH,
-                },
-            )
-            .await
-            .map_err(from_casework)?;
-        let read = batch.items.len() as u64;
-        for s in batch.items {
-            if user.account.organisation_id == Some(s.applicant_org_id) {
-                continue;
-            }
-            let Ok(rec) = cw.case(s.id).await else {
-                continue;
-            };
-            if !may_read(cw, user, &rec).await? {
-                continue;
-            }
-            if total >= offset as u64 && (items.len() as u64) < per_page {
-                items.push(s.into());
-            }
-            total += 1;
-        }
-        from += read;
-        if read < BATCH {
-            return Ok((items, total));
-        }
-    }
 }
