@@ -32,10 +32,26 @@ pub(crate) fn put_plain(out: &mut Vec<u8>, s: &str) {
 /// Whether any byte is one JSON escapes: a control character (below 0x20), `"` or `\`. A fold
 /// without early exit, which the compiler vectorises (a hand-written eight-bytes-a-word test
 /// measured slower).
-fn needs_escape(bytes: &[u8]) -> bool {
+pub(crate) fn needs_escape(bytes: &[u8]) -> bool {
     bytes.iter().fold(false, |any, &b| {
         any | (b < 0x20) | (b == b'"') | (b == b'\\')
     })
+}
+
+/// Appends a string as JSON: as [`put_plain`] when `plain` (the caller knows it needs no
+/// escaping), else as [`put_str`].
+pub(crate) fn put_known(out: &mut Vec<u8>, s: &str, plain: bool) {
+    if plain {
+        put_plain(out, s);
+    } else {
+        put_str(out, s);
+    }
+}
+
+/// Whether every string in a value's JSON is written as it is, with no escape: `serde_json`
+/// escapes only with a backslash, so the JSON holds one exactly when some string needed it.
+pub(crate) fn serialises_plain<T: Serialize + ?Sized>(value: &T) -> bool {
+    serde_json::to_vec(value).is_ok_and(|json| !json.contains(&b'\\'))
 }
 
 /// Appends a JSON array, each item written by `each`.

@@ -65,3 +65,35 @@ fn a_reused_scratch_gives_the_same_bytes() {
         serde_json::to_vec(&eligibility::check(lib, measure(id), &p)).unwrap()
     );
 }
+
+#[test]
+fn reviewers_names_and_notes_that_need_escaping() {
+    // A reviewer's judgement is quoted in its condition's sentence: a name with quotes and a
+    // note with a line break and a backslash are escaped as the serialised report escapes them
+    // (the quick path writes sentences unescaped only when no text of the profile needs it).
+    for id in MEASURES {
+        let mut p = passing(id);
+        for c in &measure(id).measure.condition {
+            if matches!(c.rule, policy::model::Rule::Review { .. }) {
+                p.reviews.insert(
+                    c.id.clone(),
+                    rules::profile::Review {
+                        met: true,
+                        reviewer: Some("张\"三\"".into()),
+                        note: Some("现场核实\n台账见附件\\2024".into()),
+                    },
+                );
+            }
+        }
+        assert!(!p.reviews.is_empty(), "{id} has qualitative conditions");
+        let report = check(id, &p);
+        assert!(
+            report
+                .conditions
+                .iter()
+                .any(|c| c.message.contains("张\"三\"") && c.message.contains('\n')),
+            "{id}: the sentence quotes the reviewer and the note"
+        );
+        assert_json_is_report(id, &p, &report);
+    }
+}

@@ -16,7 +16,7 @@ use super::report::{self, SCHEMA};
 use super::sentence::Outcome;
 use super::verdict::Verdict;
 use super::words::ConditionWords;
-use crate::json_output::{put, put_array, put_plain, put_str};
+use crate::json_output::{put, put_array, put_known, put_plain, put_str, serialises_plain};
 use crate::profile::{Profile, put_fact};
 
 /// A measure's fixed report text, written once: each condition's article in words and the
@@ -36,13 +36,18 @@ pub(super) struct Texts {
     title: Vec<u8>,
     /// `"receipt":{"policy_id":…,"policy_version":…,"policy_hash":…,"as_of":`.
     receipt: Vec<u8>,
+    /// Whether no text a condition's JSON takes from the measure or the dictionary (ids,
+    /// articles, requirements, labels, units, choices, fact names, questions) needs escaping:
+    /// then, for a profile whose own texts need none either, every requirement and sentence is
+    /// written as it is, without testing each one again.
+    plain: bool,
 }
 
 impl Texts {
     /// Writes a measure's fixed text.
     pub(super) fn new(library: &Library, measure: &LoadedMeasure) -> Self {
         let conditions = &measure.measure.condition;
-        let words = conditions
+        let words: Vec<ConditionWords> = conditions
             .iter()
             .map(|c| ConditionWords::new(library, c))
             .collect();
@@ -63,6 +68,7 @@ impl Texts {
         put(&mut receipt, &measure.hash.to_string());
         receipt.extend_from_slice(b",\"as_of\":");
         let room = 2 * heads.iter().map(Vec::len).sum::<usize>();
+        let plain = fixed_texts_plain(library, conditions, &cites, &words);
         Self {
             cites,
             words,
@@ -70,6 +76,7 @@ impl Texts {
             heads,
             title,
             receipt,
+            plain,
         }
     }
 
@@ -83,6 +90,27 @@ impl Texts {
         static NONE: ConditionWords = ConditionWords::EMPTY;
         self.words.get(index).unwrap_or(&NONE)
     }
+}
+
+/// Whether every fixed text a condition's requirement, sentence, values, branches or pending
+/// review can take needs no escaping in JSON: the conditions' ids, labels, circumstances and
+/// rules (their fact names, case and branch labels, questions), their articles and words, and
+/// the dictionary's fact names, labels, units and choices. The policies' quotes and readings
+/// are not among them (they are written once, escaped, in `heads`).
+fn fixed_texts_plain(
+    library: &Library,
+    conditions: &[Condition],
+    cites: &[String],
+    words: &[ConditionWords],
+) -> bool {
+    let measure = conditions
+        .iter()
+        .all(|c| serialises_plain(&(&c.id, &c.label, &c.applies_if, &c.rule)));
+    let dictionary = library
+        .facts
+        .facts()
+        .all(|d| serialises_plain(&(&d.name, &d.label, d.display_unit(), &d.choices)));
+    measure && dictionary && serialises_plain(cites) && serialises_plain(words)
 }
 
 /// A condition's JSON up to its status, in the field order of `ConditionResult`.
@@ -107,12 +135,13 @@ fn head(c: &Condition, cite: &str) -> Vec<u8> {
 
 /// A condition's JSON from its status on: requirement, sentence, values (by fact name, each
 /// once) and branches.
-fn tail(out: &mut Vec<u8>, status: Status, o: &mut Outcome) {
+/// `plain`: no text of it needs escaping (`Texts::plain` and the profile's own texts).
+fn tail(out: &mut Vec<u8>, status: Status, o: &mut Outcome, plain: bool) {
     put_code(out, status);
     out.extend_from_slice(b",\"requirement\":");
-    put_str(out, o.requirement);
+    put_known(out, o.requirement, plain);
     out.extend_from_slice(b",\"message\":");
-    put_str(out, &o.message);
+    put_known(out, &o.message, plain);
     out.extend_from_slice(b",\"values\":{");
     // As a map by fact name: sorted, and a fact read twice written once (its last reading).
     o.values.sort_by(|a, b| a.0.cmp(b.0));
@@ -125,7 +154,7 @@ fn tail(out: &mut Vec<u8>, status: Status, o: &mut Outcome) {
             out.push(b',');
         }
         first = false;
-        put_str(out, name.as_str());
+        put_known(out, name.as_str(), plain);
         out.push(b':');
         match value {
             Some(value) => put_fact(out, value),
@@ -138,13 +167,13 @@ fn tail(out: &mut Vec<u8>, status: Status, o: &mut Outcome) {
         put_array(out, &o.branches, |out, b| {
             // The field order of `BranchResult`.
             out.extend_from_slice(b"{\"label\":");
-            put_str(out, b.label);
+            put_known(out, b.label, plain);
             out.extend_from_slice(b",\"status\":");
             put_code(out, b.status);
             out.extend_from_slice(b",\"requirement\":");
-            put_str(out, b.requirement);
+            put_known(out, b.requirement, plain);
             out.extend_from_slice(b",\"message\":");
-            put_str(out, &b.message);
+            put_known(out, &b.message, plain);
             out.push(b'}');
         });
     }
@@ -202,6 +231,7 @@ fn write_report(
 ) {
     // The conditions first, into their own buffer: the summary and the list of pending reviews
     // that precede them in the report are gathered while their sentences are written.
+    let plain = texts.plain && profile.texts_plain();
     conditions.clear();
     conditions.reserve(texts.room);
     conditions.push(b'[');
@@ -216,7 +246,7 @@ fn write_report(
                 conditions.push(b',');
             }
             conditions.extend_from_slice(texts.heads.get(index).map_or(&[][..], Vec::as_slice));
-            tail(conditions, status, &mut o);
+            tail(conditions, status, &mut o, plain);
         },
     );
     conditions.push(b']');
@@ -237,11 +267,11 @@ fn write_report(
     put_array(out, &gathered.pending_review, |out, p| {
         // The field order of `PendingReview`.
         out.extend_from_slice(b"{\"id\":");
-        put_str(out, &p.id);
+        put_known(out, &p.id, plain);
         out.extend_from_slice(b",\"article\":");
-        put_str(out, &p.article);
+        put_known(out, &p.article, plain);
         out.extend_from_slice(b",\"question\":");
-        put_str(out, &p.question);
+        put_known(out, &p.question, plain);
         out.push(b'}');
     });
     out.extend_from_slice(b",\"conditions\":");
@@ -275,4 +305,38 @@ fn write_report(
     out.extend_from_slice(b",\"inputs\":");
     profile.write_json(out);
     out.extend_from_slice(b"}}");
+}
+
+#[cfg(test)]
+mod tests {
+    use policy::Library;
+
+    use super::Texts;
+
+    /// The four measures' sentences are written without an escape test each (a property of
+    /// their texts, which a change of wording could lose without any report changing).
+    #[test]
+    fn the_embedded_measures_fixed_texts_need_no_escaping() {
+        let lib = Library::embedded().expect("embedded policies");
+        for m in lib.measures() {
+            assert!(Texts::new(&lib, m).plain, "{}", m.id());
+        }
+    }
+
+    /// A condition label with a quote (it can be a pending review's question), and every
+    /// sentence of the measure is tested again.
+    #[test]
+    fn a_condition_label_with_a_quote_is_not_plain() {
+        let lib = Library::embedded().expect("embedded policies");
+        for m in lib.measures() {
+            let texts = Texts::new(&lib, m);
+            let mut conditions = m.measure.condition.clone();
+            conditions[0].label.push('"');
+            assert!(
+                !super::fixed_texts_plain(&lib, &conditions, &texts.cites, &texts.words),
+                "{}",
+                m.id()
+            );
+        }
+    }
 }

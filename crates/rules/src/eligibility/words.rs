@@ -10,12 +10,13 @@
 use policy::Library;
 use policy::facts::FactName;
 use policy::model::{Condition, GuardValue, Rule};
+use serde::Serialize;
 
 use super::sentence::num;
 use crate::text::cat;
 
 /// A rule's fixed words, and those of its parts.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub(super) struct RuleWords {
     /// The requirement (`不低于500㎡`).
     pub requirement: String,
@@ -34,7 +35,7 @@ pub(super) struct RuleWords {
 }
 
 /// A condition's fixed words.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub(super) struct ConditionWords {
     /// Its rule's.
     pub rule: RuleWords,
@@ -58,7 +59,7 @@ impl ConditionWords {
 }
 
 /// The two requirements of a condition's circumstance.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub(super) struct GuardWords {
     /// `{事实}为{值}时适用`.
     pub when_missing: String,

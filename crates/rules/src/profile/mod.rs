@@ -74,6 +74,24 @@ pub struct Profile {
 }
 
 impl Profile {
+    /// Whether every text the profile itself gives, which a report's sentences may quote (text
+    /// and choice values, reviewers' names and notes), is written in JSON as it is.
+    pub(crate) fn texts_plain(&self) -> bool {
+        let plain = |s: &str| !crate::json_output::needs_escape(s.as_bytes());
+        let facts = self.facts.values().all(|v| match v {
+            FactValue::Text(s) | FactValue::Choice(s) => plain(s),
+            FactValue::Set(items) => items.iter().all(|s| plain(s)),
+            FactValue::Quantity(_)
+            | FactValue::Bool(_)
+            | FactValue::Date(_)
+            | FactValue::Region(_) => true,
+        });
+        facts
+            && self.reviews.values().all(|r| {
+                r.reviewer.as_deref().is_none_or(plain) && r.note.as_deref().is_none_or(plain)
+            })
+    }
+
     /// A fact's value.
     pub fn get(&self, name: &FactName) -> Option<&FactValue> {
         self.facts.get(name)
