@@ -11,7 +11,7 @@ use axum::http::{Method, Request, StatusCode};
 use jiff::ToSpan;
 use testkit::{TestDb, both_backends};
 
-use crate::helpers::{Reply, assert_audit_intact, main_of, send};
+use crate::helpers::{Reply, assert_audit_intact, json_in_session, main_of, send};
 use crate::oversight::{Demo, redact_counts, redact_dates};
 
 both_backends!(
@@ -63,18 +63,7 @@ async fn api(
     path: &str,
     body: serde_json::Value,
 ) -> Reply {
-    send(
-        d.app.clone(),
-        Request::builder()
-            .method(method)
-            .uri(path)
-            .header("cookie", &who.0)
-            .header("x-csrf-token", &who.1)
-            .header("content-type", "application/json")
-            .body(Body::from(body.to_string()))
-            .unwrap(),
-    )
-    .await
+    json_in_session(d.app.clone(), who, method, path, body).await
 }
 
 /// The page's main part with the session's token and the dates redacted.

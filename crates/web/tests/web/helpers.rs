@@ -97,6 +97,29 @@ pub async fn post_json_to(app: Router, path: &str, body: impl Into<Body>) -> Rep
     .await
 }
 
+/// A JSON body sent to `app` in a signed-in browser session: `session` is its cookie and its
+/// CSRF token, as the pages hand them out.
+pub async fn json_in_session(
+    app: Router,
+    session: &(String, String),
+    method: Method,
+    path: &str,
+    body: serde_json::Value,
+) -> Reply {
+    send(
+        app,
+        Request::builder()
+            .method(method)
+            .uri(path)
+            .header("cookie", &session.0)
+            .header("x-csrf-token", &session.1)
+            .header("content-type", "application/json")
+            .body(Body::from(body.to_string()))
+            .unwrap(),
+    )
+    .await
+}
+
 pub async fn post_form(path: &str, pairs: &[(&str, &str)], htmx: bool) -> Reply {
     let body = pairs
         .iter()

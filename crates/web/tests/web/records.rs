@@ -12,7 +12,7 @@ use axum::http::{Method, Request, StatusCode};
 use testkit::{TestDb, both_backends};
 use workflow::lifecycle::SpaceStatus;
 
-use crate::helpers::{Reply, assert_audit_intact, main_of, send};
+use crate::helpers::{Reply, assert_audit_intact, json_in_session, main_of, send};
 use crate::oversight::{Demo, redact_counts, redact_dates};
 
 both_backends!(
@@ -321,18 +321,7 @@ async fn only_the_authority_of_the_jurisdiction_may_record(db: TestDb) {
 }
 
 async fn api(d: &Demo, who: &(String, String), path: &str, body: serde_json::Value) -> Reply {
-    send(
-        d.app.clone(),
-        Request::builder()
-            .method(Method::POST)
-            .uri(path)
-            .header("cookie", &who.0)
-            .header("x-csrf-token", &who.1)
-            .header("content-type", "application/json")
-            .body(Body::from(body.to_string()))
-            .unwrap(),
-    )
-    .await
+    json_in_session(d.app.clone(), who, Method::POST, path, body).await
 }
 
 async fn the_api_records_and_names_the_field_it_refuses(db: TestDb) {
