@@ -30,6 +30,7 @@ both_backends!(
     stale_versions_are_409_with_the_current_version,
     bad_input_is_precise_and_changes_nothing,
     application_pdf_for_those_who_may_see_the_case,
+    an_authority_without_an_area_works_every_measure_from_its_workbench,
 );
 
 /// Who sends a request.
@@ -1300,4 +1301,23 @@ async fn application_pdf_for_those_who_may_see_the_case(db: TestDb) {
         )
         .await;
     assert_eq!(r.status, StatusCode::FORBIDDEN, "{}", r.text());
+}
+
+/// An authority account without an area (a system-wide one, `user add --role authority`
+/// without `--region`) covers every measure (`authority_covers`): it may open any case, and
+/// its workbench lists the cases waiting at each stage, as it lists them for an authority with
+/// an area its jurisdiction's.
+async fn an_authority_without_an_area_works_every_measure_from_its_workbench(db: TestDb) {
+    let env = Env::new(&db).await;
+    let c = cast(&env).await;
+    let (id, _) = submitted(&env, &c).await;
+    let authority = env.session("authority").await;
+    let r = env.get("/workbench", &authority).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+    assert!(
+        r.text().contains(&format!("href=\"/workbench/cases/{id}\"")),
+        "the workbench lists case {id}"
+    );
+    let r = env.get(&format!("/workbench/cases/{id}"), &authority).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text());
 }

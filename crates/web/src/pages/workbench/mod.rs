@@ -66,6 +66,8 @@ pub(super) fn measures_in_scope<'a>(
         .iter()
         .filter(|m| match user.account.role {
             AccountRole::Admin => true,
+            // A system-wide authority (no area) covers every measure (`authority_covers`).
+            AccountRole::Authority if area.is_none() => true,
             _ => {
                 let j = work::jurisdiction(m);
                 area == Some(j) || area.is_some_and(|a| work::area_contains(Some(j), a))
