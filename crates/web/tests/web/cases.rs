@@ -1315,7 +1315,8 @@ async fn an_authority_without_an_area_works_every_measure_from_its_workbench(db:
     let r = env.get("/workbench", &authority).await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.text());
     assert!(
-        r.text().contains(&format!("href=\"/workbench/cases/{id}\"")),
+        r.text()
+            .contains(&format!("href=\"/workbench/cases/{id}\"")),
         "the workbench lists case {id}"
     );
     let r = env.get(&format!("/workbench/cases/{id}"), &authority).await;
