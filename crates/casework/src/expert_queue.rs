@@ -1,14 +1,12 @@
-//! An expert's queue in the database: the `case_expert` table repeats who is assigned to each
-//! case (the case's record keeps the assignments with their scores), rewritten by every save
-//! that changes them, so that the cases an expert may see are selected, counted and paged by
-//! one query instead of reading every case's record.
+//! An expert's queue in the database: the `case_expert` table (`store::expert_index`) repeats
+//! who is assigned to each case (the case's record keeps the assignments with their scores),
+//! rewritten by every save that changes them, so that the cases an expert may see are selected,
+//! counted and paged by one query instead of reading every case's record.
 
 use jiff::civil::Date;
 use store::entity::{case, case_expert, expert_conflict};
 use store::sea_orm::sea_query::{Expr, Query};
-use store::sea_orm::{
-    ColumnTrait, ConnectionTrait, EntityTrait, ExprTrait, QueryFilter, Select, Set,
-};
+use store::sea_orm::{ColumnTrait, ConnectionTrait, ExprTrait, QueryFilter, Select};
 use workflow::case::Case;
 
 use crate::dates::to_col;
@@ -26,17 +24,9 @@ pub struct ExpertQueue {
     pub on: Date,
 }
 
-/// The expert account ids a case assigns, each once, in order. An assignment names its expert
-/// by account id; one that does not is not indexed (and the workflow never writes one).
+/// The account ids of the experts a case assigns.
 fn assigned(case: &Case) -> Vec<i64> {
-    let mut ids: Vec<i64> = case
-        .experts
-        .iter()
-        .filter_map(|a| a.expert.0.parse().ok())
-        .collect();
-    ids.sort_unstable();
-    ids.dedup();
-    ids
+    store::expert_index::account_ids(case.experts.iter().map(|a| a.expert.0.as_str()))
 }
 
 /// Rewrites case `id`'s rows when `after` assigns other experts than `before`, in the
@@ -48,20 +38,8 @@ pub(crate) async fn sync(
     after: &Case,
 ) -> Result<()> {
     let now = assigned(after);
-    if assigned(before) == now {
-        return Ok(());
-    }
-    case_expert::Entity::delete_many()
-        .filter(case_expert::Column::CaseId.eq(id))
-        .exec(conn)
-        .await?;
-    if !now.is_empty() {
-        case_expert::Entity::insert_many(now.into_iter().map(|expert| case_expert::ActiveModel {
-            case_id: Set(id),
-            expert_account_id: Set(expert),
-        }))
-        .exec(conn)
-        .await?;
+    if assigned(before) != now {
+        store::expert_index::set(conn, id, &now).await?;
     }
     Ok(())
 }
