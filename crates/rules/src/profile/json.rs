@@ -13,7 +13,7 @@ use serde_json::Value;
 
 use super::Profile;
 use super::value::{FactValue, quantity_json};
-use crate::json_output::{put, put_array, put_plain, put_str};
+use crate::json_output::{put, put_array, put_known, put_plain, put_str};
 
 /// What one key of the nested document holds.
 enum Leaf<'a> {
@@ -137,19 +137,12 @@ fn write_nested(out: &mut Vec<u8>, keys: &[(&str, Leaf<'_>)], plain: bool) {
 /// Writes `"key":` as the next member of the innermost open object; `plain`: the key needs
 /// no escaping.
 fn member(out: &mut Vec<u8>, empty: &mut bool, key: &str, plain: bool) {
-    out.reserve(key.len() + 4);
     if !*empty {
         out.push(b',');
     }
     *empty = false;
-    if plain {
-        out.push(b'"');
-        out.extend_from_slice(key.as_bytes());
-        out.extend_from_slice(b"\":");
-    } else {
-        put_str(out, key);
-        out.push(b':');
-    }
+    put_known(out, key, plain);
+    out.push(b':');
 }
 
 /// Appends a fact's value as the profile format writes it: the same bytes as
