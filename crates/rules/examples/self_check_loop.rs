@@ -12,6 +12,10 @@
 
 use std::io::{BufRead, BufWriter, Write};
 
+/// The server's allocator (`makerspace`'s `main.rs`): the instruction counts are the server's.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use policy::Library;
 use policy::model::Rule;
 use rules::eligibility;
