@@ -13,7 +13,7 @@ use store::sea_orm::{
 use store::version::{update_versioned, versioned};
 use store::{AccountRole, AuditRecord, NewAuditEntry, Tx};
 use workflow::OrgId;
-use workflow::case::{Action, Case, CaseId, CaseState, Context, Event, apply};
+use workflow::case::{Action, Case, CaseId, CaseState, Context, Event, Notice, apply};
 
 use crate::actors::{forbidden, require};
 use crate::dates::{from_col, to_col};
@@ -237,8 +237,14 @@ fn at_next_version(after: &Case, expected: i64) -> Case {
 /// The update of a case's columns to `after` (all but its time and version).
 fn case_columns(after: &Case) -> Result<UpdateMany<case::Entity>> {
     let (kind, stage) = state_cols(&after.state);
-    Ok(case::Entity::update_many()
-        .col_expr(case::Column::CaseJson, Expr::value(to_json("case", after)?))
+    let json = to_json("case", after)?;
+    // The queue's columns read from the record as saved: the same reading as their rebuild.
+    let mut update = case::Entity::update_many();
+    for (column, value) in store::case_queue_columns::QueueColumns::of_record(&json).values() {
+        update = update.col_expr(column, value);
+    }
+    Ok(update
+        .col_expr(case::Column::CaseJson, Expr::value(json))
         .col_expr(case::Column::StateKind, Expr::value(kind))
         .col_expr(case::Column::Stage, Expr::value(stage))
         .col_expr(
@@ -636,6 +642,16 @@ impl Casework {
                 state: r.state_kind,
                 stage: r.stage,
                 submitted_on: r.submitted_on.map(from_col),
+                stage_since: r.stage_since.map(from_col),
+                notice: r
+                    .notice_starts_on
+                    .zip(r.notice_ends_on)
+                    .map(|(starts_on, ends_on)| Notice {
+                        starts_on: from_col(starts_on),
+                        ends_on: from_col(ends_on),
+                    }),
+                objections: usize::try_from(r.objections).unwrap_or(0),
+                open_objections: usize::try_from(r.open_objections).unwrap_or(0),
                 version: r.version,
                 updated_at: store::time::from_chrono(r.updated_at),
             })
@@ -686,6 +702,13 @@ pub(crate) fn queue_select(filter: &QueueFilter) -> Result<Select<case::Entity>>
     }
     if let Some(e) = &filter.expert {
         q = crate::expert_queue::narrow(q, e);
+    }
+    if let Some(day) = filter.notice_on {
+        let day = to_col(day);
+        q = q
+            .filter(case::Column::StateKind.eq("at_stage"))
+            .filter(case::Column::NoticeStartsOn.lte(day))
+            .filter(case::Column::NoticeEndsOn.gte(day));
     }
     Ok(q)
 }

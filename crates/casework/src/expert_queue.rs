@@ -24,6 +24,18 @@ pub struct ExpertQueue {
     pub on: Date,
 }
 
+impl ExpertQueue {
+    /// The queue of an expert account on day `on`; `None` for an account that is not an
+    /// expert's.
+    pub fn of(account: &store::Account, on: Date) -> Option<Self> {
+        (account.role == store::AccountRole::Expert).then_some(Self {
+            account: account.id,
+            org: account.organisation_id,
+            on,
+        })
+    }
+}
+
 /// The account ids of the experts a case assigns.
 fn assigned(case: &Case) -> Vec<i64> {
     store::expert_index::account_ids(case.experts.iter().map(|a| a.expert.0.as_str()))

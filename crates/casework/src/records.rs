@@ -119,6 +119,14 @@ pub struct CaseSummary {
     pub stage: Option<String>,
     /// When submitted.
     pub submitted_on: Option<Date>,
+    /// The day it reached its stage, while at one.
+    pub stage_since: Option<Date>,
+    /// Its public notice period, once published.
+    pub notice: Option<workflow::case::Notice>,
+    /// Objections raised against it.
+    pub objections: usize,
+    /// Of those, the ones not yet ruled on.
+    pub open_objections: usize,
     /// The version.
     pub version: i64,
     /// Last changed.
@@ -148,6 +156,10 @@ pub struct QueueFilter {
     /// nor of one it has a conflict of interest with).
     #[serde(default)]
     pub expert: Option<crate::ExpertQueue>,
+    /// Only the cases at a stage whose public notice runs on this day (its first and last day
+    /// included).
+    #[serde(default)]
+    pub notice_on: Option<Date>,
     /// The order (ties broken by id, in the same direction).
     #[serde(default)]
     pub sort: QueueSort,

@@ -20,6 +20,7 @@ pub mod attachment;
 pub mod audit;
 mod backup;
 mod by_key;
+pub mod case_queue_columns;
 mod changes;
 pub mod config;
 pub mod credential;

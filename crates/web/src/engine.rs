@@ -116,6 +116,13 @@ pub struct Comparison {
 
 /// The profile against every measure in force on its date.
 pub fn compare(library: &Library, profile: &Profile) -> Result<Comparison, AppError> {
+    // The measure a profile names is not what a comparison checks (every measure in force
+    // is), but a name that is no measure's is the client's mistake, said as the check says it.
+    if let Some(id) = profile.policy.as_deref()
+        && library.get(id).is_none()
+    {
+        return Err(AppError::unknown_policy(id, Some("policy")));
+    }
     let measures = library.all_in_force(profile.as_of);
     if measures.is_empty() {
         return Err(AppError::invalid(

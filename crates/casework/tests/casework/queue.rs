@@ -238,3 +238,103 @@ async fn an_experts_queue_is_selected_in_the_database(db: TestDb) {
     let p = w.cw.queue(&queue(other_expert, None), all).await.unwrap();
     assert_eq!(ids(&p), [rec.id]);
 }
+
+both_backends!(a_queue_line_carries_the_stage_day_the_notice_and_the_objections);
+
+/// The workbench's and the notices' lines come from the queue's columns, which every save keeps
+/// to the case's record: the day the case reached its stage, its notice period (a notice runs on
+/// its first and last day, 民法典 第二百零一条 counting the days after publication, and not the
+/// day after), and its objections, all and unruled. A rebuild from the records gives the same.
+async fn a_queue_line_carries_the_stage_day_the_notice_and_the_objections(db: TestDb) {
+    let w = World::new(&db).await;
+    let (rec, org, _, on) = w.submitted("xinjiang-2019", "650102").await;
+    let (rec, on) = w.drive(rec, on, Some("public-notice")).await;
+    let mine = QueueFilter {
+        org: Some(org),
+        ..Default::default()
+    };
+    let line = |filter: QueueFilter| {
+        let cw = &w.cw;
+        async move {
+            let p = cw.queue(&filter, Page::ALL).await.unwrap();
+            assert!(p.items.len() <= 1, "{:?}", p.items);
+            p.items.into_iter().next()
+        }
+    };
+    let at_notice = line(mine.clone()).await.expect("the case");
+    let workflow::case::CaseState::AtStage { since, .. } = rec.case.state else {
+        panic!("at a stage: {:?}", rec.case.state);
+    };
+    assert_eq!(at_notice.stage_since, Some(since));
+    assert_eq!(at_notice.notice, None);
+    assert_eq!((at_notice.objections, at_notice.open_objections), (0, 0));
+
+    let publish_on = on.tomorrow().unwrap();
+    let rec =
+        w.cw.act(
+            rec.id,
+            rec.version,
+            w.authority,
+            Action::PublishNotice {
+                period: Some(policy::law::Period {
+                    days: 7,
+                    ..Default::default()
+                }),
+            },
+            publish_on,
+        )
+        .await
+        .unwrap();
+    let notice = rec.case.notice.expect("published");
+    let published = line(mine.clone()).await.expect("the case");
+    assert_eq!(published.notice, Some(notice));
+    let on_day = |day: Date| QueueFilter {
+        notice_on: Some(day),
+        ..mine.clone()
+    };
+    for (day, listed) in [
+        (notice.starts_on.yesterday().unwrap(), false),
+        (notice.starts_on, true),
+        (notice.ends_on, true),
+        (notice.ends_on.tomorrow().unwrap(), false),
+    ] {
+        assert_eq!(line(on_day(day)).await.is_some(), listed, "{day}");
+    }
+
+    let rec =
+        w.cw.object(
+            rec.id,
+            workflow::review::ObjectionTarget::Criterion {
+                condition: "6.5-residents".into(),
+            },
+            "入驻企业数量不实",
+            None,
+            notice.ends_on,
+        )
+        .await
+        .unwrap();
+    let objected = line(mine.clone()).await.expect("the case");
+    assert_eq!((objected.objections, objected.open_objections), (1, 1));
+    let after = notice.ends_on.tomorrow().unwrap();
+    w.cw.rule_objection(
+        rec.id,
+        rec.version,
+        w.authority,
+        1,
+        false,
+        "经核查属实",
+        after,
+    )
+    .await
+    .unwrap();
+    let ruled = line(mine.clone()).await.expect("the case");
+    assert_eq!((ruled.objections, ruled.open_objections), (1, 0));
+    assert_eq!(ruled.notice, Some(notice));
+
+    // The columns rebuilt from the records are the ones the saves wrote.
+    let n = store::case_queue_columns::rebuild(w.store().db())
+        .await
+        .unwrap();
+    assert!(n >= 1);
+    assert_eq!(line(mine.clone()).await.expect("the case"), ruled);
+}

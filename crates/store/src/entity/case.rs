@@ -25,6 +25,16 @@ pub struct Model {
     pub stage: Option<String>,
     /// When (last) submitted.
     pub submitted_on: Option<Date>,
+    /// The day it reached its stage, while at one (`store::case_queue_columns`).
+    pub stage_since: Option<Date>,
+    /// The first day of its public notice, once published.
+    pub notice_starts_on: Option<Date>,
+    /// The last day of its public notice, once published.
+    pub notice_ends_on: Option<Date>,
+    /// Objections raised.
+    pub objections: i32,
+    /// Objections not yet ruled on.
+    pub open_objections: i32,
     /// The case, canonical JSON.
     pub case_json: String,
     /// The application profile (facts as the eligibility engine reads them), JSON.

@@ -12,6 +12,7 @@ mod m20261125_090000_attachment_owner;
 mod m20261126_090000_change_counter;
 mod m20261126_100000_appraisal_round;
 mod m20261206_090000_case_expert;
+mod m20261207_090000_case_queue_columns;
 
 /// The list of migrations, oldest first.
 pub struct Migrator;
@@ -27,6 +28,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261126_090000_change_counter::Migration),
             Box::new(m20261126_100000_appraisal_round::Migration),
             Box::new(m20261206_090000_case_expert::Migration),
+            Box::new(m20261207_090000_case_queue_columns::Migration),
         ]
     }
 }

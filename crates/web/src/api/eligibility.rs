@@ -41,10 +41,11 @@ pub async fn check(
 
 /// A profile against every measure in force on its date, side by side.
 #[utoipa::path(post, path = "/api/v1/eligibility/compare", tag = "eligibility",
-    request_body(content = ProfileBody, content_type = "application/json", description = "众创空间档案（policy 被忽略）"),
+    request_body(content = ProfileBody, content_type = "application/json", description = "众创空间档案（比较施行中的全部办法；policy 若给出须为已有办法）"),
     responses(
         (status = 200, description = "四地对比（makerspace.compare/1）", body = ComparisonDoc),
         (status = 400, description = "JSON 格式错误", body = ErrorBody),
+        (status = 404, description = "档案所列办法（policy）不存在", body = ErrorBody),
         (status = 413, description = "请求体过大", body = ErrorBody),
         (status = 415, description = "不是 application/json", body = ErrorBody),
         (status = 422, description = "档案有误（逐项列出）", body = ErrorBody),

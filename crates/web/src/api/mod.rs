@@ -8,6 +8,7 @@ pub mod docs;
 pub mod eligibility;
 pub mod facts;
 pub mod health;
+pub mod measure_ids;
 pub mod policies;
 pub mod responses;
 pub mod schemas;

@@ -39,17 +39,16 @@ async fn render(
 ) -> Result<Response, AppError> {
     let cw = work::casework(state)?;
     let me = user.account.id.to_string();
+    // Only an expert has a queue; without one the filter below would select every case.
+    let queue = ExpertQueue::of(&user.account, crate::api::cases::today(&cw));
+    user.authorize("expert queue", queue.is_some())?;
     // The cases in my queue at a stage, selected in the database (the same rule as the API's
     // list and `may_read`).
     let page = cw
         .queue(
             &QueueFilter {
                 state: Some("at_stage".into()),
-                expert: Some(ExpertQueue {
-                    account: user.account.id,
-                    org: user.account.organisation_id,
-                    on: crate::api::cases::today(&cw),
-                }),
+                expert: queue,
                 ..Default::default()
             },
             Page {

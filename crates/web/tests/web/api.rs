@@ -260,6 +260,19 @@ async fn compare_all_measures() {
     );
 }
 
+/// A comparison checks every measure in force, whatever the profile names; a name that is no
+/// measure's is refused as the check refuses it (404 on `policy`), not silently passed over.
+#[tokio::test]
+async fn compare_refuses_a_measure_that_does_not_exist() {
+    let mut profile = example_profile();
+    profile["policy"] = "no-such-2099".into();
+    for path in ["/api/v1/eligibility/check", "/api/v1/eligibility/compare"] {
+        let r = post_json(path, profile.to_string()).await;
+        assert_eq!(r.status, StatusCode::NOT_FOUND, "{path}: {}", r.text());
+        assert_eq!(r.json()["field"], "policy", "{path}");
+    }
+}
+
 #[tokio::test]
 async fn appraisal_preview() {
     let body = serde_json::json!({

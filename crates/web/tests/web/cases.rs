@@ -1227,6 +1227,39 @@ async fn bad_input_is_precise_and_changes_nothing(db: TestDb) {
     let r = env.get("/api/v1/register?status=gone", &Who::Public).await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(r.json()["field"], "status");
+    // Lists: a measure that is not loaded is refused, naming the field and the ids there are,
+    // rather than answered with an empty list that would read as "no cases under it".
+    for (path, who) in [
+        ("/api/v1/applications?measure=no-such-2099", &c.applicant),
+        ("/api/v1/applications?measure=no-such-2099", &c.authority),
+        ("/api/v1/register?measure=no-such-2099", &Who::Public),
+        ("/api/v1/appraisals?measure=no-such-2099", &Who::Public),
+        ("/api/v1/notices?measure=no-such-2099", &Who::Public),
+        (
+            "/api/v1/appraisal-rounds?measure=no-such-2099",
+            &c.authority,
+        ),
+        ("/api/v1/calls?measure=no-such-2099", &Who::Public),
+    ] {
+        let r = env.get(path, who).await;
+        assert_eq!(
+            r.status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{path}: {}",
+            r.text()
+        );
+        assert_eq!(r.json()["field"], "measure", "{path}");
+        let message = r.json()["errors"][0]["message"]
+            .as_str()
+            .unwrap_or("")
+            .to_string();
+        assert!(message.contains("no-such-2099"), "{path}: {message}");
+    }
+    // A loaded measure with no case under it is an empty list, not an error.
+    let r = env
+        .get("/api/v1/register?measure=shuozhou-2016", &Who::Public)
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text());
     // Nothing changed.
     let now = ok(
         &env.get(&format!("/api/v1/applications/{id}"), &c.applicant)

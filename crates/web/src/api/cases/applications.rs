@@ -16,7 +16,7 @@ use utoipa::{IntoParams, ToSchema};
 
 use super::access::readable;
 use super::views::{CasePage, CaseView, paging};
-use super::{expected_version, from_casework, service};
+use super::{expected_version, from_casework, measure_filter, service};
 use crate::auth::{Applicant, CurrentUser, Require};
 use crate::engine;
 use crate::error::{ApiJson, AppError, ErrorBody, FieldError};
@@ -286,7 +286,7 @@ pub async fn list(
     }
     let a = &user.account;
     let mut filter = QueueFilter {
-        measure: q.measure.clone(),
+        measure: measure_filter(&state, q.measure.clone())?,
         state: q.state.clone(),
         stage: q.stage.clone(),
         // Drafts are their applicant's own.
@@ -310,13 +310,7 @@ pub async fn list(
             None => nothing = true,
         },
         AccountRole::Admin => nothing = true,
-        AccountRole::Expert => {
-            filter.expert = Some(ExpertQueue {
-                account: a.id,
-                org: a.organisation_id,
-                on: super::today(&cw),
-            });
-        }
+        AccountRole::Expert => filter.expert = ExpertQueue::of(a, super::today(&cw)),
         AccountRole::Authority => filter.authority = AuthorityScope::of(&cw.library, a),
     }
     let (items, total) = if nothing {

@@ -14,7 +14,7 @@ use jiff::civil::Date;
 use serde::Deserialize;
 use utoipa::{IntoParams, ToSchema};
 
-use super::{from_casework, service, today};
+use super::{from_casework, measure_filter, service, today};
 use crate::auth::{Applicant, Authority, Require, Staff};
 use crate::error::{ApiJson, AppError, ErrorBody};
 use crate::state::AppState;
@@ -87,6 +87,7 @@ pub struct RoundAppraisalBody {
         (status = 200, description = "考核资料报送批次（截止日含法定休假日顺延后的 due）", body = Vec<Object>),
         (status = 401, description = "未登录", body = ErrorBody),
         (status = 403, description = "非认定机构或系统管理员", body = ErrorBody),
+        (status = 422, description = "没有该编号的办法", body = ErrorBody),
     ))]
 pub async fn list(
     State(state): State<AppState>,
@@ -95,7 +96,7 @@ pub async fn list(
 ) -> Result<Json<serde_json::Value>, AppError> {
     let cw = service(&state)?;
     json(
-        cw.appraisal_rounds(q.measure.as_deref())
+        cw.appraisal_rounds(measure_filter(&state, q.measure)?.as_deref())
             .await
             .map_err(from_casework)?,
     )

@@ -81,6 +81,24 @@ pub fn service(state: &AppState) -> Result<Casework, AppError> {
     Ok(Casework::new(state.store()?.clone(), state.library.clone()))
 }
 
+/// A list's `measure` filter, checked against the measures loaded: an unknown id is a 422 on
+/// the field, not an empty list that would read as "no cases under it".
+pub fn measure_filter(
+    state: &AppState,
+    measure: Option<String>,
+) -> Result<Option<String>, AppError> {
+    match measure {
+        Some(id) if state.library.get(&id).is_none() => {
+            let known: Vec<&str> = state.library.measures().iter().map(|m| m.id()).collect();
+            Err(AppError::invalid(
+                "measure",
+                format!("没有编号为「{id}」的办法；可选：{}", known.join("、")),
+            ))
+        }
+        other => Ok(other),
+    }
+}
+
 /// Today in China (UTC+8) by the store's clock.
 pub fn today(cw: &Casework) -> Date {
     cw.store

@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use super::views::{RegisterEntry, paging};
-use super::{from_casework, service, today};
+use super::{from_casework, measure_filter, service, today};
 use crate::auth::{Authority, CurrentUser, Require};
 use crate::error::{ApiJson, AppError, ErrorBody, FieldError};
 use crate::state::AppState;
@@ -191,7 +191,7 @@ fn results(state: &AppState, s: &casework::SpaceRecord) -> Vec<AppraisalResultEn
     responses(
         (status = 200, description = "众创空间名录", body = RegisterPage),
         (status = 400, description = "查询参数有误", body = ErrorBody),
-        (status = 422, description = "状态、区划或排序有误", body = ErrorBody),
+        (status = 422, description = "办法、状态、区划或排序有误", body = ErrorBody),
         (status = 503, description = "未连接数据库", body = ErrorBody),
     ))]
 pub async fn list(
@@ -214,7 +214,7 @@ pub async fn list(
         policy::model::RegionCode::parse(r).map_err(|m| AppError::invalid("region", m))?;
     }
     let filter = RegisterFilter {
-        measure: q.measure.clone(),
+        measure: measure_filter(&state, q.measure.clone())?,
         region: q.region.clone(),
         status: q.status.as_deref().map(status_of).transpose()?,
         org: None,
@@ -458,6 +458,7 @@ pub async fn appraise(
     responses(
         (status = 200, description = "考核结果", body = Vec<AppraisalResultEntry>),
         (status = 400, description = "查询参数有误", body = ErrorBody),
+        (status = 422, description = "没有该编号的办法", body = ErrorBody),
         (status = 503, description = "未连接数据库", body = ErrorBody),
     ))]
 pub async fn appraisals(
@@ -466,7 +467,7 @@ pub async fn appraisals(
 ) -> Result<Json<Vec<AppraisalResultEntry>>, AppError> {
     let cw = service(&state)?;
     let filter = RegisterFilter {
-        measure: q.measure,
+        measure: measure_filter(&state, q.measure)?,
         ..Default::default()
     };
     let all = cw

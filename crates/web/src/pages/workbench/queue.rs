@@ -9,7 +9,6 @@ use minijinja::value::Serde;
 use policy::model::StageKind;
 use serde::Serialize;
 use store::AccountRole;
-use workflow::case::CaseState;
 
 use super::super::work::{self, Names};
 use super::{STAFF, measures_in_scope, performs};
@@ -44,7 +43,7 @@ struct MeasureQueue {
     title: String,
     short_name: String,
     stages: Vec<StageQueue>,
-    total: usize,
+    total: u64,
 }
 
 /// A recognised space in scope, linking to its page.
@@ -106,14 +105,9 @@ pub async fn home(
                 .iter()
                 .filter(|s| s.stage.as_deref() == Some(&st.id))
             {
-                let Ok(rec) = cw.case(s.id).await else {
-                    continue;
-                };
-                let since = match &rec.case.state {
-                    CaseState::AtStage { since, .. } => *since,
-                    _ => today,
-                };
-                let (deadline, overdue) = match rec.case.notice {
+                // From the queue's own columns: no case record is read for a line.
+                let since = s.stage_since.unwrap_or(today);
+                let (deadline, overdue) = match s.notice {
                     Some(n) if st.kind == StageKind::PublicNotice => {
                         (Some(format!("公示至 {}", n.ends_on)), today > n.ends_on)
                     }
@@ -133,12 +127,7 @@ pub async fn home(
                     waiting_days: i64::from((today - since).get_days()),
                     deadline,
                     overdue,
-                    objections: rec
-                        .case
-                        .objections
-                        .iter()
-                        .filter(|o| o.ruling.is_none())
-                        .count(),
+                    objections: s.open_objections,
                 });
             }
             rows.sort_by_key(|r| std::cmp::Reverse(r.waiting_days));
@@ -154,7 +143,7 @@ pub async fn home(
             id: m.id().to_string(),
             title: m.measure.measure.title.clone(),
             short_name: m.measure.measure.short_name.clone(),
-            total: page.items.len(),
+            total: page.total,
             stages,
         });
     }
