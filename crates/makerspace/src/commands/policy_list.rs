@@ -58,7 +58,7 @@ pub fn in_force(library: &Library, region: &str, date: Option<&str>) -> Result<E
         Some(d) => d
             .parse::<Date>()
             .with_context(|| format!("日期「{d}」无效，应为 YYYY-MM-DD"))?,
-        None => jiff::Zoned::now().date(),
+        None => casework::dates::today(),
     };
     match library.in_force(&region, date) {
         Some(m) => {

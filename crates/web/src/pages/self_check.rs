@@ -100,8 +100,10 @@ fn modes(library: &Library) -> Vec<Choice> {
     out
 }
 
+/// Today in China, the default check date: the server's own time zone may be another (a UTC
+/// server would default to yesterday's date until 08:00 in China).
 fn today() -> String {
-    jiff::Zoned::now().date().to_string()
+    super::work::today().to_string()
 }
 
 /// The page's query.
