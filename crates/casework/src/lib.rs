@@ -12,6 +12,7 @@
 //! organisation and its area.
 
 mod actors;
+mod appraisal_results;
 pub mod appraisal_round;
 mod calls;
 mod cases;
@@ -37,6 +38,7 @@ use policy::Library;
 use store::Store;
 
 pub use actors::authority_covers;
+pub use appraisal_results::{AppraisalResult, AppraisalResultFilter};
 pub use cases::LoadedCase;
 pub use counts::CaseCounts;
 pub use dossier::{AppraisalEntry, FilingEntry};

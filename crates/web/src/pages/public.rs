@@ -7,12 +7,12 @@ use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use casework::{
-    Page, QueueFilter, RegisterFilter, RegisterListing, status_label, status_of, status_str,
+    AppraisalResultFilter, Page, QueueFilter, RegisterFilter, RegisterListing, status_label,
+    status_of, status_str,
 };
 use minijinja::context;
 use minijinja::value::Serde;
 use serde::{Deserialize, Serialize};
-use store::sea_orm::{EntityTrait, QueryOrder};
 use workflow::lifecycle::SpaceStatus;
 use workflow::review::ObjectionTarget;
 
@@ -373,39 +373,87 @@ struct AppraisalRow {
     total: Option<String>,
 }
 
-/// `GET /appraisals`: published appraisal results, newest first.
-pub async fn appraisals(State(state): State<AppState>) -> Result<Response, AppError> {
+/// Appraisal results per page of `/appraisals`.
+const APPRAISAL_PAGE_ROWS: u64 = 50;
+
+/// The query of `/appraisals`: a measure, a year, a page (each optional).
+#[derive(Debug, Default, Deserialize, Serialize)]
+pub struct AppraisalsQuery {
+    /// Measure id.
+    #[serde(default)]
+    pub measure: String,
+    /// Year (`2025`).
+    #[serde(default)]
+    pub year: String,
+    /// The page, from 1.
+    #[serde(default)]
+    pub page: Option<u64>,
+}
+
+/// `GET /appraisals`: published appraisal results, newest first, by measure and year, a page
+/// at a time (selected, counted and paged in the database).
+pub async fn appraisals(
+    State(state): State<AppState>,
+    Query(q): Query<AppraisalsQuery>,
+) -> Result<Response, AppError> {
     let cw = work::casework(&state)?;
-    let store = state.store()?;
-    let rows = store::entity::appraisal::Entity::find()
-        .order_by_desc(store::entity::appraisal::Column::AppraisedOn)
-        .all(store.db())
+    let filter = AppraisalResultFilter {
+        measure: (!q.measure.is_empty() && state.library.get(&q.measure).is_some())
+            .then(|| q.measure.clone()),
+        year: q
+            .year
+            .trim()
+            .parse::<i16>()
+            .ok()
+            .filter(|y| (1..=9999).contains(y)),
+    };
+    let page_no = q.page.unwrap_or(1).max(1);
+    let found = cw
+        .appraisal_results(
+            &filter,
+            Page {
+                offset: (page_no - 1).saturating_mul(APPRAISAL_PAGE_ROWS),
+                limit: APPRAISAL_PAGE_ROWS,
+            },
+        )
         .await
-        .map_err(store::StoreError::from)?;
-    let mut out = Vec::new();
-    for r in rows {
-        let Ok(s) = cw.space(r.space_id).await else {
-            continue;
-        };
-        let m = state.library.get(&s.measure);
-        let grade = m
-            .and_then(|m| m.measure.appraisal.as_ref())
-            .and_then(|a| a.grade(&r.grade_id))
-            .map_or_else(|| r.grade_id.clone(), |g| g.label.clone());
-        out.push(AppraisalRow {
-            space: s.name,
-            measure_name: work::short_name(&state, &s.measure),
-            region: s.region,
-            appraised_on: r.appraised_on.to_string(),
-            grade,
-            grade_id: r.grade_id,
-            total: r.total,
-        });
-    }
+        .map_err(|e| work::cw_error(e, "appraisals"))?;
+    let rows: Vec<AppraisalRow> = found
+        .items
+        .into_iter()
+        .map(|r| {
+            let grade = state
+                .library
+                .get(&r.measure)
+                .and_then(|m| m.measure.appraisal.as_ref())
+                .and_then(|a| a.grade(&r.grade))
+                .map_or_else(|| r.grade.clone(), |g| g.label.clone());
+            AppraisalRow {
+                space: r.name,
+                measure_name: work::short_name(&state, &r.measure),
+                region: r.region,
+                appraised_on: r.on.to_string(),
+                grade,
+                grade_id: r.grade,
+                total: r.total,
+            }
+        })
+        .collect();
+    let total = found.total;
+    let pages = total.div_ceil(APPRAISAL_PAGE_ROWS).max(1);
+    let paging = context! {
+        page => page_no, pages,
+        prev => (page_no > 1).then(|| page_no - 1),
+        next => (page_no < pages).then(|| page_no + 1),
+    };
     let html = super::page(
         &state,
         "appraisals.html",
-        context! { title => "绩效考核结果", nav => "appraisals", rows => Serde(&out) },
+        context! {
+            title => "绩效考核结果", nav => "appraisals",
+            q => Serde(&q), rows => Serde(&rows), total, paging,
+            measures => Serde(measure_options(&state)),
+        },
     )?;
     Ok(html.into_response())
 }

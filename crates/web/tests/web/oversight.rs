@@ -22,6 +22,7 @@ both_backends!(
     a_revocation_through_the_page_is_audited_with_its_article,
     the_calendar_marks_an_overdue_change_report,
     a_fraud_finding_through_the_page_shows_the_ban_and_revokes,
+    public_appraisal_results_are_paged_newest_first,
 );
 
 pub(crate) struct Demo {
@@ -577,4 +578,125 @@ fn without_monthly_chart(page: &str) -> String {
     let chart = &page[start..end];
     assert_eq!(chart.matches(r#"<th scope="row">"#).count(), 12, "{chart}");
     format!("{}[monthly chart]{}", &page[..start], &page[end..])
+}
+
+/// `GET /api/v1/appraisals` (no account): every appraisal recorded, with its space, newest
+/// first; by measure and by year (a year's first and last day included); paged, with the total;
+/// a year no date has is refused on `year`.
+async fn public_appraisal_results_are_paged_newest_first(db: TestDb) {
+    let d = Demo::new(db.open().await).await;
+    let anshan = d.space("anshan").await;
+    let authority = d
+        .report
+        .accounts
+        .iter()
+        .find(|a| a.key == "authority-anshan")
+        .expect("the demo's Anshan authority")
+        .account_id;
+    let cw = d.cw();
+    let before = cw.appraisals_of(anshan.id).await.unwrap().len();
+    let days = [
+        jiff::civil::date(2025, 1, 1),
+        jiff::civil::date(2025, 12, 31),
+        jiff::civil::date(2024, 12, 31),
+    ];
+    for on in days {
+        cw.record_appraisal(
+            anshan.id,
+            authority,
+            on,
+            &serde_json::json!({ "grade": "good" }),
+        )
+        .await
+        .unwrap_or_else(|e| panic!("{on}: {e}"));
+    }
+    let public = (String::new(), String::new());
+    let read = |path: String| {
+        let d = &d;
+        let public = public.clone();
+        async move {
+            let r = d.get(&public, &path).await;
+            assert_eq!(r.status, StatusCode::OK, "{path}: {}", r.text());
+            r.json()
+        }
+    };
+    let all = read("/api/v1/appraisals?measure=anshan-2020&per_page=100".into()).await;
+    assert_eq!(all["total"], before + days.len(), "{all}");
+    let items = all["items"].as_array().unwrap();
+    let on: Vec<&str> = items.iter().map(|i| i["on"].as_str().unwrap()).collect();
+    let mut newest_first = on.clone();
+    newest_first.sort_by(|a, b| b.cmp(a));
+    assert_eq!(on, newest_first);
+    assert!(items.iter().all(|i| i["measure"] == "anshan-2020"));
+    let mine: Vec<&serde_json::Value> = items
+        .iter()
+        .filter(|i| i["space_id"] == anshan.id)
+        .collect();
+    assert_eq!(mine.len(), before + days.len());
+    assert!(
+        mine.iter()
+            .all(|i| i["name"] == anshan.name.as_str() && i["grade"] == "good")
+    );
+    // The grade in the measure's own words (鞍山 第七条, from the policy file).
+    let label = library()
+        .get("anshan-2020")
+        .and_then(|m| m.measure.appraisal.as_ref()?.grade("good"))
+        .map(|g| g.label.clone())
+        .expect("Anshan grades 'good'");
+    assert!(
+        mine.iter().all(|i| i["grade_label"] == label.as_str()),
+        "{mine:?}"
+    );
+
+    let in_2025 = read("/api/v1/appraisals?measure=anshan-2020&year=2025".into()).await;
+    let on_2025: Vec<&str> = in_2025["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["on"].as_str().unwrap())
+        .collect();
+    assert!(
+        on_2025.contains(&"2025-01-01") && on_2025.contains(&"2025-12-31"),
+        "{on_2025:?}"
+    );
+    assert!(
+        on_2025.iter().all(|d| d.starts_with("2025-")),
+        "{on_2025:?}"
+    );
+    assert!(!on_2025.contains(&"2024-12-31"));
+
+    let second = read("/api/v1/appraisals?measure=anshan-2020&per_page=1&page=2".into()).await;
+    assert_eq!(second["total"], all["total"]);
+    assert_eq!(second["items"].as_array().unwrap().len(), 1);
+    assert_eq!(second["items"][0], items[1]);
+
+    let r = d.get(&public, "/api/v1/appraisals?year=0").await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text());
+    assert_eq!(r.json()["field"], "year");
+
+    // The public page: the same results by measure and year, newest first, the grade in words.
+    let r = d
+        .get(&public, "/appraisals?measure=anshan-2020&year=2025")
+        .await;
+    assert_eq!(r.status, StatusCode::OK);
+    let page = main_of(&r.text());
+    assert!(
+        page.contains(&format!("共 {} 条考核结果", on_2025.len())),
+        "{page}"
+    );
+    let (late, early) = (
+        page.find("2025-12-31").expect("the December appraisal"),
+        page.find("2025-01-01").expect("the January appraisal"),
+    );
+    assert!(late < early, "newest first: {page}");
+    assert!(!page.contains("2024-12-31"), "{page}");
+    assert!(
+        page.contains(&label) && page.contains(anshan.name.as_str()),
+        "{page}"
+    );
+    assert!(
+        page.contains(r#"<option value="anshan-2020" selected>"#),
+        "{page}"
+    );
+    assert!(!page.contains("rel=\"next\""), "one page: {page}");
 }

@@ -6,7 +6,7 @@
 use axum::Json;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
-use casework::{Page, RegisterFilter, RegisterListing, RegisterSort};
+use casework::{AppraisalResultFilter, Page, RegisterFilter, RegisterListing, RegisterSort};
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -137,13 +137,35 @@ pub struct FilingAccepted {
     pub flags: Vec<serde_json::Value>,
 }
 
-/// Which appraisal results.
+/// Which appraisal results, which page.
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct AppraisalsQuery {
     /// Only this measure.
     pub measure: Option<String>,
+    /// Only appraisals made in this year.
+    #[param(minimum = 1, maximum = 9999)]
+    pub year: Option<i64>,
+    /// The page, from 1.
+    #[param(minimum = 1)]
+    pub page: Option<i64>,
+    /// Results per page (default 20, at most 100).
+    #[param(minimum = 1, maximum = 100)]
+    pub per_page: Option<i64>,
+}
+
+/// A page of appraisal results, newest first.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AppraisalResultPage {
+    /// The results.
+    pub items: Vec<AppraisalResultEntry>,
+    /// How many match in all.
+    pub total: u64,
+    /// The page (from 1).
+    pub page: u64,
+    /// Results per page.
+    pub per_page: u64,
 }
 
 fn status_of(s: &str) -> Result<workflow::lifecycle::SpaceStatus, AppError> {
@@ -453,28 +475,61 @@ pub async fn appraise(
     ))
 }
 
-/// Published appraisal results (no account needed).
+/// Published appraisal results (no account needed), newest first, by measure and year, paged.
 #[utoipa::path(get, path = "/api/v1/appraisals", tag = "register", params(AppraisalsQuery),
     responses(
-        (status = 200, description = "考核结果", body = Vec<AppraisalResultEntry>),
+        (status = 200, description = "考核结果（分页，新者在前）", body = AppraisalResultPage),
         (status = 400, description = "查询参数有误", body = ErrorBody),
-        (status = 422, description = "没有该编号的办法", body = ErrorBody),
+        (status = 422, description = "办法、年份或分页有误", body = ErrorBody),
         (status = 503, description = "未连接数据库", body = ErrorBody),
     ))]
 pub async fn appraisals(
     State(state): State<AppState>,
     Query(q): Query<AppraisalsQuery>,
-) -> Result<Json<Vec<AppraisalResultEntry>>, AppError> {
+) -> Result<Json<AppraisalResultPage>, AppError> {
     let cw = service(&state)?;
-    let filter = RegisterFilter {
-        measure: measure_filter(&state, q.measure)?,
-        ..Default::default()
+    let (page, per_page, offset) = paging(q.page, q.per_page)?;
+    let year = match q.year {
+        None => None,
+        Some(y) => Some(
+            i16::try_from(y)
+                .ok()
+                .filter(|y| (1..=9999).contains(y))
+                .ok_or_else(|| {
+                    AppError::invalid("year", format!("年份应在 1 至 9999 之间，实际为 {y}"))
+                })?,
+        ),
     };
-    let all = cw
-        .register(&filter, Page::ALL)
+    let filter = AppraisalResultFilter {
+        measure: measure_filter(&state, q.measure)?,
+        year,
+    };
+    // Selected, counted and paged in the database: a request reads one page of results.
+    let found = cw
+        .appraisal_results(
+            &filter,
+            Page {
+                offset: offset as u64,
+                limit: per_page,
+            },
+        )
         .await
         .map_err(from_casework)?;
-    Ok(Json(
-        all.items.iter().flat_map(|s| results(&state, s)).collect(),
-    ))
+    Ok(Json(AppraisalResultPage {
+        items: found
+            .items
+            .into_iter()
+            .map(|a| AppraisalResultEntry {
+                grade_label: grade_label(&state, &a.measure, &a.grade),
+                space_id: a.space_id,
+                name: a.name,
+                measure: a.measure,
+                on: a.on,
+                grade: a.grade,
+            })
+            .collect(),
+        total: found.total,
+        page,
+        per_page,
+    }))
 }
