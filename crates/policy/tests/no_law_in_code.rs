@@ -38,8 +38,8 @@ const PHRASES: [&str; 18] = [
 const NOT_LAW: [(&str, &str, &str); 14] = [
     (
         "crates/web/src/pages/public.rs",
-        "REGISTER_PAGE_ROWS: u64 = 50",
-        "rows per page of the public register, a display choice",
+        "PUBLIC_PAGE_ROWS: u64 = 50",
+        "rows per page of the public register and appraisal results, a display choice",
     ),
     (
         "crates/store/src/lib.rs",

@@ -80,8 +80,8 @@ struct Group {
     spaces: Vec<SpaceRow>,
 }
 
-/// Spaces per page of the public register.
-const REGISTER_PAGE_ROWS: u64 = 50;
+/// Rows per page of the public lists: the register, the appraisal results.
+const PUBLIC_PAGE_ROWS: u64 = 50;
 
 /// `GET /register`.
 pub async fn register(
@@ -108,14 +108,14 @@ pub async fn register(
             filter.clone(),
             listing,
             Page {
-                offset: (page_no - 1).saturating_mul(REGISTER_PAGE_ROWS),
-                limit: REGISTER_PAGE_ROWS,
+                offset: (page_no - 1).saturating_mul(PUBLIC_PAGE_ROWS),
+                limit: PUBLIC_PAGE_ROWS,
             },
         )
         .await
         .map_err(|e| work::cw_error(e, "register"))?;
     let total = found.total;
-    let pages = total.div_ceil(REGISTER_PAGE_ROWS).max(1);
+    let pages = total.div_ceil(PUBLIC_PAGE_ROWS).max(1);
     let mut groups: Vec<Group> = state
         .library
         .measures()
@@ -373,9 +373,6 @@ struct AppraisalRow {
     total: Option<String>,
 }
 
-/// Appraisal results per page of `/appraisals`.
-const APPRAISAL_PAGE_ROWS: u64 = 50;
-
 /// The query of `/appraisals`: a measure, a year, a page (each optional).
 #[derive(Debug, Default, Deserialize, Serialize)]
 pub struct AppraisalsQuery {
@@ -412,8 +409,8 @@ pub async fn appraisals(
         .appraisal_results(
             &filter,
             Page {
-                offset: (page_no - 1).saturating_mul(APPRAISAL_PAGE_ROWS),
-                limit: APPRAISAL_PAGE_ROWS,
+                offset: (page_no - 1).saturating_mul(PUBLIC_PAGE_ROWS),
+                limit: PUBLIC_PAGE_ROWS,
             },
         )
         .await
@@ -440,7 +437,7 @@ pub async fn appraisals(
         })
         .collect();
     let total = found.total;
-    let pages = total.div_ceil(APPRAISAL_PAGE_ROWS).max(1);
+    let pages = total.div_ceil(PUBLIC_PAGE_ROWS).max(1);
     let paging = context! {
         page => page_no, pages,
         prev => (page_no > 1).then(|| page_no - 1),
