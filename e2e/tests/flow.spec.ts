@@ -139,9 +139,15 @@ test('from application to the register, with expert review, notice and objection
   await expect(inspection().getByLabel('场地、工位和服务设施与申报一致')).toBeChecked();
   await expectAccessible(authority, 'workbench-inspection');
   await inspection().getByLabel('核查人员').fill('张明、李华');
+  // The area measured on the visit (核实数), beside the declared one; the case is checked
+  // again on it.
+  await inspection().getByLabel('众创空间总面积').fill('1200');
   await inspection().getByRole('button', { name: '登记核查记录' }).click();
   await expect(authority.getByRole('heading', { name: '实地核查记录', exact: true })).toBeVisible();
-  await expect(authority.locator('section[aria-labelledby="inspections-h"]').getByText('核查（张明、李华）')).toBeVisible();
+  const records = authority.locator('section[aria-labelledby="inspections-h"]');
+  await expect(records.getByText('核查（张明、李华）')).toBeVisible();
+  await expect(records.getByRole('table', { name: '核实数与申报数' }).getByRole('row', { name: /众创空间总面积/ })).toContainText('1200');
+  await expect(records.getByText('按核实数重新核查')).toBeVisible();
   await shot(authority, 'workbench-inspection');
   await complete(authority, caseId, '实地核查：场地与申报一致');
   await complete(authority, caseId, '信用审查：无失信记录');

@@ -142,6 +142,8 @@ pub(crate) struct CaseChange {
     pub(crate) tx: Tx,
     /// The case as it stands.
     pub(crate) before: Case,
+    /// Its application profile as stored (profile JSON).
+    pub(crate) profile_json: String,
     id: i64,
     version: i64,
 }
@@ -158,6 +160,7 @@ impl Casework {
         }
         Ok(CaseChange {
             before: case_of(&row)?,
+            profile_json: row.profile_json,
             tx,
             id,
             version: row.version,

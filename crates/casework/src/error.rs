@@ -82,6 +82,10 @@ pub enum CaseworkError {
         /// The state's label.
         state: String,
     },
+    /// A fact measured on a site inspection that cannot be taken (unknown, not verifiable on
+    /// site, or of the wrong type), each named by its field (`measured.premises.total_area_m2`).
+    #[error("{}", .0.iter().map(|(f, m)| format!("{f}：{m}")).collect::<Vec<_>>().join("；"))]
+    Measured(Vec<(String, String)>),
     /// A material the measure does not list.
     #[error("办法「{measure}」的申报材料清单中没有「{material}」")]
     UnknownMaterial {

@@ -24,6 +24,7 @@ mod expert_queue;
 mod judged_on;
 mod lifecycle;
 pub mod listings;
+mod on_site;
 mod records;
 pub mod rectification;
 mod register;

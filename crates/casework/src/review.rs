@@ -197,11 +197,29 @@ impl Casework {
         let p = self.principal(tx.conn(), account, before).await?;
         let stage = at_stage_of(self, before, StageKind::SiteInspection, "登记实地核查记录")?;
         workflow::case::check_role(self.measure(&before.measure)?, before, stage, &p.actor)?;
-        let after = review::record_inspection(before, new, &p.actor.id, on)?;
+        let measured = crate::on_site::measured(self, before, &change.profile_json, &new.measured)?;
+        let after = review::record_inspection(before, new, measured, &p.actor.id, on)?;
         // The reason quotes the record as kept (names and text trimmed).
         let reason = after.inspections.last().map(|i| {
+            let differs: Vec<String> = i
+                .measurements
+                .iter()
+                .filter(|m| m.differs)
+                .map(|m| {
+                    let declared = m
+                        .declared
+                        .as_ref()
+                        .map_or("未申报".into(), ToString::to_string);
+                    format!("{} 申报 {declared}，核实 {}", m.label, m.found)
+                })
+                .collect();
+            let measured = if differs.is_empty() {
+                String::new()
+            } else {
+                format!("；核实与申报不符：{}", differs.join("；"))
+            };
             format!(
-                "{} 实地核查（{}）：{}；{}",
+                "{} 实地核查（{}）：{}；{}{measured}",
                 i.visited_on,
                 i.inspectors.join("、"),
                 i.conclusion(),

@@ -987,6 +987,14 @@ impl Seeder {
                         inspectors: vec!["张明".into(), "李华".into()],
                         consistent: true,
                         note: "实测场地面积、工位数和公共服务区与申报材料一致，服务记录齐全".into(),
+                        // The area and workstations as counted on the visit: as declared.
+                        measured: ["total_area_m2", "workstations"]
+                            .into_iter()
+                            .filter_map(|f| {
+                                let v = rec.profile.get("premises")?.get(f)?;
+                                Some((format!("premises.{f}"), v.clone()))
+                            })
+                            .collect(),
                     };
                     rec = cw
                         .record_inspection(rec.id, rec.version, actor, &visit, on)

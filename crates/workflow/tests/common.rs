@@ -134,7 +134,9 @@ pub fn drive_to_decision(
                 on = case.notice.unwrap().ends_on.checked_add(1.day()).unwrap();
             }
             StageKind::SiteInspection => {
-                case = review::record_inspection(&case, &visit(on), &actor.id, on).unwrap();
+                case =
+                    review::record_inspection(&case, &visit(on), Default::default(), &actor.id, on)
+                        .unwrap();
             }
             StageKind::ExpertReview => {
                 let expert = ActorId("expert-1".into());
@@ -178,5 +180,6 @@ pub fn visit(on: Date) -> workflow::review::NewInspection {
         inspectors: vec!["核查员甲".into(), "核查员乙".into()],
         consistent: true,
         note: "场地面积、工位数与申报一致".into(),
+        measured: Default::default(),
     }
 }

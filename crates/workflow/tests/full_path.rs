@@ -332,7 +332,8 @@ fn an_open_objection_blocks_the_decision_until_ruled() {
         day = day.tomorrow().unwrap();
         if stage == "site-inspection" {
             let by = actor_for(m, &case, &stage).id;
-            case = review::record_inspection(&case, &visit(day), &by, day).unwrap();
+            case = review::record_inspection(&case, &visit(day), Default::default(), &by, day)
+                .unwrap();
         }
         case = apply(
             &case,

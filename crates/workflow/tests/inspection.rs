@@ -52,8 +52,14 @@ fn the_stage_is_not_completed_without_a_record_of_the_visit() {
         Err(WorkflowError::InspectionMissing)
     );
     let by = prefecture().id;
-    let inspected =
-        review::record_inspection(&case, &visit(date(2024, 3, 3)), &by, date(2024, 3, 4)).unwrap();
+    let inspected = review::record_inspection(
+        &case,
+        &visit(date(2024, 3, 3)),
+        Default::default(),
+        &by,
+        date(2024, 3, 4),
+    )
+    .unwrap();
     assert_eq!(inspected.version, case.version + 1);
     assert_eq!(inspected.inspections.len(), 1);
     assert_eq!(
@@ -72,7 +78,13 @@ fn each_impossible_field_is_refused_by_name_and_changes_nothing() {
     let case = at_inspection(&lib, date(2024, 3, 1));
     let by = prefecture().id;
     let today = date(2024, 3, 4);
-    let field_of = |new: NewInspection| match review::record_inspection(&case, &new, &by, today) {
+    let field_of = |new: NewInspection| match review::record_inspection(
+        &case,
+        &new,
+        Default::default(),
+        &by,
+        today,
+    ) {
         Err(WorkflowError::InspectionInvalid { field, reason }) => (field, reason),
         other => panic!("{other:?}"),
     };
@@ -85,7 +97,16 @@ fn each_impossible_field_is_refused_by_name_and_changes_nothing() {
     );
     // Nor before the case reached the stage (the submission day itself is the first day).
     assert_eq!(field_of(visit(date(2024, 2, 29))).0, "visited_on");
-    assert!(review::record_inspection(&case, &visit(date(2024, 3, 1)), &by, today).is_ok());
+    assert!(
+        review::record_inspection(
+            &case,
+            &visit(date(2024, 3, 1)),
+            Default::default(),
+            &by,
+            today
+        )
+        .is_ok()
+    );
     let mut blank = visit(today);
     blank.inspectors = vec![" ".into(), String::new()];
     assert_eq!(field_of(blank).0, "inspectors");
@@ -101,8 +122,14 @@ fn a_record_from_before_a_return_does_not_complete_the_stage_again() {
     let m = lib.get("xinjiang-2019").unwrap();
     let case = at_inspection(&lib, date(2024, 3, 1));
     let by = prefecture().id;
-    let case =
-        review::record_inspection(&case, &visit(date(2024, 3, 2)), &by, date(2024, 3, 2)).unwrap();
+    let case = review::record_inspection(
+        &case,
+        &visit(date(2024, 3, 2)),
+        Default::default(),
+        &by,
+        date(2024, 3, 2),
+    )
+    .unwrap();
     let (case, _) = apply(
         &case,
         &Action::Return {
@@ -124,7 +151,13 @@ fn a_record_from_before_a_return_does_not_complete_the_stage_again() {
         complete(&lib, &case, date(2024, 3, 12)),
         Err(WorkflowError::InspectionMissing)
     );
-    let case = review::record_inspection(&case, &visit(date(2024, 3, 11)), &by, date(2024, 3, 12))
-        .unwrap();
+    let case = review::record_inspection(
+        &case,
+        &visit(date(2024, 3, 11)),
+        Default::default(),
+        &by,
+        date(2024, 3, 12),
+    )
+    .unwrap();
     assert!(complete(&lib, &case, date(2024, 3, 12)).is_ok());
 }

@@ -24,6 +24,7 @@ both_backends!(
     a_second_application_in_the_round_is_refused,
     two_submissions_at_once_are_judged_one_after_the_other,
     a_site_inspection_is_recorded_by_the_stage_role_and_audited,
+    a_site_inspection_measures_facts_and_checks_the_case_again_on_them,
 );
 
 async fn every_measure_from_call_to_register(db: TestDb) {
@@ -518,6 +519,7 @@ async fn a_site_inspection_is_recorded_by_the_stage_role_and_audited(db: TestDb)
         inspectors: vec!["核查员甲".into()],
         consistent: false,
         note: "实测公共服务区 300 平方米，少于申报的 380 平方米".into(),
+        measured: Default::default(),
     };
     let chain = w.chain().await;
     for (who, expected) in [(applicant, "applicant"), (w.authority, "authority")] {
@@ -586,5 +588,129 @@ async fn a_site_inspection_is_recorded_by_the_stage_role_and_audited(db: TestDb)
         .unwrap();
     assert!(
         matches!(done.case.state, CaseState::AtStage { ref stage, .. } if stage == "preliminary-review")
+    );
+}
+
+/// 新疆 第十条第2项: the prefecture's visit measures the premises. Only facts the dictionary
+/// marks verifiable on site are taken, typed as the profile types them, each refusal named by
+/// its field and nothing changed. Taken, each stands beside the declared value, and the check is
+/// run again on the values found: 第六条's 500 ㎡ or 30 workstations (either) is not met by
+/// 450 ㎡ and 20 workstations, where the application declared neither.
+async fn a_site_inspection_measures_facts_and_checks_the_case_again_on_them(db: TestDb) {
+    let w = World::new(&db).await;
+    let (rec, _, _, on) = w.submitted("xinjiang-2019", "650102").await;
+    let prefecture = w.actor_for(&rec, "site-inspection").await;
+    let visit = |measured: serde_json::Value| workflow::review::NewInspection {
+        visited_on: on,
+        inspectors: vec!["核查员甲".into(), "核查员乙".into()],
+        consistent: false,
+        note: "实测场地面积和工位数少于办法要求".into(),
+        measured: serde_json::from_value(measured).unwrap(),
+    };
+    let chain = w.chain().await;
+    for (measured, field) in [
+        (
+            serde_json::json!({ "operator.name": "某公司" }),
+            "measured.operator.name",
+        ),
+        (
+            serde_json::json!({ "premises.nope": 1 }),
+            "measured.premises.nope",
+        ),
+        (
+            serde_json::json!({ "premises.total_area_m2": "四百五十" }),
+            "measured.premises.total_area_m2",
+        ),
+        (
+            // 公共服务场地 larger than the whole: the dictionary's part-of-whole constraint.
+            serde_json::json!({ "premises.total_area_m2": 450, "premises.public_area_m2": 900 }),
+            "measured.premises",
+        ),
+    ] {
+        let err =
+            w.cw.record_inspection(
+                rec.id,
+                rec.version,
+                prefecture,
+                &visit(measured.clone()),
+                on,
+            )
+            .await
+            .unwrap_err();
+        let CaseworkError::Measured(fields) = &err else {
+            panic!("{measured}: {err:?}");
+        };
+        assert!(
+            fields.iter().any(|(f, _)| f.starts_with(field)),
+            "{measured}: {fields:?}"
+        );
+    }
+    assert_eq!(w.chain().await, chain, "refusals change nothing");
+    assert_eq!(w.cw.case(rec.id).await.unwrap().version, rec.version);
+
+    let inspected =
+        w.cw.record_inspection(
+            rec.id,
+            rec.version,
+            prefecture,
+            &visit(serde_json::json!({
+                "premises.total_area_m2": 450,
+                "premises.workstations": 20,
+            })),
+            on,
+        )
+        .await
+        .unwrap();
+    let record = &inspected.case.inspections[0];
+    let found: Vec<(&str, Option<&serde_json::Value>, &serde_json::Value, bool)> = record
+        .measurements
+        .iter()
+        .map(|m| (m.fact.as_str(), m.declared.as_ref(), &m.found, m.differs))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            (
+                "premises.total_area_m2",
+                None,
+                &serde_json::json!(450),
+                true
+            ),
+            ("premises.workstations", None, &serde_json::json!(20), true),
+        ]
+    );
+    // The condition on the premises, as the policy file states it.
+    let m = w.cw.library.get("xinjiang-2019").unwrap();
+    let premises = m
+        .measure
+        .condition
+        .iter()
+        .find(|c| {
+            let facts = c.rule.facts();
+            facts.iter().any(|f| f.as_str() == "premises.total_area_m2")
+                && facts.iter().any(|f| f.as_str() == "premises.workstations")
+        })
+        .expect("新疆's condition on area or workstations");
+    let recheck = record.recheck.as_ref().expect("checked again");
+    assert_eq!(recheck.verdict, "ineligible", "{recheck:?}");
+    assert_eq!(recheck.declared_verdict, "incomplete", "{recheck:?}");
+    let changed = recheck
+        .changed
+        .iter()
+        .find(|c| c.id == premises.id)
+        .unwrap_or_else(|| panic!("{} changed: {recheck:?}", premises.id));
+    assert_eq!(changed.article, premises.cite.to_string());
+    assert_eq!(
+        (changed.declared.as_str(), changed.measured.as_str()),
+        ("缺少资料", "不满足")
+    );
+    // Either branch fails on the values found: the report's sentence says so.
+    assert!(changed.message.contains("均不满足"), "{changed:?}");
+    let last = w.cw.history(rec.id).await.unwrap().pop().unwrap();
+    let reason = last.reason.unwrap_or_default();
+    assert!(
+        reason.contains("核实与申报不符")
+            && reason.contains("众创空间总面积 申报 未申报，核实 450"),
+        "{reason}"
     );
 }

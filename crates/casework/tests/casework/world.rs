@@ -272,6 +272,7 @@ impl World {
                         inspectors: vec!["核查员甲".into(), "核查员乙".into()],
                         consistent: true,
                         note: "场地面积、工位数与申报一致".into(),
+                        measured: Default::default(),
                     };
                     rec = self
                         .cw

@@ -109,6 +109,11 @@ pub struct FactDef {
     /// Given by the applicant, derived by the system, or recorded by a reviewer.
     #[serde(default = "default_origin")]
     pub origin: String,
+    /// Whether a site inspection (实地核查) can verify it on a visit (areas, workstations,
+    /// facilities, the staff and residents present): the inspection record then takes the
+    /// value found beside the one declared.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub on_site: bool,
 }
 
 fn default_origin() -> String {

@@ -17,7 +17,7 @@ use store::{AccountRole, NewOrganisation, Store};
 use testkit::web::{PASSWORD, account_with_password, admin, cheap_hashing};
 use testkit::{TestDb, both_backends};
 
-use crate::helpers::{Reply, api_sign_in, example_profile, library, send};
+use crate::helpers::{Reply, api_sign_in, enc, example_profile, library, send};
 
 mod portal;
 
@@ -31,6 +31,7 @@ both_backends!(
     bad_input_is_precise_and_changes_nothing,
     application_pdf_for_those_who_may_see_the_case,
     an_authority_without_an_area_works_every_measure_from_its_workbench,
+    the_inspection_form_takes_measured_values_and_shows_the_check_on_them,
 );
 
 /// Who sends a request.
@@ -390,15 +391,28 @@ async fn inspect(env: &Env, c: &Cast, id: i64, v: i64) -> i64 {
     assert_eq!(r.json()["field"], "visited_on");
     let r = env.post(&path, &c.applicant, visit("2024-03-01")).await;
     assert_eq!(r.status, StatusCode::FORBIDDEN, "{}", r.text());
+    // A fact no visit can verify (the operator's name) is refused on its own field.
+    let mut named = visit("2024-03-01");
+    named["measured"] = json!({ "operator.name": "另一家公司", "premises.total_area_m2": 1 });
+    let r = env.post(&path, &c.authority, named).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text());
+    assert_eq!(r.json()["field"], "measured.operator.name", "{}", r.text());
     assert_eq!(env.chain().await, chain, "refusals change nothing");
+    // The area measured on the visit, kept beside the declared one, and the case checked again.
+    let mut measured = visit("2024-03-01");
+    measured["measured"] = json!({ "premises.total_area_m2": 720.5 });
     let r = ok(
-        &env.post(&path, &c.authority, visit("2024-03-01")).await,
+        &env.post(&path, &c.authority, measured).await,
         StatusCode::OK,
     );
-    assert_eq!(
-        r["case"]["inspections"][0]["inspectors"],
-        json!(["张明", "李华"])
-    );
+    let record = &r["case"]["inspections"][0];
+    assert_eq!(record["inspectors"], json!(["张明", "李华"]));
+    let m = &record["measurements"][0];
+    assert_eq!(m["fact"], "premises.total_area_m2");
+    assert_eq!(m["declared"], profile()["premises"]["total_area_m2"]);
+    assert_eq!(m["found"], json!(720.5));
+    assert_eq!(m["differs"], json!(true));
+    assert!(record["recheck"]["verdict"].is_string(), "{record}");
     r["version"].as_i64().unwrap()
 }
 
@@ -1354,4 +1368,82 @@ async fn an_authority_without_an_area_works_every_measure_from_its_workbench(db:
     );
     let r = env.get(&format!("/workbench/cases/{id}"), &authority).await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+}
+
+/// The workbench's inspection form (鞍山 第六条第3项, the site inspection): each measurable fact
+/// the measure reads, with its declared value; a value that is no number comes back beside its
+/// input, as typed, and nothing is recorded; a number is kept beside the declared value and the
+/// record shows the case checked again on it.
+async fn the_inspection_form_takes_measured_values_and_shows_the_check_on_them(db: TestDb) {
+    let env = Env::new(&db).await;
+    let c = cast(&env).await;
+    let (id, mut v) = submitted(&env, &c).await;
+    for (who, next) in [(&c.county, "re-review"), (&c.authority, "site-inspection")] {
+        let r = ok(
+            &env.act(id, who, v, json!({ "action": "complete", "note": "同意" }))
+                .await,
+            StatusCode::OK,
+        );
+        assert_eq!(r["stage"], next);
+        v = r["version"].as_i64().unwrap();
+    }
+    let authority = env.session("authority").await;
+    let page = env.get(&format!("/workbench/cases/{id}"), &authority).await;
+    assert_eq!(page.status, StatusCode::OK);
+    let declared = format!("{}㎡", profile()["premises"]["total_area_m2"]);
+    let text = page.text();
+    assert!(
+        text.contains(r#"name="measured.premises.total_area_m2""#) && text.contains(&declared),
+        "{text}"
+    );
+    // Not a fact one measures on a visit: the operator's name is not offered.
+    assert!(!text.contains(r#"name="measured.operator.name""#));
+    let post = |area: &str| {
+        let body = [
+            ("visited_on", "2024-03-02"),
+            ("inspectors", "张明、李华"),
+            ("consistent", "false"),
+            ("note", "实测面积少于申报"),
+            ("version", &v.to_string()),
+            ("measured.premises.total_area_m2", area),
+        ]
+        .iter()
+        .map(|(k, v)| format!("{}={}", enc(k), enc(v)))
+        .collect::<Vec<_>>()
+        .join("&");
+        let env = &env;
+        let authority = authority.clone();
+        async move {
+            env.send(
+                Method::POST,
+                &format!("/workbench/cases/{id}/inspections"),
+                &authority,
+                &[("content-type", "application/x-www-form-urlencoded")],
+                Some(body.into()),
+            )
+            .await
+        }
+    };
+    let chain = env.chain().await;
+    let r = post("七百二十").await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text());
+    let text = r.text();
+    assert!(text.contains("「七百二十」不是数值"), "{text}");
+    assert!(
+        text.contains(r#"value="七百二十""#),
+        "kept as typed: {text}"
+    );
+    assert_eq!(env.chain().await, chain, "nothing recorded");
+    let r = post("720.5").await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
+    let text = env
+        .get(&format!("/workbench/cases/{id}"), &authority)
+        .await
+        .text();
+    assert!(text.contains("核实数与申报数"), "{text}");
+    assert!(
+        text.contains("720.5㎡") && text.contains("（不符）"),
+        "{text}"
+    );
+    assert!(text.contains("按核实数重新核查"), "{text}");
 }

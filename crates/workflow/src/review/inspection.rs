@@ -1,5 +1,8 @@
 //! Site inspection records (实地核查记录): who visited the premises on which day, what they
-//! found, and whether it matches the application.
+//! found, whether it matches the application, and the facts measured on the visit beside what
+//! the application declared, with the eligibility check run again on the measured values.
+
+use std::collections::BTreeMap;
 
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
@@ -23,6 +26,69 @@ pub struct Inspection {
     pub recorded_by: ActorId,
     /// The day it was recorded.
     pub recorded_on: Date,
+    /// The facts measured on the visit (核实数), each beside the application's (申报数).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub measurements: Vec<Measurement>,
+    /// The eligibility check on the measured values, as it stood on the day of the record.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub recheck: Option<Recheck>,
+}
+
+/// One fact measured on the visit.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Measurement {
+    /// The fact (`premises.total_area_m2`).
+    pub fact: String,
+    /// Its label (`众创空间总面积`).
+    pub label: String,
+    /// The value the application declared, as the profile writes it (none when not declared).
+    pub declared: Option<serde_json::Value>,
+    /// The value found, as the profile writes it.
+    pub found: serde_json::Value,
+    /// Whether the two differ.
+    pub differs: bool,
+}
+
+/// The eligibility check run again with each measured fact in place of the declared one.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Recheck {
+    /// The verdict on the measured values (`eligible`, `ineligible`…).
+    pub verdict: String,
+    /// The verdict in words.
+    pub verdict_label: String,
+    /// The verdict on the declared values, for comparison.
+    pub declared_verdict: String,
+    /// The report's summary sentence on the measured values.
+    pub summary: String,
+    /// The conditions whose status the measured values change.
+    pub changed: Vec<ChangedCondition>,
+}
+
+/// A condition whose status differs between the declared and the measured values.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ChangedCondition {
+    /// The condition id.
+    pub id: String,
+    /// The article (`第六条（二）`).
+    pub article: String,
+    /// Its short name.
+    pub label: String,
+    /// Its status on the declared values, in words.
+    pub declared: String,
+    /// Its status on the measured values, in words.
+    pub measured: String,
+    /// The sentence on the measured values.
+    pub message: String,
+}
+
+/// What the case service found of the measurements: each beside its declared value, and the
+/// check on them (none when nothing was measured).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct MeasuredOnSite {
+    /// The measurements.
+    pub measurements: Vec<Measurement>,
+    /// The check on the measured values.
+    pub recheck: Option<Recheck>,
 }
 
 impl Inspection {
@@ -47,6 +113,10 @@ pub struct NewInspection {
     pub consistent: bool,
     /// What was found.
     pub note: String,
+    /// Facts measured on the visit, by name, valued as the profile writes them
+    /// (`{"premises.total_area_m2": 760}`); only facts the dictionary marks `on_site`.
+    #[serde(default)]
+    pub measured: BTreeMap<String, serde_json::Value>,
 }
 
 fn invalid(field: &'static str, reason: impl Into<String>) -> WorkflowError {
@@ -61,6 +131,7 @@ fn invalid(field: &'static str, reason: impl Into<String>) -> WorkflowError {
 pub fn record(
     case: &Case,
     new: &NewInspection,
+    measured: MeasuredOnSite,
     by: &ActorId,
     on: Date,
 ) -> Result<Case, WorkflowError> {
@@ -109,6 +180,8 @@ pub fn record(
         note: note.to_string(),
         recorded_by: by.clone(),
         recorded_on: on,
+        measurements: measured.measurements,
+        recheck: measured.recheck,
     });
     next.version += 1;
     Ok(next)

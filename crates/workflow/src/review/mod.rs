@@ -7,5 +7,8 @@ mod objections;
 
 pub use conflict::{Conflict, ConflictKind, Severity, assess};
 pub use experts::{Assignment, assign, score};
-pub use inspection::{Inspection, NewInspection, inspected_since, record as record_inspection};
+pub use inspection::{
+    ChangedCondition, Inspection, MeasuredOnSite, Measurement, NewInspection, Recheck,
+    inspected_since, record as record_inspection,
+};
 pub use objections::{Objection, ObjectionTarget, Ruling, object, rule};

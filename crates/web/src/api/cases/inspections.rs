@@ -1,6 +1,8 @@
 //! `POST /api/v1/applications/{id}/inspections`: a site inspection record (实地核查记录) on a
 //! case at its site-inspection stage, by that stage's role.
 
+use std::collections::BTreeMap;
+
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::HeaderMap;
@@ -29,6 +31,13 @@ pub struct InspectionBody {
     pub consistent: bool,
     /// What was found (核查情况).
     pub note: String,
+    /// Facts measured on the visit (核实数), by name, valued as the profile writes them:
+    /// `{"premises.total_area_m2": 760, "premises.workstations": 52}`. Only facts the dictionary
+    /// marks `on_site`; each is kept beside the declared value, and the eligibility check is
+    /// run again with the values found (`recheck` in the record).
+    #[serde(default)]
+    #[schema(value_type = Object)]
+    pub measured: BTreeMap<String, serde_json::Value>,
     /// The version read (unless `If-Match` gives it).
     #[serde(default)]
     pub version: Option<i64>,
@@ -48,7 +57,7 @@ pub struct InspectionBody {
         (status = 409, description = "版本已过时", body = ErrorBody),
         (status = 413, description = "请求体过大", body = ErrorBody),
         (status = 415, description = "不是 application/json", body = ErrorBody),
-        (status = 422, description = "案件不在实地核查环节，或核查日期、人员、情况有误", body = ErrorBody),
+        (status = 422, description = "案件不在实地核查环节，或核查日期、人员、情况、核实数有误（逐项列出）", body = ErrorBody),
     ))]
 pub async fn record(
     State(state): State<AppState>,
@@ -65,6 +74,7 @@ pub async fn record(
         inspectors: body.inspectors,
         consistent: body.consistent,
         note: body.note,
+        measured: body.measured,
     };
     let rec = cw
         .record_inspection(id, version, user.account.id, &new, today(&cw))

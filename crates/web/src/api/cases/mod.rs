@@ -190,6 +190,12 @@ pub fn from_casework(e: CaseworkError) -> AppError {
         },
         E::CallDates { .. } => AppError::invalid("opens_on", message),
         E::Profile(_) => AppError::invalid("profile", message),
+        E::Measured(fields) => AppError::Invalid(
+            fields
+                .into_iter()
+                .map(|(field, message)| FieldError { field, message })
+                .collect(),
+        ),
         E::Forbidden { .. } | E::NoPolicyRole { .. } | E::OutsideJurisdiction { .. } => {
             AppError::Forbidden {
                 code: "forbidden",

@@ -9,7 +9,7 @@ use workflow::review::ObjectionTarget;
 
 use super::{
     CaseView, ExpertView, FactView, FileView, MaterialView, ObjectionView, StepView, facts_view,
-    history, org_name, stage_role_kind, state_class, state_label, today,
+    history, org_name, stage_role_kind, state_class, state_label, today, value_text,
 };
 use crate::error::AppError;
 use crate::state::AppState;
@@ -290,6 +290,20 @@ pub async fn case_view(
                 consistent: i.consistent,
                 note: i.note.clone(),
                 recorded_on: i.recorded_on.to_string(),
+                measurements: i
+                    .measurements
+                    .iter()
+                    .map(|m| super::views::MeasurementView {
+                        label: m.label.clone(),
+                        declared: m
+                            .declared
+                            .as_ref()
+                            .map_or_else(|| "—".into(), |v| value_text(state, &m.fact, v)),
+                        found: value_text(state, &m.fact, &m.found),
+                        differs: m.differs,
+                    })
+                    .collect(),
+                recheck: i.recheck.clone(),
             })
             .collect(),
         decision: c.decision.as_ref().map(|d| {

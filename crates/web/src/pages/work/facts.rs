@@ -4,7 +4,7 @@ use super::FactView;
 use crate::state::AppState;
 
 /// A fact value in words.
-fn value_text(state: &AppState, name: &str, v: &serde_json::Value) -> String {
+pub fn value_text(state: &AppState, name: &str, v: &serde_json::Value) -> String {
     let def = state.library.facts.fact(&name.into());
     let label_of = |id: &str| {
         def.and_then(|d| d.choices.iter().find(|c| c.id == id))

@@ -24,7 +24,7 @@ mod views;
 pub use access::{area_contains, may_see, visible_case};
 pub use case_view::case_view;
 pub use eligibility::{eligibility, eligibility_html, escape};
-pub use facts::facts_view;
+pub use facts::{facts_view, value_text};
 pub use file::{download, file};
 pub use form_errors::{as_field_errors, errors_map, parse_date, refused};
 pub use history::history;

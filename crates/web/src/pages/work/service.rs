@@ -39,6 +39,13 @@ pub fn cw_error(e: CaseworkError, field: &str) -> AppError {
             current_version: None,
         },
         CaseworkError::Store(s) => s.into(),
+        // Each measured fact refused beside its own input.
+        CaseworkError::Measured(fields) => AppError::Invalid(
+            fields
+                .into_iter()
+                .map(|(field, message)| crate::error::FieldError { field, message })
+                .collect(),
+        ),
         other => AppError::invalid(field, other.to_string()),
     }
 }

@@ -112,6 +112,23 @@ pub struct InspectionView {
     pub note: String,
     /// The day it was recorded.
     pub recorded_on: String,
+    /// The facts measured on the visit, beside the declared values.
+    pub measurements: Vec<MeasurementView>,
+    /// The eligibility check on the measured values.
+    pub recheck: Option<workflow::review::Recheck>,
+}
+
+/// A fact measured on a visit, in words.
+#[derive(Debug, Serialize)]
+pub struct MeasurementView {
+    /// The fact's label.
+    pub label: String,
+    /// The declared value in words (`—` when not declared).
+    pub declared: String,
+    /// The value found in words.
+    pub found: String,
+    /// Whether the two differ.
+    pub differs: bool,
 }
 
 /// A fact as shown.

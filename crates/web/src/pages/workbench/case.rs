@@ -125,6 +125,11 @@ pub(super) async fn render_case(
     } else {
         Vec::new()
     };
+    let measurable = if stage_kind == Some("site_inspection") {
+        super::inspection::measurable(state, m, &rec.profile)
+    } else {
+        Vec::new()
+    };
     let eligibility = work::eligibility_html(state, m.id(), &rec.profile);
     let echo = Echo::of(failed.as_ref());
     let html = super::super::page(
@@ -134,7 +139,7 @@ pub(super) async fn render_case(
             title => format!("案件 {}", rec.id), nav => "workbench",
             csrf_token => user.csrf_token.clone().unwrap_or_default(),
             case => Serde(&view), stage_kind, can_act, authority,
-            experts => Serde(&experts),
+            experts => Serde(&experts), measurable => Serde(&measurable),
             eligibility => minijinja::Value::from_safe_string(eligibility),
             form_name => echo.form_name, values => Serde(echo.values),
             errors => Serde(echo.errors),

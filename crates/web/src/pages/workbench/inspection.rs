@@ -1,15 +1,22 @@
 //! `POST /workbench/cases/{id}/inspections`: records a site inspection (实地核查记录) at the
-//! site-inspection stage: the day of the visit, who inspected, the conclusion and what was
-//! found. The stage cannot be completed without one.
+//! site-inspection stage: the day of the visit, who inspected, the conclusion, what was found,
+//! and the facts measured on the visit (核实数: the measure's quantities and yes-or-no facts the
+//! dictionary marks `on_site`), each beside the declared value. The stage cannot be completed
+//! without one.
+
+use std::collections::BTreeMap;
 
 use axum::extract::{Path, State};
 use axum::http::HeaderMap;
 use axum::response::Response;
 use casework::CaseworkError;
+use policy::LoadedMeasure;
+use policy::facts::{FactDef, FactType};
+use serde::Serialize;
 use workflow::WorkflowError;
 use workflow::review::NewInspection;
 
-use super::super::form::{self, Failed};
+use super::super::form::{self, Failed, Sent};
 use super::super::work;
 use super::actions::required;
 use super::case::render_case;
@@ -40,6 +47,7 @@ pub async fn record(
     .collect();
     let consistent = form::yes_no(&sent, "consistent", "请选择核查结论", &mut errors);
     let note = required(&sent, "note", "请写明核查情况", &mut errors);
+    let measured = measured_in_form(&state, &sent, &mut errors);
     let version: i64 = form::first(&sent, "version").parse().unwrap_or(rec.version);
     if let (Some(visited_on), Some(consistent), true) = (visited_on, consistent, errors.is_empty())
     {
@@ -49,6 +57,7 @@ pub async fn record(
             inspectors,
             consistent,
             note,
+            measured,
         };
         match cw
             .record_inspection(id, version, user.account.id, &new, work::today())
@@ -76,4 +85,108 @@ pub async fn record(
         }),
     )
     .await
+}
+
+/// A fact the form offers to measure: its input `measured.<name>`.
+#[derive(Debug, Serialize)]
+pub(super) struct MeasurableFact {
+    name: String,
+    label: String,
+    unit: String,
+    /// `number`, `integer` or `bool`: the input's kind.
+    kind: &'static str,
+    /// The declared value in words (`—` when not declared).
+    declared: String,
+}
+
+/// The facts the form offers to measure on a case: those the measure's conditions read that
+/// the dictionary marks verifiable on site, and that one types in (quantities, yes or no), in
+/// the dictionary's order. Others (sets of facilities) go through the API.
+pub(super) fn measurable(
+    state: &AppState,
+    m: &LoadedMeasure,
+    profile: &serde_json::Value,
+) -> Vec<MeasurableFact> {
+    let read: Vec<&policy::facts::FactName> = m
+        .measure
+        .condition
+        .iter()
+        .flat_map(|c| {
+            let mut facts = c.rule.facts();
+            facts.extend(c.applies_if.as_ref().map(|g| &g.fact));
+            facts
+        })
+        .collect();
+    let declared = reports::dotted_facts(profile);
+    state
+        .library
+        .facts
+        .facts()
+        .filter(|d| d.on_site && read.contains(&&d.name))
+        .filter_map(|d| {
+            Some(MeasurableFact {
+                kind: input_kind(d)?,
+                name: d.name.to_string(),
+                label: d.label.clone(),
+                unit: d.display_unit().to_string(),
+                declared: declared.get(d.name.as_str()).map_or_else(
+                    || "—".into(),
+                    |v| work::value_text(state, d.name.as_str(), v),
+                ),
+            })
+        })
+        .collect()
+}
+
+fn input_kind(d: &FactDef) -> Option<&'static str> {
+    match d.ty {
+        FactType::Number => Some("number"),
+        FactType::Integer => Some("integer"),
+        FactType::Bool => Some("bool"),
+        _ => None,
+    }
+}
+
+/// The measured values typed in the form (`measured.<name>`; blank: not measured), as the
+/// profile writes them; a number that does not read goes beside its input. The facts' own
+/// checks (type, range, relations) are the case service's.
+fn measured_in_form(
+    state: &AppState,
+    sent: &Sent,
+    errors: &mut Vec<FieldError>,
+) -> BTreeMap<String, serde_json::Value> {
+    let mut out = BTreeMap::new();
+    for (key, values) in sent {
+        let Some(name) = key.strip_prefix("measured.") else {
+            continue;
+        };
+        let typed = values.first().map_or("", |v| v.trim());
+        if typed.is_empty() {
+            continue;
+        }
+        let kind = state.library.facts.fact_named(name).and_then(input_kind);
+        let value = match kind {
+            Some("bool") => match typed {
+                "true" => Some(serde_json::Value::Bool(true)),
+                "false" => Some(serde_json::Value::Bool(false)),
+                _ => None,
+            },
+            // As a JSON number, exactly as typed: the service reads it as the profile does.
+            _ => typed
+                .parse::<rust_decimal::Decimal>()
+                .ok()
+                .and_then(|_| serde_json::from_str::<serde_json::Number>(typed).ok())
+                .map(serde_json::Value::Number),
+        };
+        match value {
+            Some(v) => {
+                out.insert(name.to_string(), v);
+            }
+            None => errors.push(FieldError {
+                field: key.clone(),
+                message: format!("「{typed}」不是数值"),
+            }),
+        }
+    }
+    out
 }
