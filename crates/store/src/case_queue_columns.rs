@@ -75,18 +75,8 @@ impl QueueColumns {
 
 /// Rewrites every case's queue columns from its record; returns the number of cases.
 pub async fn rebuild(conn: &impl ConnectionTrait) -> Result<u64, DbErr> {
-    let rows = conn
-        .query_all(
-            &Query::select()
-                .columns([Alias::new("id"), Alias::new("case_json")])
-                .from(Alias::new("case"))
-                .to_owned(),
-        )
-        .await?;
     let mut updated = 0;
-    for row in rows {
-        let id: i64 = row.try_get("", "id")?;
-        let json: String = row.try_get("", "case_json")?;
+    for (id, json) in crate::case_records::all(conn).await? {
         let mut update = Query::update();
         update
             .table(Alias::new("case"))

@@ -32,18 +32,8 @@ pub async fn set(conn: &impl ConnectionTrait, case_id: i64, experts: &[i64]) -> 
 pub async fn rebuild(conn: &impl ConnectionTrait) -> Result<u64, DbErr> {
     conn.execute(&Query::delete().from_table(table()).to_owned())
         .await?;
-    let rows = conn
-        .query_all(
-            &Query::select()
-                .columns([Alias::new("id"), Alias::new("case_json")])
-                .from(Alias::new("case"))
-                .to_owned(),
-        )
-        .await?;
     let mut indexed = 0;
-    for row in rows {
-        let id: i64 = row.try_get("", "id")?;
-        let json: String = row.try_get("", "case_json")?;
+    for (id, json) in crate::case_records::all(conn).await? {
         let experts = assigned_in_record(&json);
         insert(conn, id, &experts).await?;
         indexed += experts.len() as u64;

@@ -21,6 +21,7 @@ pub mod audit;
 mod backup;
 mod by_key;
 pub mod case_queue_columns;
+pub mod case_records;
 mod changes;
 pub mod config;
 pub mod credential;

@@ -197,6 +197,26 @@ impl World {
         (c, org, acc, on)
     }
 
+    /// The authority publishes the notice of a case at its public-notice stage on `on`, for
+    /// 7 days (新疆 sets no period: the authority gives one).
+    pub async fn publish_notice(&self, rec: &CaseRecord, on: Date) -> CaseRecord {
+        self.cw
+            .act(
+                rec.id,
+                rec.version,
+                self.authority,
+                Action::PublishNotice {
+                    period: Some(Period {
+                        days: 7,
+                        ..Period::default()
+                    }),
+                },
+                on,
+            )
+            .await
+            .unwrap()
+    }
+
     /// The account that performs the case's current stage.
     pub async fn actor_for(&self, rec: &CaseRecord, stage_id: &str) -> i64 {
         let m = self.cw.library.get(&rec.case.measure).unwrap();

@@ -419,12 +419,7 @@ pub async fn appraisals(
         .items
         .into_iter()
         .map(|r| {
-            let grade = state
-                .library
-                .get(&r.measure)
-                .and_then(|m| m.measure.appraisal.as_ref())
-                .and_then(|a| a.grade(&r.grade))
-                .map_or_else(|| r.grade.clone(), |g| g.label.clone());
+            let grade = work::grade_label(&state, &r.measure, &r.grade);
             AppraisalRow {
                 space: r.name,
                 measure_name: work::short_name(&state, &r.measure),

@@ -416,6 +416,17 @@ async fn inspect(env: &Env, c: &Cast, id: i64, v: i64) -> i64 {
     r["version"].as_i64().unwrap()
 }
 
+/// `who` completes the case's stage (version `v`), which moves it to stage `next`: the version.
+async fn complete_to(env: &Env, who: &Who, id: i64, v: i64, next: &str) -> i64 {
+    let r = ok(
+        &env.act(id, who, v, json!({ "action": "complete", "note": "同意" }))
+            .await,
+        StatusCode::OK,
+    );
+    assert_eq!(r["stage"], next);
+    r["version"].as_i64().unwrap()
+}
+
 /// Drives a submitted case to its expert-review stage with `expert` assigned: the version.
 async fn to_expert_review(env: &Env, c: &Cast, id: i64, mut v: i64) -> i64 {
     let steps = [
@@ -427,13 +438,7 @@ async fn to_expert_review(env: &Env, c: &Cast, id: i64, mut v: i64) -> i64 {
         if next == "expert-review" {
             v = inspect(env, c, id, v).await;
         }
-        let r = ok(
-            &env.act(id, who, v, json!({ "action": "complete", "note": "同意" }))
-                .await,
-            StatusCode::OK,
-        );
-        assert_eq!(r["stage"], next);
-        v = r["version"].as_i64().unwrap();
+        v = complete_to(env, who, id, v, next).await;
     }
     let r = ok(
         &env.post(
@@ -1379,13 +1384,7 @@ async fn the_inspection_form_takes_measured_values_and_shows_the_check_on_them(d
     let c = cast(&env).await;
     let (id, mut v) = submitted(&env, &c).await;
     for (who, next) in [(&c.county, "re-review"), (&c.authority, "site-inspection")] {
-        let r = ok(
-            &env.act(id, who, v, json!({ "action": "complete", "note": "同意" }))
-                .await,
-            StatusCode::OK,
-        );
-        assert_eq!(r["stage"], next);
-        v = r["version"].as_i64().unwrap();
+        v = complete_to(&env, who, id, v, next).await;
     }
     let authority = env.session("authority").await;
     let page = env.get(&format!("/workbench/cases/{id}"), &authority).await;

@@ -184,15 +184,6 @@ fn status_of(s: &str) -> Result<workflow::lifecycle::SpaceStatus, AppError> {
     })
 }
 
-fn grade_label(state: &AppState, measure: &str, grade: &str) -> String {
-    state
-        .library
-        .get(measure)
-        .and_then(|m| m.measure.appraisal.as_ref())
-        .and_then(|a| a.grade(grade))
-        .map_or_else(|| grade.to_string(), |g| g.label.clone())
-}
-
 fn results(state: &AppState, s: &casework::SpaceRecord) -> Vec<AppraisalResultEntry> {
     s.space
         .appraisals
@@ -203,7 +194,7 @@ fn results(state: &AppState, s: &casework::SpaceRecord) -> Vec<AppraisalResultEn
             measure: s.measure.clone(),
             on: a.on,
             grade: a.grade.clone(),
-            grade_label: grade_label(state, &s.measure, &a.grade),
+            grade_label: crate::pages::work::grade_label(state, &s.measure, &a.grade),
         })
         .collect()
 }
@@ -520,7 +511,7 @@ pub async fn appraisals(
             .items
             .into_iter()
             .map(|a| AppraisalResultEntry {
-                grade_label: grade_label(&state, &a.measure, &a.grade),
+                grade_label: crate::pages::work::grade_label(&state, &a.measure, &a.grade),
                 space_id: a.space_id,
                 name: a.name,
                 measure: a.measure,

@@ -1,5 +1,5 @@
-//! A measure's words as the pages show them: its short name, jurisdiction, stage labels and
-//! the Chinese label and CSS word of a case's state.
+//! A measure's words as the pages show them: its short name, jurisdiction, stage labels, its
+//! appraisal grades' words and the Chinese label and CSS word of a case's state.
 
 use policy::LoadedMeasure;
 use policy::model::{RoleKind, StageKind};
@@ -13,6 +13,17 @@ pub fn short_name(state: &AppState, measure: &str) -> String {
         || measure.to_string(),
         |m| m.measure.measure.short_name.clone(),
     )
+}
+
+/// An appraisal grade in the measure's words (the id itself where the measure has no such
+/// grade).
+pub fn grade_label(state: &AppState, measure: &str, grade: &str) -> String {
+    state
+        .library
+        .get(measure)
+        .and_then(|m| m.measure.appraisal.as_ref())
+        .and_then(|a| a.grade(grade))
+        .map_or_else(|| grade.to_string(), |g| g.label.clone())
 }
 
 /// The jurisdiction code of a measure (the authority's area).
