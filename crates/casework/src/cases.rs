@@ -28,6 +28,18 @@ use crate::{
 pub const SUBJECT: &str = "case";
 const NAME: &str = "案件";
 
+/// Every kind of state the `state_kind` column holds, as [`state_cols`] writes them: what a
+/// list's `state` filter may name.
+pub const STATE_KINDS: [&str; 7] = [
+    "draft",
+    "returned",
+    "at_stage",
+    "rejected",
+    "withdrawn",
+    "recognised",
+    "not_recognised",
+];
+
 /// The state's kind and stage, as the queue columns hold them.
 pub(crate) fn state_cols(state: &CaseState) -> (String, Option<String>) {
     let kind = match state {
@@ -714,4 +726,40 @@ pub(crate) fn queue_select(filter: &QueueFilter) -> Result<Select<case::Entity>>
             .filter(case::Column::NoticeEndsOn.gte(day));
     }
     Ok(q)
+}
+
+#[cfg(test)]
+mod tests {
+    use jiff::civil::date;
+    use workflow::case::CaseState;
+
+    use super::{STATE_KINDS, state_cols};
+
+    /// Every state's kind is one a list's filter may name (a new state would otherwise be
+    /// written to the column and refused as a filter).
+    #[test]
+    fn every_state_kind_is_listed() {
+        let stage = || "s".to_string();
+        let reason = || "r".to_string();
+        let states = [
+            CaseState::Draft,
+            CaseState::Returned {
+                stage: stage(),
+                reason: reason(),
+            },
+            CaseState::AtStage {
+                stage: stage(),
+                since: date(2024, 1, 1),
+            },
+            CaseState::Rejected {
+                stage: stage(),
+                reason: reason(),
+            },
+            CaseState::Withdrawn,
+            CaseState::Recognised,
+            CaseState::NotRecognised { reason: reason() },
+        ];
+        let kinds: Vec<String> = states.iter().map(|s| state_cols(s).0).collect();
+        assert_eq!(kinds, STATE_KINDS);
+    }
 }

@@ -40,7 +40,7 @@ use store::Store;
 
 pub use actors::authority_covers;
 pub use appraisal_results::{AppraisalResult, AppraisalResultFilter};
-pub use cases::LoadedCase;
+pub use cases::{LoadedCase, STATE_KINDS};
 pub use counts::CaseCounts;
 pub use dossier::{AppraisalEntry, FilingEntry};
 pub use error::{CaseworkError, Result};

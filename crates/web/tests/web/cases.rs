@@ -1274,6 +1274,32 @@ async fn bad_input_is_precise_and_changes_nothing(db: TestDb) {
             .to_string();
         assert!(message.contains("no-such-2099"), "{path}: {message}");
     }
+    // A state or a stage no case can be at: refused on its field, naming the choices.
+    for (path, field) in [
+        ("/api/v1/applications?state=approved", "state"),
+        ("/api/v1/applications?stage=no-such-stage", "stage"),
+        // A stage of another measure's procedure only.
+        (
+            "/api/v1/applications?measure=anshan-2020&stage=credit-review",
+            "stage",
+        ),
+    ] {
+        let r = env.get(path, &c.authority).await;
+        assert_eq!(
+            r.status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{path}: {}",
+            r.text()
+        );
+        assert_eq!(r.json()["field"], field, "{path}");
+    }
+    let r = env
+        .get(
+            "/api/v1/applications?state=at_stage&stage=site-inspection",
+            &c.authority,
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text());
     // A loaded measure with no case under it is an empty list, not an error.
     let r = env
         .get("/api/v1/register?measure=shuozhou-2016", &Who::Public)

@@ -80,9 +80,10 @@ pub struct ApplicationDetail {
 #[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct ListQuery {
-    /// Only this state kind (`draft`, `at_stage`, `recognised`…).
+    /// Only this state kind: `draft`, `returned`, `at_stage`, `rejected`, `withdrawn`,
+    /// `recognised`, `not_recognised`.
     pub state: Option<String>,
-    /// Only cases at this stage id.
+    /// Only cases at this stage id (one of the measure's procedure stages).
     pub stage: Option<String>,
     /// Only this measure.
     pub measure: Option<String>,
@@ -264,7 +265,7 @@ pub async fn update(
         (status = 400, description = "查询参数有误", body = ErrorBody),
         (status = 401, description = "未登录", body = ErrorBody),
         (status = 403, description = "系统管理员不办理案件", body = ErrorBody),
-        (status = 422, description = "排序或筛选有误", body = ErrorBody),
+        (status = 422, description = "排序或筛选（办法、状态、环节）有误", body = ErrorBody),
     ))]
 pub async fn list(
     State(state): State<AppState>,
@@ -284,9 +285,40 @@ pub async fn list(
             format!("不能按「{key}」排序；可选：updated_at、id、submitted_on（前加 - 为倒序）"),
         ));
     }
+    let measure = measure_filter(&state, q.measure.clone())?;
+    // A state or stage no case can be at is a mistake to say, not an empty list.
+    if let Some(s) = q.state.as_deref()
+        && !casework::STATE_KINDS.contains(&s)
+    {
+        return Err(AppError::invalid(
+            "state",
+            format!(
+                "「{s}」不是案件状态；可选：{}",
+                casework::STATE_KINDS.join("、")
+            ),
+        ));
+    }
+    if let Some(st) = q.stage.as_deref() {
+        let stages: Vec<&str> = state
+            .library
+            .measures()
+            .iter()
+            .filter(|m| measure.as_deref().is_none_or(|id| m.id() == id))
+            .flat_map(|m| m.measure.procedure.stage.iter().map(|x| x.id.as_str()))
+            .collect();
+        if !stages.contains(&st) {
+            let mut known = stages;
+            known.sort_unstable();
+            known.dedup();
+            return Err(AppError::invalid(
+                "stage",
+                format!("没有编号为「{st}」的办理环节；可选：{}", known.join("、")),
+            ));
+        }
+    }
     let a = &user.account;
     let mut filter = QueueFilter {
-        measure: measure_filter(&state, q.measure.clone())?,
+        measure,
         state: q.state.clone(),
         stage: q.stage.clone(),
         // Drafts are their applicant's own.
