@@ -44,6 +44,8 @@ struct MeasureQueue {
     short_name: String,
     stages: Vec<StageQueue>,
     total: u64,
+    /// How many of them the stages list (the queue's first page, oldest change first).
+    shown: usize,
 }
 
 /// A recognised space in scope, linking to its page.
@@ -144,6 +146,7 @@ pub async fn home(
             title: m.measure.measure.title.clone(),
             short_name: m.measure.measure.short_name.clone(),
             total: page.total,
+            shown: page.items.len(),
             stages,
         });
     }
