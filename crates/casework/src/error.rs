@@ -84,8 +84,8 @@ pub enum CaseworkError {
     },
     /// A fact measured on a site inspection that cannot be taken (unknown, not verifiable on
     /// site, or of the wrong type), each named by its field (`measured.premises.total_area_m2`).
-    #[error("{}", .0.iter().map(|(f, m)| format!("{f}：{m}")).collect::<Vec<_>>().join("；"))]
-    Measured(Vec<(String, String)>),
+    #[error("{}", .0.iter().map(ToString::to_string).collect::<Vec<_>>().join("；"))]
+    Measured(Vec<rules::FieldError>),
     /// A material the measure does not list.
     #[error("办法「{measure}」的申报材料清单中没有「{material}」")]
     UnknownMaterial {

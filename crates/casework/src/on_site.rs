@@ -6,6 +6,7 @@
 use std::collections::BTreeMap;
 
 use policy::facts::FactName;
+use rules::FieldError;
 use rules::eligibility::{self, EligibilityReport};
 use rules::profile::Profile;
 use serde_json::Value;
@@ -29,18 +30,21 @@ pub(crate) fn measured(
     }
     let dict = &cw.library.facts;
     let field = |name: &str| format!("measured.{name}");
-    let mut refused: Vec<(String, String)> = Vec::new();
+    let mut refused: Vec<FieldError> = Vec::new();
     for name in found.keys() {
         match dict.fact_named(name) {
-            None => refused.push((field(name), format!("事实字典中没有「{name}」"))),
-            Some(def) if !def.on_site => refused.push((
-                field(name),
-                format!(
+            None => refused.push(FieldError {
+                field: field(name),
+                message: format!("事实字典中没有「{name}」"),
+            }),
+            Some(def) if !def.on_site => refused.push(FieldError {
+                field: field(name),
+                message: format!(
                     "「{}」不能在实地核查中核实；可核实的有：{}",
                     def.label,
                     on_site_labels(cw)
                 ),
-            )),
+            }),
             Some(_) => {}
         }
     }
@@ -63,13 +67,13 @@ pub(crate) fn measured(
             errors
                 .0
                 .into_iter()
-                .map(|e| {
-                    let f = if found.contains_key(&e.field) {
+                .map(|e| FieldError {
+                    field: if found.contains_key(&e.field) {
                         field(&e.field)
                     } else {
                         first.clone()
-                    };
-                    (f, e.message)
+                    },
+                    message: e.message,
                 })
                 .collect(),
         )

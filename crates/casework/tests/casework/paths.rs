@@ -626,7 +626,7 @@ async fn a_site_inspection_measures_facts_and_checks_the_case_again_on_them(db: 
             panic!("{measured}: {err:?}");
         };
         assert!(
-            fields.iter().any(|(f, _)| f.starts_with(field)),
+            fields.iter().any(|e| e.field.starts_with(field)),
             "{measured}: {fields:?}"
         );
     }

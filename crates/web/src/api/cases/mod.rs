@@ -193,7 +193,10 @@ pub fn from_casework(e: CaseworkError) -> AppError {
         E::Measured(fields) => AppError::Invalid(
             fields
                 .into_iter()
-                .map(|(field, message)| FieldError { field, message })
+                .map(|e| FieldError {
+                    field: e.field,
+                    message: e.message,
+                })
                 .collect(),
         ),
         E::Forbidden { .. } | E::NoPolicyRole { .. } | E::OutsideJurisdiction { .. } => {

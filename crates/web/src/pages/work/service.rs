@@ -43,7 +43,10 @@ pub fn cw_error(e: CaseworkError, field: &str) -> AppError {
         CaseworkError::Measured(fields) => AppError::Invalid(
             fields
                 .into_iter()
-                .map(|(field, message)| crate::error::FieldError { field, message })
+                .map(|e| crate::error::FieldError {
+                    field: e.field,
+                    message: e.message,
+                })
                 .collect(),
         ),
         other => AppError::invalid(field, other.to_string()),

@@ -164,27 +164,33 @@ fn measured_in_form(
         if typed.is_empty() {
             continue;
         }
-        let kind = state.library.facts.fact_named(name).and_then(input_kind);
-        let value = match kind {
-            Some("bool") => match typed {
-                "true" => Some(serde_json::Value::Bool(true)),
-                "false" => Some(serde_json::Value::Bool(false)),
-                _ => None,
-            },
+        let is_bool = state
+            .library
+            .facts
+            .fact_named(name)
+            .is_some_and(|d| d.ty == FactType::Bool);
+        let value = if is_bool {
+            match typed {
+                "true" => Ok(serde_json::Value::Bool(true)),
+                "false" => Ok(serde_json::Value::Bool(false)),
+                _ => Err(format!("「{typed}」应为「是」或「否」")),
+            }
+        } else {
             // As a JSON number, exactly as typed: the service reads it as the profile does.
-            _ => typed
+            typed
                 .parse::<rust_decimal::Decimal>()
                 .ok()
                 .and_then(|_| serde_json::from_str::<serde_json::Number>(typed).ok())
-                .map(serde_json::Value::Number),
+                .map(serde_json::Value::Number)
+                .ok_or_else(|| format!("「{typed}」不是数值"))
         };
         match value {
-            Some(v) => {
+            Ok(v) => {
                 out.insert(name.to_string(), v);
             }
-            None => errors.push(FieldError {
+            Err(message) => errors.push(FieldError {
                 field: key.clone(),
-                message: format!("「{typed}」不是数值"),
+                message,
             }),
         }
     }
