@@ -76,14 +76,17 @@ impl QueueColumns {
 /// Rewrites every case's queue columns from its record; returns the number of cases.
 pub async fn rebuild(conn: &impl ConnectionTrait) -> Result<u64, DbErr> {
     let mut updated = 0;
-    for (id, json) in crate::case_records::all(conn).await? {
-        let mut update = Query::update();
-        update
-            .table(Alias::new("case"))
-            .values(QueueColumns::of_record(&json).values())
-            .and_where(Expr::col(Alias::new("id")).eq(id));
-        conn.execute(&update).await?;
-        updated += 1;
+    let mut pages = crate::case_records::Pages::default();
+    while let Some(page) = pages.next(conn).await? {
+        for (id, json) in page {
+            let mut update = Query::update();
+            update
+                .table(Alias::new("case"))
+                .values(QueueColumns::of_record(&json).values())
+                .and_where(Expr::col(Alias::new("id")).eq(id));
+            conn.execute(&update).await?;
+            updated += 1;
+        }
     }
     Ok(updated)
 }

@@ -33,10 +33,13 @@ pub async fn rebuild(conn: &impl ConnectionTrait) -> Result<u64, DbErr> {
     conn.execute(&Query::delete().from_table(table()).to_owned())
         .await?;
     let mut indexed = 0;
-    for (id, json) in crate::case_records::all(conn).await? {
-        let experts = assigned_in_record(&json);
-        insert(conn, id, &experts).await?;
-        indexed += experts.len() as u64;
+    let mut pages = crate::case_records::Pages::default();
+    while let Some(page) = pages.next(conn).await? {
+        for (id, json) in page {
+            let experts = assigned_in_record(&json);
+            insert(conn, id, &experts).await?;
+            indexed += experts.len() as u64;
+        }
     }
     Ok(indexed)
 }

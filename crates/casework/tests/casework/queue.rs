@@ -44,6 +44,24 @@ async fn queues_are_paged_in_the_database(db: TestDb) {
     };
     let page = |offset, limit| Page { offset, limit };
 
+    // The rebuilds from the records read every case a page at a time, in id order, each once.
+    let mut every: Vec<i64> = submitted
+        .iter()
+        .map(|(_, id)| *id)
+        .chain(drafts.clone())
+        .collect();
+    every.sort_unstable();
+    let mut pages = store::case_records::Pages::of_size(2);
+    let mut read = Vec::new();
+    let mut count = 0;
+    while let Some(p) = pages.next(w.store().db()).await.unwrap() {
+        assert!(p.len() <= 2);
+        read.extend(p.into_iter().map(|(id, _)| id));
+        count += 1;
+    }
+    assert_eq!(read, every);
+    assert_eq!(count, every.len().div_ceil(2));
+
     // Submitted only, by submission date then id: the second and third.
     let mut by_date = submitted.clone();
     by_date.sort();
