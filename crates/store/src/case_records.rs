@@ -6,7 +6,7 @@ use sea_orm::sea_query::{Alias, Expr, ExprTrait, Order, Query};
 use sea_orm::{ConnectionTrait, DbErr};
 
 /// Cases read at a time, by default.
-const PAGE: u64 = 500;
+const PAGE: u64 = 256;
 
 /// The cases' records a page at a time, in id order:
 /// `while let Some(page) = pages.next(conn).await? { … }`.
@@ -25,7 +25,7 @@ impl Default for Pages {
 }
 
 impl Pages {
-    /// Pages of `size` cases (at least one); [`Pages::default`] reads 500 at a time.
+    /// Pages of `size` cases (at least one); [`Pages::default`] reads 256 at a time.
     pub fn of_size(size: u64) -> Self {
         Self {
             after: None,
