@@ -306,7 +306,7 @@ async fn an_open_objection_blocks_the_decision(db: TestDb) {
     let (rec, _, _, on) = w.submitted("xinjiang-2019", "650102").await;
     let (rec, on) = w.drive(rec, on, Some("public-notice")).await;
     let on = on.tomorrow().unwrap();
-    let rec = w.publish_notice(&rec, on).await;
+    let rec = w.publish_notice(&rec, w.authority, on).await;
     let notice = rec.case.notice.unwrap();
     let rec =
         w.cw.object(

@@ -288,7 +288,7 @@ async fn a_queue_line_carries_the_stage_day_the_notice_and_the_objections(db: Te
     assert_eq!((at_notice.objections, at_notice.open_objections), (0, 0));
 
     let publish_on = on.tomorrow().unwrap();
-    let rec = w.publish_notice(&rec, publish_on).await;
+    let rec = w.publish_notice(&rec, w.authority, publish_on).await;
     let notice = rec.case.notice.expect("published");
     let published = line(mine.clone()).await.expect("the case");
     assert_eq!(published.notice, Some(notice));

@@ -197,14 +197,14 @@ impl World {
         (c, org, acc, on)
     }
 
-    /// The authority publishes the notice of a case at its public-notice stage on `on`, for
-    /// 7 days (新疆 sets no period: the authority gives one).
-    pub async fn publish_notice(&self, rec: &CaseRecord, on: Date) -> CaseRecord {
+    /// `actor` publishes the notice of a case at its public-notice stage on `on`, for 7 days
+    /// (新疆 sets no period: the publisher gives one).
+    pub async fn publish_notice(&self, rec: &CaseRecord, actor: i64, on: Date) -> CaseRecord {
         self.cw
             .act(
                 rec.id,
                 rec.version,
-                self.authority,
+                actor,
                 Action::PublishNotice {
                     period: Some(Period {
                         days: 7,
@@ -262,22 +262,7 @@ impl World {
             on = on.checked_add(1.day()).unwrap();
             match st.kind {
                 StageKind::PublicNotice => {
-                    rec = self
-                        .cw
-                        .act(
-                            rec.id,
-                            rec.version,
-                            actor,
-                            Action::PublishNotice {
-                                period: Some(Period {
-                                    days: 7,
-                                    ..Period::default()
-                                }),
-                            },
-                            on,
-                        )
-                        .await
-                        .unwrap();
+                    rec = self.publish_notice(&rec, actor, on).await;
                     on = rec
                         .case
                         .notice
