@@ -14,9 +14,14 @@ pub fn from_col(d: NaiveDate) -> Date {
     Date::new(d.year() as i16, d.month() as i8, d.day() as i8).unwrap_or(Date::MIN)
 }
 
-/// Today in China (UTC+8), for the CLI's default date.
+/// Today in China (UTC+8) by the wall clock, for the CLI's default date.
 pub fn today() -> Date {
-    jiff::Timestamp::now()
-        .to_zoned(jiff::tz::TimeZone::fixed(jiff::tz::offset(8)))
+    day_in_china(jiff::Timestamp::now())
+}
+
+/// The day an instant falls on in China (UTC+8): the measures' dates are Beijing time's, while
+/// a server may run on UTC (it would call the hours before 08:00 yesterday).
+pub fn day_in_china(at: jiff::Timestamp) -> Date {
+    at.to_zoned(jiff::tz::TimeZone::fixed(jiff::tz::offset(8)))
         .date()
 }

@@ -102,8 +102,8 @@ fn modes(library: &Library) -> Vec<Choice> {
 
 /// Today in China, the default check date: the server's own time zone may be another (a UTC
 /// server would default to yesterday's date until 08:00 in China).
-fn today() -> String {
-    super::work::today().to_string()
+fn today(state: &AppState) -> String {
+    super::work::today(state).to_string()
 }
 
 /// The page's query.
@@ -140,7 +140,7 @@ fn form_ctx(state: &AppState, sent: &Sent, errors: &[FieldError]) -> Value {
     context! {
         groups => Serde(groups),
         modes => Serde(modes(&state.library)),
-        as_of => if as_of.is_empty() { today() } else { as_of.to_string() },
+        as_of => if as_of.is_empty() { today(state) } else { as_of.to_string() },
         mode => if mode.is_empty() { "auto" } else { mode },
         as_of_error => err("as_of"),
         mode_error => err("mode"),

@@ -1404,7 +1404,8 @@ async fn an_authority_without_an_area_works_every_measure_from_its_workbench(db:
 /// The workbench's inspection form (鞍山 第六条第3项, the site inspection): each measurable fact
 /// the measure reads, with its declared value; a value that is no number comes back beside its
 /// input, as typed, and nothing is recorded; a number is kept beside the declared value and the
-/// record shows the case checked again on it.
+/// record shows the case checked again on it. The page's today is the store's, as the API's: the
+/// visit date defaults to it, and a visit after it is refused on the page as over the API.
 async fn the_inspection_form_takes_measured_values_and_shows_the_check_on_them(db: TestDb) {
     let env = Env::new(&db).await;
     let c = cast(&env).await;
@@ -1423,9 +1424,14 @@ async fn the_inspection_form_takes_measured_values_and_shows_the_check_on_them(d
     );
     // Not a fact one measures on a visit: the operator's name is not offered.
     assert!(!text.contains(r#"name="measured.operator.name""#));
-    let post = |area: &str| {
+    // The store's day (2024-03-01, set by `submitted`), not the machine's.
+    assert!(
+        text.contains(r#"name="visited_on" type="date" value="2024-03-01" max="2024-03-01""#),
+        "{text}"
+    );
+    let post = |day: &str, area: &str| {
         let body = [
-            ("visited_on", "2024-03-02"),
+            ("visited_on", day),
             ("inspectors", "张明、李华"),
             ("consistent", "false"),
             ("note", "实测面积少于申报"),
@@ -1450,7 +1456,14 @@ async fn the_inspection_form_takes_measured_values_and_shows_the_check_on_them(d
         }
     };
     let chain = env.chain().await;
-    let r = post("七百二十").await;
+    let r = post("2024-03-02", "720").await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text());
+    assert!(
+        r.text().contains("inspection-visited_on-error"),
+        "{}",
+        r.text()
+    );
+    let r = post("2024-03-01", "七百二十").await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text());
     let text = r.text();
     assert!(text.contains("「七百二十」不是数值"), "{text}");
@@ -1459,7 +1472,7 @@ async fn the_inspection_form_takes_measured_values_and_shows_the_check_on_them(d
         "kept as typed: {text}"
     );
     assert_eq!(env.chain().await, chain, "nothing recorded");
-    let r = post("720.5").await;
+    let r = post("2024-03-01", "720.5").await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
     let text = env
         .get(&format!("/workbench/cases/{id}"), &authority)

@@ -101,10 +101,7 @@ pub fn measure_filter(
 
 /// Today in China (UTC+8) by the store's clock.
 pub fn today(cw: &Casework) -> Date {
-    cw.store
-        .now()
-        .to_zoned(jiff::tz::TimeZone::fixed(jiff::tz::offset(8)))
-        .date()
+    casework::dates::day_in_china(cw.store.now())
 }
 
 /// The version a change is based on: `If-Match` (`"3"`, `W/"3"` or `3`) first, else the body's

@@ -41,10 +41,6 @@ pub(super) struct RoundView {
     open: bool,
 }
 
-fn today(state: &AppState) -> Result<Date, AppError> {
-    Ok(crate::api::cases::today(&work::casework(state)?))
-}
-
 /// The rounds of the space's measure as the space sees them on `today`, newest first (none
 /// where the measure asks no appraisal materials).
 pub(super) async fn rounds_for(
@@ -100,7 +96,7 @@ async fn render(
     echo: Echo,
     done: Option<String>,
 ) -> Result<Response, AppError> {
-    let today = today(state)?;
+    let today = work::today(state);
     let materials = state
         .library
         .get(&s.measure)
@@ -155,7 +151,14 @@ pub async fn hand_in(
         let cw = work::casework(&state)?;
         let text = form::first(&sent, "text").to_string();
         match cw
-            .hand_in_appraisal_materials(round, id, user.account.id, &text, files, today(&state)?)
+            .hand_in_appraisal_materials(
+                round,
+                id,
+                user.account.id,
+                &text,
+                files,
+                work::today(&state),
+            )
             .await
         {
             Ok(h) => {

@@ -15,11 +15,6 @@ use crate::pages::form::{self, Sent};
 use crate::pages::work;
 use crate::state::AppState;
 
-/// Today by the store's clock (the wall clock in production; the tests set it).
-fn today(state: &AppState) -> Result<Date, AppError> {
-    Ok(crate::api::cases::today(&work::casework(state)?))
-}
-
 fn error(field: &str, message: impl Into<String>) -> FieldError {
     FieldError {
         field: field.into(),
@@ -106,7 +101,7 @@ pub async fn annual_report(
                     user.account.id,
                     y,
                     &serde_json::json!({ "report": report, "plan": plan }),
-                    today(&state)?,
+                    work::today(&state),
                 )
                 .await
             {
@@ -142,7 +137,7 @@ pub async fn change(
             "occurred_on",
             format!("「{on}」不是日期，请按 2025-03-01 的格式填写变化发生的日期"),
         )),
-        Some(d) if d > today(&state)? => errors.push(error(
+        Some(d) if d > work::today(&state) => errors.push(error(
             "occurred_on",
             format!("变化发生日期 {d} 晚于今天，请填写已经发生的变化"),
         )),
@@ -152,7 +147,7 @@ pub async fn change(
         (Some(d), true) => {
             let cw = work::casework(&state)?;
             match cw
-                .report_change(id, user.account.id, what, d, today(&state)?)
+                .report_change(id, user.account.id, what, d, work::today(&state))
                 .await
             {
                 Ok(n) => Ok(format!("变更报告已报送（报送编号 {n}）：{d} {what}")),
@@ -179,7 +174,7 @@ pub async fn rectification(
         let cw = work::casework(&state)?;
         let text = form::first(&sent, "text").to_string();
         match cw
-            .file_rectification(id, user.account.id, &text, file, today(&state)?)
+            .file_rectification(id, user.account.id, &text, file, work::today(&state))
             .await
         {
             Ok(r) => Ok(format!(

@@ -67,7 +67,7 @@ async fn statistics_render(
     receipt: Option<casework::FilingReceipt>,
     status: StatusCode,
 ) -> Result<Response, AppError> {
-    let today = work::today();
+    let today = work::today(&state);
     let period = form::first(sent, "period");
     let period = if period.is_empty() {
         format!(
@@ -146,7 +146,7 @@ pub async fn statistics_submit(
     if errors.is_empty() {
         let cw = work::casework(&state)?;
         match cw
-            .file_statistics(id, user.account.id, period, &values, work::today())
+            .file_statistics(id, user.account.id, period, &values, work::today(&state))
             .await
         {
             Ok(receipt) => {

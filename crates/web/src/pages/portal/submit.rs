@@ -27,7 +27,13 @@ pub async fn submit(
     let version: i64 = form::first(&sent, "version").parse().unwrap_or(rec.version);
     let cw = work::casework(&state)?;
     match cw
-        .act(id, version, user.account.id, Action::Submit, work::today())
+        .act(
+            id,
+            version,
+            user.account.id,
+            Action::Submit,
+            work::today(&state),
+        )
         .await
     {
         Ok(_) => Ok(work::redirect(

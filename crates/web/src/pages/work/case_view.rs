@@ -74,7 +74,7 @@ pub async fn case_view(
     cw: &Casework,
     rec: &CaseRecord,
 ) -> Result<CaseView, AppError> {
-    let today = today();
+    let today = today(state);
     let m = state.library.get(&rec.case.measure);
     let c = &rec.case;
     let org_id: i64 = c.applicant.0.parse().unwrap_or_default();

@@ -14,9 +14,13 @@ pub fn casework(state: &AppState) -> Result<Casework, AppError> {
     Ok(Casework::new(state.store()?.clone(), state.library.clone()))
 }
 
-/// Today in China.
-pub fn today() -> Date {
-    casework::dates::today()
+/// Today in China by the store's clock, the day the API acts on too (the wall clock in
+/// production; tests set the store's); the wall clock when the server has no store.
+pub fn today(state: &AppState) -> Date {
+    state.store().map_or_else(
+        |_| casework::dates::today(),
+        |store| casework::dates::day_in_china(store.now()),
+    )
 }
 
 /// A service error as a page error: refusals by role 403, unknown 404, stale 409, the rest

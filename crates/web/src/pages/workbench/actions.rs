@@ -19,8 +19,7 @@ use crate::state::AppState;
 
 /// The 办理日期: today unless given; not before the stage began; not after today (the demo
 /// clock allows later days, to let a notice period run out).
-pub(super) fn action_date(rec: &CaseRecord, sent: &Sent) -> Result<Date, FieldError> {
-    let today = work::today();
+pub(super) fn action_date(rec: &CaseRecord, sent: &Sent, today: Date) -> Result<Date, FieldError> {
     let on = form::date(sent, "on")?.unwrap_or(today);
     if let CaseState::AtStage { since, .. } = &rec.case.state
         && on < *since
@@ -69,7 +68,9 @@ pub async fn act(
     let sent = form::sent(pairs);
     let kind = form::first(&sent, "action").to_string();
     let mut errors = Vec::new();
-    let on = action_date(&rec, &sent).map_err(|e| errors.push(e)).ok();
+    let on = action_date(&rec, &sent, work::today(&state))
+        .map_err(|e| errors.push(e))
+        .ok();
     let action = match kind.as_str() {
         "complete" => Some(Action::Complete {
             note: required(
@@ -182,7 +183,9 @@ pub async fn assign(
             message: "请选择评审专家".into(),
         });
     }
-    let on = action_date(&rec, &sent).map_err(|e| errors.push(e)).ok();
+    let on = action_date(&rec, &sent, work::today(&state))
+        .map_err(|e| errors.push(e))
+        .ok();
     let clearance = form::first(&sent, "clearance");
     let version: i64 = form::first(&sent, "version").parse().unwrap_or(rec.version);
     if let (Some(expert), Some(on), true) = (expert, on, errors.is_empty()) {
@@ -234,7 +237,9 @@ pub async fn rule(
         "请写明处理结论的理由（核查情况）",
         &mut errors,
     );
-    let on = action_date(&rec, &sent).map_err(|e| errors.push(e)).ok();
+    let on = action_date(&rec, &sent, work::today(&state))
+        .map_err(|e| errors.push(e))
+        .ok();
     let version: i64 = form::first(&sent, "version").parse().unwrap_or(rec.version);
     if let (Some(upheld), Some(on), true) = (upheld, on, errors.is_empty()) {
         let cw = work::casework(&state)?;

@@ -43,10 +43,6 @@ struct RowView {
     handin: Option<casework::appraisal_round::Handin>,
 }
 
-fn today(state: &AppState) -> Result<jiff::civil::Date, AppError> {
-    Ok(crate::api::cases::today(&work::casework(state)?))
-}
-
 /// The measures in scope whose appraisal asks materials: (id, short name).
 fn measures(state: &AppState, user: &CurrentUser) -> Vec<(String, String)> {
     measures_in_scope(state, user)
@@ -156,7 +152,7 @@ pub async fn open(
             note: form::first(&sent, "note").to_string(),
         };
         match cw
-            .open_appraisal_round(user.account.id, &new, today(&state)?)
+            .open_appraisal_round(user.account.id, &new, work::today(&state))
             .await
         {
             Ok(r) => {
@@ -201,7 +197,7 @@ async fn render_round(
     {
         return Err(hidden());
     }
-    let today = today(state)?;
+    let today = work::today(state);
     let mut rows = Vec::new();
     for r in cw
         .round_rows(&round, today)
@@ -291,7 +287,7 @@ pub async fn mark_false(
     let sent: Sent = form::sent(pairs);
     let reason = form::first(&sent, "reason");
     match cw
-        .mark_materials_false(handin, user.account.id, reason, today(&state)?)
+        .mark_materials_false(handin, user.account.id, reason, work::today(&state))
         .await
     {
         Ok(_) => Ok(work::redirect(

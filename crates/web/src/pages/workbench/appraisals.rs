@@ -121,8 +121,12 @@ fn input(
     }
 }
 
-fn date_on(sent: &Sent, s: &SpaceRecord, errors: &mut Vec<FieldError>) -> Option<Date> {
-    let today = work::today();
+fn date_on(
+    sent: &Sent,
+    s: &SpaceRecord,
+    today: Date,
+    errors: &mut Vec<FieldError>,
+) -> Option<Date> {
     let on = match form::date(sent, "on") {
         Ok(d) => d.unwrap_or(today),
         Err(e) => {
@@ -208,7 +212,7 @@ fn render(
             space => context! { id => s.id, name => s.name.clone(), measure_name => m.measure.measure.short_name.clone() },
             recorded, groups => Serde(&fields), grades => Serde(&grades),
             grade => form::first(sent, "grade"),
-            on => { let on = form::first(sent, "on"); if on.is_empty() { work::today().to_string() } else { on.to_string() } },
+            on => { let on = form::first(sent, "on"); if on.is_empty() { work::today(&state).to_string() } else { on.to_string() } },
             previous_failures => previous_failures(m, s),
             errors => Serde(work::errors_map(&errors)),
             error_list => Serde(&errors), general_errors => Serde(general),
@@ -246,7 +250,7 @@ pub async fn appraisal_page(
     let s = target(&state, &user, id).await?;
     let m = measure_of(&state, &s)?;
     let round = match q.round {
-        Some(r) => Some(round_note(&state, r, &s, work::today()).await),
+        Some(r) => Some(round_note(&state, r, &s, work::today(&state)).await),
         None => None,
     };
     render(
@@ -282,7 +286,7 @@ pub async fn appraisal_submit(
     let m = measure_of(&state, &s)?;
     let sent = form::sent(pairs);
     let (mut json, mut errors) = input(&state, m, &sent);
-    let on = date_on(&sent, &s, &mut errors);
+    let on = date_on(&sent, &s, work::today(&state), &mut errors);
     let round_id = match form::first(&sent, "round") {
         "" => None,
         typed => match typed.parse::<i64>() {
@@ -297,7 +301,7 @@ pub async fn appraisal_submit(
         },
     };
     let round = match round_id {
-        Some(r) => Some(round_note(&state, r, &s, on.unwrap_or_else(work::today)).await),
+        Some(r) => Some(round_note(&state, r, &s, on.unwrap_or_else(|| work::today(&state))).await),
         None => None,
     };
     if let (Some(r), Some(input)) = (&round, fed_input(m)) {

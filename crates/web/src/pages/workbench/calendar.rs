@@ -115,7 +115,7 @@ pub async fn calendar(
         return Ok(work::to_login("/workbench/calendar"));
     };
     user.require_role(&STAFF)?;
-    let today = work::today();
+    let today = work::today(&state);
     let horizon = today
         .checked_add(MONTHS.months())
         .map_err(|e| AppError::Unexpected(Box::new(e)))?;

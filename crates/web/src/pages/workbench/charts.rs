@@ -66,7 +66,7 @@ pub async fn charts(
     };
     user.require_role(&STAFF)?;
     let cw = work::casework(&state)?;
-    let today = work::today();
+    let today = work::today(&state);
     let spaces = spaces_in_scope(&state, &user).await?;
     let mut out = Vec::new();
 

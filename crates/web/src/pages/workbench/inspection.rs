@@ -60,7 +60,7 @@ pub async fn record(
             measured,
         };
         match cw
-            .record_inspection(id, version, user.account.id, &new, work::today())
+            .record_inspection(id, version, user.account.id, &new, work::today(&state))
             .await
         {
             Ok(_) => return Ok(work::redirect(&headers, &format!("/workbench/cases/{id}"))),

@@ -69,7 +69,7 @@ pub async fn home(
     };
     user.require_role(&STAFF)?;
     let cw = work::casework(&state)?;
-    let today = work::today();
+    let today = work::today(&state);
     let mut names = Names::default();
     let mut out = Vec::new();
     let mut mine_total = 0;

@@ -121,7 +121,7 @@ async fn render(
     preview: Option<Vec<BanLine>>,
 ) -> Result<Response, AppError> {
     let cw = work::casework(state)?;
-    let today = work::today();
+    let today = work::today(&state);
     let mut rectifying = Vec::new();
     let mut pending = Vec::new();
     let mut ended = Vec::new();
@@ -230,19 +230,24 @@ pub async fn sanctions(
     render(&state, &user, &Sent::new(), &[], None).await
 }
 
-fn date_field(sent: &Sent, name: &str, errors: &mut Vec<FieldError>) -> Option<jiff::civil::Date> {
+fn date_field(
+    sent: &Sent,
+    name: &str,
+    today: jiff::civil::Date,
+    errors: &mut Vec<FieldError>,
+) -> Option<jiff::civil::Date> {
     let d = match form::date(sent, name) {
-        Ok(None) => return Some(work::today()),
+        Ok(None) => return Some(today),
         Ok(Some(d)) => Some(d),
         Err(e) => {
             errors.push(e);
             None
         }
     };
-    if d.is_some_and(|d| d > work::today()) && !crate::demo::demo_clock() {
+    if d.is_some_and(|d| d > today) && !crate::demo::demo_clock() {
         errors.push(FieldError {
             field: name.into(),
-            message: format!("日期不能晚于今天（{}）", work::today()),
+            message: format!("日期不能晚于今天（{today}）"),
         });
         return None;
     }
@@ -268,7 +273,7 @@ pub async fn fraud_submit(
             message: "请选择本辖区内被认定弄虚作假的单位".into(),
         });
     }
-    let found_on = date_field(&sent, "found_on", &mut errors);
+    let found_on = date_field(&sent, "found_on", work::today(&state), &mut errors);
     let body = form::first(&sent, "body").to_string();
     let cite = form::first(&sent, "cite").to_string();
     let record = form::first(&sent, "intent") == "record";
@@ -287,7 +292,7 @@ pub async fn fraud_submit(
         }
     }
     let cw = work::casework(&state)?;
-    let preview = found_on.map(|d| ban_lines(&state, &cw.bans_after(d), work::today()));
+    let preview = found_on.map(|d| ban_lines(&state, &cw.bans_after(d), work::today(&state)));
     if let (true, true, Some(org), Some(on)) = (record, errors.is_empty(), org, found_on) {
         match cw
             .record_fraud(user.account.id, org, on, &body, &cite)
@@ -330,7 +335,7 @@ pub async fn revoke(
             message: "请写明取消资格所依据的事实和理由".into(),
         });
     }
-    let on = date_field(&sent, "on", &mut errors);
+    let on = date_field(&sent, "on", work::today(&state), &mut errors);
     if let (Some(on), true) = (on, errors.is_empty()) {
         let cw = work::casework(&state)?;
         match cw.revoke(id, user.account.id, &ground, on, &reason).await {

@@ -282,8 +282,10 @@ async fn plain_forms_post_with_the_csrf_field_and_are_refused_without(db: TestDb
     let r = plain_post(&env, &edit, app_cookie, form_body(&with)).await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.text());
     assert!(r.text().contains("草稿已保存"), "{}", r.text());
-    // Tracking: every step with its time limit; the submission step is past the call's
-    // deadline (2024-06-28), so overdue; the measure sets none for the others (鞍山 第六条).
+    // Tracking: every step with its time limit; on 2024-07-01 (the store's day, which the pages
+    // keep too) the submission step is past the call's deadline (2024-06-28), so overdue; the
+    // measure sets none for the others (鞍山 第六条).
+    env.set_date(date(2024, 7, 1));
     let track = env
         .get(&format!("/portal/cases/{id}"), &c.applicant)
         .await
