@@ -41,6 +41,12 @@ test('the authority records an appraisal and reads the calendar and charts', asy
 
   await page.goto('/workbench/sanctions');
   await expectAccessible(page, 'workbench-sanctions');
+
+  // One stage's whole queue, a page at a time (the workbench lists its longest waiting).
+  await page.goto('/workbench/queue/inner-mongolia-2020/material-check');
+  await expect(page.getByRole('heading', { name: /火炬中心材料审核/ })).toBeVisible();
+  await expect(page.getByText(/本环节共 \d+ 件/)).toBeVisible();
+  await expectAccessible(page, 'workbench-stage-queue');
 });
 
 // 内蒙古 第十九条（四）: the authority opens an appraisal round with a deadline, the space hands in

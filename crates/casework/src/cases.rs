@@ -640,6 +640,9 @@ impl Casework {
             QueueSort::SubmittedOn => {
                 q.order_by_with_nulls(case::Column::SubmittedOn, order.clone(), nulls)
             }
+            QueueSort::StageSince => {
+                q.order_by_with_nulls(case::Column::StageSince, order.clone(), nulls)
+            }
         };
         let rows = q
             .order_by(case::Column::Id, order)
@@ -672,6 +675,11 @@ impl Casework {
             })
             .collect();
         Ok(PageOf { items, total })
+    }
+
+    /// How many cases a filter selects, counted in the database.
+    pub async fn queue_count(&self, filter: &QueueFilter) -> Result<u64> {
+        Ok(queue_select(filter)?.count(self.store.db()).await?)
     }
 
     /// The audit trail of a case, oldest first.
@@ -724,6 +732,11 @@ pub(crate) fn queue_select(filter: &QueueFilter) -> Result<Select<case::Entity>>
             .filter(case::Column::StateKind.eq("at_stage"))
             .filter(case::Column::NoticeStartsOn.lte(day))
             .filter(case::Column::NoticeEndsOn.gte(day));
+    }
+    if let Some(day) = filter.notice_ended_before {
+        q = q
+            .filter(case::Column::StateKind.eq("at_stage"))
+            .filter(case::Column::NoticeEndsOn.lt(to_col(day)));
     }
     Ok(q)
 }

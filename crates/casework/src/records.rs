@@ -160,6 +160,10 @@ pub struct QueueFilter {
     /// included).
     #[serde(default)]
     pub notice_on: Option<Date>,
+    /// Only the cases at a stage whose public notice ended before this day: its period has run
+    /// out and the case waits for the next step.
+    #[serde(default)]
+    pub notice_ended_before: Option<Date>,
     /// The order (ties broken by id, in the same direction).
     #[serde(default)]
     pub sort: QueueSort,
@@ -207,6 +211,8 @@ pub enum QueueSort {
     Id,
     /// By the submission date; drafts (not submitted) come first ascending, last descending.
     SubmittedOn,
+    /// By the day the case reached its stage: ascending, the longest waiting first.
+    StageSince,
 }
 
 /// A page request.

@@ -75,6 +75,19 @@ async fn queues_are_paged_in_the_database(db: TestDb) {
     assert_eq!(p.total, 5);
     assert_eq!(ids(&p), [by_date[1].1, by_date[2].1]);
 
+    // A work queue of cases at a stage, the longest waiting first: each reached its first
+    // stage on the day it was submitted (ties by id).
+    let filter = QueueFilter {
+        measure: Some(measure.into()),
+        state: Some("at_stage".into()),
+        sort: QueueSort::StageSince,
+        ..Default::default()
+    };
+    let p = w.cw.queue(&filter, page(0, 100)).await.unwrap();
+    assert_eq!(p.total, 5);
+    let waiting: Vec<i64> = by_date.iter().map(|(_, id)| *id).collect();
+    assert_eq!(ids(&p), waiting);
+
     // Everything, newest submission first: drafts (never submitted) come last, by id descending.
     let filter = QueueFilter {
         measure: Some(measure.into()),
@@ -303,6 +316,17 @@ async fn a_queue_line_carries_the_stage_day_the_notice_and_the_objections(db: Te
         (notice.ends_on.tomorrow().unwrap(), false),
     ] {
         assert_eq!(line(on_day(day)).await.is_some(), listed, "{day}");
+    }
+    // Run out (due for the next step) only from the day after its last day.
+    let ended_before = |day: Date| QueueFilter {
+        notice_ended_before: Some(day),
+        ..mine.clone()
+    };
+    for (day, listed) in [
+        (notice.ends_on, false),
+        (notice.ends_on.tomorrow().unwrap(), true),
+    ] {
+        assert_eq!(line(ended_before(day)).await.is_some(), listed, "{day}");
     }
 
     let rec =

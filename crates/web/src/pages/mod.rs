@@ -187,6 +187,10 @@ fn signed_in_router() -> Router<AppState> {
             get(portal::appraisal_materials::page),
         )
         .route("/workbench", get(workbench::home))
+        .route(
+            "/workbench/queue/{measure}/{stage}",
+            get(workbench::stage_page),
+        )
         .route("/workbench/cases/{id}", get(workbench::case_page))
         .route("/workbench/cases/{id}/act", post(workbench::act))
         .route("/workbench/cases/{id}/experts", post(workbench::assign))

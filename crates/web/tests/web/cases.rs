@@ -32,6 +32,7 @@ both_backends!(
     application_pdf_for_those_who_may_see_the_case,
     an_authority_without_an_area_works_every_measure_from_its_workbench,
     the_inspection_form_takes_measured_values_and_shows_the_check_on_them,
+    the_workbench_shows_the_longest_waiting_and_pages_a_stage,
 );
 
 /// Who sends a request.
@@ -1484,4 +1485,87 @@ async fn the_inspection_form_takes_measured_values_and_shows_the_check_on_them(d
         "{text}"
     );
     assert!(text.contains("按核实数重新核查"), "{text}");
+}
+
+/// The workbench lists at each stage the cases waiting longest (its whole count beside them) and
+/// links to the stage's own page, which lists every case there, the longest waiting first,
+/// counted and paged in the database; the count of the unit's work is the stage's whole count.
+/// A stage the measure lacks, or a measure out of the account's scope, is not found there; an
+/// applicant may not open it.
+async fn the_workbench_shows_the_longest_waiting_and_pages_a_stage(db: TestDb) {
+    let env = Env::new(&db).await;
+    let c = cast(&env).await;
+    open_call_2024(&env, &c).await;
+    // 21 applicants, one more than the workbench lists a stage; the first submits first.
+    let mut ids = Vec::new();
+    for k in 0..21_i16 {
+        let org = env.org(REGION).await;
+        let login = format!("applicant-{k}");
+        let (_, who) = env
+            .account(&login, AccountRole::Applicant, Some(org), None, None)
+            .await;
+        env.set_date(date(2024, 3, 1).checked_add(jiff::ToSpan::days(k)).unwrap());
+        let draft = ok(
+            &env.post(
+                "/api/v1/applications",
+                &who,
+                json!({ "measure": MEASURE, "profile": profile(), "call": "anshan-2024" }),
+            )
+            .await,
+            StatusCode::CREATED,
+        );
+        let id = draft["id"].as_i64().unwrap();
+        let v = draft["version"].as_i64().unwrap();
+        let sub = ok(
+            &env.act(id, &who, v, json!({ "action": "submit" })).await,
+            StatusCode::OK,
+        );
+        assert_eq!(sub["stage"], "preliminary-review");
+        ids.push(id);
+    }
+    env.set_date(date(2024, 4, 1));
+    let county = env.session("county").await;
+    let link = |id: i64| format!("href=\"/workbench/cases/{id}\"");
+    let home = env.get("/workbench", &county).await;
+    assert_eq!(home.status, StatusCode::OK, "{}", home.text());
+    let text = home.text();
+    assert!(text.contains("待本单位办理 21 件"), "{text}");
+    assert!(
+        text.contains(&link(ids[0])),
+        "the longest waiting is listed"
+    );
+    assert!(!text.contains(&link(ids[20])), "the newest is one too many");
+    let stage = format!("/workbench/queue/{MEASURE}/preliminary-review");
+    assert!(
+        text.contains(&format!("href=\"{stage}\">查看本环节全部 21 件</a>")),
+        "{text}"
+    );
+
+    let page = env.get(&stage, &county).await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.text());
+    let text = page.text();
+    assert!(text.contains("本环节共 21 件"), "{text}");
+    let at: Vec<usize> = ids
+        .iter()
+        .map(|id| text.find(&link(*id)).expect("every case listed"))
+        .collect();
+    assert!(at.is_sorted(), "the longest waiting first: {at:?}");
+    assert!(
+        text.contains("31 天"),
+        "the first waited from 2024-03-01: {text}"
+    );
+    let past = env.get(&format!("{stage}?page=2"), &county).await;
+    assert_eq!(past.status, StatusCode::OK);
+    assert!(past.text().contains("本环节暂无案件"), "{}", past.text());
+
+    for path in [
+        format!("/workbench/queue/{MEASURE}/no-such-stage"),
+        format!("/workbench/queue/{MEASURE}/submission"),
+        "/workbench/queue/xinjiang-2019/preliminary-review".to_string(),
+    ] {
+        let r = env.get(&path, &county).await;
+        assert_eq!(r.status, StatusCode::NOT_FOUND, "{path}: {}", r.text());
+    }
+    let r = env.get(&stage, &c.applicant).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN, "{}", r.text());
 }

@@ -8,7 +8,7 @@
 //! appraisals with their breakdown, subsidies, changes, audit), appraisal runs, rectification,
 //! discretionary revocation, fraud findings and bans, the obligations calendar and charts.
 //!
-//! - `queue`: the queues by stage. `case`: the case page. `actions`: the case actions.
+//! - `queue`: the queues by stage, and one stage's whole queue. `case`: the case page. `actions`: the case actions.
 //! - `spaces`: who sees a space, the space page. `appraisals`: appraisal runs and the yearly list.
 //! - `appraisal_rounds`: appraisal rounds, the spaces' hand-ins of materials, false findings.
 //! - `sanctions`: rectification, revocation, fraud findings and bans.
@@ -35,7 +35,7 @@ pub use calendar::calendar;
 pub use case::case_page;
 pub use charts::charts;
 pub use inspection::record as record_inspection;
-pub use queue::home;
+pub use queue::{home, stage_page};
 pub use records::{blacklisting_submit, evidence, scope_exit_submit};
 pub use sanctions::{fraud_submit, revoke, sanctions};
 pub use spaces::space_page;

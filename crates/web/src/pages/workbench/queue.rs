@@ -1,18 +1,21 @@
 //! `GET /workbench`: the queues of each measure in scope, by stage, with the days waited,
-//! deadlines and overdue markers.
+//! deadlines and overdue markers; `GET /workbench/queue/{measure}/{stage}`: one stage's whole
+//! queue, a page at a time.
 
-use axum::extract::State;
+use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Response};
-use casework::{Page, QueueFilter};
+use casework::{CaseSummary, Page, QueueFilter, QueueSort};
+use jiff::civil::Date;
 use minijinja::context;
 use minijinja::value::Serde;
-use policy::model::StageKind;
-use serde::Serialize;
+use policy::LoadedMeasure;
+use policy::model::{Stage, StageKind};
+use serde::{Deserialize, Serialize};
 use store::AccountRole;
 
 use super::super::work::{self, Names};
 use super::{STAFF, measures_in_scope, performs};
-use crate::auth::MaybeUser;
+use crate::auth::{CurrentUser, MaybeUser};
 use crate::error::AppError;
 use crate::state::AppState;
 
@@ -35,6 +38,8 @@ struct StageQueue {
     role: String,
     mine: bool,
     rows: Vec<Row>,
+    /// All the cases at the stage; `rows` lists the longest waiting of them.
+    total: u64,
 }
 
 #[derive(Serialize)]
@@ -44,8 +49,6 @@ struct MeasureQueue {
     short_name: String,
     stages: Vec<StageQueue>,
     total: u64,
-    /// How many of them the stages list (the queue's first page, oldest change first).
-    shown: usize,
 }
 
 /// A recognised space in scope, linking to its page.
@@ -57,6 +60,60 @@ struct SpaceRow {
     status: &'static str,
     active: bool,
     valid_until: Option<String>,
+}
+
+/// Lines a stage's list shows on the workbench, the longest waiting first; the rest are a
+/// click away on the stage's own page (a display choice, not law).
+const STAGE_PREVIEW_ROWS: u64 = 20;
+
+/// Lines a page of one stage's queue shows.
+const STAGE_PAGE_ROWS: u64 = 100;
+
+/// The cases at one stage of a measure the account works: a recommending unit's only in its
+/// area; the longest waiting first.
+fn stage_filter(user: &CurrentUser, measure: &LoadedMeasure, stage: &str) -> QueueFilter {
+    let region = match user.account.role {
+        AccountRole::RecommendingUnit => user.account.region_code.clone(),
+        _ => None,
+    };
+    QueueFilter {
+        measure: Some(measure.id().to_string()),
+        stage: Some(stage.to_string()),
+        region,
+        sort: QueueSort::StageSince,
+        ..Default::default()
+    }
+}
+
+/// A queue's lines, from the queue's own columns: no case record is read for a line.
+async fn rows(
+    state: &AppState,
+    names: &mut Names,
+    cases: &[CaseSummary],
+    stage: &Stage,
+    today: Date,
+) -> Vec<Row> {
+    let mut rows = Vec::with_capacity(cases.len());
+    for s in cases {
+        let since = s.stage_since.unwrap_or(today);
+        let (deadline, overdue) = match s.notice {
+            Some(n) if stage.kind == StageKind::PublicNotice => {
+                (Some(format!("公示至 {}", n.ends_on)), today > n.ends_on)
+            }
+            _ => (None, false),
+        };
+        rows.push(Row {
+            id: s.id,
+            name: names.org(state, s.applicant_org_id).await,
+            region: s.applicant_region.clone(),
+            since: since.to_string(),
+            waiting_days: i64::from((today - since).get_days()),
+            deadline,
+            overdue,
+            objections: s.open_objections,
+        });
+    }
+    rows
 }
 
 /// `GET /workbench`.
@@ -75,78 +132,54 @@ pub async fn home(
     let mut mine_total = 0;
     let mut overdue_total = 0;
     for m in measures_in_scope(&state, &user) {
-        let region = match user.account.role {
-            AccountRole::RecommendingUnit => user.account.region_code.clone(),
-            _ => None,
-        };
-        let page = cw
-            .queue(
-                &QueueFilter {
-                    measure: Some(m.id().to_string()),
-                    state: Some("at_stage".into()),
-                    region,
-                    ..Default::default()
-                },
-                Page {
-                    offset: 0,
-                    limit: 1000,
-                },
-            )
-            .await
-            .map_err(|e| work::cw_error(e, "queue"))?;
         let mut stages = Vec::new();
+        let mut total = 0;
         for st in &m.measure.procedure.stage {
             if st.kind == StageKind::Submission {
                 continue;
             }
             let role = m.measure.role(&st.role);
             let mine = role.is_some_and(|r| performs(&user, r.kind));
-            let mut rows = Vec::new();
-            for s in page
-                .items
-                .iter()
-                .filter(|s| s.stage.as_deref() == Some(&st.id))
-            {
-                // From the queue's own columns: no case record is read for a line.
-                let since = s.stage_since.unwrap_or(today);
-                let (deadline, overdue) = match s.notice {
-                    Some(n) if st.kind == StageKind::PublicNotice => {
-                        (Some(format!("公示至 {}", n.ends_on)), today > n.ends_on)
-                    }
-                    _ => (None, false),
-                };
-                if mine {
-                    mine_total += 1;
-                    if overdue {
-                        overdue_total += 1;
-                    }
+            let filter = stage_filter(&user, m, &st.id);
+            let page = cw
+                .queue(
+                    &filter,
+                    Page {
+                        offset: 0,
+                        limit: STAGE_PREVIEW_ROWS,
+                    },
+                )
+                .await
+                .map_err(|e| work::cw_error(e, "queue"))?;
+            total += page.total;
+            if mine {
+                mine_total += page.total;
+                if st.kind == StageKind::PublicNotice {
+                    // Counted in the database: the notices run out, beyond the lines shown.
+                    let ended = QueueFilter {
+                        notice_ended_before: Some(today),
+                        ..filter
+                    };
+                    overdue_total += cw
+                        .queue_count(&ended)
+                        .await
+                        .map_err(|e| work::cw_error(e, "queue"))?;
                 }
-                rows.push(Row {
-                    id: s.id,
-                    name: names.org(&state, s.applicant_org_id).await,
-                    region: s.applicant_region.clone(),
-                    since: since.to_string(),
-                    waiting_days: i64::from((today - since).get_days()),
-                    deadline,
-                    overdue,
-                    objections: s.open_objections,
-                });
             }
-            rows.sort_by_key(|r| std::cmp::Reverse(r.waiting_days));
             stages.push(StageQueue {
                 id: st.id.clone(),
                 label: st.label.clone(),
                 role: role.map_or_else(|| st.role.clone(), |r| r.label.clone()),
                 mine,
-                rows,
+                rows: rows(&state, &mut names, &page.items, st, today).await,
+                total: page.total,
             });
         }
         out.push(MeasureQueue {
             id: m.id().to_string(),
             title: m.measure.measure.title.clone(),
             short_name: m.measure.measure.short_name.clone(),
-            total: page.total,
-            shown: page.items.len(),
+            total,
             stages,
         });
     }
@@ -173,6 +206,79 @@ pub async fn home(
             area => user.account.region_code.clone(),
             measures => Serde(&out), mine_total, overdue_total,
             spaces => Serde(&spaces),
+        },
+    )?;
+    Ok(html.into_response())
+}
+
+/// The query of a stage's page: the page, from 1.
+#[derive(Debug, Default, Deserialize)]
+pub struct StageQuery {
+    /// The page, from 1.
+    #[serde(default)]
+    pub page: Option<u64>,
+}
+
+/// `GET /workbench/queue/{measure}/{stage}`: every case at one stage of a measure the account
+/// works, the longest waiting first, counted and paged in the database. A measure out of the
+/// account's scope, or a stage the measure does not have, is not found.
+pub async fn stage_page(
+    State(state): State<AppState>,
+    MaybeUser(user): MaybeUser,
+    Path((measure, stage)): Path<(String, String)>,
+    Query(q): Query<StageQuery>,
+) -> Result<Response, AppError> {
+    let Some(user) = user else {
+        return Ok(work::to_login(&format!(
+            "/workbench/queue/{measure}/{stage}"
+        )));
+    };
+    user.require_role(&STAFF)?;
+    let not_found = || AppError::NotFound {
+        message: format!("没有「{measure}」办法的「{stage}」环节可查看"),
+        field: None,
+    };
+    let m = measures_in_scope(&state, &user)
+        .into_iter()
+        .find(|m| m.id() == measure)
+        .ok_or_else(not_found)?;
+    let st = m
+        .measure
+        .procedure
+        .stage
+        .iter()
+        .find(|s| s.id == stage && s.kind != StageKind::Submission)
+        .ok_or_else(not_found)?;
+    let cw = work::casework(&state)?;
+    let today = work::today(&state);
+    let page_no = q.page.unwrap_or(1).max(1);
+    let found = cw
+        .queue(
+            &stage_filter(&user, m, &st.id),
+            Page {
+                offset: (page_no - 1).saturating_mul(STAGE_PAGE_ROWS),
+                limit: STAGE_PAGE_ROWS,
+            },
+        )
+        .await
+        .map_err(|e| work::cw_error(e, "queue"))?;
+    let rows = rows(&state, &mut Names::default(), &found.items, st, today).await;
+    let pages = found.total.div_ceil(STAGE_PAGE_ROWS).max(1);
+    let role = m.measure.role(&st.role);
+    let html = super::super::page(
+        &state,
+        "workbench_queue.html",
+        context! {
+            title => format!("{} · {}", m.measure.measure.short_name, st.label), nav => "workbench",
+            short_name => m.measure.measure.short_name.clone(),
+            measure => m.id(), stage => st.id.clone(), label => st.label.clone(),
+            role => role.map_or_else(|| st.role.clone(), |r| r.label.clone()),
+            total => found.total, rows => Serde(&rows),
+            paging => context! {
+                page => page_no, pages,
+                prev => (page_no > 1).then(|| page_no - 1),
+                next => (page_no < pages).then(|| page_no + 1),
+            },
         },
     )?;
     Ok(html.into_response())
