@@ -101,21 +101,12 @@ pub async fn register(
         name_contains: (!needle.is_empty()).then(|| needle.to_string()),
         ..Default::default()
     };
-    let page_no = q.page.unwrap_or(1).max(1);
+    let paging = work::Paging::new(q.page, PUBLIC_PAGE_ROWS);
     let found = state
-        .register_listing(
-            &cw,
-            filter.clone(),
-            listing,
-            Page {
-                offset: (page_no - 1).saturating_mul(PUBLIC_PAGE_ROWS),
-                limit: PUBLIC_PAGE_ROWS,
-            },
-        )
+        .register_listing(&cw, filter.clone(), listing, paging.page())
         .await
         .map_err(|e| work::cw_error(e, "register"))?;
     let total = found.total;
-    let pages = total.div_ceil(PUBLIC_PAGE_ROWS).max(1);
     let mut groups: Vec<Group> = state
         .library
         .measures()
@@ -144,11 +135,7 @@ pub async fn register(
         }
     }
     groups.retain(|g| !g.spaces.is_empty() || filter.measure.as_deref() == Some(&g.measure));
-    let paging = context! {
-        page => page_no, pages,
-        prev => (page_no > 1).then(|| page_no - 1),
-        next => (page_no < pages).then(|| page_no + 1),
-    };
+    let paging = paging.pager(total);
     let statuses = [
         SpaceStatus::Active,
         SpaceStatus::Revoked,
@@ -404,15 +391,9 @@ pub async fn appraisals(
             .ok()
             .filter(|y| (1..=9999).contains(y)),
     };
-    let page_no = q.page.unwrap_or(1).max(1);
+    let paging = work::Paging::new(q.page, PUBLIC_PAGE_ROWS);
     let found = cw
-        .appraisal_results(
-            &filter,
-            Page {
-                offset: (page_no - 1).saturating_mul(PUBLIC_PAGE_ROWS),
-                limit: PUBLIC_PAGE_ROWS,
-            },
-        )
+        .appraisal_results(&filter, paging.page())
         .await
         .map_err(|e| work::cw_error(e, "appraisals"))?;
     let rows: Vec<AppraisalRow> = found
@@ -432,12 +413,7 @@ pub async fn appraisals(
         })
         .collect();
     let total = found.total;
-    let pages = total.div_ceil(PUBLIC_PAGE_ROWS).max(1);
-    let paging = context! {
-        page => page_no, pages,
-        prev => (page_no > 1).then(|| page_no - 1),
-        next => (page_no < pages).then(|| page_no + 1),
-    };
+    let paging = paging.pager(total);
     let html = super::page(
         &state,
         "appraisals.html",

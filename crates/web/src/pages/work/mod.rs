@@ -7,7 +7,7 @@
 //! - `access`: who may see a case. `names`: organisation names.
 //! - `views` + `case_view`: a case as the templates show it; `facts` and `history` its parts.
 //! - `eligibility`: the eligibility panel. `form_errors`: errors of forms, dates as typed.
-//! - `file`: a case's attachment.
+//! - `file`: a case's attachment. `paging`: lists a page at a time, and their pager.
 
 mod access;
 mod case_view;
@@ -18,6 +18,7 @@ mod form_errors;
 mod history;
 mod labels;
 mod names;
+mod paging;
 mod service;
 mod views;
 
@@ -32,6 +33,7 @@ pub use labels::{
     grade_label, jurisdiction, short_name, stage_label, stage_role_kind, state_class, state_label,
 };
 pub use names::{Names, org_name};
+pub use paging::Paging;
 pub use service::{casework, cw_error, redirect, to_login, today};
 pub use views::{
     CaseView, ExpertView, FactView, FileView, HistoryView, MaterialView, ObjectionView, StepView,

@@ -251,19 +251,12 @@ pub async fn stage_page(
         .ok_or_else(not_found)?;
     let cw = work::casework(&state)?;
     let today = work::today(&state);
-    let page_no = q.page.unwrap_or(1).max(1);
+    let paging = work::Paging::new(q.page, STAGE_PAGE_ROWS);
     let found = cw
-        .queue(
-            &stage_filter(&user, m, &st.id),
-            Page {
-                offset: (page_no - 1).saturating_mul(STAGE_PAGE_ROWS),
-                limit: STAGE_PAGE_ROWS,
-            },
-        )
+        .queue(&stage_filter(&user, m, &st.id), paging.page())
         .await
         .map_err(|e| work::cw_error(e, "queue"))?;
     let rows = rows(&state, &mut Names::default(), &found.items, st, today).await;
-    let pages = found.total.div_ceil(STAGE_PAGE_ROWS).max(1);
     let role = m.measure.role(&st.role);
     let html = super::super::page(
         &state,
@@ -274,11 +267,7 @@ pub async fn stage_page(
             measure => m.id(), stage => st.id.clone(), label => st.label.clone(),
             role => role.map_or_else(|| st.role.clone(), |r| r.label.clone()),
             total => found.total, rows => Serde(&rows),
-            paging => context! {
-                page => page_no, pages,
-                prev => (page_no > 1).then(|| page_no - 1),
-                next => (page_no < pages).then(|| page_no + 1),
-            },
+            paging => paging.pager(found.total),
         },
     )?;
     Ok(html.into_response())
