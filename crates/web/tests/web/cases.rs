@@ -1405,8 +1405,10 @@ async fn an_authority_without_an_area_works_every_measure_from_its_workbench(db:
 /// The workbench's inspection form (鞍山 第六条第3项, the site inspection): each measurable fact
 /// the measure reads, with its declared value; a value that is no number comes back beside its
 /// input, as typed, and nothing is recorded; a number is kept beside the declared value and the
-/// record shows the case checked again on it. The page's today is the store's, as the API's: the
-/// visit date defaults to it, and a visit after it is refused on the page as over the API.
+/// record shows the case checked again on it. A set of facilities is offered as its choices, the
+/// declared ones ticked: checked on the visit with none ticked, 第五条第2项 (公共服务场地和设施)
+/// is found not met on it. The page's today is the store's, as the API's: the visit date
+/// defaults to it, and a visit after it is refused on the page as over the API.
 async fn the_inspection_form_takes_measured_values_and_shows_the_check_on_them(db: TestDb) {
     let env = Env::new(&db).await;
     let c = cast(&env).await;
@@ -1423,6 +1425,11 @@ async fn the_inspection_form_takes_measured_values_and_shows_the_check_on_them(d
         text.contains(r#"name="measured.premises.total_area_m2""#) && text.contains(&declared),
         "{text}"
     );
+    // The declared facilities ticked, the set not yet checked.
+    assert!(
+        text.contains(r#"name="measured.premises.public_facilities:internet" value="on" checked"#),
+        "{text}"
+    );
     // Not a fact one measures on a visit: the operator's name is not offered.
     assert!(!text.contains(r#"name="measured.operator.name""#));
     // The store's day (2024-03-01, set by `submitted`), not the machine's.
@@ -1430,8 +1437,9 @@ async fn the_inspection_form_takes_measured_values_and_shows_the_check_on_them(d
         text.contains(r#"name="visited_on" type="date" value="2024-03-01" max="2024-03-01""#),
         "{text}"
     );
-    let post = |day: &str, area: &str| {
+    let post = |day: &str, area: &str, facilities: &str| {
         let body = [
+            ("measured.premises.public_facilities", facilities),
             ("visited_on", day),
             ("inspectors", "张明、李华"),
             ("consistent", "false"),
@@ -1457,14 +1465,14 @@ async fn the_inspection_form_takes_measured_values_and_shows_the_check_on_them(d
         }
     };
     let chain = env.chain().await;
-    let r = post("2024-03-02", "720").await;
+    let r = post("2024-03-02", "720", "").await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text());
     assert!(
         r.text().contains("inspection-visited_on-error"),
         "{}",
         r.text()
     );
-    let r = post("2024-03-01", "七百二十").await;
+    let r = post("2024-03-01", "七百二十", "").await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text());
     let text = r.text();
     assert!(text.contains("「七百二十」不是数值"), "{text}");
@@ -1473,7 +1481,15 @@ async fn the_inspection_form_takes_measured_values_and_shows_the_check_on_them(d
         "kept as typed: {text}"
     );
     assert_eq!(env.chain().await, chain, "nothing recorded");
-    let r = post("2024-03-01", "720.5").await;
+    let r = post("2024-03-01", "720", "seen").await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text());
+    assert!(
+        r.text().contains("请选择「未核实」或「已核实」"),
+        "{}",
+        r.text()
+    );
+    assert_eq!(env.chain().await, chain, "nothing recorded");
+    let r = post("2024-03-01", "720.5", "checked").await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
     let text = env
         .get(&format!("/workbench/cases/{id}"), &authority)
@@ -1485,6 +1501,27 @@ async fn the_inspection_form_takes_measured_values_and_shows_the_check_on_them(d
         "{text}"
     );
     assert!(text.contains("按核实数重新核查"), "{text}");
+    let case = ok(
+        &env.get(&format!("/api/v1/applications/{id}"), &c.authority)
+            .await,
+        StatusCode::OK,
+    );
+    let record = &case["application"]["case"]["inspections"][0];
+    let facilities = record["measurements"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["fact"] == "premises.public_facilities")
+        .expect("the facilities measured");
+    assert_eq!(facilities["found"], json!([]), "{record}");
+    assert!(
+        record["recheck"]["changed"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|c| c["id"] == "5.2-public-space-facilities" && c["declared"] != c["measured"]),
+        "{record}"
+    );
 }
 
 /// The workbench lists at each stage the cases waiting longest (its whole count beside them) and

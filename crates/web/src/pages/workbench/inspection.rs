@@ -1,7 +1,7 @@
 //! `POST /workbench/cases/{id}/inspections`: records a site inspection (实地核查记录) at the
 //! site-inspection stage: the day of the visit, who inspected, the conclusion, what was found,
-//! and the facts measured on the visit (核实数: the measure's quantities and yes-or-no facts the
-//! dictionary marks `on_site`), each beside the declared value. The stage cannot be completed
+//! and the facts measured on the visit (核实数: the measure's quantities, yes-or-no facts and
+//! sets of facilities the dictionary marks `on_site`), each beside the declared value. The stage cannot be completed
 //! without one.
 
 use std::collections::BTreeMap;
@@ -93,15 +93,25 @@ pub(super) struct MeasurableFact {
     name: String,
     label: String,
     unit: String,
-    /// `number`, `integer` or `bool`: the input's kind.
+    /// `number`, `integer`, `bool` or `set`: the input's kind.
     kind: &'static str,
     /// The declared value in words (`—` when not declared).
     declared: String,
+    /// A set's choices, each ticked where declared (what the visit confirms or unticks).
+    choices: Vec<ChoiceBox>,
+}
+
+/// One choice of a set on the form: its checkbox `measured.<name>:<id>`.
+#[derive(Debug, Serialize)]
+pub(super) struct ChoiceBox {
+    id: String,
+    label: String,
+    declared: bool,
 }
 
 /// The facts the form offers to measure on a case: those the measure's conditions read that
-/// the dictionary marks verifiable on site, and that one types in (quantities, yes or no), in
-/// the dictionary's order. Others (sets of facilities) go through the API.
+/// the dictionary marks verifiable on site (quantities, yes or no, sets of facilities), in the
+/// dictionary's order.
 pub(super) fn measurable(
     state: &AppState,
     m: &LoadedMeasure,
@@ -133,6 +143,7 @@ pub(super) fn measurable(
                     || "—".into(),
                     |v| work::value_text(state, d.name.as_str(), v),
                 ),
+                choices: choice_boxes(d, declared.get(d.name.as_str())),
             })
         })
         .collect()
@@ -143,13 +154,39 @@ fn input_kind(d: &FactDef) -> Option<&'static str> {
         FactType::Number => Some("number"),
         FactType::Integer => Some("integer"),
         FactType::Bool => Some("bool"),
+        FactType::Set => Some("set"),
         _ => None,
     }
 }
 
+/// A set's choices as checkboxes, those declared ticked (none for another kind of fact).
+fn choice_boxes(d: &FactDef, declared: Option<&serde_json::Value>) -> Vec<ChoiceBox> {
+    if d.ty != FactType::Set {
+        return Vec::new();
+    }
+    let has = |id: &str| {
+        declared
+            .and_then(serde_json::Value::as_array)
+            .is_some_and(|a| a.iter().any(|v| v.as_str() == Some(id)))
+    };
+    d.choices
+        .iter()
+        .map(|c| ChoiceBox {
+            id: c.id.clone(),
+            label: c.label.clone(),
+            declared: has(&c.id),
+        })
+        .collect()
+}
+
+/// What a set's select says when the visit checked it: the choices seen are those ticked.
+const SET_CHECKED: &str = "checked";
+
 /// The measured values typed in the form (`measured.<name>`; blank: not measured), as the
-/// profile writes them; a number that does not read goes beside its input. The facts' own
-/// checks (type, range, relations) are the case service's.
+/// profile writes them; a number that does not read goes beside its input. A set checked on the
+/// visit (`measured.<name>` = `checked`) is the choices ticked (`measured.<name>:<id>`), none
+/// ticked being the empty set. The facts' own checks (type, range, choices, relations) are the
+/// case service's.
 fn measured_in_form(
     state: &AppState,
     sent: &Sent,
@@ -157,19 +194,28 @@ fn measured_in_form(
 ) -> BTreeMap<String, serde_json::Value> {
     let mut out = BTreeMap::new();
     for (key, values) in sent {
-        let Some(name) = key.strip_prefix("measured.") else {
+        // A set's ticks are read with the set.
+        let Some(name) = key.strip_prefix("measured.").filter(|n| !n.contains(':')) else {
             continue;
         };
         let typed = values.first().map_or("", |v| v.trim());
         if typed.is_empty() {
             continue;
         }
-        let is_bool = state
-            .library
-            .facts
-            .fact_named(name)
-            .is_some_and(|d| d.ty == FactType::Bool);
-        let value = if is_bool {
+        let def = state.library.facts.fact_named(name);
+        let ty = def.map(|d| d.ty);
+        let value = if let (Some(d), Some(FactType::Set)) = (def, ty) {
+            if typed == SET_CHECKED {
+                let ticked = d
+                    .choices
+                    .iter()
+                    .filter(|c| sent.contains_key(&format!("{key}:{}", c.id)))
+                    .map(|c| serde_json::Value::String(c.id.clone()));
+                Ok(serde_json::Value::Array(ticked.collect()))
+            } else {
+                Err("请选择「未核实」或「已核实」".to_string())
+            }
+        } else if ty == Some(FactType::Bool) {
             match typed {
                 "true" => Ok(serde_json::Value::Bool(true)),
                 "false" => Ok(serde_json::Value::Bool(false)),
