@@ -118,7 +118,7 @@ async fn render(
             assigned => Serde(&assigned), orgs => Serde(&orgs), kinds => Serde(&kinds),
             form_name => echo.form_name, values => Serde(echo.values),
             errors => Serde(echo.errors), done,
-            today => work::today(&state).to_string(),
+            today => work::today(state).to_string(),
         },
     )?;
     Ok((echo.status, html).into_response())

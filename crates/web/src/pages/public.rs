@@ -182,7 +182,7 @@ struct NoticeRow {
 
 async fn notice_rows(state: &AppState) -> Result<Vec<NoticeRow>, AppError> {
     let cw = work::casework(state)?;
-    let today = work::today(&state);
+    let today = work::today(state);
     let mut names = Names::default();
     let mut out = Vec::new();
     for m in state.library.measures() {
@@ -267,7 +267,7 @@ async fn notices_page(
             form_case, target, text, contact,
             errors => Serde(work::errors_map(errors)),
             done_case => done.map(|d| d.0), done_number => done.map(|d| d.1),
-            today => work::today(&state).to_string(),
+            today => work::today(state).to_string(),
         },
     )?;
     Ok((status, html).into_response())

@@ -130,7 +130,7 @@ pub(super) fn read_form(
 ) {
     let defs = form_defs(state, m);
     let (mut json, errors) = form::to_json(defs.into_iter(), sent);
-    json.insert("as_of".into(), work::today(&state).to_string().into());
+    json.insert("as_of".into(), work::today(state).to_string().into());
     let mut routing = BTreeMap::new();
     for f in route_facts(m) {
         if let Some(v) = json.get(&f) {

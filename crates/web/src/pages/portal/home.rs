@@ -52,7 +52,7 @@ struct SpaceRow {
 
 async fn open_calls(state: &AppState, region: Option<&str>) -> Result<Vec<CallRecord>, AppError> {
     let cw = work::casework(state)?;
-    let today = work::today(&state);
+    let today = work::today(state);
     let mut out = Vec::new();
     for m in state.library.measures() {
         if let Some(r) = region

@@ -67,7 +67,7 @@ async fn statistics_render(
     receipt: Option<casework::FilingReceipt>,
     status: StatusCode,
 ) -> Result<Response, AppError> {
-    let today = work::today(&state);
+    let today = work::today(state);
     let period = form::first(sent, "period");
     let period = if period.is_empty() {
         format!(

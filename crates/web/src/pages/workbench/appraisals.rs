@@ -212,7 +212,7 @@ fn render(
             space => context! { id => s.id, name => s.name.clone(), measure_name => m.measure.measure.short_name.clone() },
             recorded, groups => Serde(&fields), grades => Serde(&grades),
             grade => form::first(sent, "grade"),
-            on => { let on = form::first(sent, "on"); if on.is_empty() { work::today(&state).to_string() } else { on.to_string() } },
+            on => { let on = form::first(sent, "on"); if on.is_empty() { work::today(state).to_string() } else { on.to_string() } },
             previous_failures => previous_failures(m, s),
             errors => Serde(work::errors_map(&errors)),
             error_list => Serde(&errors), general_errors => Serde(general),

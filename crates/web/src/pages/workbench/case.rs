@@ -44,7 +44,7 @@ fn kind_of(s: &str) -> Option<ConflictKind> {
 /// Every expert with the weightiest conflict with the applicant today.
 async fn expert_options(state: &AppState, rec: &CaseRecord) -> Result<Vec<ExpertOpt>, AppError> {
     let store = state.store()?;
-    let today = work::today(&state);
+    let today = work::today(state);
     let experts = store::account::list_by_role(store.db(), AccountRole::Expert).await?;
     let mut out = Vec::new();
     for e in experts {
@@ -143,7 +143,7 @@ pub(super) async fn render_case(
             eligibility => minijinja::Value::from_safe_string(eligibility),
             form_name => echo.form_name, values => Serde(echo.values),
             errors => Serde(echo.errors),
-            today => work::today(&state).to_string(),
+            today => work::today(state).to_string(),
             demo_clock => crate::demo::demo_clock(),
             notice_period_fixed => m.measure.procedure.public_notice.as_ref().and_then(|n| n.period).is_some(),
         },

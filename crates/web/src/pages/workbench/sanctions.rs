@@ -121,7 +121,7 @@ async fn render(
     preview: Option<Vec<BanLine>>,
 ) -> Result<Response, AppError> {
     let cw = work::casework(state)?;
-    let today = work::today(&state);
+    let today = work::today(state);
     let mut rectifying = Vec::new();
     let mut pending = Vec::new();
     let mut ended = Vec::new();

@@ -381,7 +381,7 @@ pub(super) async fn render_space(
 ) -> Result<Response, AppError> {
     let cw = work::casework(state)?;
     let m = measure_of(state, s)?;
-    let today = work::today(&state);
+    let today = work::today(state);
     let err = |e| work::cw_error(e, "space");
     let obligations: Vec<FindingView> = evaluate(&state.library, m, &s.space, today)
         .iter()
