@@ -1528,7 +1528,8 @@ async fn the_inspection_form_takes_measured_values_and_shows_the_check_on_them(d
 /// links to the stage's own page, which lists every case there, the longest waiting first,
 /// counted and paged in the database; the count of the unit's work is the stage's whole count.
 /// A stage the measure lacks, or a measure out of the account's scope, is not found there; an
-/// applicant may not open it.
+/// applicant may not open it. The API lists the same queue in the same order
+/// (`sort=stage_since`), and the other way round with `-stage_since`.
 async fn the_workbench_shows_the_longest_waiting_and_pages_a_stage(db: TestDb) {
     let env = Env::new(&db).await;
     let c = cast(&env).await;
@@ -1605,4 +1606,25 @@ async fn the_workbench_shows_the_longest_waiting_and_pages_a_stage(db: TestDb) {
     }
     let r = env.get(&stage, &c.applicant).await;
     assert_eq!(r.status, StatusCode::FORBIDDEN, "{}", r.text());
+
+    let listed = |sort: &str| {
+        let path = format!(
+            "/api/v1/applications?measure={MEASURE}&stage=preliminary-review&sort={sort}&per_page=100"
+        );
+        let env = &env;
+        let county = &c.county;
+        async move {
+            let page = ok(&env.get(&path, county).await, StatusCode::OK);
+            page["items"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|x| x["id"].as_i64().unwrap())
+                .collect::<Vec<i64>>()
+        }
+    };
+    assert_eq!(listed("stage_since").await, ids);
+    let mut newest_first = ids.clone();
+    newest_first.reverse();
+    assert_eq!(listed("-stage_since").await, newest_first);
 }

@@ -93,8 +93,8 @@ pub struct ListQuery {
     /// Lines per page (default 20, at most 100).
     #[param(minimum = 1, maximum = 100)]
     pub per_page: Option<i64>,
-    /// `updated_at` (default), `id`, `submitted_on`; `-` before for descending.
-    #[param(pattern = "^-?(updated_at|id|submitted_on)$")]
+    /// `updated_at` (default), `id`, `submitted_on`, `stage_since` (longest waiting first); `-` before for descending.
+    #[param(pattern = "^-?(updated_at|id|submitted_on|stage_since)$")]
     pub sort: Option<String>,
 }
 
@@ -279,10 +279,12 @@ pub async fn list(
         s if s.starts_with('-') => (&s[1..], true),
         s => (s, false),
     };
-    if !matches!(key, "updated_at" | "id" | "submitted_on") {
+    if !matches!(key, "updated_at" | "id" | "submitted_on" | "stage_since") {
         return Err(AppError::invalid(
             "sort",
-            format!("不能按「{key}」排序；可选：updated_at、id、submitted_on（前加 - 为倒序）"),
+            format!(
+                "不能按「{key}」排序；可选：updated_at、id、submitted_on、stage_since（前加 - 为倒序）"
+            ),
         ));
     }
     let measure = measure_filter(&state, q.measure.clone())?;
@@ -326,6 +328,7 @@ pub async fn list(
         sort: match key {
             "id" => QueueSort::Id,
             "submitted_on" => QueueSort::SubmittedOn,
+            "stage_since" => QueueSort::StageSince,
             _ => QueueSort::UpdatedAt,
         },
         descending: desc,
