@@ -4,11 +4,11 @@ use std::collections::BTreeMap;
 
 use jiff::civil::Date;
 use policy::model::RegionCode;
-use store::entity::case;
-use store::sea_orm::sea_query::{Expr, NullOrdering};
+use store::entity::{case, organisation};
+use store::sea_orm::sea_query::{Expr, NullOrdering, Query};
 use store::sea_orm::{
-    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, Order, PaginatorTrait,
-    QueryFilter, QueryOrder, QuerySelect, QueryTrait, Select, Set, UpdateMany,
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseBackend, EntityTrait, Order,
+    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, QueryTrait, Select, Set, UpdateMany,
 };
 use store::version::{update_versioned, versioned};
 use store::{AccountRole, AuditRecord, NewAuditEntry, Tx};
@@ -626,7 +626,7 @@ impl Casework {
     /// The cases a filter selects in its order (by default oldest change first: a work queue),
     /// filtered, ordered, counted and paged in the database.
     pub async fn queue(&self, filter: &QueueFilter, page: Page) -> Result<PageOf<CaseSummary>> {
-        let mut q = queue_select(filter)?;
+        let mut q = queue_select(filter, self.store.db_backend())?;
         let total = q.clone().count(self.store.db()).await?;
         let (order, nulls) = if filter.descending {
             (Order::Desc, NullOrdering::Last)
@@ -679,7 +679,9 @@ impl Casework {
 
     /// How many cases a filter selects, counted in the database.
     pub async fn queue_count(&self, filter: &QueueFilter) -> Result<u64> {
-        Ok(queue_select(filter)?.count(self.store.db()).await?)
+        Ok(queue_select(filter, self.store.db_backend())?
+            .count(self.store.db())
+            .await?)
     }
 
     /// The audit trail of a case, oldest first.
@@ -690,7 +692,10 @@ impl Casework {
 }
 
 /// The cases a queue filter selects (in no order).
-pub(crate) fn queue_select(filter: &QueueFilter) -> Result<Select<case::Entity>> {
+pub(crate) fn queue_select(
+    filter: &QueueFilter,
+    backend: DatabaseBackend,
+) -> Result<Select<case::Entity>> {
     let mut q = case::Entity::find();
     if let Some(m) = &filter.measure {
         q = q.filter(case::Column::Measure.eq(m.as_str()));
@@ -711,6 +716,22 @@ pub(crate) fn queue_select(filter: &QueueFilter) -> Result<Select<case::Entity>>
     }
     if let Some(o) = filter.org {
         q = q.filter(case::Column::ApplicantOrgId.eq(o));
+    }
+    if let Some(needle) = filter
+        .applicant_name_contains
+        .as_deref()
+        .filter(|n| !n.is_empty())
+    {
+        let named = Query::select()
+            .column(organisation::Column::Id)
+            .from(organisation::Entity)
+            .and_where(crate::substring::contains(
+                backend,
+                Expr::col((organisation::Entity, organisation::Column::Name)),
+                needle,
+            ))
+            .to_owned();
+        q = q.filter(case::Column::ApplicantOrgId.in_subquery(named));
     }
     if filter.submitted_only {
         q = q.filter(case::Column::StateKind.ne("draft"));

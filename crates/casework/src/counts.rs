@@ -25,7 +25,8 @@ impl Casework {
     /// from `since` on. Two grouped queries, whatever the number of cases.
     pub async fn case_counts(&self, filter: &QueueFilter, since: Date) -> Result<CaseCounts> {
         let db = self.store.db();
-        let stages: Vec<(Option<String>, i64)> = queue_select(filter)?
+        let backend = self.store.db_backend();
+        let stages: Vec<(Option<String>, i64)> = queue_select(filter, backend)?
             .select_only()
             .column(case::Column::Stage)
             .column_as(case::Column::Id.count(), "n")
@@ -34,7 +35,7 @@ impl Casework {
             .into_tuple()
             .all(db)
             .await?;
-        let mut days: Vec<(Option<chrono::NaiveDate>, i64)> = queue_select(filter)?
+        let mut days: Vec<(Option<chrono::NaiveDate>, i64)> = queue_select(filter, backend)?
             .select_only()
             .column(case::Column::SubmittedOn)
             .column_as(case::Column::Id.count(), "n")

@@ -30,6 +30,7 @@ pub mod rectification;
 mod register;
 mod review;
 pub mod sanctions;
+mod substring;
 mod tick;
 pub mod transfer;
 

@@ -146,6 +146,9 @@ pub struct QueueFilter {
     pub region: Option<String>,
     /// Only this applicant.
     pub org: Option<i64>,
+    /// Only applicants whose name contains this text (as typed, not a pattern).
+    #[serde(default)]
+    pub applicant_name_contains: Option<String>,
     /// Only submitted cases (not drafts, which are the applicant's own).
     #[serde(default)]
     pub submitted_only: bool,

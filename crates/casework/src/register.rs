@@ -3,7 +3,7 @@
 
 use policy::model::RegionCode;
 use store::entity::{case, finding, space};
-use store::sea_orm::sea_query::{Alias, Expr};
+use store::sea_orm::sea_query::Expr;
 use store::sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
     QueryOrder, QuerySelect, Set,
@@ -213,7 +213,6 @@ impl Casework {
         listing: &RegisterListing,
         page: Page,
     ) -> Result<PageOf<SpaceRecord>> {
-        use store::sea_orm::sea_query::{ExprTrait, Func};
         use store::sea_orm::{DatabaseBackend, Order};
         let backend = self.store.db().get_database_backend();
         let mut q = space::Entity::find();
@@ -231,18 +230,11 @@ impl Casework {
             q = q.filter(space::Column::OrgId.eq(o));
         }
         if let Some(needle) = listing.name_contains.as_deref().filter(|n| !n.is_empty()) {
-            // A plain substring test (no LIKE: its wildcards and ASCII case folding would not
-            // match what people typed exactly).
-            let position = match backend {
-                DatabaseBackend::Postgres => "strpos",
-                _ => "instr",
-            };
-            q = q.filter(
-                Func::cust(Alias::new(position))
-                    .arg(Expr::col((space::Entity, space::Column::Name)))
-                    .arg(needle)
-                    .gt(0),
-            );
+            q = q.filter(crate::substring::contains(
+                backend,
+                Expr::col((space::Entity, space::Column::Name)),
+                needle,
+            ));
         }
         let total = q.clone().count(self.store.db()).await?;
         let order = if listing.descending {

@@ -88,6 +88,25 @@ async fn queues_are_paged_in_the_database(db: TestDb) {
     let waiting: Vec<i64> = by_date.iter().map(|(_, id)| *id).collect();
     assert_eq!(ids(&p), waiting);
 
+    // By the applicant's name, as typed: `%` is no wildcard, and a name nobody has lists nothing.
+    let first = &p.items[0];
+    let name = store::organisation::get(w.store().db(), first.applicant_org_id)
+        .await
+        .unwrap()
+        .name;
+    let named = |text: &str| QueueFilter {
+        applicant_name_contains: Some(text.into()),
+        ..filter.clone()
+    };
+    let p = w.cw.queue(&named(&name), page(0, 100)).await.unwrap();
+    assert_eq!(ids(&p), [first.id]);
+    assert_eq!(w.cw.queue_count(&named("%")).await.unwrap(), 0);
+    assert_eq!(
+        w.cw.queue_count(&named("")).await.unwrap(),
+        5,
+        "empty: no filter"
+    );
+
     // Everything, newest submission first: drafts (never submitted) come last, by id descending.
     let filter = QueueFilter {
         measure: Some(measure.into()),

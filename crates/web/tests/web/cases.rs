@@ -1526,7 +1526,8 @@ async fn the_inspection_form_takes_measured_values_and_shows_the_check_on_them(d
 
 /// The workbench lists at each stage the cases waiting longest (its whole count beside them) and
 /// links to the stage's own page, which lists every case there, the longest waiting first,
-/// counted and paged in the database; the count of the unit's work is the stage's whole count.
+/// counted and paged in the database, and finds them by a part of the applicant's name; the
+/// count of the unit's work is the stage's whole count.
 /// A stage the measure lacks, or a measure out of the account's scope, is not found there; an
 /// applicant may not open it. The API lists the same queue in the same order
 /// (`sort=stage_since`), and the other way round with `-stage_since`.
@@ -1536,8 +1537,10 @@ async fn the_workbench_shows_the_longest_waiting_and_pages_a_stage(db: TestDb) {
     open_call_2024(&env, &c).await;
     // 21 applicants, one more than the workbench lists a stage; the first submits first.
     let mut ids = Vec::new();
+    let mut orgs = Vec::new();
     for k in 0..21_i16 {
         let org = env.org(REGION).await;
+        orgs.push(org);
         let login = format!("applicant-{k}");
         let (_, who) = env
             .account(&login, AccountRole::Applicant, Some(org), None, None)
@@ -1591,6 +1594,24 @@ async fn the_workbench_shows_the_longest_waiting_and_pages_a_stage(db: TestDb) {
     assert!(
         text.contains("31 天"),
         "the first waited from 2024-03-01: {text}"
+    );
+    // By the applicant's name: the sixth applicant's alone.
+    let sixth = ids[5];
+    let needle = store::organisation::get(env.store.db(), orgs[5])
+        .await
+        .unwrap()
+        .name;
+    let found = env
+        .get(&format!("{stage}?q={}", enc(&needle)), &county)
+        .await
+        .text();
+    assert!(
+        found.contains(&format!("申报单位名称含「{needle}」的 1 件")),
+        "{found}"
+    );
+    assert!(
+        found.contains(&link(sixth)) && !found.contains(&link(ids[0])),
+        "{found}"
     );
     let past = env.get(&format!("{stage}?page=2"), &county).await;
     assert_eq!(past.status, StatusCode::OK);

@@ -211,17 +211,21 @@ pub async fn home(
     Ok(html.into_response())
 }
 
-/// The query of a stage's page: the page, from 1.
+/// The query of a stage's page: the applicant's name (a part of it, as typed) and the page.
 #[derive(Debug, Default, Deserialize)]
 pub struct StageQuery {
+    /// A part of the applicant's name.
+    #[serde(default)]
+    pub q: String,
     /// The page, from 1.
     #[serde(default)]
     pub page: Option<u64>,
 }
 
 /// `GET /workbench/queue/{measure}/{stage}`: every case at one stage of a measure the account
-/// works, the longest waiting first, counted and paged in the database. A measure out of the
-/// account's scope, or a stage the measure does not have, is not found.
+/// works (or those whose applicant's name holds `q`), the longest waiting first, counted and
+/// paged in the database. A measure out of the account's scope, or a stage the measure does not
+/// have, is not found.
 pub async fn stage_page(
     State(state): State<AppState>,
     MaybeUser(user): MaybeUser,
@@ -252,8 +256,13 @@ pub async fn stage_page(
     let cw = work::casework(&state)?;
     let today = work::today(&state);
     let paging = work::Paging::new(q.page, STAGE_PAGE_ROWS);
+    let needle = q.q.trim();
+    let filter = QueueFilter {
+        applicant_name_contains: (!needle.is_empty()).then(|| needle.to_string()),
+        ..stage_filter(&user, m, &st.id)
+    };
     let found = cw
-        .queue(&stage_filter(&user, m, &st.id), paging.page())
+        .queue(&filter, paging.page())
         .await
         .map_err(|e| work::cw_error(e, "queue"))?;
     let rows = rows(&state, &mut Names::default(), &found.items, st, today).await;
@@ -266,7 +275,7 @@ pub async fn stage_page(
             short_name => m.measure.measure.short_name.clone(),
             measure => m.id(), stage => st.id.clone(), label => st.label.clone(),
             role => role.map_or_else(|| st.role.clone(), |r| r.label.clone()),
-            total => found.total, rows => Serde(&rows),
+            total => found.total, rows => Serde(&rows), q => needle,
             paging => paging.pager(found.total),
         },
     )?;
