@@ -1613,6 +1613,14 @@ async fn the_workbench_shows_the_longest_waiting_and_pages_a_stage(db: TestDb) {
         found.contains(&link(sixth)) && !found.contains(&link(ids[0])),
         "{found}"
     );
+    let none = env
+        .get(&format!("{stage}?q={}", enc("无此单位")), &county)
+        .await
+        .text();
+    assert!(
+        none.contains("本环节没有申报单位名称含「无此单位」的案件"),
+        "{none}"
+    );
     let past = env.get(&format!("{stage}?page=2"), &county).await;
     assert_eq!(past.status, StatusCode::OK);
     assert!(past.text().contains("本环节暂无案件"), "{}", past.text());

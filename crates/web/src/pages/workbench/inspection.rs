@@ -1,8 +1,8 @@
 //! `POST /workbench/cases/{id}/inspections`: records a site inspection (实地核查记录) at the
 //! site-inspection stage: the day of the visit, who inspected, the conclusion, what was found,
 //! and the facts measured on the visit (核实数: the measure's quantities, yes-or-no facts and
-//! sets of facilities the dictionary marks `on_site`), each beside the declared value. The stage cannot be completed
-//! without one.
+//! sets of facilities the dictionary marks `on_site`), each beside the declared value. The stage
+//! cannot be completed without one.
 
 use std::collections::BTreeMap;
 
@@ -202,33 +202,33 @@ fn measured_in_form(
         if typed.is_empty() {
             continue;
         }
-        let def = state.library.facts.fact_named(name);
-        let ty = def.map(|d| d.ty);
-        let value = if let (Some(d), Some(FactType::Set)) = (def, ty) {
-            if typed == SET_CHECKED {
-                let ticked = d
-                    .choices
-                    .iter()
-                    .filter(|c| sent.contains_key(&format!("{key}:{}", c.id)))
-                    .map(|c| serde_json::Value::String(c.id.clone()));
-                Ok(serde_json::Value::Array(ticked.collect()))
-            } else {
-                Err("请选择「未核实」或「已核实」".to_string())
+        let value = match state.library.facts.fact_named(name) {
+            Some(d) if d.ty == FactType::Set => {
+                if typed == SET_CHECKED {
+                    let ticked = d
+                        .choices
+                        .iter()
+                        .filter(|c| sent.contains_key(&format!("{key}:{}", c.id)))
+                        .map(|c| serde_json::Value::String(c.id.clone()));
+                    Ok(serde_json::Value::Array(ticked.collect()))
+                } else {
+                    Err("请选择「未核实」或「已核实」".to_string())
+                }
             }
-        } else if ty == Some(FactType::Bool) {
-            match typed {
+            Some(d) if d.ty == FactType::Bool => match typed {
                 "true" => Ok(serde_json::Value::Bool(true)),
                 "false" => Ok(serde_json::Value::Bool(false)),
                 _ => Err(format!("「{typed}」应为「是」或「否」")),
+            },
+            _ => {
+                // As a JSON number, exactly as typed: the service reads it as the profile does.
+                typed
+                    .parse::<rust_decimal::Decimal>()
+                    .ok()
+                    .and_then(|_| serde_json::from_str::<serde_json::Number>(typed).ok())
+                    .map(serde_json::Value::Number)
+                    .ok_or_else(|| format!("「{typed}」不是数值"))
             }
-        } else {
-            // As a JSON number, exactly as typed: the service reads it as the profile does.
-            typed
-                .parse::<rust_decimal::Decimal>()
-                .ok()
-                .and_then(|_| serde_json::from_str::<serde_json::Number>(typed).ok())
-                .map(serde_json::Value::Number)
-                .ok_or_else(|| format!("「{typed}」不是数值"))
         };
         match value {
             Ok(v) => {

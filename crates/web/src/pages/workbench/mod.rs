@@ -8,7 +8,8 @@
 //! appraisals with their breakdown, subsidies, changes, audit), appraisal runs, rectification,
 //! discretionary revocation, fraud findings and bans, the obligations calendar and charts.
 //!
-//! - `queue`: the queues by stage, and one stage's whole queue. `case`: the case page. `actions`: the case actions.
+//! - `queue`: the queues by stage, and one stage's whole queue. `case`: the case page.
+//!   `actions`: the case actions.
 //! - `spaces`: who sees a space, the space page. `appraisals`: appraisal runs and the yearly list.
 //! - `appraisal_rounds`: appraisal rounds, the spaces' hand-ins of materials, false findings.
 //! - `sanctions`: rectification, revocation, fraud findings and bans.
