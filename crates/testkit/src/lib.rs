@@ -85,7 +85,13 @@ impl TestDb {
 
     /// Opens (and migrates) the store.
     pub async fn open(&self) -> Store {
-        Store::open(&self.config).await.unwrap()
+        match Store::open(&self.config).await {
+            Ok(store) => store,
+            Err(e) => match &self.pg {
+                Some((url, _)) => panic!("{e}; {}", server_answer(url).await),
+                None => panic!("{e}"),
+            },
+        }
     }
 
     /// Runs raw SQL (the same text on both backends), as an intruder would.
@@ -138,7 +144,10 @@ impl Drop for TestDb {
                     .build()
                     .unwrap();
                 rt.block_on(async {
-                    if let Ok(db) = Database::connect(url.as_str()).await {
+                    // A server that is gone must not hold each failed test 30 s more.
+                    let connect = Database::connect(url.as_str());
+                    let timeout = std::time::Duration::from_secs(10);
+                    if let Ok(Ok(db)) = tokio::time::timeout(timeout, connect).await {
                         let _ = db
                             .execute_unprepared(&format!(
                                 "DROP SCHEMA IF EXISTS \"{schema}\" CASCADE"
@@ -150,6 +159,22 @@ impl Drop for TestDb {
             })
             .join();
         }
+    }
+}
+
+/// What the PostgreSQL server at `url` answers one connection of its own, outside any pool: a
+/// pool that cannot connect says only `PoolTimedOut` after 30 s, retrying a refused connection,
+/// `too_many_connections` and `cannot_connect_now` (starting, shutting down, recovering) alike.
+async fn server_answer(url: &str) -> String {
+    use store::sea_orm::sqlx::Connection;
+    let connect = store::sea_orm::sqlx::PgConnection::connect(url);
+    match tokio::time::timeout(std::time::Duration::from_secs(10), connect).await {
+        Ok(Ok(conn)) => {
+            let _ = conn.close().await;
+            "a connection of its own to the server succeeds".to_owned()
+        }
+        Ok(Err(e)) => format!("a connection of its own to the server fails: {e}"),
+        Err(_) => "a connection of its own to the server did not answer within 10 s".to_owned(),
     }
 }
 
