@@ -1,5 +1,6 @@
 //! Calls for applications: the policy's (`[[call]]`) and those the authority opens in the system.
 
+use jiff::civil::Date;
 use policy::law::Citation;
 use policy::model::Call;
 use store::NewAuditEntry;
@@ -13,31 +14,37 @@ use crate::error::{CaseworkError, Result};
 use crate::{CallRecord, CallSource, Casework, NewCall};
 
 fn to_call(m: &call::Model) -> Call {
+    call_of(
+        m.id.clone(),
+        m.title.clone(),
+        m.year,
+        m.opens_on.map(from_col),
+        from_col(m.deadline),
+    )
+}
+
+/// A call opened in the system, as the workflow reads it: cited by its own title.
+pub(crate) fn call_of(
+    id: String,
+    title: String,
+    year: i32,
+    opens_on: Option<Date>,
+    deadline: Date,
+) -> Call {
     Call {
-        id: m.id.clone(),
-        title: m.title.clone(),
-        year: m.year as i16,
-        opens_on: m.opens_on.map(from_col),
-        deadline: from_col(m.deadline),
+        id,
         cite: Citation {
-            source: Some(m.title.clone()),
+            source: Some(title.clone()),
             article: "全文".into(),
             item: None,
         },
-        quote: format!("申报截止日期为{}", from_col(m.deadline)),
+        title,
+        year: year as i16,
+        opens_on,
+        deadline,
+        quote: format!("申报截止日期为{deadline}"),
         reading: None,
     }
-}
-
-/// The system's calls for a measure, as the workflow reads them.
-pub(crate) async fn extra_calls(conn: &impl ConnectionTrait, measure: &str) -> Result<Vec<Call>> {
-    Ok(call::Entity::find()
-        .filter(call::Column::Measure.eq(measure))
-        .all(conn)
-        .await?
-        .iter()
-        .map(to_call)
-        .collect())
 }
 
 impl Casework {

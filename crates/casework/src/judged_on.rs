@@ -32,14 +32,16 @@ pub(crate) struct SubmissionFacts {
 }
 
 impl SubmissionFacts {
-    /// Reads them for the case `row`: the submissions and findings in one statement, the calls
-    /// in another. On PostgreSQL, inside a transaction, the applicant's row is locked first, so
-    /// that two submissions of one applicant are judged one after the other (each seeing the
-    /// other if it was saved first); on SQLite the writer lock, or the condition of
+    /// Reads them for the case `row` in one statement (a union of the three; each statement on
+    /// SQLite is a hand-off to its connection's thread and back, and a submission makes few
+    /// else). On PostgreSQL, inside a transaction, the applicant's row is locked first, so that
+    /// two submissions of one applicant are judged one after the other (each seeing the other
+    /// if it was saved first); on SQLite the writer lock, or the condition of
     /// [`SubmissionFacts::unchanged`], does that.
     pub(crate) async fn read(conn: &impl ConnectionTrait, row: &case::Model) -> Result<Self> {
         const OTHER_CASE: i32 = 0;
         const FRAUD: i32 = 1;
+        const CALL: i32 = 2;
         if conn.get_database_backend() == DbBackend::Postgres {
             organisation::Entity::find_by_id(row.applicant_org_id)
                 .select_only()
@@ -49,33 +51,59 @@ impl SubmissionFacts {
                 .one(conn)
                 .await?;
         }
-        let mut cases = other_submissions(row)
+        // The columns: kind, a case's or finding's id, its day (or the call's deadline), then
+        // the call's id, title, year and first day. The calls come first: PostgreSQL types a
+        // union's columns pair by pair, and a column of NULLs on both sides would be text.
+        let none = || Expr::cust("NULL");
+        let mut all = calls_for(row)
+            .select_only()
+            .expr(Expr::cust(CALL.to_string()))
+            .expr(none())
+            .column(call::Column::Deadline)
+            .column(call::Column::Id)
+            .column(call::Column::Title)
+            .column(call::Column::Year)
+            .column(call::Column::OpensOn)
+            .into_query();
+        let cases = other_submissions(row)
             .select_only()
             .expr(Expr::cust(OTHER_CASE.to_string()))
             .column(case::Column::Id)
             .column(case::Column::SubmittedOn)
+            .exprs([none(), none(), none(), none()])
             .into_query();
         let findings = findings_against(row)
             .select_only()
             .expr(Expr::cust(FRAUD.to_string()))
             .column(fraud_finding::Column::Id)
             .column(fraud_finding::Column::FoundOn)
+            .exprs([none(), none(), none(), none()])
             .into_query();
-        cases.union(UnionType::All, findings);
-        let (mut others, mut fraud, mut other_rows) = (Vec::new(), Vec::new(), Vec::new());
-        for r in conn.query_all(&cases).await? {
+        all.union(UnionType::All, cases)
+            .union(UnionType::All, findings);
+        let (mut calls, mut others, mut fraud, mut other_rows) =
+            (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+        for r in conn.query_all(&all).await? {
             let kind: i32 = r.try_get_by_index(0)?;
-            let id: i64 = r.try_get_by_index(1)?;
             let on: NaiveDate = r.try_get_by_index(2)?;
-            if kind == FRAUD {
-                fraud.push(from_col(on));
-            } else {
-                others.push((CaseId(id.to_string()), from_col(on)));
-                other_rows.push((id, on));
+            match kind {
+                CALL => calls.push(crate::calls::call_of(
+                    r.try_get_by_index(3)?,
+                    r.try_get_by_index(4)?,
+                    r.try_get_by_index(5)?,
+                    r.try_get_by_index::<Option<NaiveDate>>(6)?.map(from_col),
+                    from_col(on),
+                )),
+                FRAUD => fraud.push(from_col(on)),
+                _ => {
+                    let id: i64 = r.try_get_by_index(1)?;
+                    others.push((CaseId(id.to_string()), from_col(on)));
+                    other_rows.push((id, on));
+                }
             }
         }
         Ok(Self {
-            calls: crate::calls::extra_calls(conn, &row.measure).await?,
+            calls,
             others,
             fraud,
             other_rows,
@@ -88,10 +116,7 @@ impl SubmissionFacts {
     /// again, so each one read must still be there with its day, and no other.
     pub(crate) fn unchanged(&self, row: &case::Model) -> Condition {
         let mut same = Condition::all()
-            .add(count_is(
-                call::Entity::find().filter(call::Column::Measure.eq(row.measure.as_str())),
-                self.calls.len(),
-            ))
+            .add(count_is(calls_for(row), self.calls.len()))
             .add(count_is(findings_against(row), self.fraud.len()))
             .add(count_is(other_submissions(row), self.other_rows.len()));
         if !self.other_rows.is_empty() {
@@ -122,6 +147,11 @@ fn other_submissions(row: &case::Model) -> Select<case::Entity> {
         .filter(case::Column::Id.ne(row.id))
         .filter(case::Column::SubmittedOn.is_not_null())
         .filter(case::Column::StateKind.ne("withdrawn"))
+}
+
+/// The calls opened in the system for the measure of `row`.
+fn calls_for(row: &case::Model) -> Select<call::Entity> {
+    call::Entity::find().filter(call::Column::Measure.eq(row.measure.as_str()))
 }
 
 /// The fraud findings against the applicant of `row`.
