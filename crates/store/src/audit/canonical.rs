@@ -85,6 +85,39 @@ mod tests {
         );
     }
 
+    /// An entry with every kind of field: text to escape (quotes, a backslash, a control
+    /// character, Chinese), a missing reason, nested before/after.
+    fn sample() -> AuditRecord {
+        let before = serde_json::json!({"名称": "甲\"乙\\丙\n", "b": [1.5, -2, null, true]});
+        let after = serde_json::json!({"z": {"y": {}, "x": []}, "a": "\u{1}"});
+        AuditRecord {
+            seq: 42,
+            at: "2026-12-07T08:00:00.123456Z".parse().unwrap(),
+            actor: crate::Actor::new("7", "authority"),
+            subject_kind: "case".into(),
+            subject_id: "9".into(),
+            action: "submit".into(),
+            reason: None,
+            before: Some(canonical_json(&before)),
+            after: Some(canonical_json(&after)),
+            prev_hash: GENESIS_HASH.into(),
+            hash: String::new(),
+        }
+    }
+
+    #[test]
+    fn the_hash_of_an_entry_stays_what_stored_chains_were_written_with() {
+        // Computed by the first implementation (a `serde_json::Value` array, canonicalised):
+        // any later one must give the same bytes, or every stored chain stops verifying.
+        let e = sample();
+        assert_eq!(
+            e.before.as_deref(),
+            Some(r#"{"b":[1.5,-2,null,true],"名称":"甲\"乙\\丙\n"}"#)
+        );
+        assert_eq!(e.after.as_deref(), Some(r#"{"a":"\u0001","z":{"x":[],"y":{}}}"#));
+        assert_eq!(entry_hash(&e), "efe3faa1e9010794fe4128f06e67b86159623a8455472160706cb581d4811fed");
+    }
+
     #[test]
     fn keys_are_sorted_at_every_level() {
         let v = serde_json::json!({"b": 1, "a": {"d": [1, {"z": null, "y": "是"}], "c": true}});
