@@ -18,58 +18,69 @@ const FORMAT: &str = "makerspace-audit/1";
 
 /// JSON with object keys sorted at every level and no insignificant white space.
 pub fn canonical_json(v: &Value) -> String {
-    let mut out = String::new();
+    let mut out = Vec::new();
     write(v, &mut out);
-    out
+    // Only serde_json's own output and ASCII punctuation were written.
+    String::from_utf8(out).expect("serde_json writes UTF-8")
 }
 
-fn write(v: &Value, out: &mut String) {
+/// Writes `v` canonically: keys and scalars straight from serde_json's compact writer (no text
+/// made per key or value), keys sorted here whatever order the map keeps.
+fn write(v: &Value, out: &mut Vec<u8>) {
     match v {
         Value::Object(map) => {
-            let mut keys: Vec<&String> = map.keys().collect();
-            keys.sort();
-            out.push('{');
-            for (i, k) in keys.into_iter().enumerate() {
+            let mut entries: Vec<(&String, &Value)> = map.iter().collect();
+            entries.sort_unstable_by(|a, b| a.0.cmp(b.0));
+            out.push(b'{');
+            for (i, (k, item)) in entries.into_iter().enumerate() {
                 if i > 0 {
-                    out.push(',');
+                    out.push(b',');
                 }
-                out.push_str(&Value::String(k.clone()).to_string());
-                out.push(':');
-                write(&map[k], out);
+                scalar(k, out);
+                out.push(b':');
+                write(item, out);
             }
-            out.push('}');
+            out.push(b'}');
         }
         Value::Array(items) => {
-            out.push('[');
+            out.push(b'[');
             for (i, item) in items.iter().enumerate() {
                 if i > 0 {
-                    out.push(',');
+                    out.push(b',');
                 }
                 write(item, out);
             }
-            out.push(']');
+            out.push(b']');
         }
-        other => out.push_str(&other.to_string()),
+        other => scalar(other, out),
     }
+}
+
+/// A string, number, boolean or null, as serde_json writes it compactly.
+fn scalar<T: serde::Serialize + ?Sized>(v: &T, out: &mut Vec<u8>) {
+    serde_json::to_writer(out, v).expect("a scalar serialises into memory");
 }
 
 /// The lower-case hex SM3 hash of an entry (its `hash` field is ignored).
 pub fn entry_hash(e: &AuditRecord) -> String {
-    let fields = serde_json::json!([
+    // An array of strings, numbers and nulls: its compact JSON is already canonical, so the
+    // fields are written as they are, the before and after texts without a copy.
+    let fields = (
         FORMAT,
         e.seq,
         crate::time::canonical(e.at),
-        e.actor.id,
-        e.actor.role,
-        e.subject_kind,
-        e.subject_id,
-        e.action,
-        e.reason,
-        e.before,
-        e.after,
-        e.prev_hash,
-    ]);
-    hex::encode(Sm3::digest(canonical_json(&fields).as_bytes()))
+        &e.actor.id,
+        &e.actor.role,
+        &e.subject_kind,
+        &e.subject_id,
+        &e.action,
+        &e.reason,
+        &e.before,
+        &e.after,
+        &e.prev_hash,
+    );
+    let text = serde_json::to_vec(&fields).expect("strings and numbers serialise into memory");
+    hex::encode(Sm3::digest(&text))
 }
 
 #[cfg(test)]
@@ -114,8 +125,14 @@ mod tests {
             e.before.as_deref(),
             Some(r#"{"b":[1.5,-2,null,true],"名称":"甲\"乙\\丙\n"}"#)
         );
-        assert_eq!(e.after.as_deref(), Some(r#"{"a":"\u0001","z":{"x":[],"y":{}}}"#));
-        assert_eq!(entry_hash(&e), "efe3faa1e9010794fe4128f06e67b86159623a8455472160706cb581d4811fed");
+        assert_eq!(
+            e.after.as_deref(),
+            Some(r#"{"a":"\u0001","z":{"x":[],"y":{}}}"#)
+        );
+        assert_eq!(
+            entry_hash(&e),
+            "efe3faa1e9010794fe4128f06e67b86159623a8455472160706cb581d4811fed"
+        );
     }
 
     #[test]
