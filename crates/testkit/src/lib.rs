@@ -29,6 +29,10 @@ pub const PG_ENV: &str = "MAKERSPACE_TEST_PG_URL";
 
 static COUNTER: AtomicU64 = AtomicU64::new(0);
 
+/// How long a connection made outside a test's store (to diagnose it, or to drop its schema)
+/// may take before the server is taken as gone: a pool would retry for 30 s.
+const GIVE_UP: std::time::Duration = std::time::Duration::from_secs(10);
+
 /// The database a test runs on: SQLite in a temporary folder, or PostgreSQL (from [`PG_ENV`])
 /// in a fresh schema.
 pub use store::Backend;
@@ -146,8 +150,7 @@ impl Drop for TestDb {
                 rt.block_on(async {
                     // A server that is gone must not hold each failed test 30 s more.
                     let connect = Database::connect(url.as_str());
-                    let timeout = std::time::Duration::from_secs(10);
-                    if let Ok(Ok(db)) = tokio::time::timeout(timeout, connect).await {
+                    if let Ok(Ok(db)) = tokio::time::timeout(GIVE_UP, connect).await {
                         let _ = db
                             .execute_unprepared(&format!(
                                 "DROP SCHEMA IF EXISTS \"{schema}\" CASCADE"
@@ -168,13 +171,16 @@ impl Drop for TestDb {
 async fn server_answer(url: &str) -> String {
     use store::sea_orm::sqlx::Connection;
     let connect = store::sea_orm::sqlx::PgConnection::connect(url);
-    match tokio::time::timeout(std::time::Duration::from_secs(10), connect).await {
+    match tokio::time::timeout(GIVE_UP, connect).await {
         Ok(Ok(conn)) => {
             let _ = conn.close().await;
             "a connection of its own to the server succeeds".to_owned()
         }
         Ok(Err(e)) => format!("a connection of its own to the server fails: {e}"),
-        Err(_) => "a connection of its own to the server did not answer within 10 s".to_owned(),
+        Err(_) => format!(
+            "a connection of its own to the server did not answer within {} s",
+            GIVE_UP.as_secs()
+        ),
     }
 }
 
