@@ -12,6 +12,7 @@ use crate::api::session::{ClientIp, Me, SessionOf};
 use crate::auth::{self, AuthMethod, MaybeUser, login};
 use crate::error::{AppError, FormPairs};
 use crate::state::AppState;
+use store::account::AccountRole;
 
 /// `?next=` after signing in.
 #[derive(Debug, Deserialize)]
@@ -19,11 +20,20 @@ pub struct Next {
     next: Option<String>,
 }
 
-/// Only a path on this site (no `//host`, no scheme).
-fn safe_next(next: Option<&str>) -> String {
-    match next {
-        Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.contains('\\') => n.to_owned(),
-        _ => "/account".to_owned(),
+/// Only a path on this site (no `//host`, no scheme); `None` for anything else or nothing.
+fn safe_next(next: Option<&str>) -> Option<String> {
+    next.filter(|n| n.starts_with('/') && !n.starts_with("//") && !n.contains('\\'))
+        .map(str::to_owned)
+}
+
+/// Where a role's work starts, for a sign-in that names no page to return to: applicants their
+/// applications, recommending units and authorities the queues, experts their assignments.
+fn home_of(role: AccountRole) -> &'static str {
+    match role {
+        AccountRole::Applicant => "/portal",
+        AccountRole::RecommendingUnit | AccountRole::Authority => "/workbench",
+        AccountRole::Expert => "/expert",
+        AccountRole::Admin => "/account",
     }
 }
 
@@ -61,14 +71,15 @@ pub async fn login_page(State(state): State<AppState>, Query(q): Query<Next>) ->
         &state,
         StatusCode::OK,
         "",
-        &safe_next(q.next.as_deref()),
+        safe_next(q.next.as_deref()).as_deref().unwrap_or_default(),
         None,
         None,
     )
 }
 
-/// The sign-in form: 303 to `next` on success; the page again with the error beside its field
-/// otherwise (422 empty, 401 wrong, 429 locked).
+/// The sign-in form: 303 to `next` on success, or to the role's own start page when the form
+/// names none; the page again with the error beside its field otherwise (422 empty, 401 wrong,
+/// 429 locked).
 pub async fn login_submit(
     State(state): State<AppState>,
     ClientIp(ip): ClientIp,
@@ -94,14 +105,14 @@ pub async fn login_submit(
             &state,
             StatusCode::UNPROCESSABLE_ENTITY,
             login_value,
-            &next,
+            next.as_deref().unwrap_or_default(),
             login_error,
             password_error,
         );
     }
     match login::attempt(&state, login_value, password, &ip).await {
         Ok(account) => match login::start_session(&session, &account).await {
-            Ok(_) => Redirect::to(&next).into_response(),
+            Ok(_) => Redirect::to(next.as_deref().unwrap_or(home_of(account.role))).into_response(),
             Err(e) => e.into_response(),
         },
         Err(e @ (AppError::Unauthorized { .. } | AppError::TooManyAttempts { .. })) => {
@@ -110,7 +121,7 @@ pub async fn login_submit(
                 &state,
                 status,
                 login_value,
-                &next,
+                next.as_deref().unwrap_or_default(),
                 None,
                 Some(&e.to_string()),
             );

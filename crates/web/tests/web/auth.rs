@@ -21,6 +21,7 @@ both_backends!(
     a_token_of_an_unreadable_account_is_refused,
     unauthenticated_401_wrong_role_403,
     login_and_account_pages,
+    each_role_starts_where_its_work_is,
     readiness_pings_the_store,
     the_self_check_needs_no_session,
 );
@@ -544,7 +545,10 @@ async fn login_and_account_pages(db: TestDb) {
     );
     let r = env.req(Method::POST, "/login", &[ct], Some(body)).await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
-    assert_eq!(r.headers["location"], "/account", "no open redirect");
+    assert_eq!(
+        r.headers["location"], "/expert",
+        "no open redirect: an expert without a page to return to starts at its assignments"
+    );
     let cookie = cookie_of(&r);
     let r = env
         .req(Method::GET, "/account", &[("cookie", &cookie)], None)
@@ -589,6 +593,42 @@ async fn login_and_account_pages(db: TestDb) {
             .status,
         StatusCode::SEE_OTHER
     );
+}
+
+/// Signing in through the form with no page to return to lands on the role's own start page
+/// (the domain's roles: 申报单位 its applications, 推荐单位 and 认定机构 the queues, 评审专家 its
+/// assignments); a page named in `next` wins.
+async fn each_role_starts_where_its_work_is(db: TestDb) {
+    let env = Env::new(&db).await;
+    let ct = ("content-type", "application/x-www-form-urlencoded");
+    let password = PASSWORD.replace(' ', "+");
+    for (login, role, start) in [
+        ("applicant", AccountRole::Applicant, "/portal"),
+        ("recommender", AccountRole::RecommendingUnit, "/workbench"),
+        ("authority", AccountRole::Authority, "/workbench"),
+        ("expert", AccountRole::Expert, "/expert"),
+        ("admin2", AccountRole::Admin, "/account"),
+    ] {
+        env.account(login, role).await;
+        let body = format!("login={login}&password={password}");
+        let r = env.req(Method::POST, "/login", &[ct], Some(body)).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{login}: {}", r.text());
+        assert_eq!(r.headers["location"], start, "{login}");
+        let body = format!("login={login}&password={password}&next=%2Fregister");
+        let r = env.req(Method::POST, "/login", &[ct], Some(body)).await;
+        assert_eq!(r.headers["location"], "/register", "{login}: next wins");
+    }
+    // The sign-in page sent from a page carries it; without one, no empty field is sent along.
+    let html = env
+        .req(Method::GET, "/login?next=/portal/cases/7", &[], None)
+        .await
+        .text();
+    assert!(
+        html.contains(r#"name="next" value="/portal/cases/7""#),
+        "{html}"
+    );
+    let html = env.req(Method::GET, "/login", &[], None).await.text();
+    assert!(!html.contains(r#"name="next""#), "{html}");
 }
 
 async fn readiness_pings_the_store(db: TestDb) {
