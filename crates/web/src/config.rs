@@ -110,6 +110,27 @@ impl Default for Auth {
     }
 }
 
+/// The lifecycle run the server makes each day (`daily_run`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Lifecycle {
+    /// Run each day's lifecycle evaluation in the server (at start and after each midnight,
+    /// China time); `false` where another server on the same database, or a scheduled
+    /// `makerspace tick`, does it.
+    pub daily_run: bool,
+    /// How often, in seconds, the server looks whether a new day has begun.
+    pub check_secs: u64,
+}
+
+impl Default for Lifecycle {
+    fn default() -> Self {
+        Self {
+            daily_run: true,
+            check_secs: 300,
+        }
+    }
+}
+
 /// The server configuration.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -128,6 +149,8 @@ pub struct Config {
     pub log: String,
     /// Sign-in, lockout and session settings.
     pub auth: Auth,
+    /// The daily lifecycle run.
+    pub lifecycle: Lifecycle,
 }
 
 impl Default for Config {
@@ -140,12 +163,13 @@ impl Default for Config {
             limits: Limits::default(),
             log: "info,tower_http=info".into(),
             auth: Auth::default(),
+            lifecycle: Lifecycle::default(),
         }
     }
 }
 
 /// The top-level keys, as read from the environment.
-const KEYS: [&str; 7] = [
+const KEYS: [&str; 8] = [
     "listen",
     "data_dir",
     "database_url",
@@ -153,6 +177,7 @@ const KEYS: [&str; 7] = [
     "limits",
     "log",
     "auth",
+    "lifecycle",
 ];
 
 /// A configuration that cannot be read, with the source named.

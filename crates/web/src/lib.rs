@@ -14,6 +14,7 @@ pub mod api;
 pub mod assets;
 pub mod auth;
 pub mod config;
+pub mod daily_run;
 pub mod demo;
 mod engine;
 pub mod error;
@@ -150,6 +151,10 @@ pub async fn serve(config: Config) -> Result<(), ServeError> {
     tracing::info!(database = %store.url_redacted(), "store opened and migrated");
     spawn_session_sweeper(store.clone());
     spawn_change_watch(store.clone(), config.limits.external_changes_poll_ms);
+    if config.lifecycle.daily_run {
+        daily_run::DailyRun::new(store.clone(), library.clone())
+            .spawn(Duration::from_secs(config.lifecycle.check_secs));
+    }
     let app = app_with_store(config, library, Some(store));
     serve_on(listener, app, shutdown_signal(), grace)
         .await

@@ -4,6 +4,7 @@ mod api;
 mod appraisal_rounds;
 mod auth;
 mod cases;
+mod daily_run;
 mod demo;
 mod fuzz_findings;
 mod helpers;

@@ -1,0 +1,66 @@
+//! The server's daily lifecycle run (`web::daily_run`), over the demo data, on SQLite and
+//! PostgreSQL: it runs a day once, and on a day past a recognition's validity (朔州 第十一条
+//! 「朔州市众创空间有效期为3年。」) the space is shown expired, audited with the article.
+
+use std::sync::Arc;
+
+use jiff::ToSpan;
+use testkit::{TestDb, both_backends};
+use web::daily_run::DailyRun;
+use workflow::lifecycle::SpaceStatus;
+
+use crate::helpers::{assert_audit_intact, library};
+use crate::oversight::Demo;
+
+both_backends!(a_day_is_run_once_and_a_lapsed_recognition_expires);
+
+async fn a_day_is_run_once_and_a_lapsed_recognition_expires(db: TestDb) {
+    let d = Demo::new(db.open().await).await;
+    let mut today = DailyRun::new(d.store.clone(), library());
+    let report = today
+        .run_if_new_day()
+        .await
+        .unwrap()
+        .expect("the first look runs the day");
+    assert_eq!(
+        report.date,
+        Some(casework::dates::day_in_china(d.store.now()))
+    );
+    assert!(report.changes.is_empty(), "{:?}", report.changes);
+    assert!(
+        today.run_if_new_day().await.unwrap().is_none(),
+        "the same day is not run twice"
+    );
+    // The demo's recognised spaces are all within their validity today.
+    for key in ["inner-mongolia", "xinjiang", "shuozhou", "anshan"] {
+        assert_eq!(d.space(key).await.status, SpaceStatus::Active, "{key}");
+    }
+
+    // Three years and a day on, a new day for the run: Shuozhou's recognition has lapsed.
+    let later = d.store.now() + (3 * 366 * 24).hours();
+    let store = d.store.with_clock(Arc::new(move || later));
+    let sz = d.space("shuozhou").await;
+    let report = DailyRun::new(store, library())
+        .run_if_new_day()
+        .await
+        .unwrap()
+        .expect("a new day");
+    assert!(
+        report.changes.iter().any(|c| c.space_id == sz.id
+            && c.status == SpaceStatus::Expired
+            && c.cite == "第十一条"),
+        "{:?}",
+        report.changes
+    );
+    assert_eq!(d.space("shuozhou").await.status, SpaceStatus::Expired);
+    let trail = store::audit::trail(d.store.db(), "space", &sz.id.to_string())
+        .await
+        .unwrap();
+    let last = trail.last().unwrap();
+    assert_eq!(last.action, "expire");
+    assert!(
+        last.reason.as_deref().unwrap().contains("第十一条"),
+        "{last:?}"
+    );
+    assert_audit_intact(&d.store).await;
+}
