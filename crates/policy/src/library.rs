@@ -12,7 +12,7 @@ use serde::Serialize;
 use sha2::{Digest, Sha256};
 
 use crate::facts::{DictionaryError, FactDictionary};
-use crate::law::{Calendar, StatutoryTerms};
+use crate::law::{Calendar, RegionNames, StatutoryTerms};
 use crate::lint::{self, Diagnostic};
 use crate::model::{Measure, RegionCode};
 use crate::source_text::SourceText;
@@ -25,6 +25,8 @@ pub const FACTS_FILE: &str = "facts.toml";
 pub const TERMS_FILE: &str = "law/terms.toml";
 /// The holiday calendar file.
 pub const CALENDAR_FILE: &str = "law/holidays-cn.toml";
+/// The administrative divisions' names (display only).
+pub const REGIONS_FILE: &str = "law/regions-cn.toml";
 
 /// The sha256 of a policy file's bytes: pins a case to the exact text it was judged under.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
@@ -94,6 +96,9 @@ pub enum LoadError {
     /// The calendar is wrong.
     #[error("{CALENDAR_FILE}：{0}")]
     Calendar(String),
+    /// The divisions' names are wrong.
+    #[error("{REGIONS_FILE}：{0}")]
+    Regions(String),
     /// One or more measures failed lint.
     #[error("政策文件有误：\n{}", .0.iter().map(|d| d.to_string()).collect::<Vec<_>>().join("\n"))]
     Invalid(Vec<Diagnostic>),
@@ -111,6 +116,8 @@ pub struct Library {
     pub terms: StatutoryTerms,
     /// The holiday calendar.
     pub calendar: Calendar,
+    /// The administrative divisions' names, for display.
+    pub regions: RegionNames,
     files: BTreeMap<String, String>,
     measures: Vec<LoadedMeasure>,
 }
@@ -146,11 +153,12 @@ impl Library {
     }
 
     fn shared_from_files(files: BTreeMap<String, String>) -> Result<Self, LoadError> {
-        let (facts, terms, calendar) = Self::shared(&files)?;
+        let (facts, terms, calendar, regions) = Self::shared(&files)?;
         Ok(Self {
             facts,
             terms,
             calendar,
+            regions,
             files,
             measures: Vec::new(),
         })
@@ -158,7 +166,7 @@ impl Library {
 
     fn shared(
         files: &BTreeMap<String, String>,
-    ) -> Result<(FactDictionary, StatutoryTerms, Calendar), LoadError> {
+    ) -> Result<(FactDictionary, StatutoryTerms, Calendar, RegionNames), LoadError> {
         let get = |name: &str| {
             files
                 .get(name)
@@ -167,7 +175,8 @@ impl Library {
         let facts = FactDictionary::from_toml(get(FACTS_FILE)?)?;
         let terms = StatutoryTerms::from_toml(get(TERMS_FILE)?).map_err(LoadError::Terms)?;
         let calendar = Calendar::from_toml(get(CALENDAR_FILE)?).map_err(LoadError::Calendar)?;
-        Ok((facts, terms, calendar))
+        let regions = RegionNames::from_toml(get(REGIONS_FILE)?).map_err(LoadError::Regions)?;
+        Ok((facts, terms, calendar, regions))
     }
 
     fn from_files(files: BTreeMap<String, String>) -> Result<Self, LoadError> {

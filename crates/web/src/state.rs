@@ -51,8 +51,8 @@ impl AppState {
         let register_reads = ReadCache::new(config.limits.register_cache_entries);
         Self(Arc::new(Inner {
             config,
+            templates: crate::pages::templates(&library),
             library,
-            templates: crate::pages::templates(),
             openapi,
             store,
             limiter: crate::auth::limiter::Limiter::default(),

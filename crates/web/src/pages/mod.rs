@@ -26,8 +26,10 @@ use minijinja::{Environment, UndefinedBehavior, Value};
 use crate::error::{AppError, status_body};
 use crate::state::AppState;
 
-/// The template environment: embedded templates, strict undefined, asset URLs as globals.
-pub fn templates() -> Environment<'static> {
+/// The template environment: embedded templates, strict undefined, asset URLs as globals, and
+/// the `region` filter (a GB/T 2260 code as the division's full name, from the library's list;
+/// an unlisted code as it is).
+pub fn templates(library: &std::sync::Arc<policy::Library>) -> Environment<'static> {
     let mut env = Environment::new();
     env.set_undefined_behavior(UndefinedBehavior::SemiStrict);
     env.set_formatter(html_formatter);
@@ -42,6 +44,12 @@ pub fn templates() -> Environment<'static> {
     env.add_global("css_url", crate::assets::url("app.css"));
     env.add_global("htmx_url", crate::assets::url("htmx.min.js"));
     env.add_global("js_url", crate::assets::url("app.js"));
+    let library = library.clone();
+    // Anything but a text (none, a number) passes through unchanged.
+    env.add_filter("region", move |code: Value| match code.as_str() {
+        Some(code) => Value::from(library.regions.display(code)),
+        None => code,
+    });
     env
 }
 
