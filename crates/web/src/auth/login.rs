@@ -159,6 +159,11 @@ pub async fn start_session(session: &Session, account: &Account) -> Result<Strin
     session.cycle_id().await.map_err(err)?;
     session.insert(ACCOUNT_KEY, account.id).await.map_err(err)?;
     session.insert(CSRF_KEY, &csrf).await.map_err(err)?;
+    // For the pages' navigation only (`pages::viewer`); access is checked on the account.
+    session
+        .insert(crate::pages::viewer::ROLE_KEY, account.role.as_str())
+        .await
+        .map_err(err)?;
     Ok(csrf)
 }
 

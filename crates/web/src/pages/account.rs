@@ -8,11 +8,11 @@ use minijinja::context;
 use serde::Deserialize;
 use serde_json::json;
 
+use super::viewer::home_of;
 use crate::api::session::{ClientIp, Me, SessionOf};
 use crate::auth::{self, AuthMethod, MaybeUser, login};
 use crate::error::{AppError, FormPairs};
 use crate::state::AppState;
-use store::account::AccountRole;
 
 /// `?next=` after signing in.
 #[derive(Debug, Deserialize)]
@@ -24,17 +24,6 @@ pub struct Next {
 fn safe_next(next: Option<&str>) -> Option<String> {
     next.filter(|n| n.starts_with('/') && !n.starts_with("//") && !n.contains('\\'))
         .map(str::to_owned)
-}
-
-/// Where a role's work starts, for a sign-in that names no page to return to: applicants their
-/// applications, recommending units and authorities the queues, experts their assignments.
-fn home_of(role: AccountRole) -> &'static str {
-    match role {
-        AccountRole::Applicant => "/portal",
-        AccountRole::RecommendingUnit | AccountRole::Authority => "/workbench",
-        AccountRole::Expert => "/expert",
-        AccountRole::Admin => "/account",
-    }
 }
 
 fn render_login(

@@ -14,6 +14,7 @@ pub mod measures;
 pub mod portal;
 pub mod public;
 pub mod self_check;
+pub mod viewer;
 pub mod work;
 pub mod workbench;
 
@@ -79,8 +80,9 @@ fn html_formatter(
     }
 }
 
-/// Renders a template.
+/// Renders a template, with the page's `viewer` (see [`viewer`]) beside the context given.
 pub fn render(state: &AppState, name: &str, ctx: Value) -> Result<String, AppError> {
+    let ctx = minijinja::context! { viewer => minijinja::value::Serde(viewer::current()), ..ctx };
     state
         .templates
         .get_template(name)
@@ -117,6 +119,7 @@ pub fn router() -> Router<AppState> {
         .route("/account", get(account::page))
         .merge(signed_in_router())
         .merge(upload_forms())
+        .layer(axum::middleware::from_fn(viewer::remember))
 }
 
 /// The forms that carry files (multipart). They take bodies up to the upload limit rather than

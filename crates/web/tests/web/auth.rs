@@ -597,23 +597,64 @@ async fn login_and_account_pages(db: TestDb) {
 
 /// Signing in through the form with no page to return to lands on the role's own start page
 /// (the domain's roles: 申报单位 its applications, 推荐单位 and 认定机构 the queues, 评审专家 its
-/// assignments); a page named in `next` wins.
+/// assignments); a page named in `next` wins. The navigation offers a visitor 登录, and a
+/// signed-in account its own work and 我的账号, not the other roles' work.
 async fn each_role_starts_where_its_work_is(db: TestDb) {
     let env = Env::new(&db).await;
     let ct = ("content-type", "application/x-www-form-urlencoded");
     let password = PASSWORD.replace(' ', "+");
-    for (login, role, start) in [
-        ("applicant", AccountRole::Applicant, "/portal"),
-        ("recommender", AccountRole::RecommendingUnit, "/workbench"),
-        ("authority", AccountRole::Authority, "/workbench"),
-        ("expert", AccountRole::Expert, "/expert"),
-        ("admin2", AccountRole::Admin, "/account"),
+    let nav_of = |html: String| {
+        let nav = html
+            .split("<nav")
+            .nth(1)
+            .unwrap()
+            .split("</nav>")
+            .next()
+            .unwrap();
+        ["申报", "审核", "评审", "我的账号", "登录"]
+            .into_iter()
+            .filter(|label| nav.contains(&format!(">{label}</a>")))
+            .collect::<Vec<_>>()
+    };
+    let visitor = env.req(Method::GET, "/register", &[], None).await.text();
+    assert_eq!(nav_of(visitor), ["登录"]);
+    for (login, role, start, links) in [
+        (
+            "applicant",
+            AccountRole::Applicant,
+            "/portal",
+            &["申报", "我的账号"][..],
+        ),
+        (
+            "recommender",
+            AccountRole::RecommendingUnit,
+            "/workbench",
+            &["审核", "我的账号"],
+        ),
+        (
+            "authority",
+            AccountRole::Authority,
+            "/workbench",
+            &["审核", "我的账号"],
+        ),
+        (
+            "expert",
+            AccountRole::Expert,
+            "/expert",
+            &["评审", "我的账号"],
+        ),
+        ("admin2", AccountRole::Admin, "/account", &["我的账号"]),
     ] {
         env.account(login, role).await;
         let body = format!("login={login}&password={password}");
         let r = env.req(Method::POST, "/login", &[ct], Some(body)).await;
         assert_eq!(r.status, StatusCode::SEE_OTHER, "{login}: {}", r.text());
         assert_eq!(r.headers["location"], start, "{login}");
+        let cookie = cookie_of(&r);
+        let page = env
+            .req(Method::GET, "/register", &[("cookie", &cookie)], None)
+            .await;
+        assert_eq!(nav_of(page.text()), links, "{login}");
         let body = format!("login={login}&password={password}&next=%2Fregister");
         let r = env.req(Method::POST, "/login", &[ct], Some(body)).await;
         assert_eq!(r.headers["location"], "/register", "{login}: next wins");
