@@ -267,7 +267,10 @@ pub async fn case_view(
             _ => None,
         },
         submitted_on: c.submitted_on.map(|d| d.to_string()),
-        call: c.call.clone(),
+        call: match &c.call {
+            Some(id) => Some(call_title(cw, &c.measure, id).await),
+            None => None,
+        },
         route_role: c.route_role.as_ref().map(|r| {
             m.and_then(|m| m.measure.role(r))
                 .map_or_else(|| r.clone(), |d| d.label.clone())
@@ -329,4 +332,14 @@ pub async fn case_view(
         history: history(state, cw, rec.id).await?,
         space_id,
     })
+}
+
+/// A call as a page names it: its title (the system's calls and the measure's own), the id where
+/// no call of the measure has it.
+async fn call_title(cw: &Casework, measure: &str, id: &str) -> String {
+    let calls = cw.calls(measure).await.unwrap_or_default();
+    calls
+        .into_iter()
+        .find(|c| c.id == id)
+        .map_or_else(|| id.to_string(), |c| c.title)
 }

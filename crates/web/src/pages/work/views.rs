@@ -177,7 +177,7 @@ pub struct CaseView {
     pub state_reason: Option<String>,
     /// Submitted.
     pub submitted_on: Option<String>,
-    /// Call.
+    /// The call answered, by its title.
     pub call: Option<String>,
     /// The recommending unit the case was routed to.
     pub route_role: Option<String>,
