@@ -29,7 +29,7 @@ use crate::state::AppState;
 
 /// The template environment: embedded templates, strict undefined, asset URLs as globals, and
 /// the `region` filter (a GB/T 2260 code as the division's full name, from the library's list;
-/// an unlisted code as it is).
+/// an unlisted code as it is) and `region_name` (the name, or none where unlisted).
 pub fn templates(library: &std::sync::Arc<policy::Library>) -> Environment<'static> {
     let mut env = Environment::new();
     env.set_undefined_behavior(UndefinedBehavior::SemiStrict);
@@ -45,11 +45,19 @@ pub fn templates(library: &std::sync::Arc<policy::Library>) -> Environment<'stat
     env.add_global("css_url", crate::assets::url("app.css"));
     env.add_global("htmx_url", crate::assets::url("htmx.min.js"));
     env.add_global("js_url", crate::assets::url("app.js"));
-    let library = library.clone();
+    let lib = library.clone();
     // Anything but a text (none, a number) passes through unchanged.
     env.add_filter("region", move |code: Value| match code.as_str() {
-        Some(code) => Value::from(library.regions.display(code)),
+        Some(code) => Value::from(lib.regions.display(code)),
         None => code,
+    });
+    // The full name, or none where the code is not listed (for a form's hint).
+    let lib = library.clone();
+    env.add_filter("region_name", move |code: Value| {
+        code.as_str()
+            .and_then(|c| policy::model::RegionCode::parse(c).ok())
+            .and_then(|c| lib.regions.full_name(&c))
+            .map_or(Value::from(()), Value::from)
     });
     env
 }

@@ -189,6 +189,31 @@ async fn self_check_errors_beside_fields_and_values_kept() {
     assert!(html.contains("id=\"f-mentors-error\""));
 }
 
+/// A region code is named beside its field (from `policies/law/regions-cn.toml`); a code of the
+/// right shape that the list does not hold is pointed out, not refused (a newly created
+/// district may be missing from the list).
+#[tokio::test]
+async fn a_region_code_is_named_beside_its_field() {
+    let mut form: Vec<(String, String)> = example_form()
+        .into_iter()
+        .filter(|(k, _)| k != "operator.region")
+        .collect();
+    form.push(("mode".into(), "xinjiang-2019".into()));
+    form.push(("operator.region".into(), "650102".into()));
+    let html = post_form("/self-check", &pairs(&form), false).await.text();
+    assert!(
+        html.contains("即新疆维吾尔自治区乌鲁木齐市天山区"),
+        "{html}"
+    );
+    form.pop();
+    form.push(("operator.region".into(), "650199".into()));
+    let r = post_form("/self-check", &pairs(&form), false).await;
+    assert_eq!(r.status, StatusCode::OK);
+    let html = r.text();
+    assert!(html.contains("行政区划代码表中没有「650199」"), "{html}");
+    assert!(html.contains("核查结果"), "still checked");
+}
+
 #[tokio::test]
 async fn self_check_without_js_shows_result_in_page() {
     let mut form = example_form();
