@@ -75,17 +75,22 @@ fn csv_field(out: &mut String, v: &str) {
     }
 }
 
+/// Appends one CSV record (RFC 4180: a field with a comma, a quote or a line break quoted, its
+/// quotes doubled), ended with CRLF.
+pub fn push_csv_record<S: AsRef<str>>(out: &mut String, fields: &[S]) {
+    for (i, f) in fields.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        csv_field(out, f.as_ref());
+    }
+    out.push_str("\r\n");
+}
+
 /// The register as CSV, with a BOM and Chinese headers.
 pub fn to_csv(entries: &[RegisterEntry]) -> String {
     let mut out = String::from(BOM);
-    out.push_str(
-        &COLUMNS
-            .iter()
-            .map(|(_, h)| *h)
-            .collect::<Vec<_>>()
-            .join(","),
-    );
-    out.push_str("\r\n");
+    push_csv_record(&mut out, &COLUMNS.map(|(_, h)| h));
     for e in entries {
         let fields = [
             e.id.map(|v| v.to_string()).unwrap_or_default(),
@@ -100,13 +105,7 @@ pub fn to_csv(entries: &[RegisterEntry]) -> String {
             status_label(e.status).to_string(),
             e.document_number.clone().unwrap_or_default(),
         ];
-        for (i, f) in fields.iter().enumerate() {
-            if i > 0 {
-                out.push(',');
-            }
-            csv_field(&mut out, f);
-        }
-        out.push_str("\r\n");
+        push_csv_record(&mut out, &fields);
     }
     out
 }

@@ -13,6 +13,7 @@ pub mod home;
 pub mod measures;
 pub mod portal;
 pub mod public;
+pub mod register_csv;
 pub mod self_check;
 pub mod viewer;
 pub mod work;
@@ -165,6 +166,7 @@ fn signed_in_router() -> Router<AppState> {
     use axum::routing::post;
     Router::new()
         .route("/register", get(public::register))
+        .route("/register.csv", get(register_csv::download))
         .route("/notices", get(public::notices))
         .route("/notices/{id}/objections", post(public::object))
         .route("/appraisals", get(public::appraisals))

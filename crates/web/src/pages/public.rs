@@ -37,6 +37,24 @@ pub struct RegisterQuery {
     pub page: Option<u64>,
 }
 
+impl RegisterQuery {
+    /// The spaces the query selects: a measure the library has, a status, a name searched.
+    pub fn selection(&self, state: &AppState) -> (RegisterFilter, RegisterListing) {
+        let filter = RegisterFilter {
+            measure: (!self.measure.is_empty() && state.library.get(&self.measure).is_some())
+                .then(|| self.measure.clone()),
+            status: status_of(&self.status),
+            ..Default::default()
+        };
+        let needle = self.q.trim();
+        let listing = RegisterListing {
+            name_contains: (!needle.is_empty()).then(|| needle.to_string()),
+            ..Default::default()
+        };
+        (filter, listing)
+    }
+}
+
 #[derive(Serialize)]
 struct Opt {
     id: String,
@@ -89,18 +107,8 @@ pub async fn register(
     Query(q): Query<RegisterQuery>,
 ) -> Result<Response, AppError> {
     let cw = work::casework(&state)?;
-    let filter = RegisterFilter {
-        measure: (!q.measure.is_empty() && state.library.get(&q.measure).is_some())
-            .then(|| q.measure.clone()),
-        status: status_of(&q.status),
-        ..Default::default()
-    };
     // Searched, counted and paged in the database: a page reads only its own rows.
-    let needle = q.q.trim();
-    let listing = RegisterListing {
-        name_contains: (!needle.is_empty()).then(|| needle.to_string()),
-        ..Default::default()
-    };
+    let (filter, listing) = q.selection(&state);
     let paging = work::Paging::new(q.page, PUBLIC_PAGE_ROWS);
     let found = state
         .register_listing(&cw, filter.clone(), listing, paging.page())

@@ -99,4 +99,42 @@ async fn the_register_page_shows_every_space_across_its_pages(db: TestDb) {
     );
     assert_eq!(names(&html).len(), 24);
     assert!(names(&html).iter().all(|n| n.starts_with("创客工场")));
+
+    // The download takes the same search, whole (not one page), from the page's own link.
+    let link = html
+        .split("href=\"/register.csv")
+        .nth(1)
+        .and_then(|h| h.split('"').next())
+        .unwrap()
+        .replace("&amp;", "&");
+    let r = send(
+        app.clone(),
+        Request::get(format!("/register.csv{link}"))
+            .body(Body::empty())
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert_eq!(r.headers["content-type"], "text/csv; charset=utf-8");
+    assert!(
+        r.headers["content-disposition"]
+            .to_str()
+            .unwrap()
+            .starts_with("attachment;")
+    );
+    let csv = r.text();
+    let mut lines = csv.split("\r\n").filter(|l| !l.is_empty());
+    assert_eq!(
+        lines.next().unwrap(),
+        "\u{feff}众创空间名称,办法,所在地,行政区划代码,认定日期,认定文号,有效期至,状态"
+    );
+    let rows: Vec<&str> = lines.collect();
+    assert_eq!(rows.len(), 24, "every match, not a page");
+    assert!(
+        rows.iter().all(|r| r.starts_with("创客工场")
+            && r.contains(
+                ",朔州市众创空间认定和管理办法,山西省朔州市朔城区,140602,2021-06-01,,2024-06-01,"
+            )),
+        "{rows:?}"
+    );
 }

@@ -1,0 +1,78 @@
+//! `GET /register.csv`: the public register as a spreadsheet, the spaces the register page's
+//! search and filters select (all of them, not one page), with the columns the page shows and
+//! the division's name beside its code. UTF-8 with a BOM, so spreadsheet programs read the
+//! Chinese as it is.
+
+use axum::extract::{Query, State};
+use axum::http::{HeaderValue, header};
+use axum::response::{IntoResponse, Response};
+use casework::Page;
+use casework::transfer::{BOM, push_csv_record};
+
+use super::public::RegisterQuery;
+use super::work;
+use crate::error::AppError;
+use crate::state::AppState;
+
+/// The columns, in order.
+const HEADER: [&str; 8] = [
+    "众创空间名称",
+    "办法",
+    "所在地",
+    "行政区划代码",
+    "认定日期",
+    "认定文号",
+    "有效期至",
+    "状态",
+];
+
+/// `GET /register.csv`.
+pub async fn download(
+    State(state): State<AppState>,
+    Query(q): Query<RegisterQuery>,
+) -> Result<Response, AppError> {
+    let cw = work::casework(&state)?;
+    let (filter, listing) = q.selection(&state);
+    let found = cw
+        .register_listing(&filter, &listing, Page::ALL)
+        .await
+        .map_err(|e| work::cw_error(e, "register"))?;
+    let mut out = String::from(BOM);
+    push_csv_record(&mut out, &HEADER);
+    for s in &found.items {
+        let measure = state
+            .library
+            .get(&s.measure)
+            .map_or_else(|| s.measure.clone(), |m| m.measure.measure.title.clone());
+        push_csv_record(
+            &mut out,
+            &[
+                s.name.clone(),
+                measure,
+                state.library.regions.display(&s.region),
+                s.region.clone(),
+                s.recognised_on.to_string(),
+                s.document_number.clone().unwrap_or_default(),
+                s.valid_until.map(|d| d.to_string()).unwrap_or_default(),
+                casework::status_label(s.status).to_string(),
+            ],
+        );
+    }
+    Ok((
+        [
+            (
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("text/csv; charset=utf-8"),
+            ),
+            // 众创空间名录.csv, with an ASCII name for clients that cannot read the other.
+            (
+                header::CONTENT_DISPOSITION,
+                HeaderValue::from_static(
+                    "attachment; filename=\"register.csv\"; filename*=UTF-8''%E4%BC%97%E5%88%9B%E7%A9%BA%E9%97%B4%E5%90%8D%E5%BD%95.csv",
+                ),
+            ),
+        ],
+        out,
+    )
+        .into_response())
+}
