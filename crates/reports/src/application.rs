@@ -14,6 +14,8 @@ pub struct Applicant {
     pub credit_code: String,
     /// GB/T 2260 code of its seat.
     pub region: String,
+    /// The division's full name, where the code list has it.
+    pub region_name: Option<String>,
 }
 
 /// One uploaded file of a material.

@@ -20,12 +20,17 @@ pub async fn gather(cw: &Casework, rec: &CaseRecord) -> Result<Application, Repo
     let org = store::organisation::get(db, org_id)
         .await
         .map_err(|e| ReportError::Record(e.to_string()))?;
+    let region = org
+        .region_code
+        .unwrap_or_else(|| rec.case.applicant_region.as_str().to_string());
+    let region_name = policy::model::RegionCode::parse(&region)
+        .ok()
+        .and_then(|c| cw.library.regions.full_name(&c));
     let applicant = Applicant {
         name: org.name,
         credit_code: org.credit_code,
-        region: org
-            .region_code
-            .unwrap_or_else(|| rec.case.applicant_region.as_str().to_string()),
+        region,
+        region_name,
     };
     let call = match &rec.case.call {
         Some(id) => cw
