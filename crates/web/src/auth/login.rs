@@ -11,7 +11,7 @@ use store::credential::Lockout;
 use store::{Account, Actor, NewAuditEntry};
 use tower_sessions::Session;
 
-use super::{ACCOUNT_KEY, CSRF_KEY, password, token};
+use super::{ACCOUNT_KEY, CSRF_KEY, ROLE_KEY, password, token};
 use crate::error::AppError;
 use crate::state::AppState;
 
@@ -159,9 +159,8 @@ pub async fn start_session(session: &Session, account: &Account) -> Result<Strin
     session.cycle_id().await.map_err(err)?;
     session.insert(ACCOUNT_KEY, account.id).await.map_err(err)?;
     session.insert(CSRF_KEY, &csrf).await.map_err(err)?;
-    // For the pages' navigation only (`pages::viewer`); access is checked on the account.
     session
-        .insert(crate::pages::viewer::ROLE_KEY, account.role.as_str())
+        .insert(ROLE_KEY, account.role.as_str())
         .await
         .map_err(err)?;
     Ok(csrf)

@@ -32,7 +32,7 @@ use utoipa::ToSchema;
 use crate::error::AppError;
 use crate::state::AppState;
 
-pub use session_store::{ACCOUNT_KEY, CSRF_KEY, DbSessionStore};
+pub use session_store::{ACCOUNT_KEY, CSRF_KEY, DbSessionStore, ROLE_KEY};
 
 /// The session cookie's name.
 pub const COOKIE: &str = "makerspace_session";

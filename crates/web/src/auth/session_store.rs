@@ -15,6 +15,9 @@ use tower_sessions::session_store::{Error, Result};
 pub const ACCOUNT_KEY: &str = "account_id";
 /// The data key of the CSRF token.
 pub const CSRF_KEY: &str = "csrf";
+/// The data key of the signed-in account's role, for the pages' navigation only
+/// (`pages::viewer`); access is always checked on the account itself.
+pub const ROLE_KEY: &str = "role";
 
 /// Sessions in the store.
 #[derive(Clone)]

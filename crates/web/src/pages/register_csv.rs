@@ -26,6 +26,19 @@ const HEADER: [&str; 8] = [
     "状态",
 ];
 
+/// The name the file downloads as.
+const FILE_NAME: &str = "众创空间名录.csv";
+
+/// `attachment` with the Chinese name (RFC 6266 `filename*`) and an ASCII one for clients
+/// that cannot read it.
+fn disposition() -> HeaderValue {
+    let name = percent_encoding::utf8_percent_encode(FILE_NAME, percent_encoding::NON_ALPHANUMERIC);
+    HeaderValue::from_str(&format!(
+        "attachment; filename=\"register.csv\"; filename*=UTF-8''{name}"
+    ))
+    .unwrap_or_else(|_| HeaderValue::from_static("attachment; filename=\"register.csv\""))
+}
+
 /// `GET /register.csv`.
 pub async fn download(
     State(state): State<AppState>,
@@ -64,13 +77,7 @@ pub async fn download(
                 header::CONTENT_TYPE,
                 HeaderValue::from_static("text/csv; charset=utf-8"),
             ),
-            // 众创空间名录.csv, with an ASCII name for clients that cannot read the other.
-            (
-                header::CONTENT_DISPOSITION,
-                HeaderValue::from_static(
-                    "attachment; filename=\"register.csv\"; filename*=UTF-8''%E4%BC%97%E5%88%9B%E7%A9%BA%E9%97%B4%E5%90%8D%E5%BD%95.csv",
-                ),
-            ),
+            (header::CONTENT_DISPOSITION, disposition()),
         ],
         out,
     )

@@ -13,10 +13,7 @@ use serde::Serialize;
 use store::AccountRole;
 use tower_sessions::Session;
 
-use crate::auth::ACCOUNT_KEY;
-
-/// The session's data key of the signed-in account's role.
-pub const ROLE_KEY: &str = "role";
+use crate::auth::{ACCOUNT_KEY, ROLE_KEY};
 
 /// Where a role's work starts: applicants their applications, recommending units and
 /// authorities the queues, experts their assignments, the administrator its account.

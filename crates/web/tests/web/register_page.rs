@@ -116,11 +116,14 @@ async fn the_register_page_shows_every_space_across_its_pages(db: TestDb) {
     .await;
     assert_eq!(r.status, StatusCode::OK);
     assert_eq!(r.headers["content-type"], "text/csv; charset=utf-8");
-    assert!(
-        r.headers["content-disposition"]
-            .to_str()
-            .unwrap()
-            .starts_with("attachment;")
+    let disposition = r.headers["content-disposition"].to_str().unwrap();
+    assert!(disposition.starts_with("attachment;"), "{disposition}");
+    let name = disposition.split("filename*=UTF-8''").nth(1).unwrap();
+    assert_eq!(
+        percent_encoding::percent_decode_str(name)
+            .decode_utf8()
+            .unwrap(),
+        "众创空间名录.csv"
     );
     let csv = r.text();
     let mut lines = csv.split("\r\n").filter(|l| !l.is_empty());
