@@ -22,6 +22,10 @@ pub fn today() -> Date {
 /// The day an instant falls on in China (UTC+8): the measures' dates are Beijing time's, while
 /// a server may run on UTC (it would call the hours before 08:00 yesterday).
 pub fn day_in_china(at: jiff::Timestamp) -> Date {
+    in_china(at).date()
+}
+
+/// An instant on Beijing time (UTC+8), as pages show times.
+pub fn in_china(at: jiff::Timestamp) -> jiff::Zoned {
     at.to_zoned(jiff::tz::TimeZone::fixed(jiff::tz::offset(8)))
-        .date()
 }

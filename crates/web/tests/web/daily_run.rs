@@ -1,6 +1,7 @@
 //! The server's daily lifecycle run (`web::daily_run`), over the demo data, on SQLite and
 //! PostgreSQL: it runs a day once, and on a day past a recognition's validity (朔州 第十一条
-//! 「朔州市众创空间有效期为3年。」) the space is shown expired, audited with the article.
+//! 「朔州市众创空间有效期为3年。」) the space is shown expired, audited with the article. The
+//! workbench says whether today's run has been made.
 
 use std::sync::Arc;
 
@@ -16,6 +17,12 @@ both_backends!(a_day_is_run_once_and_a_lapsed_recognition_expires);
 
 async fn a_day_is_run_once_and_a_lapsed_recognition_expires(db: TestDb) {
     let d = Demo::new(db.open().await).await;
+    let clerk = d.sign_in("authority-shuozhou").await;
+    let page = d.get(&clerk, "/workbench").await.text();
+    assert!(
+        page.contains("今日的生命周期评估（到期、逾期义务、自动取消资格等）尚未进行"),
+        "{page}"
+    );
     let mut today = DailyRun::new(d.store.clone(), library());
     let report = today
         .run_if_new_day()
@@ -30,6 +37,13 @@ async fn a_day_is_run_once_and_a_lapsed_recognition_expires(db: TestDb) {
     assert!(
         today.run_if_new_day().await.unwrap().is_none(),
         "the same day is not run twice"
+    );
+    // The workbench says when it ran and what it found.
+    let page = d.get(&clerk, "/workbench").await.text();
+    assert!(
+        page.contains("今日生命周期评估（到期、逾期义务、自动取消资格等）已于")
+            && page.contains("完成：评估有效众创空间 4 个；新发现"),
+        "{page}"
     );
     // The demo's recognised spaces are all within their validity today.
     for key in ["inner-mongolia", "xinjiang", "shuozhou", "anshan"] {

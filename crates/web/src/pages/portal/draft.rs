@@ -277,9 +277,7 @@ pub async fn edit_submit(
                 current = r;
                 message = Some(format!(
                     "草稿已保存（{}）",
-                    jiff::Zoned::now()
-                        .with_time_zone(jiff::tz::TimeZone::fixed(jiff::tz::offset(8)))
-                        .strftime("%H:%M")
+                    casework::dates::in_china(jiff::Timestamp::now()).strftime("%H:%M")
                 ));
             }
             Err(e) => errors.extend(profile_errors(&state, &profile, e)?),

@@ -55,10 +55,9 @@ pub async fn history(
             names.insert(e.actor.id.clone(), n.clone());
             n
         };
-        let at =
-            e.at.to_zoned(jiff::tz::TimeZone::fixed(jiff::tz::offset(8)))
-                .strftime("%Y-%m-%d %H:%M")
-                .to_string();
+        let at = casework::dates::in_china(e.at)
+            .strftime("%Y-%m-%d %H:%M")
+            .to_string();
         out.push(HistoryView {
             at,
             who,

@@ -195,10 +195,12 @@ pub async fn home(
             name: s.name,
         })
         .collect();
+    let lifecycle = todays_lifecycle_run(&state, today).await;
     let html = super::super::page(
         &state,
         "workbench.html",
         context! {
+            lifecycle => Serde(lifecycle),
             title => "审核工作台", nav => "workbench",
             csrf_token => user.csrf_token.clone().unwrap_or_default(),
             role_label => crate::auth::role_label(user.account.role),
@@ -209,6 +211,29 @@ pub async fn home(
         },
     )?;
     Ok(html.into_response())
+}
+
+/// Today's lifecycle run as the workbench reports it (`daily_run`; `makerspace tick`): when it
+/// ran (Beijing time) and what it found, from its audit entry; `None` before it has run today.
+async fn todays_lifecycle_run(state: &AppState, today: jiff::civil::Date) -> Option<LifecycleRun> {
+    let store = state.store().ok()?;
+    let trail = store::audit::trail(store.db(), "lifecycle", &today.to_string())
+        .await
+        .ok()?;
+    let run = trail.into_iter().rev().find(|e| e.action == "tick")?;
+    Some(LifecycleRun {
+        at: casework::dates::in_china(run.at)
+            .strftime("%H:%M")
+            .to_string(),
+        summary: run.reason.unwrap_or_default(),
+    })
+}
+
+/// When today's lifecycle run was made, and what it found.
+#[derive(Debug, Serialize)]
+struct LifecycleRun {
+    at: String,
+    summary: String,
 }
 
 /// The query of a stage's page: the applicant's name (a part of it, as typed) and the page.
