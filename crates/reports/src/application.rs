@@ -14,8 +14,9 @@ pub struct Applicant {
     pub credit_code: String,
     /// GB/T 2260 code of its seat.
     pub region: String,
-    /// The division's full name, where the code list has it.
-    pub region_name: Option<String>,
+    /// The seat as the form prints it: the division's full name with the code after it, or the
+    /// code alone where the list lacks it (`RegionNames::with_code`).
+    pub region_shown: String,
 }
 
 /// One uploaded file of a material.

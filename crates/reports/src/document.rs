@@ -188,13 +188,7 @@ impl FormDocument {
             row("案件编号", app.case_id.to_string()),
             row("申报单位", app.applicant.name.clone()),
             row("统一社会信用代码", app.applicant.credit_code.clone()),
-            row(
-                "所在地区",
-                match &app.applicant.region_name {
-                    Some(name) => format!("{name}（{}）", app.applicant.region),
-                    None => app.applicant.region.clone(),
-                },
-            ),
+            row("所在地区", app.applicant.region_shown.clone()),
             row(
                 "适用政策",
                 format!("{}（{}）", measure.measure.title, version),

@@ -23,14 +23,11 @@ pub async fn gather(cw: &Casework, rec: &CaseRecord) -> Result<Application, Repo
     let region = org
         .region_code
         .unwrap_or_else(|| rec.case.applicant_region.as_str().to_string());
-    let region_name = policy::model::RegionCode::parse(&region)
-        .ok()
-        .and_then(|c| cw.library.regions.full_name(&c));
     let applicant = Applicant {
         name: org.name,
         credit_code: org.credit_code,
+        region_shown: cw.library.regions.with_code(&region),
         region,
-        region_name,
     };
     let call = match &rec.case.call {
         Some(id) => cw

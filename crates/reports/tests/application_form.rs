@@ -62,7 +62,7 @@ fn application(measure: &str, profile: serde_json::Value) -> Application {
             name: "朔州云创科技有限公司".into(),
             credit_code: "91140600MA0K12345X".into(),
             region: "140602".into(),
-            region_name: Some("山西省朔州市朔城区".into()),
+            region_shown: "山西省朔州市朔城区（140602）".into(),
         },
         call: Some("2022年申报".into()),
         submitted_on: Some(date(2022, 5, 20)),

@@ -61,13 +61,26 @@ impl RegionNames {
         Some(full)
     }
 
-    /// The full name, or the code itself where it is not listed (a code issued after the list,
-    /// or one that does not exist): what a page shows for a code.
-    pub fn display(&self, code: &str) -> String {
+    /// The full name of a code given as text; `None` where it is not a code or not listed.
+    pub fn named(&self, code: &str) -> Option<String> {
         RegionCode::parse(code)
             .ok()
             .and_then(|c| self.full_name(&c))
-            .unwrap_or_else(|| code.to_string())
+    }
+
+    /// The full name, or the code itself where it is not listed (a code issued after the list,
+    /// or one that does not exist): what a page shows for a code.
+    pub fn display(&self, code: &str) -> String {
+        self.named(code).unwrap_or_else(|| code.to_string())
+    }
+
+    /// The full name with the code after it (内蒙古自治区呼和浩特市新城区（150102）), or the code
+    /// alone where it is not listed.
+    pub fn with_code(&self, code: &str) -> String {
+        match self.named(code) {
+            Some(name) => format!("{name}（{code}）"),
+            None => code.to_string(),
+        }
     }
 
     /// How many divisions are listed.
@@ -128,6 +141,12 @@ source = "test"
         assert_eq!(r.display("150199"), "150199");
         assert_eq!(r.display("not a code"), "not a code");
         assert_eq!(r.display("150102"), "内蒙古自治区呼和浩特市新城区");
+        assert_eq!(
+            r.with_code("150102"),
+            "内蒙古自治区呼和浩特市新城区（150102）"
+        );
+        // Not the code twice.
+        assert_eq!(r.with_code("150199"), "150199");
     }
 
     #[test]

@@ -29,8 +29,9 @@ use crate::error::{AppError, status_body};
 use crate::state::AppState;
 
 /// The template environment: embedded templates, strict undefined, asset URLs as globals, and
-/// the `region` filter (a GB/T 2260 code as the division's full name, from the library's list;
-/// an unlisted code as it is) and `region_name` (the name, or none where unlisted).
+/// the region filters over the library's list of divisions: `region` (a GB/T 2260 code as the
+/// division's full name, an unlisted code as it is), `region_coded` (the name with the code
+/// after it, an unlisted code once) and `region_name` (the name, or none where unlisted).
 pub fn templates(library: &std::sync::Arc<policy::Library>) -> Environment<'static> {
     let mut env = Environment::new();
     env.set_undefined_behavior(UndefinedBehavior::SemiStrict);
@@ -46,18 +47,22 @@ pub fn templates(library: &std::sync::Arc<policy::Library>) -> Environment<'stat
     env.add_global("css_url", crate::assets::url("app.css"));
     env.add_global("htmx_url", crate::assets::url("htmx.min.js"));
     env.add_global("js_url", crate::assets::url("app.js"));
+    // Anything but a text (none, a number) passes through the first two unchanged.
     let lib = library.clone();
-    // Anything but a text (none, a number) passes through unchanged.
     env.add_filter("region", move |code: Value| match code.as_str() {
         Some(code) => Value::from(lib.regions.display(code)),
+        None => code,
+    });
+    let lib = library.clone();
+    env.add_filter("region_coded", move |code: Value| match code.as_str() {
+        Some(code) => Value::from(lib.regions.with_code(code)),
         None => code,
     });
     // The full name, or none where the code is not listed (for a form's hint).
     let lib = library.clone();
     env.add_filter("region_name", move |code: Value| {
         code.as_str()
-            .and_then(|c| policy::model::RegionCode::parse(c).ok())
-            .and_then(|c| lib.regions.full_name(&c))
+            .and_then(|c| lib.regions.named(c))
             .map_or(Value::from(()), Value::from)
     });
     env
