@@ -130,6 +130,12 @@ impl Casework {
         Ok(out)
     }
 
+    /// The call `id` of a measure (the policy's or the system's); `None` where the measure has
+    /// no such call.
+    pub async fn call(&self, measure: &str, id: &str) -> Result<Option<CallRecord>> {
+        Ok(self.calls(measure).await?.into_iter().find(|c| c.id == id))
+    }
+
     pub(crate) async fn call_exists(
         &self,
         conn: &impl ConnectionTrait,

@@ -31,10 +31,10 @@ pub async fn gather(cw: &Casework, rec: &CaseRecord) -> Result<Application, Repo
     };
     let call = match &rec.case.call {
         Some(id) => cw
-            .calls(&rec.case.measure)
+            .call(&rec.case.measure, id)
             .await
             .ok()
-            .and_then(|cs| cs.into_iter().find(|c| &c.id == id))
+            .flatten()
             .map(|c| c.title),
         None => None,
     };

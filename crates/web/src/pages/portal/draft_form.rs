@@ -167,9 +167,7 @@ pub(super) fn stored_sent(rec: &casework::CaseRecord) -> Sent {
 pub(super) async fn find_call(state: &AppState, id: &str) -> Result<CallRecord, AppError> {
     let cw = work::casework(state)?;
     for m in state.library.measures() {
-        if let Ok(calls) = cw.calls(m.id()).await
-            && let Some(c) = calls.into_iter().find(|c| c.id == id)
-        {
+        if let Ok(Some(c)) = cw.call(m.id(), id).await {
             return Ok(c);
         }
     }

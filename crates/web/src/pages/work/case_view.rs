@@ -14,27 +14,23 @@ use super::{
 use crate::error::AppError;
 use crate::state::AppState;
 
-/// The deadline of the case's call (none without a call, or when the calls cannot be read).
-async fn deadline_of_call(cw: &Casework, c: &workflow::case::Case) -> Option<Date> {
-    let call = c.call.as_ref()?;
-    cw.calls(&c.measure)
-        .await
-        .ok()
-        .and_then(|cs| cs.into_iter().find(|x| &x.id == call))
-        .map(|x| x.deadline)
+/// The case's call, read once for the page (none without a call, or when the calls cannot be
+/// read).
+async fn call_of(cw: &Casework, c: &workflow::case::Case) -> Option<casework::CallRecord> {
+    let id = c.call.as_ref()?;
+    cw.call(&c.measure, id).await.ok().flatten()
 }
 
 /// Each step's time limit: the call's deadline for submission, the notice period for the public
 /// notice (as published, or the measure's period), and for the other steps what the measure
 /// says (none of the encoded measures sets one, so the page says so rather than invent one).
-async fn step_deadlines(
-    cw: &Casework,
+fn step_deadlines(
+    call_deadline: Option<Date>,
     m: &policy::LoadedMeasure,
     c: &workflow::case::Case,
     today: Date,
     steps: &mut [StepView],
 ) {
-    let call_deadline = deadline_of_call(cw, c).await;
     for (st, v) in m.measure.procedure.stage.iter().zip(steps.iter_mut()) {
         let open = matches!(v.status, "current" | "todo");
         match st.kind {
@@ -117,11 +113,12 @@ pub async fn case_view(
             });
         }
     }
+    let call = call_of(cw, c).await;
     if let Some(m) = m {
-        step_deadlines(cw, m, c, today, &mut steps).await;
+        step_deadlines(call.as_ref().map(|x| x.deadline), m, c, today, &mut steps);
     }
     let call_deadline = if matches!(c.state, CaseState::Draft | CaseState::Returned { .. }) {
-        deadline_of_call(cw, c).await
+        call.as_ref().map(|x| x.deadline)
     } else {
         None
     };
@@ -267,10 +264,9 @@ pub async fn case_view(
             _ => None,
         },
         submitted_on: c.submitted_on.map(|d| d.to_string()),
-        call: match &c.call {
-            Some(id) => Some(call_title(cw, &c.measure, id).await),
-            None => None,
-        },
+        // By its title; by its id where the measure no longer has it.
+        // By its title; by its id where the measure no longer has it.
+        call: call.map(|x| x.title).or_else(|| c.call.clone()),
         route_role: c.route_role.as_ref().map(|r| {
             m.and_then(|m| m.measure.role(r))
                 .map_or_else(|| r.clone(), |d| d.label.clone())
@@ -332,14 +328,4 @@ pub async fn case_view(
         history: history(state, cw, rec.id).await?,
         space_id,
     })
-}
-
-/// A call as a page names it: its title (the system's calls and the measure's own), the id where
-/// no call of the measure has it.
-async fn call_title(cw: &Casework, measure: &str, id: &str) -> String {
-    let calls = cw.calls(measure).await.unwrap_or_default();
-    calls
-        .into_iter()
-        .find(|c| c.id == id)
-        .map_or_else(|| id.to_string(), |c| c.title)
 }
