@@ -15,22 +15,31 @@ use tower_sessions::Session;
 
 use crate::auth::{ACCOUNT_KEY, ROLE_KEY};
 
-/// Where a role's work starts: applicants their applications, recommending units and
-/// authorities the queues, experts their assignments, the administrator its account.
+/// The navigation link to a role's work and where its sign-in lands: applicants their
+/// applications, recommending units and authorities the queues, experts their assignments;
+/// `None` for the administrator, whose place is its account.
+fn work_of(role: AccountRole) -> Option<WorkLink> {
+    let (href, label, nav) = match role {
+        AccountRole::Applicant => ("/portal", "申报", "portal"),
+        AccountRole::RecommendingUnit | AccountRole::Authority => {
+            ("/workbench", "审核", "workbench")
+        }
+        AccountRole::Expert => ("/expert", "评审", "expert"),
+        AccountRole::Admin => return None,
+    };
+    Some(WorkLink { href, label, nav })
+}
+
+/// Where a role's sign-in lands when it names no page: its work, or the account page.
 pub fn home_of(role: AccountRole) -> &'static str {
-    match role {
-        AccountRole::Applicant => "/portal",
-        AccountRole::RecommendingUnit | AccountRole::Authority => "/workbench",
-        AccountRole::Expert => "/expert",
-        AccountRole::Admin => "/account",
-    }
+    work_of(role).map_or("/account", |w| w.href)
 }
 
 /// The signed-in account as the navigation shows it.
 #[derive(Debug, Clone, Serialize)]
 pub struct Viewer {
-    /// The link to the role's work, with its label and the `nav` key of its pages; `None`
-    /// for the administrator (or a session from before roles were kept in it).
+    /// The link to the role's work; `None` for the administrator (or a session from before
+    /// roles were kept in it).
     pub work: Option<WorkLink>,
 }
 
@@ -45,25 +54,6 @@ pub struct WorkLink {
     pub nav: &'static str,
 }
 
-impl Viewer {
-    fn of(role: Option<AccountRole>) -> Self {
-        let work = role.and_then(|role| {
-            let (label, nav) = match role {
-                AccountRole::Applicant => ("申报", "portal"),
-                AccountRole::RecommendingUnit | AccountRole::Authority => ("审核", "workbench"),
-                AccountRole::Expert => ("评审", "expert"),
-                AccountRole::Admin => return None,
-            };
-            Some(WorkLink {
-                href: home_of(role),
-                label,
-                nav,
-            })
-        });
-        Self { work }
-    }
-}
-
 tokio::task_local! {
     static VIEWER: Option<Viewer>;
 }
@@ -74,9 +64,10 @@ pub async fn remember(request: Request, next: Next) -> Response {
         Some(session) => match session.get::<i64>(ACCOUNT_KEY).await {
             Ok(Some(_)) => {
                 let role = session.get::<String>(ROLE_KEY).await.ok().flatten();
-                Some(Viewer::of(role.and_then(|r| {
-                    AccountRole::ALL.into_iter().find(|a| a.as_str() == r)
-                })))
+                let role = role.as_deref().and_then(AccountRole::parse);
+                Some(Viewer {
+                    work: role.and_then(work_of),
+                })
             }
             _ => None,
         },
