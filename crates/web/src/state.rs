@@ -35,10 +35,18 @@ pub struct Inner {
     pub token_uses: Arc<crate::auth::token_uses::TokenUses>,
     /// Register listings, kept while the register does not change.
     pub register_reads: ReadCache<RegisterKey, PageOf<SpaceRecord>>,
+    /// The register's CSV downloads by filter (no name search), kept while the register does
+    /// not change: each is the whole selection (megabytes for a large register), and the
+    /// filters' few combinations bound how many there are.
+    pub register_csv: ReadCache<RegisterFilter, axum::body::Bytes>,
 }
 
 /// What a register listing is read by: the filter, the search and order, the page.
 pub type RegisterKey = (RegisterFilter, RegisterListing, Page);
+
+/// How many register downloads are kept: more than the filters' combinations (the measures
+/// and none, times the statuses and none) of any library this system has held.
+const REGISTER_CSV_ENTRIES: usize = 64;
 
 impl AppState {
     /// Builds the state.
@@ -49,6 +57,13 @@ impl AppState {
         store: Option<store::Store>,
     ) -> Self {
         let register_reads = ReadCache::new(config.limits.register_cache_entries);
+        // Every measure's and status's filter and none: a few dozen at most. Off with the
+        // listings' cache.
+        let register_csv = ReadCache::new(if config.limits.register_cache_entries == 0 {
+            0
+        } else {
+            REGISTER_CSV_ENTRIES
+        });
         Self(Arc::new(Inner {
             config,
             templates: crate::pages::templates(&library),
@@ -58,6 +73,7 @@ impl AppState {
             limiter: crate::auth::limiter::Limiter::default(),
             token_uses: Arc::default(),
             register_reads,
+            register_csv,
         }))
     }
 

@@ -2,12 +2,17 @@
 //! search and filters select (all of them, not one page), with the columns the page shows and
 //! the division's name beside its code. UTF-8 with a BOM, so spreadsheet programs read the
 //! Chinese as it is.
+//!
+//! A download by filters alone is kept until the register changes
+//! ([`AppState::register_csv`]): it is public, and it reads and writes the whole selection. A
+//! name search is read each time (its selections are small and as many as visitors type).
 
+use axum::body::Bytes;
 use axum::extract::{Query, State};
 use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
-use casework::Page;
 use casework::transfer::{BOM, push_csv_record};
+use casework::{Casework, Page, RegisterFilter, RegisterListing};
 
 use super::public::RegisterQuery;
 use super::work;
@@ -46,8 +51,40 @@ pub async fn download(
 ) -> Result<Response, AppError> {
     let cw = work::casework(&state)?;
     let (filter, listing) = q.selection(&state);
+    let csv = if listing == RegisterListing::default() {
+        let generation = cw.store.generation();
+        let csv = state
+            .register_csv
+            .get_or_load(generation, filter.clone(), || {
+                written(&state, &cw, &filter, &listing)
+            })
+            .await?;
+        Bytes::clone(&csv)
+    } else {
+        written(&state, &cw, &filter, &listing).await?
+    };
+    Ok((
+        [
+            (
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("text/csv; charset=utf-8"),
+            ),
+            (header::CONTENT_DISPOSITION, disposition()),
+        ],
+        csv,
+    )
+        .into_response())
+}
+
+/// The selection read from the register and written as CSV.
+async fn written(
+    state: &AppState,
+    cw: &Casework,
+    filter: &RegisterFilter,
+    listing: &RegisterListing,
+) -> Result<Bytes, AppError> {
     let found = cw
-        .register_listing(&filter, &listing, Page::ALL)
+        .register_listing(filter, listing, Page::ALL)
         .await
         .map_err(|e| work::cw_error(e, "register"))?;
     let mut out = String::from(BOM);
@@ -71,15 +108,5 @@ pub async fn download(
             ],
         );
     }
-    Ok((
-        [
-            (
-                header::CONTENT_TYPE,
-                HeaderValue::from_static("text/csv; charset=utf-8"),
-            ),
-            (header::CONTENT_DISPOSITION, disposition()),
-        ],
-        out,
-    )
-        .into_response())
+    Ok(Bytes::from(out))
 }

@@ -14,6 +14,7 @@ use workflow::lifecycle::SpaceStatus;
 use crate::helpers::{library, send};
 
 both_backends!(the_register_page_shows_every_space_across_its_pages);
+both_backends!(a_kept_download_follows_the_register);
 
 fn entry(n: u32) -> RegisterEntry {
     RegisterEntry {
@@ -140,4 +141,44 @@ async fn the_register_page_shows_every_space_across_its_pages(db: TestDb) {
             )),
         "{rows:?}"
     );
+}
+
+/// The rows of a CSV download, its header left out.
+async fn csv_rows(app: &axum::Router, path: &str) -> Vec<String> {
+    let r = send(app.clone(), Request::get(path).body(Body::empty()).unwrap()).await;
+    assert_eq!(r.status, StatusCode::OK, "{path}");
+    r.text()
+        .split("\r\n")
+        .skip(1)
+        .filter(|l| !l.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+/// A download by filters is kept until the register changes: a space recognised (here
+/// imported) after a download is in the next one, and one revoked leaves the active list.
+async fn a_kept_download_follows_the_register(db: TestDb) {
+    let store = Store::open(&db.config).await.unwrap();
+    let cw = Casework::new(store.clone(), library());
+    let admin = store::Actor::new("0", "admin");
+    cw.import(&admin, &(1..=3).map(entry).collect::<Vec<_>>())
+        .await
+        .unwrap();
+    let app = web::app_with_store(web::Config::default(), library(), Some(store));
+
+    assert_eq!(csv_rows(&app, "/register.csv").await.len(), 3);
+    let active = "/register.csv?status=active";
+    assert_eq!(csv_rows(&app, active).await.len(), 3);
+    // Asked again with nothing changed: the same rows.
+    assert_eq!(csv_rows(&app, "/register.csv").await.len(), 3);
+
+    let mut revoked = entry(4);
+    revoked.status = SpaceStatus::Revoked;
+    cw.import(&admin, &[entry(5), revoked]).await.unwrap();
+    let all = csv_rows(&app, "/register.csv").await;
+    assert_eq!(all.len(), 5, "{all:?}");
+    assert!(all.iter().any(|r| r.starts_with("创客工场005,")));
+    let active = csv_rows(&app, active).await;
+    assert_eq!(active.len(), 4, "{active:?}");
+    assert!(!active.iter().any(|r| r.starts_with("众创空间004,")));
 }
