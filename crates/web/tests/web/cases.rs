@@ -472,6 +472,11 @@ async fn a_whole_case_through_the_api_only(db: TestDb) {
     );
     assert_eq!(mine["total"], 1);
     assert_eq!(mine["items"][0]["id"], id);
+    assert_eq!(mine["items"][0]["applicant_region"], REGION);
+    assert_eq!(
+        mine["items"][0]["applicant_region_name"],
+        "辽宁省鞍山市铁东区"
+    );
     let scored = ok(
         &env.post(
             &format!("/api/v1/applications/{id}/scores"),
@@ -605,6 +610,8 @@ async fn a_whole_case_through_the_api_only(db: TestDb) {
     let entry = &reg["items"][0];
     assert_eq!(entry["org_id"], c.org);
     assert_eq!(entry["document_number"], "鞍科发〔2024〕8号");
+    assert_eq!(entry["region"], REGION);
+    assert_eq!(entry["region_name"], "辽宁省鞍山市铁东区");
     let space = entry["id"].as_i64().unwrap();
     let one = ok(
         &env.get(&format!("/api/v1/register/{space}"), &Who::Public)
@@ -612,6 +619,7 @@ async fn a_whole_case_through_the_api_only(db: TestDb) {
         StatusCode::OK,
     );
     assert_eq!(one["entry"]["status"], "active");
+    assert_eq!(one["entry"]["region_name"], "辽宁省鞍山市铁东区");
     // The applicant sees the whole history and the eligibility report of its profile.
     let detail = ok(
         &env.get(&format!("/api/v1/applications/{id}"), &c.applicant)

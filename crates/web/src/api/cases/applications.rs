@@ -15,7 +15,7 @@ use store::AccountRole;
 use utoipa::{IntoParams, ToSchema};
 
 use super::access::readable;
-use super::views::{CasePage, CaseView, paging};
+use super::views::{CaseLine, CasePage, CaseView, paging};
 use super::{expected_version, from_casework, measure_filter, service};
 use crate::auth::{Applicant, CurrentUser, Require};
 use crate::engine;
@@ -362,7 +362,13 @@ pub async fn list(
             )
             .await
             .map_err(from_casework)?;
-        (page.items.into_iter().map(Into::into).collect(), page.total)
+        (
+            page.items
+                .into_iter()
+                .map(|s| CaseLine::of(s, &state.library.regions))
+                .collect(),
+            page.total,
+        )
     };
     Ok(Json(CasePage {
         items,

@@ -255,7 +255,11 @@ pub async fn list(
         .await
         .map_err(from_casework)?;
     Ok(Json(RegisterPage {
-        items: found.items.iter().map(RegisterEntry::from).collect(),
+        items: found
+            .items
+            .iter()
+            .map(|s| RegisterEntry::of(s, &state.library.regions))
+            .collect(),
         total: found.total,
         page,
         per_page,
@@ -278,7 +282,7 @@ pub async fn show(
     let cw = service(&state)?;
     let s = cw.space(space_id).await.map_err(from_casework)?;
     Ok(Json(SpacePublic {
-        entry: RegisterEntry::from(&s),
+        entry: RegisterEntry::of(&s, &state.library.regions),
         appraisals: results(&state, &s),
     }))
 }

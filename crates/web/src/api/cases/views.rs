@@ -106,6 +106,8 @@ pub struct CaseLine {
     pub applicant_org_id: i64,
     /// Its region (GB/T 2260).
     pub applicant_region: String,
+    /// The region's full name; `null` for a code the list of divisions lacks.
+    pub applicant_region_name: Option<String>,
     /// The state's kind.
     pub state: String,
     /// The stage, when at one.
@@ -119,12 +121,14 @@ pub struct CaseLine {
     pub updated_at: String,
 }
 
-impl From<CaseSummary> for CaseLine {
-    fn from(s: CaseSummary) -> Self {
+impl CaseLine {
+    /// A case's line, the applicant's region named from the list of divisions.
+    pub fn of(s: CaseSummary, regions: &policy::law::RegionNames) -> Self {
         Self {
             id: s.id,
             measure: s.measure,
             applicant_org_id: s.applicant_org_id,
+            applicant_region_name: regions.named(&s.applicant_region),
             applicant_region: s.applicant_region,
             state: s.state,
             stage: s.stage,
@@ -161,6 +165,9 @@ pub struct RegisterEntry {
     pub name: String,
     /// Its region (GB/T 2260).
     pub region: String,
+    /// The region's full name (内蒙古自治区呼和浩特市新城区); `null` for a code the list of
+    /// divisions (统计用区划代码 2023) lacks.
+    pub region_name: Option<String>,
     /// The decision day.
     #[schema(value_type = String, format = Date)]
     pub recognised_on: jiff::civil::Date,
@@ -175,8 +182,9 @@ pub struct RegisterEntry {
     pub document_number: Option<String>,
 }
 
-impl From<&SpaceRecord> for RegisterEntry {
-    fn from(s: &SpaceRecord) -> Self {
+impl RegisterEntry {
+    /// A space's entry, its region named from the list of divisions.
+    pub fn of(s: &SpaceRecord, regions: &policy::law::RegionNames) -> Self {
         let (status, label) = (
             casework::status_str(s.status),
             casework::status_label(s.status),
@@ -187,6 +195,7 @@ impl From<&SpaceRecord> for RegisterEntry {
             org_id: s.org_id,
             name: s.name.clone(),
             region: s.region.clone(),
+            region_name: regions.named(&s.region),
             recognised_on: s.recognised_on,
             valid_until: s.valid_until,
             status: status.into(),
