@@ -113,9 +113,15 @@ pub fn requirement(lib: &Library, rule: &Rule) -> String {
                 .collect::<Vec<_>>()
                 .join("、")
         ),
-        Rule::Within { fact, regions } => {
-            format!("{}在 {} 范围内", lib.facts.label(fact), regions.join("、"))
-        }
+        Rule::Within { fact, regions } => format!(
+            "{}在{}范围内",
+            lib.facts.label(fact),
+            regions
+                .iter()
+                .map(|r| lib.regions.with_code(r))
+                .collect::<Vec<_>>()
+                .join("、")
+        ),
         Rule::AnyOf { branches } => branches
             .iter()
             .map(|b| format!("〔{}〕", requirement(lib, &b.rule)))

@@ -503,6 +503,51 @@ fn inner_mongolia_area_exactly_500_is_met_499_99_is_not() {
 }
 
 #[test]
+fn inner_mongolia_region_is_named_and_an_unlisted_code_is_flagged_not_refused() {
+    // 第六条（一）自治区境内注册: decided by the code's province digits; the sentence names the
+    // division, and a code the list of divisions lacks is flagged for checking, not refused.
+    let id = "inner-mongolia-2020";
+    let region =
+        |code: &str| FactValue::Region(policy::model::RegionCode::parse(code).expect("six digits"));
+    let r = check(
+        id,
+        &with(&passing(id), &[("operator.region", region("150102"))]),
+    );
+    let c = result(&r, "6.1-region");
+    assert_eq!(c.status, Status::Met);
+    assert_eq!(c.requirement, "注册地在内蒙古自治区（150000）范围内");
+    assert!(
+        c.message
+            .starts_with("注册地 150102（内蒙古自治区呼和浩特市新城区），符合"),
+        "{}",
+        c.message
+    );
+    let r = check(
+        id,
+        &with(&passing(id), &[("operator.region", region("150199"))]),
+    );
+    let c = result(&r, "6.1-region");
+    assert_eq!(c.status, Status::Met);
+    assert!(
+        c.message
+            .contains("150199（行政区划代码表中没有该代码，请核对"),
+        "{}",
+        c.message
+    );
+    let r = check(
+        id,
+        &with(&passing(id), &[("operator.region", region("210302"))]),
+    );
+    let c = result(&r, "6.1-region");
+    assert_eq!(c.status, Status::NotMet);
+    assert!(
+        c.message.contains("210302（辽宁省鞍山市铁东区），不符合"),
+        "{}",
+        c.message
+    );
+}
+
+#[test]
 fn inner_mongolia_public_share_exactly_50_percent_is_met() {
     // 第六条（二）公共场地不低于众创空间总面积的50%.
     let id = "inner-mongolia-2020";

@@ -465,8 +465,17 @@ impl<'a> Writer<'a> {
                 else {
                     return self.missing(&[fact], requirement);
                 };
-                let message =
-                    self.judged(&[&words.label, " ", code.as_str(), "，"], verb, requirement);
+                // The division by its name, so the reader sees where the code places the space;
+                // a code the list lacks is judged by its digits all the same, and flagged.
+                let place = self.library.regions.full_name(code);
+                let place = place
+                    .as_deref()
+                    .unwrap_or("行政区划代码表中没有该代码，请核对；新设的区划以民政部公布为准");
+                let message = self.judged(
+                    &[&words.label, " ", code.as_str(), "（", place, "），"],
+                    verb,
+                    requirement,
+                );
                 self.outcome(status, requirement, message, &[fact])
             }
             (Rule::AnyOf { branches: parts }, _) => {
