@@ -45,10 +45,10 @@ pub fn requirement(lib: &Library, rule: &Rule) -> String {
     match rule {
         Rule::Threshold { fact, term, value } => {
             format!(
-                "{}{term}{}{}{}",
+                "{}{}{}",
                 lib.facts.label(fact),
-                num(*value),
-                unit(lib, fact),
+                lib.terms
+                    .phrase(term, &format!("{}{}", num(*value), unit(lib, fact))),
                 reading(term)
             )
         }
@@ -58,14 +58,14 @@ pub fn requirement(lib: &Library, rule: &Rule) -> String {
             term,
             percent,
         } => format!(
-            "{}占{}{term}{}%{}",
+            "{}占{}{}{}",
             parts
                 .iter()
                 .map(|p| lib.facts.label(p))
                 .collect::<Vec<_>>()
                 .join("与"),
             lib.facts.label(whole),
-            num(*percent),
+            lib.terms.phrase(term, &format!("{}%", num(*percent))),
             reading(term)
         ),
         Rule::Elapsed {
@@ -73,12 +73,17 @@ pub fn requirement(lib: &Library, rule: &Rule) -> String {
             term,
             period,
         } => format!(
-            "自{}起至核查日{term}{period}{}",
+            "自{}起至核查日{}{}",
             lib.facts.label(since),
+            lib.terms.phrase(term, &period.to_string()),
             reading(term)
         ),
         Rule::ContractTerm { term, period, .. } => {
-            format!("合同期限{term}{period}（起止日均计入）{}", reading(term))
+            format!(
+                "合同期限{}（起止日均计入）{}",
+                lib.terms.phrase(term, &period.to_string()),
+                reading(term)
+            )
         }
         Rule::PerCount {
             fact,

@@ -79,6 +79,10 @@ pub struct TermDefinition {
     pub comparison: Comparison,
     /// Where the meaning comes from (statute, or a reading recorded by the project).
     pub basis: String,
+    /// Whether the word follows the number it qualifies (1年以上, 500平方米以下) rather
+    /// than going before it (不低于500平方米, 满1年).
+    #[serde(default)]
+    pub follows_number: bool,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -125,8 +129,45 @@ impl StatutoryTerms {
         self.by_word.get(word).map(|d| d.comparison)
     }
 
+    /// A word with the amount it qualifies, in the word's own order: `1年以上`, `不低于500㎡`.
+    pub fn phrase(&self, word: &Term, amount: &str) -> String {
+        let mut out = String::with_capacity(word.0.len() + amount.len());
+        if self.by_word.get(word).is_some_and(|d| d.follows_number) {
+            out.push_str(amount);
+            out.push_str(&word.0);
+        } else {
+            out.push_str(&word.0);
+            out.push_str(amount);
+        }
+        out
+    }
+
     /// Every known word.
     pub fn definitions(&self) -> impl Iterator<Item = &TermDefinition> {
         self.by_word.values()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{StatutoryTerms, Term};
+
+    fn table() -> StatutoryTerms {
+        StatutoryTerms::from_toml(include_str!("../../../../policies/law/terms.toml"))
+            .expect("the terms table")
+    }
+
+    #[test]
+    fn a_word_is_written_on_its_own_side_of_the_number() {
+        let t = table();
+        let phrase = |word: &str, amount: &str| t.phrase(&Term(word.into()), amount);
+        // 以上、以下、以内 follow the number (内蒙古 第六条（一）「运营时间1年以上」).
+        assert_eq!(phrase("以上", "1年"), "1年以上");
+        assert_eq!(phrase("以下", "36个月"), "36个月以下");
+        assert_eq!(phrase("以内", "3个月"), "3个月以内");
+        // The others go before it (新疆 第六条第4项「不低于 500 平方米」).
+        assert_eq!(phrase("不低于", "500㎡"), "不低于500㎡");
+        assert_eq!(phrase("满", "1年"), "满1年");
+        assert_eq!(phrase("超过", "24个月"), "超过24个月");
     }
 }

@@ -133,7 +133,11 @@ fn requirements(library: &Library, rule: &Rule) -> RuleWords {
         ..RuleWords::default()
     };
     match rule {
-        Rule::Threshold { fact, term, value } => only(cat!(term.0, num(*value), dict.unit(fact))),
+        Rule::Threshold { fact, term, value } => only(
+            library
+                .terms
+                .phrase(term, &cat!(num(*value), dict.unit(fact))),
+        ),
         Rule::Share {
             parts,
             whole,
@@ -145,24 +149,17 @@ fn requirements(library: &Library, rule: &Rule) -> RuleWords {
                 .map(|p| dict.label(p))
                 .collect::<Vec<_>>()
                 .join("与");
+            let share = library.terms.phrase(term, &cat!(num(*percent), "%"));
             RuleWords {
-                requirement: cat!(
-                    parts_label,
-                    "占",
-                    dict.label(whole),
-                    "的比例",
-                    term.0,
-                    num(*percent),
-                    "%"
-                ),
-                alt: cat!(term.0, num(*percent), "%"),
+                requirement: cat!(parts_label, "占", dict.label(whole), "的比例", share),
+                alt: share,
                 ..RuleWords::default()
             }
         }
         Rule::Elapsed { term, period, .. } | Rule::ContractTerm { term, period, .. } => {
             let period = period.to_string();
             RuleWords {
-                requirement: cat!(term.0, period),
+                requirement: library.terms.phrase(term, &period),
                 alt: period,
                 ..RuleWords::default()
             }
