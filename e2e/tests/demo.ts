@@ -26,7 +26,7 @@ export async function signIn(browser: Browser, key: string, options: SignInOptio
   await page.getByLabel('登录名').fill(a.login);
   await page.getByLabel('密码').fill(a.password);
   await page.getByRole('button', { name: '登录' }).click();
-  // Each role starts where its work is (the administrator at its account).
+  // Each role starts where its work is.
   await expect(page).toHaveURL(/\/(portal|workbench|expert|account)$/);
   return page;
 }

@@ -77,3 +77,26 @@ test('without JavaScript a signed-in form posts with its hidden token', async ({
   await expect(page.getByText('已受理')).toBeVisible();
   await shot(page, 'statistics-no-js');
 });
+
+test('a form sent after the session has ended says so and offers to sign in again', async ({ browser }) => {
+  const page = await signIn(browser, 'applicant-recognised-inner-mongolia');
+  await openSpace(page);
+  // The session ends (signed out elsewhere, or expired) while the page stays open.
+  await page.context().clearCookies();
+  await page.getByLabel('变更事项').fill('场地面积扩大至 1600 平方米');
+  await page.getByLabel('变化发生日期').fill(new Date().toISOString().slice(0, 10));
+  await page.getByRole('button', { name: '报送变更报告' }).click();
+  const alert = page.locator('#request-error');
+  await expect(alert).toBeVisible();
+  await expect(alert).toHaveAttribute('role', 'alert');
+  await expect(alert).toContainText('请先登录');
+  await expect(alert.getByRole('link', { name: '重新登录' })).toHaveAttribute('href', /^\/login\?next=%2Fportal%2Fspaces%2F\d+$/);
+  await shot(page, 'session-ended');
+
+  // A page the account may not open answers with a page in Chinese, not the API's JSON.
+  const again = await signIn(browser, 'applicant-recognised-inner-mongolia');
+  const response = await again.goto('/workbench');
+  expect(response?.status()).toBe(403);
+  await expect(again.getByRole('heading', { level: 1 })).toHaveText('无权访问');
+  await expect(again.locator('main').getByRole('link', { name: '申报' })).toBeVisible();
+});

@@ -67,7 +67,12 @@ pub fn app_with_store(
     let openapi = api::measure_ids::enumerate(openapi, &ids);
     let limits = config.limits.clone();
     let state = AppState::new(config, library, openapi, store);
-    let routes = routes.fallback(pages::not_found).with_state(state);
+    // The state also as an extension, for the page error middleware (`pages::error_page`),
+    // which the routes are built before the state.
+    let routes = routes
+        .fallback(pages::not_found)
+        .with_state(state.clone())
+        .layer(axum::Extension(state));
     layers::wrap(routes, &limits)
 }
 

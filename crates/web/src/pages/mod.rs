@@ -7,6 +7,7 @@
 pub mod account;
 pub mod application_pdf;
 pub mod appraisal;
+pub mod error_page;
 pub mod expert;
 pub mod form;
 pub mod home;
@@ -133,6 +134,8 @@ pub fn router() -> Router<AppState> {
         .route("/account", get(account::page))
         .merge(signed_in_router())
         .merge(upload_forms())
+        // Inside `remember`, so that an error page shows the viewer's navigation.
+        .layer(axum::middleware::from_fn(error_page::as_html))
         .layer(axum::middleware::from_fn(viewer::remember))
 }
 

@@ -16,23 +16,23 @@ use tower_sessions::Session;
 use crate::auth::{ACCOUNT_KEY, ROLE_KEY};
 
 /// The navigation link to a role's work and where its sign-in lands: applicants their
-/// applications, recommending units and authorities the queues, experts their assignments;
-/// `None` for the administrator, whose place is its account.
-fn work_of(role: AccountRole) -> Option<WorkLink> {
+/// applications, recommending units and authorities the queues, experts their assignments,
+/// the administrator the workbench over every measure (it oversees, and acts on sanctions).
+fn work_of(role: AccountRole) -> WorkLink {
     let (href, label, nav) = match role {
         AccountRole::Applicant => ("/portal", "申报", "portal"),
         AccountRole::RecommendingUnit | AccountRole::Authority => {
             ("/workbench", "审核", "workbench")
         }
         AccountRole::Expert => ("/expert", "评审", "expert"),
-        AccountRole::Admin => return None,
+        AccountRole::Admin => ("/workbench", "工作台", "workbench"),
     };
-    Some(WorkLink { href, label, nav })
+    WorkLink { href, label, nav }
 }
 
-/// Where a role's sign-in lands when it names no page: its work, or the account page.
+/// Where a role's sign-in lands when it names no page: its work.
 pub fn home_of(role: AccountRole) -> &'static str {
-    work_of(role).map_or("/account", |w| w.href)
+    work_of(role).href
 }
 
 /// The signed-in account as the navigation shows it.
@@ -66,7 +66,7 @@ pub async fn remember(request: Request, next: Next) -> Response {
                 let role = session.get::<String>(ROLE_KEY).await.ok().flatten();
                 let role = role.as_deref().and_then(AccountRole::parse);
                 Some(Viewer {
-                    work: role.and_then(work_of),
+                    work: role.map(work_of),
                 })
             }
             _ => None,

@@ -611,7 +611,7 @@ async fn each_role_starts_where_its_work_is(db: TestDb) {
             .split("</nav>")
             .next()
             .unwrap();
-        ["申报", "审核", "评审", "我的账号", "登录"]
+        ["申报", "审核", "评审", "工作台", "我的账号", "登录"]
             .into_iter()
             .filter(|label| nav.contains(&format!(">{label}</a>")))
             .collect::<Vec<_>>()
@@ -643,7 +643,12 @@ async fn each_role_starts_where_its_work_is(db: TestDb) {
             "/expert",
             &["评审", "我的账号"],
         ),
-        ("admin2", AccountRole::Admin, "/account", &["我的账号"]),
+        (
+            "admin2",
+            AccountRole::Admin,
+            "/workbench",
+            &["工作台", "我的账号"],
+        ),
     ] {
         env.account(login, role).await;
         let body = format!("login={login}&password={password}");

@@ -155,10 +155,61 @@ async fn demo_pages_snapshots() {
     assert_eq!(status, StatusCode::OK);
     assert!(page.contains("青城创客空间运营管理有限公司"));
     insta::assert_snapshot!("demo_portal", redact_page(&main_of(&page)));
-    // Another organisation's case is hidden.
+    // Another organisation's case is hidden, on a page in Chinese, not the API's JSON.
     let other = report.cases["expert-review"];
-    let (status, _) = get(&app, &cookie, &format!("/portal/cases/{other}")).await;
+    let (status, page) = get(&app, &cookie, &format!("/portal/cases/{other}")).await;
     assert_eq!(status, StatusCode::NOT_FOUND);
+    assert!(page.contains("<h1>未找到</h1>"), "{page}");
+    assert!(page.contains(&format!("案件 {other} 不存在")), "{page}");
+    // The workbench is not the applicant's: a page that says so, with the applicant's own
+    // work in its navigation and as the way on.
+    let (status, page) = get(&app, &cookie, "/workbench").await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    assert!(page.contains("<h1>无权访问</h1>"), "{page}");
+    assert!(page.contains("您的账号无权进行此操作"), "{page}");
+    assert!(main_of(&page).contains("href=\"/portal\""), "{page}");
+    // htmx keeps the JSON, whose message app.js shows in the page.
+    let r = send(
+        app.clone(),
+        Request::builder()
+            .uri("/workbench")
+            .header("cookie", &cookie)
+            .header("hx-request", "true")
+            .body(Body::empty())
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    assert_eq!(r.headers["content-type"], "application/json");
+    // Signed out, a form's post is refused with a page that offers to sign in again.
+    let r = send(
+        app.clone(),
+        Request::builder()
+            .method(Method::POST)
+            .uri("/portal/check")
+            .header("host", "makerspace.example")
+            .header(
+                "referer",
+                "http://makerspace.example/portal/apply?measure=x",
+            )
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(Body::from("as_of=2024-06-30"))
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::UNAUTHORIZED);
+    assert!(
+        r.headers["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("text/html")
+    );
+    assert!(
+        r.text()
+            .contains("href=\"/login?next=%2Fportal%2Fapply%3Fmeasure%3Dx\""),
+        "back to the form's page after signing in: {}",
+        r.text()
+    );
 
     // The Xinjiang authority: the case in public notice with an objection.
     let (login, password) = pw("authority-xinjiang");
