@@ -19,7 +19,8 @@ fn choice(lib: &Library, f: &FactName, c: &str) -> String {
     lib.facts.choice_label(f, c).to_string()
 }
 
-fn guard(lib: &Library, f: &FactName, v: &GuardValue) -> String {
+/// A circumstance in words: `场地权属为租赁`, `具有独立法人资格`, `非「…」`.
+pub fn guard(lib: &Library, f: &FactName, v: &GuardValue) -> String {
     match v {
         GuardValue::Bool(true) => lib.facts.label(f).to_string(),
         GuardValue::Bool(false) => format!("非「{}」", lib.facts.label(f)),
@@ -160,8 +161,9 @@ fn bound(t: &Tier) -> String {
     }
 }
 
-/// How an index row scores, with every tier edge and the floor division spelled out.
-pub fn scoring(scoring: &Scoring) -> String {
+/// How an index row scores, with every tier edge and the floor division spelled out; `input`,
+/// the row's appraisal input, names the choices a highest-of row scores.
+pub fn scoring(scoring: &Scoring, input: Option<&crate::facts::FactDef>) -> String {
     match scoring {
         Scoring::Tiers { tiers } => tiers
             .iter()
@@ -179,7 +181,11 @@ pub fn scoring(scoring: &Scoring) -> String {
             "{}；按最高一项计，不累加",
             values
                 .iter()
-                .map(|v| format!("{} 得 {} 分", v.value, num(v.points)))
+                .map(|v| format!(
+                    "{} 得 {} 分",
+                    input.map_or(v.value.as_str(), |d| d.choice_label(&v.value)),
+                    num(v.points)
+                ))
                 .collect::<Vec<_>>()
                 .join("，")
         ),

@@ -185,7 +185,7 @@ pub fn summary(library: &Library, m: &LoadedMeasure) -> String {
                 "- {}（{}）：{}{cap}",
                 item.label,
                 item.input,
-                describe::scoring(&item.scoring)
+                describe::scoring(&item.scoring, library.facts.appraisal_input(&item.input))
             );
             reading(&mut s, item.reading.as_deref());
         }

@@ -21,7 +21,7 @@
 //! - `receipt`: `{ policy_id, policy_version, policy_hash, engine, inputs }`.
 
 use policy::LoadedMeasure;
-use policy::facts::FactName;
+use policy::facts::{FactDef, FactName};
 use policy::law::{Citation, Period};
 use policy::model::{AppraisalMethod, Consequence, Grade, IndexItem, Scoring, Section};
 use rust_decimal::Decimal;
@@ -268,7 +268,8 @@ pub struct AppraisalResult<'a> {
 }
 
 /// How a row scores, in Chinese.
-pub fn rule_text(item: &IndexItem, unit: &str) -> String {
+/// `input`, the row's appraisal input, names the choices a highest-of row scores.
+pub fn rule_text(item: &IndexItem, unit: &str, input: Option<&FactDef>) -> String {
     let scoring = match &item.scoring {
         Scoring::Tiers { tiers } => format!("分{}档计分", tiers.len()),
         Scoring::PerUnit { per: 1, points } => format!("每{unit}计{}分", show(*points)),
@@ -279,7 +280,13 @@ pub fn rule_text(item: &IndexItem, unit: &str) -> String {
         Scoring::Highest { values } => {
             let parts: Vec<String> = values
                 .iter()
-                .map(|v| format!("{} {}分", v.value, show(v.points)))
+                .map(|v| {
+                    format!(
+                        "{} {}分",
+                        input.map_or(v.value.as_str(), |d| d.choice_label(&v.value)),
+                        show(v.points)
+                    )
+                })
                 .collect();
             format!("{}，按最高一项计，不累加", parts.join("、"))
         }
@@ -351,12 +358,21 @@ pub(super) fn assemble<'a>(
                 },
                 rule: match pts.joint.map(|j| &appraisal.joint_cap[j]) {
                     Some(j) => format!(
-                        "{}；与同组各项合计最高{}分（{}）",
-                        rule_text(item, unit),
-                        show(j.cap),
-                        j.id
+                        "{}；与{}合计最高{}分",
+                        rule_text(item, unit, def),
+                        j.items
+                            .iter()
+                            .filter(|id| **id != item.id)
+                            .map(|id| appraisal
+                                .item
+                                .iter()
+                                .find(|i| &i.id == id)
+                                .map_or_else(|| id.clone(), |i| format!("「{}」", i.label)))
+                            .collect::<Vec<_>>()
+                            .join(""),
+                        show(j.cap)
                     ),
-                    None => rule_text(item, unit),
+                    None => rule_text(item, unit, def),
                 },
                 raw_points: pts.raw,
                 cap: item.cap,

@@ -44,6 +44,10 @@ pub struct PolicySummary {
     pub effective_until: Option<Date>,
     /// Whether an appraisal is defined.
     pub has_appraisal: bool,
+    /// Whether the appraisal is scored from an index table, so that it can be previewed
+    /// (`POST /api/v1/appraisal/preview`, the `/appraisal` page); otherwise the authority
+    /// records the grade.
+    pub has_appraisal_preview: bool,
 }
 
 impl PolicySummary {
@@ -65,6 +69,11 @@ impl PolicySummary {
             effective_from: id.effective_from,
             effective_until: id.effective_until,
             has_appraisal: m.measure.appraisal.is_some(),
+            has_appraisal_preview: m
+                .measure
+                .appraisal
+                .as_ref()
+                .is_some_and(|a| a.method == policy::model::AppraisalMethod::IndexTable),
         }
     }
 }

@@ -138,7 +138,7 @@ fn appraisal_view(library: &Library, m: &LoadedMeasure) -> Option<serde_json::Va
                     .map_or(i.input.as_str().to_string(), |d| d.label.clone()),
                 content: i.content.clone(),
                 scoring: if tiers.is_empty() {
-                    describe::scoring(&i.scoring)
+                    describe::scoring(&i.scoring, library.facts.appraisal_input(&i.input))
                 } else {
                     String::new()
                 },
@@ -184,7 +184,19 @@ fn appraisal_view(library: &Library, m: &LoadedMeasure) -> Option<serde_json::Va
         others.push(item(
             &j.cite,
             "合计上限",
-            format!("{} 合计不超过 {} 分", j.items.join("、"), num(j.cap)),
+            format!(
+                "{}合计不超过 {} 分",
+                j.items
+                    .iter()
+                    .map(|id| a
+                        .item
+                        .iter()
+                        .find(|i| &i.id == id)
+                        .map_or(id.as_str(), |i| i.label.as_str()))
+                    .collect::<Vec<_>>()
+                    .join("、"),
+                num(j.cap)
+            ),
             &j.quote,
             j.reading.as_deref(),
         ));
@@ -193,7 +205,7 @@ fn appraisal_view(library: &Library, m: &LoadedMeasure) -> Option<serde_json::Va
         others.push(item(
             &o.cite,
             &o.label,
-            format!("视为{}", o.grade),
+            format!("视为{}", grade_label(a, &o.grade)),
             &o.quote,
             o.reading.as_deref(),
         ));
@@ -210,8 +222,7 @@ fn appraisal_view(library: &Library, m: &LoadedMeasure) -> Option<serde_json::Va
                 Some(o) => format!(
                     "由{by}每轮考核规定报送时间和要求；{}的，视为{}",
                     o.label,
-                    a.grade(&o.grade)
-                        .map_or(o.grade.as_str(), |g| g.label.as_str())
+                    grade_label(a, &o.grade)
                 ),
                 None => format!("由{by}每轮考核规定报送时间和要求"),
             },
@@ -223,7 +234,15 @@ fn appraisal_view(library: &Library, m: &LoadedMeasure) -> Option<serde_json::Va
         others.push(item(
             &e.cite,
             "连续不合格",
-            format!("连续 {} 次不合格：{}", e.consecutive_failures, e.revocation),
+            format!(
+                "连续 {} 次不合格：{}",
+                e.consecutive_failures,
+                m.measure
+                    .revocation
+                    .iter()
+                    .find(|r| r.id == e.revocation)
+                    .map_or(e.revocation.as_str(), |r| r.label.as_str())
+            ),
             &e.quote,
             e.reading.as_deref(),
         ));
@@ -241,9 +260,13 @@ fn appraisal_view(library: &Library, m: &LoadedMeasure) -> Option<serde_json::Va
     }))
 }
 
+/// A grade by its label (优秀), its id where the table lacks it.
+fn grade_label<'a>(a: &'a policy::model::Appraisal, id: &'a str) -> &'a str {
+    a.grade(id).map_or(id, |g| g.label.as_str())
+}
+
 fn view(library: &Library, m: &LoadedMeasure) -> serde_json::Value {
     let me = &m.measure;
-    let facts = &library.facts;
     let conditions: Vec<Item> = me
         .condition
         .iter()
@@ -260,7 +283,10 @@ fn view(library: &Library, m: &LoadedMeasure) -> serde_json::Value {
                 notes.push("原则性要求，仅作提示，不决定结论".to_string());
             }
             if let Some(g) = &c.applies_if {
-                notes.push(format!("适用情形：{}为{}", facts.label(&g.fact), g.equals));
+                notes.push(format!(
+                    "适用情形：{}",
+                    describe::guard(library, &g.fact, &g.equals)
+                ));
             }
             it.note = notes.join("；");
             it
@@ -312,7 +338,7 @@ fn view(library: &Library, m: &LoadedMeasure) -> serde_json::Value {
         .collect();
     for r in &p.route {
         let when = r.when.as_ref().map_or("其他情形".to_string(), |g| {
-            format!("{}为{}", facts.label(&g.fact), g.equals)
+            describe::guard(library, &g.fact, &g.equals)
         });
         procedure.push(item(
             &r.cite,
@@ -380,7 +406,7 @@ fn view(library: &Library, m: &LoadedMeasure) -> serde_json::Value {
             item(
                 &o.cite,
                 &o.label,
-                format!("{due}，报{}", o.report_to),
+                format!("{due}，报{}", role(&o.report_to)),
                 &o.quote,
                 o.reading.as_deref(),
             )
@@ -418,7 +444,12 @@ fn view(library: &Library, m: &LoadedMeasure) -> serde_json::Value {
         .iter()
         .map(|x| {
             let when = match &x.trigger {
-                SubsidyTrigger::Grade { grade } => format!("考核等级 {grade}"),
+                SubsidyTrigger::Grade { grade } => format!(
+                    "考核等级为「{}」",
+                    me.appraisal
+                        .as_ref()
+                        .map_or(grade.as_str(), |a| grade_label(a, grade))
+                ),
                 SubsidyTrigger::NationalFiling => "备案为国家级众创空间".into(),
                 SubsidyTrigger::NationalSpecialisedFiling => "备案为国家专业化众创空间".into(),
             };
@@ -440,7 +471,9 @@ fn view(library: &Library, m: &LoadedMeasure) -> serde_json::Value {
         .map(|a| {
             serde_json::json!({
                 "cite": a.cite.to_string(), "status": a.status.label(),
-                "reason": a.reason, "stages": a.stages,
+                "reason": a.reason,
+                "stages": a.stages.iter().map(|id| p.stage.iter().find(|s| &s.id == id)
+                    .map_or(id.as_str(), |s| s.label.as_str())).collect::<Vec<_>>(),
             })
         })
         .collect();

@@ -79,6 +79,139 @@ async fn every_page_renders() {
     assert!(r.text().contains("页面不存在"));
 }
 
+/// Every link on the home page leads somewhere: the appraisal preview only for a measure
+/// scored from an index table (内蒙古); the others' appraisals are recorded grades (鞍山
+/// 第七条, 新疆, 朔州), which no preview computes.
+#[tokio::test]
+async fn no_link_on_the_home_page_is_dead() {
+    let html = get("/").await.text();
+    let links: Vec<String> = html
+        .split("href=\"/")
+        .skip(1)
+        .filter_map(|h| h.split('"').next())
+        .map(|h| format!("/{}", h.replace("&amp;", "&")))
+        .collect();
+    assert!(
+        links
+            .iter()
+            .any(|l| l == "/appraisal?policy=inner-mongolia-2020")
+    );
+    assert!(!links.iter().any(|l| l == "/appraisal?policy=anshan-2020"));
+    for link in &links {
+        let r = get(link).await;
+        // The register and notices need the store, which this app runs without (503).
+        assert!(
+            r.status == StatusCode::OK || r.status == StatusCode::SERVICE_UNAVAILABLE,
+            "{link}: {}",
+            r.status
+        );
+    }
+}
+
+/// The ids a measure's file gives its parts (roles, stages, conditions, gates, materials,
+/// obligations, revocations, subsidies, grades, index rows and caps) and the choice ids of
+/// the dictionary: what its page must name by their labels.
+fn ids_of(m: &policy::LoadedMeasure, lib: &policy::Library) -> Vec<String> {
+    let me = &m.measure;
+    let mut ids: Vec<String> = me.role.iter().map(|r| r.id.clone()).collect();
+    ids.extend(me.procedure.stage.iter().map(|x| x.id.clone()));
+    ids.extend(me.condition.iter().map(|x| x.id.clone()));
+    ids.extend(me.exclusion.iter().map(|x| x.id.clone()));
+    ids.extend(me.ban.iter().map(|x| x.id.clone()));
+    ids.extend(me.material.iter().map(|x| x.id.clone()));
+    ids.extend(me.obligation.iter().map(|x| x.id.clone()));
+    ids.extend(me.revocation.iter().map(|x| x.id.clone()));
+    ids.extend(me.subsidy.iter().map(|x| x.id.clone()));
+    if let Some(a) = &me.appraisal {
+        ids.extend(a.grade.iter().map(|x| x.id.clone()));
+        ids.extend(a.item.iter().map(|x| x.id.clone()));
+        ids.extend(a.joint_cap.iter().map(|x| x.id.clone()));
+    }
+    for d in lib.facts.facts().chain(lib.facts.appraisal_inputs()) {
+        ids.push(d.name.as_str().to_string());
+        ids.extend(d.choices.iter().map(|c| c.id.clone()));
+    }
+    ids
+}
+
+/// A page's visible text: the tags left out, quotations of the official text (English for
+/// the Inner Mongolia index table, which survives only in translation) too.
+fn visible_text(html: &str) -> String {
+    let mut text = String::new();
+    let mut in_tag = false;
+    let mut quoted = 0usize;
+    for c in html.chars() {
+        match c {
+            '<' => in_tag = true,
+            // An element's edge ends a sentence's run of words (see `code_like_words`).
+            '>' => {
+                in_tag = false;
+                text.push('\n');
+            }
+            '「' => quoted += 1,
+            '」' => quoted = quoted.saturating_sub(1),
+            c if !in_tag && quoted == 0 => text.push(c),
+            _ => {}
+        }
+    }
+    text
+}
+
+/// The words of ASCII letters, digits and `-_.` in a text that read as codes in a Chinese
+/// sentence: joined by `-`, `_` or `.`, or next to a Chinese ideograph (spaces aside, within
+/// one element), where an English sentence's words stand among English words.
+fn code_like_words(text: &str) -> Vec<String> {
+    let chars: Vec<char> = text.chars().collect();
+    let is_word = |c: char| c.is_ascii_alphanumeric() || "-_.".contains(c);
+    // Ideographs, not punctuation: an English sentence of the source may end in 。.
+    let is_chinese = |c: char| ('\u{4e00}'..='\u{9fff}').contains(&c);
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        if !is_word(chars[i]) {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < chars.len() && is_word(chars[i]) {
+            i += 1;
+        }
+        let word: String = chars[start..i].iter().collect();
+        let word = word.trim_matches('.').to_string();
+        let before = chars[..start].iter().rev().find(|c| **c != ' ').copied();
+        let after = chars[i..].iter().find(|c| **c != ' ').copied();
+        let (before, after) = (before.filter(|c| *c != '\n'), after.filter(|c| *c != '\n'));
+        let joined = word.chars().any(|c| "-_.".contains(c));
+        if joined || before.is_some_and(is_chinese) || after.is_some_and(is_chinese) {
+            out.push(word);
+        }
+    }
+    out
+}
+
+/// A measure's page speaks Chinese: its requirements, circumstances, routes, obligations,
+/// scoring rows, coverage notes and readings name stages, roles, grades, choices and
+/// conditions by their labels, never by the policy file's ids.
+#[tokio::test]
+async fn a_measure_page_shows_no_identifiers() {
+    let lib = crate::helpers::library();
+    for m in lib.measures() {
+        let ids = ids_of(m, &lib);
+        let html = get(&format!("/measures/{}", m.id())).await.text();
+        let main = html.split("<main").nth(1).unwrap_or_default();
+        // The English scoring rows are shown beside their Chinese, as the table words them.
+        let main = main
+            .split("<span class=\"meta\">")
+            .map(|part| part.split_once("</span>").map_or(part, |(_, rest)| rest))
+            .collect::<String>();
+        let found: Vec<String> = code_like_words(&visible_text(&main))
+            .into_iter()
+            .filter(|w| ids.contains(w))
+            .collect();
+        assert!(found.is_empty(), "{}: {found:?}", m.id());
+    }
+}
+
 #[tokio::test]
 async fn assets_are_embedded_with_long_cache() {
     let home = get("/").await.text();
