@@ -32,7 +32,9 @@ use crate::state::AppState;
 /// The template environment: embedded templates, strict undefined, asset URLs as globals, and
 /// the region filters over the library's list of divisions: `region` (a GB/T 2260 code as the
 /// division's full name, an unlisted code as it is), `region_coded` (the name with the code
-/// after it, an unlisted code once) and `region_name` (the name, or none where unlisted).
+/// after it, an unlisted code once) and `region_name` (the name, or none where unlisted); and
+/// for error summaries `field_label` (a form field's label by its name) and `field_id` (its
+/// element's id).
 pub fn templates(library: &std::sync::Arc<policy::Library>) -> Environment<'static> {
     let mut env = Environment::new();
     env.set_undefined_behavior(UndefinedBehavior::SemiStrict);
@@ -48,6 +50,21 @@ pub fn templates(library: &std::sync::Arc<policy::Library>) -> Environment<'stat
     env.add_global("css_url", crate::assets::url("app.css"));
     env.add_global("htmx_url", crate::assets::url("htmx.min.js"));
     env.add_global("js_url", crate::assets::url("app.js"));
+    // A form's error summary names each field as the form labels it and links to it.
+    let lib = library.clone();
+    env.add_filter("field_label", move |name: String| -> String {
+        let fact = policy::facts::FactName(name.clone());
+        match name.as_str() {
+            "as_of" => "核查日期".into(),
+            "policy" | "mode" => "适用的办法".into(),
+            _ => lib
+                .facts
+                .fact(&fact)
+                .or_else(|| lib.facts.appraisal_input(&fact))
+                .map_or(name, |d| d.label.clone()),
+        }
+    });
+    env.add_filter("field_id", |name: String| form::element_id(&name));
     // Anything but a text (none, a number) passes through the first two unchanged.
     let lib = library.clone();
     env.add_filter("region", move |code: Value| match code.as_str() {

@@ -315,6 +315,21 @@ async fn self_check_errors_beside_fields_and_values_kept() {
     assert!(html.contains("id=\"f-operator-region-error\""));
     assert!(html.contains("value=\"五个\""), "typed value kept");
     assert!(html.contains("value=\"800\""), "typed value kept");
+    // The summary names each field by its label and links to it.
+    let summary = html
+        .split("class=\"error-summary\"")
+        .nth(1)
+        .and_then(|s| s.split("</div>").next())
+        .unwrap();
+    assert!(
+        summary.contains("<a href=\"#f-mentors\">创业导师："),
+        "{summary}"
+    );
+    assert!(
+        summary.contains("<a href=\"#f-operator-region\">"),
+        "{summary}"
+    );
+    assert!(!summary.contains("operator.region"), "{summary}");
     // Without htmx: the whole page, the same errors.
     let r = post_form("/self-check", &form, false).await;
     let html = r.text();

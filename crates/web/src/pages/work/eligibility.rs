@@ -26,7 +26,15 @@ pub fn eligibility_html(state: &AppState, measure: &str, profile: &serde_json::V
         Err(AppError::Invalid(errors)) => {
             let items: String = errors
                 .iter()
-                .map(|e| format!("<li>{}：{}</li>", escape(&e.field), escape(&e.message)))
+                .map(|e| {
+                    let name = policy::facts::FactName(e.field.clone());
+                    format!(
+                        "<li><a href=\"#{}\">{}：{}</a></li>",
+                        crate::pages::form::element_id(&e.field),
+                        escape(state.library.facts.label(&name)),
+                        escape(&e.message)
+                    )
+                })
                 .collect();
             format!(
                 "<div class=\"error-summary\"><p>资料有误，暂不能核查：</p><ul>{items}</ul></div>"
