@@ -6,7 +6,7 @@ use policy::model::{RevocationTrigger, Yuan};
 use store::entity::{appraisal, filing, fraud_finding, subsidy};
 use store::sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set};
 use store::{AccountRole, NewAuditEntry, Tx};
-use workflow::filings::{Filing, FilingForm, validate};
+use workflow::filings::{Filing, FilingError, FilingForm, FilingPeriod, validate};
 use workflow::lifecycle::{AppraisalRecord, ChangeRecord, SpaceStatus};
 
 use crate::actors::{forbidden, require};
@@ -109,18 +109,32 @@ impl Casework {
             .await?
             .map(|f| from_json::<Filing>("filing.values_json", &f.values_json))
             .transpose()?;
-        let report = validate(&form, values, previous.as_ref());
-        if !report.accepted() {
+        let mut report = validate(&form, values, previous.as_ref());
+        let period = match statistics_period(period, s.space.recognised_on, on) {
+            Ok(p) => Some(p),
+            Err(message) => {
+                report.errors.insert(
+                    0,
+                    FilingError {
+                        field: "period".into(),
+                        message,
+                    },
+                );
+                None
+            }
+        };
+        let (Some(period), true) = (period, report.accepted()) else {
             return Err(CaseworkError::FilingRefused {
                 errors: report.errors,
             });
-        }
+        };
+        let period = period.to_string();
         let id = self
             .insert_filing(
                 &tx,
                 space_id,
                 "statistics",
-                period,
+                &period,
                 to_json("filing", values)?,
                 to_json("flags", &report.flags)?,
                 on,
@@ -541,4 +555,27 @@ impl Casework {
             revoked,
         })
     }
+}
+
+/// The period a statistics filing names, read and placed in time: one that has begun by the
+/// day of filing, and not ended before the space was recognised.
+fn statistics_period(text: &str, recognised_on: Date, on: Date) -> Result<FilingPeriod, String> {
+    let p = FilingPeriod::parse(text)?;
+    if p.first_day() > on {
+        return Err(format!(
+            "统计期{}（{}）自 {} 起，尚未开始",
+            p.label(),
+            p,
+            p.first_day()
+        ));
+    }
+    if p.last_day() < recognised_on {
+        return Err(format!(
+            "统计期{}（{}）在认定（{}）之前，无须报送",
+            p.label(),
+            p,
+            recognised_on
+        ));
+    }
+    Ok(p)
 }

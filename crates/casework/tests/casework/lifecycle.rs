@@ -225,7 +225,40 @@ async fn statistics_are_refused_with_field_errors_and_flags_kept(db: TestDb) {
             .unwrap();
     assert_eq!(r.flags.len(), 1);
     assert_eq!(r.flags[0].field, "residents.current");
+    assert!(
+        r.flags[0]
+            .message
+            .contains("由上期 24 增至 80，本期超过上期的"),
+        "{}",
+        r.flags[0].message
+    );
     assert_eq!(w.cw.space(space).await.unwrap().space.statistics.len(), 2);
+    // A period that cannot be, has not begun, or ended before the recognition: refused on
+    // the period, nothing kept.
+    let before = w.cw.space(space).await.unwrap();
+    let chain = w.chain().await;
+    let last_half_before = if decided.month() <= 6 {
+        format!("{}H2", decided.year() - 1)
+    } else {
+        format!("{}H1", decided.year())
+    };
+    for (period, says) in [
+        ("2024Q5", "写法不对"),
+        ("2025H1", "自 2025-01-01 起，尚未开始"),
+        (last_half_before.as_str(), "之前，无须报送"),
+    ] {
+        let err =
+            w.cw.file_statistics(space, acc, period, &good(), date(2024, 12, 1))
+                .await
+                .unwrap_err();
+        assert!(
+            matches!(&err, CaseworkError::FilingRefused { errors }
+                if errors[0].field == "period" && errors[0].message.contains(says)),
+            "{period}: {err:?}"
+        );
+    }
+    assert_eq!(w.cw.space(space).await.unwrap(), before);
+    assert_eq!(w.chain().await, chain);
     w.chain().await;
 }
 

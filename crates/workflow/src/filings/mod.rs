@@ -2,7 +2,9 @@
 //! review, and flagged where they jump implausibly from the previous filing.
 
 mod form;
+mod period;
 mod validate;
 
 pub use form::{Check, Field, FieldType, FilingForm, FormError};
+pub use period::FilingPeriod;
 pub use validate::{Filing, FilingError, FilingReport, JumpFlag, validate};

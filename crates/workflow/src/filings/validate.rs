@@ -131,11 +131,12 @@ pub fn validate(form: &FilingForm, filing: &Filing, previous: Option<&Filing>) -
                         previous: *prev,
                         current: *now,
                         message: format!(
-                            "{label}由上期 {} {}至 {}，{}超过 {} 倍，请评审人核实",
+                            "{label}由上期 {} {}至 {}，{}超过{}的 {} 倍，请评审人核实",
                             prev.normalize(),
                             if up { "增" } else { "减" },
                             now.normalize(),
-                            if up { "增幅" } else { "降幅" },
+                            if up { "本期" } else { "上期" },
+                            if up { "上期" } else { "本期" },
                             factor.normalize()
                         ),
                     });
