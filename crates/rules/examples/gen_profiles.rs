@@ -147,7 +147,8 @@ fn get<'a>(v: &'a mut Value, path: &str) -> Option<&'a mut Value> {
     path.split('.').try_fold(v, |v, k| v.get_mut(k))
 }
 
-/// Keeps the profile valid: parts within their whole, a lease ending after it starts.
+/// Keeps the profile valid: parts within their whole, a lease ending after it starts, a
+/// registration and a start by the check date.
 fn repair(library: &Library, v: &mut Value) {
     for c in library.facts.constraints() {
         match c {
@@ -174,6 +175,16 @@ fn repair(library: &Library, v: &mut Value) {
                     && let Ok(d) = first.tomorrow()
                 {
                     *last = Value::String(d.to_string());
+                }
+            }
+            policy::facts::Constraint::NotAfterCheckDate { facts } => {
+                let as_of = v.get("as_of").and_then(Value::as_str).map(str::to_string);
+                for f in facts {
+                    if let (Some(as_of), Some(d)) = (&as_of, get(v, f.as_str()))
+                        && d.as_str().is_some_and(|d| d > as_of.as_str())
+                    {
+                        *d = Value::String(as_of.clone());
+                    }
                 }
             }
         }

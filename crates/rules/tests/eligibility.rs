@@ -1352,6 +1352,32 @@ fn lease_ending_before_it_starts_is_named() {
 }
 
 #[test]
+fn a_registration_or_start_after_the_check_date_is_named() {
+    // Dates of what has happened by the check date (2024-06-15 in this profile): a later one
+    // is a slip, not a space that must wait (facts.toml, not_after_check_date).
+    assert_names(
+        &anshan_with("registered_on = 2022-01-10", "registered_on = 2030-01-10"),
+        "operator.registered_on",
+        &["2030-01-10", "晚于核查日期", "2024-06-15"],
+    );
+    assert_names(
+        &anshan_with(
+            "operating_since = 2022-03-01",
+            "operating_since = 2024-06-16",
+        ),
+        "operator.operating_since",
+        &["晚于核查日期"],
+    );
+    // On the check date itself: it has happened.
+    let text = anshan_with(
+        "operating_since = 2022-03-01",
+        "operating_since = 2024-06-15",
+    );
+    let lib = library();
+    assert!(Profile::from_toml(&text, &lib.facts).is_ok());
+}
+
+#[test]
 fn public_area_larger_than_total_is_named() {
     assert_names(
         &anshan_with("public_area_m2 = 260", "public_area_m2 = 420"),

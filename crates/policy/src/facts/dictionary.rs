@@ -157,6 +157,12 @@ pub enum Constraint {
         /// The later date.
         after: FactName,
     },
+    /// Dates of what has happened by the check date (a registration, the start of operation)
+    /// may not be later than it.
+    NotAfterCheckDate {
+        /// The dates.
+        facts: Vec<FactName>,
+    },
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -238,6 +244,7 @@ impl FactDictionary {
                     parts.iter().chain(std::iter::once(whole)).collect()
                 }
                 Constraint::DateOrder { before, after } => vec![before, after],
+                Constraint::NotAfterCheckDate { facts } => facts.iter().collect(),
             };
             if let Some(unknown) = names.into_iter().find(|n| !dict.facts.contains_key(*n)) {
                 return Err(DictionaryError::UnknownInConstraint(unknown.clone()));

@@ -76,7 +76,7 @@ impl Root<'_> {
         let history = parse_history(history.as_ref(), &mut errors);
         let application = parse_application(application.as_ref(), &mut errors);
         let reviews = parse_reviews(reviews.as_ref(), &mut errors);
-        check_constraints(self.dict, &facts, &mut errors);
+        check_constraints(self.dict, &facts, Some(as_of), &mut errors);
         errors.is_empty().then_some(Profile {
             as_of,
             policy,

@@ -88,7 +88,7 @@ impl Profile {
         let history = parse_history(root.get("history"), &mut errors);
         let application = parse_application(root.get("application"), &mut errors);
         let reviews = parse_reviews(root.get("reviews"), &mut errors);
-        check_constraints(dict, &facts, &mut errors);
+        check_constraints(dict, &facts, as_of, &mut errors);
         match (errors.is_empty(), as_of) {
             (true, Some(as_of)) => Ok(Profile {
                 as_of,
@@ -472,6 +472,7 @@ pub(super) fn parse_reviews(
 pub(super) fn check_constraints(
     dict: &FactDictionary,
     facts: &BTreeMap<FactName, FactValue>,
+    as_of: Option<Date>,
     errors: &mut Vec<ProfileError>,
 ) {
     for c in dict.constraints() {
@@ -518,6 +519,22 @@ pub(super) fn check_constraints(
                             dict.label(before)
                         ),
                     ));
+                }
+            }
+            Constraint::NotAfterCheckDate { facts: names } => {
+                let Some(as_of) = as_of else { continue };
+                for name in names {
+                    if let Some(d) = facts.get(name).and_then(FactValue::date)
+                        && d > as_of
+                    {
+                        errors.push(err(
+                            name.as_str(),
+                            format!(
+                                "{}（{d}）晚于核查日期（{as_of}）：应填核查日当天或之前的日期",
+                                dict.label(name)
+                            ),
+                        ));
+                    }
                 }
             }
         }
