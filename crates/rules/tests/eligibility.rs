@@ -1352,6 +1352,41 @@ fn lease_ending_before_it_starts_is_named() {
 }
 
 #[test]
+fn a_credit_code_is_checked_by_its_check_digits() {
+    // facts.toml: 统一社会信用代码, GB 32100-2015. A valid code reads; one character changed,
+    // or one of the wrong length, is refused on the field with the reason.
+    let good = policy::law::credit_code::complete("9121030000000001").expect("a code");
+    let text = anshan_with(
+        "legal_person = true",
+        &format!("legal_person = true\ncredit_code = \"{good}\""),
+    );
+    let p = Profile::from_toml(&text, &library().facts).expect("a valid code reads");
+    assert_eq!(
+        p.get(&fact("operator.credit_code")),
+        Some(&FactValue::Text(good.clone()))
+    );
+    let mut wrong = good.clone();
+    let last = wrong.pop().unwrap();
+    wrong.push(if last == '0' { '1' } else { '0' });
+    assert_names(
+        &anshan_with(
+            "legal_person = true",
+            &format!("legal_person = true\ncredit_code = \"{wrong}\""),
+        ),
+        "operator.credit_code",
+        &["第 18 位"],
+    );
+    assert_names(
+        &anshan_with(
+            "legal_person = true",
+            "legal_person = true\ncredit_code = \"12345\"",
+        ),
+        "operator.credit_code",
+        &["18 位", "5 位"],
+    );
+}
+
+#[test]
 fn a_registration_or_start_after_the_check_date_is_named() {
     // Dates of what has happened by the check date (2024-06-15 in this profile): a later one
     // is a slip, not a space that must wait (facts.toml, not_after_check_date).

@@ -25,7 +25,9 @@ pub mod case_records;
 mod changes;
 pub mod config;
 pub mod credential;
-pub mod credit_code;
+/// 统一社会信用代码 (GB 32100-2015), kept with the law in `policy` (the profile reader checks it
+/// too) and named here as the store's organisations use it.
+pub use policy::law::credit_code;
 pub mod entity;
 pub mod error;
 pub mod expert_index;

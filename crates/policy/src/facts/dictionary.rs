@@ -59,6 +59,8 @@ pub enum FactType {
     Region,
     /// Free text.
     Text,
+    /// A 统一社会信用代码, its check digits verified (GB 32100-2015).
+    CreditCode,
 }
 
 impl FactType {
@@ -73,6 +75,7 @@ impl FactType {
             Self::Set => "多选",
             Self::Region => "行政区划代码",
             Self::Text => "文本",
+            Self::CreditCode => "统一社会信用代码",
         }
     }
 }

@@ -231,6 +231,13 @@ impl<'de> Visitor<'de> for ValueSeed<'_> {
         match self.0.ty {
             FactType::Enum => self.choice(s).map(FactValue::Choice),
             FactType::Text => Ok(FactValue::Text(s.to_string())),
+            // The code as written when it is valid as written; anything else (lower case,
+            // spaces, a wrong check digit) to the ordinary reader, which words it.
+            FactType::CreditCode => policy::law::credit_code::CreditCode::parse(s)
+                .ok()
+                .filter(|c| c.as_str() == s)
+                .map(|_| FactValue::Text(s.to_string()))
+                .ok_or_else(give_up),
             FactType::Region => RegionCode::parse(s)
                 .map(FactValue::Region)
                 .map_err(|_| give_up()),

@@ -329,6 +329,22 @@ pub(super) fn parse_value(
                 None
             }
         },
+        FactType::CreditCode => match v {
+            Value::String(s) => match policy::law::credit_code::CreditCode::parse(s) {
+                Ok(code) => Some(FactValue::Text(code.as_str().to_string())),
+                Err(e) => {
+                    errors.push(err(field, e.to_string()));
+                    None
+                }
+            },
+            other => {
+                errors.push(err(
+                    field,
+                    format!("应为18位统一社会信用代码文本，实际为{}", describe(other)),
+                ));
+                None
+            }
+        },
         FactType::Text => match v {
             Value::String(s) => Some(FactValue::Text(s.clone())),
             other => {

@@ -63,7 +63,7 @@ fn kind(ty: FactType) -> &'static str {
         FactType::Enum => "enum",
         FactType::Set => "set",
         FactType::Region => "region",
-        FactType::Text => "text",
+        FactType::Text | FactType::CreditCode => "text",
     }
 }
 
@@ -283,9 +283,11 @@ pub fn to_json<'a>(
             FactType::Set => {
                 Value::Array(values.iter().map(|v| Value::String((*v).into())).collect())
             }
-            FactType::Date | FactType::Enum | FactType::Region | FactType::Text => {
-                Value::String(one.to_string())
-            }
+            FactType::Date
+            | FactType::Enum
+            | FactType::Region
+            | FactType::Text
+            | FactType::CreditCode => Value::String(one.to_string()),
         };
         out.insert(name.to_string(), value);
     }
