@@ -475,7 +475,7 @@ pub(crate) fn redact_dates(text: &str) -> String {
             && digit(i + 6)
             && (i == 0 || !digit(i - 1))
         {
-            // 2025-06-16, 2025-06, 2025-06-16T…Z
+            // 2025-06-16, 2025-06, 2025-06-16T…Z, 2025-06-16 09:30
             let mut j = i + 7;
             if chars.get(j) == Some(&'-') && digit(j + 1) && digit(j + 2) {
                 j += 3;
@@ -483,6 +483,15 @@ pub(crate) fn redact_dates(text: &str) -> String {
                     while j < chars.len() && !chars[j].is_whitespace() && chars[j] != '<' {
                         j += 1;
                     }
+                } else if chars.get(j) == Some(&' ')
+                    && digit(j + 1)
+                    && digit(j + 2)
+                    && chars.get(j + 3) == Some(&':')
+                    && digit(j + 4)
+                    && digit(j + 5)
+                {
+                    // 2025-06-16 09:30, China time.
+                    j += 6;
                 }
             }
             out.push_str("[date]");

@@ -1,4 +1,5 @@
-//! A case's history with the names of who acted and the actions in Chinese.
+//! An audit trail as people read it: who acted by name and role, the time in China, the
+//! actions in Chinese. A case's history and a space's record both read this way.
 
 use std::collections::BTreeMap;
 
@@ -36,12 +37,26 @@ pub async fn history(
     id: i64,
 ) -> Result<Vec<HistoryView>, AppError> {
     let trail = cw.history(id).await.map_err(|e| cw_error(e, "case"))?;
+    lines(state, trail, action_label).await
+}
+
+/// Audit entries as lines: each actor named once (an account by its name and role; the
+/// public, the system's own runs and the command line by what they are), the time in China.
+pub async fn lines(
+    state: &AppState,
+    trail: Vec<store::AuditRecord>,
+    action: impl Fn(&str) -> &str,
+) -> Result<Vec<HistoryView>, AppError> {
     let store = state.store()?;
     let mut names: BTreeMap<String, String> = BTreeMap::new();
     let mut out = Vec::new();
     for e in trail {
-        let who = if e.actor.id == "public" {
+        let who = if e.actor.id == "public" || e.actor.id == "anonymous" {
             "社会公众".to_string()
+        } else if e.actor.id == "cli" {
+            "系统管理员（命令行）".to_string()
+        } else if e.actor.id == "0" || e.actor.id == "system" || e.actor.id == "demo" {
+            "系统".to_string()
         } else if let Some(n) = names.get(&e.actor.id) {
             n.clone()
         } else {
@@ -59,9 +74,10 @@ pub async fn history(
             .strftime("%Y-%m-%d %H:%M")
             .to_string();
         out.push(HistoryView {
+            seq: e.seq,
             at,
             who,
-            action: action_label(&e.action).to_string(),
+            action: action(&e.action).to_string(),
             reason: e.reason.unwrap_or_default(),
         });
     }

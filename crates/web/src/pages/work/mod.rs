@@ -15,7 +15,7 @@ mod eligibility;
 mod facts;
 mod file;
 mod form_errors;
-mod history;
+pub mod history;
 mod labels;
 mod names;
 mod paging;

@@ -25,6 +25,8 @@ pub struct StepView {
 /// One line of a case's history.
 #[derive(Debug, Serialize)]
 pub struct HistoryView {
+    /// The entry's place in the audit chain.
+    pub seq: i64,
     /// When (Beijing time, minutes).
     pub at: String,
     /// Who (name and role).

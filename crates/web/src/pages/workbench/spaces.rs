@@ -210,15 +210,6 @@ struct ChangeView {
     reported_on: Option<String>,
 }
 
-#[derive(Serialize)]
-struct AuditView {
-    seq: i64,
-    at: String,
-    actor: String,
-    action: String,
-    reason: String,
-}
-
 /// A discretionary ground of revocation, for the form.
 #[derive(Serialize)]
 struct GroundView {
@@ -341,7 +332,7 @@ fn filing_kind(k: &str) -> &'static str {
     }
 }
 
-fn action_label(a: &str) -> String {
+fn action_label(a: &str) -> &str {
     match a {
         "recognise" => "认定入库",
         "file_statistics" => "报送统计数据",
@@ -358,7 +349,6 @@ fn action_label(a: &str) -> String {
         "became" => "登记认定为其他载体",
         other => other,
     }
-    .to_string()
 }
 
 /// Yuan from fen, exactly (`12345` → `123.45`).
@@ -449,18 +439,9 @@ pub(super) async fn render_space(
         })
         .collect();
     let store = state.store()?;
-    let audit: Vec<AuditView> = store::audit::trail(store.db(), "space", &s.id.to_string())
-        .await?
-        .into_iter()
-        .rev()
-        .map(|e| AuditView {
-            seq: e.seq,
-            at: e.at.to_string(),
-            actor: e.actor.id.clone(),
-            action: action_label(&e.action),
-            reason: e.reason.unwrap_or_default(),
-        })
-        .collect();
+    let mut trail = store::audit::trail(store.db(), "space", &s.id.to_string()).await?;
+    trail.reverse();
+    let audit = work::history::lines(state, trail, action_label).await?;
     let grounds: Vec<GroundView> = m
         .measure
         .revocation
