@@ -81,6 +81,30 @@ fn at_stage_of<'m>(
 }
 
 impl Casework {
+    /// The organisations an expert may declare a relation with: those that have submitted an
+    /// application (by id, with their names, in name order). An organisation with only a draft
+    /// has told no one yet that it applies.
+    pub async fn declarable_organisations(&self) -> Result<Vec<(i64, String)>> {
+        use store::entity::{case, organisation};
+        use store::sea_orm::{QueryOrder, QuerySelect};
+        let ids: Vec<i64> = case::Entity::find()
+            .select_only()
+            .column(case::Column::ApplicantOrgId)
+            .filter(case::Column::StateKind.ne("draft"))
+            .distinct()
+            .into_tuple()
+            .all(self.store.db())
+            .await?;
+        Ok(organisation::Entity::find()
+            .filter(organisation::Column::Id.is_in(ids))
+            .order_by_asc(organisation::Column::Name)
+            .all(self.store.db())
+            .await?
+            .into_iter()
+            .map(|o| (o.id, o.name))
+            .collect())
+    }
+
     /// Records an expert's conflict-of-interest relation (the authority, or the expert
     /// declaring their own), audited.
     pub async fn record_conflict(&self, account: i64, new: NewConflict) -> Result<i64> {

@@ -82,18 +82,15 @@ async fn render(
             mine_opinion: opinion,
         });
     }
-    // Every applicant organisation may be declared, not only those assigned.
-    let store = state.store()?;
-    for o in store::entity::organisation::Entity::find()
-        .all(store.db())
+    // Every organisation that has applied may be declared, not only those assigned; one with
+    // only a draft is not shown to experts.
+    for (id, name) in cw
+        .declarable_organisations()
         .await
-        .map_err(store::StoreError::from)?
+        .map_err(|e| work::cw_error(e, "organisations"))?
     {
-        if o.credit_code.starts_with("91") && !orgs.iter().any(|x| x.id == o.id) {
-            orgs.push(OrgOpt {
-                id: o.id,
-                name: o.name,
-            });
+        if !orgs.iter().any(|x| x.id == id) {
+            orgs.push(OrgOpt { id, name });
         }
     }
     let echo = Echo::of(failed.as_ref());
@@ -123,8 +120,6 @@ async fn render(
     )?;
     Ok((echo.status, html).into_response())
 }
-
-use store::sea_orm::EntityTrait;
 
 /// `GET /expert`.
 pub async fn home(

@@ -211,6 +211,24 @@ async fn demo_pages_snapshots() {
         r.text()
     );
 
+    // An expert may declare a relation with an organisation that has applied, not with one
+    // that has only a draft (敕勒川) or no case at all (和林格尔).
+    let (login, password) = pw("expert-li");
+    let cookie = sign_in(&app, &login, &password).await;
+    let (status, page) = get(&app, &cookie, "/expert").await;
+    assert_eq!(status, StatusCode::OK);
+    let options = page
+        .split("name=\"org\"")
+        .nth(1)
+        .and_then(|s| s.split("</select>").next())
+        .unwrap();
+    assert!(
+        options.contains("青城创客空间运营管理有限公司"),
+        "{options}"
+    );
+    assert!(!options.contains("敕勒川"), "{options}");
+    assert!(!options.contains("和林格尔"), "{options}");
+
     // The Xinjiang authority: the case in public notice with an objection.
     let (login, password) = pw("authority-xinjiang");
     let cookie = sign_in(&app, &login, &password).await;
