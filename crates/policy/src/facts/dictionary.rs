@@ -205,6 +205,9 @@ type Table = IndexMap<FactName, FactDef, foldhash::fast::FixedState>;
 #[derive(Debug, Clone, Default)]
 pub struct FactDictionary {
     facts: Table,
+    /// The profile facts' names as `facts.toml` lists them (by subject, then as a form asks:
+    /// the whole before its parts, a start before its end), for forms.
+    listed: Vec<FactName>,
     appraisal_inputs: Table,
     constraints: Vec<Constraint>,
     /// Every group of profile facts with its dot (`premises.`), for [`Self::is_group`].
@@ -215,7 +218,10 @@ impl FactDictionary {
     /// Reads and checks the dictionary from its TOML text.
     pub fn from_toml(text: &str) -> Result<Self, DictionaryError> {
         let file: DictionaryFile = toml::from_str(text)?;
-        let mut dict = Self::default();
+        let mut dict = Self {
+            listed: file.fact.iter().map(|d| d.name.clone()).collect(),
+            ..Self::default()
+        };
         for (target, defs) in [
             (&mut dict.facts, file.fact),
             (&mut dict.appraisal_inputs, file.appraisal_input),
@@ -281,6 +287,11 @@ impl FactDictionary {
     /// All profile facts, by name.
     pub fn facts(&self) -> impl Iterator<Item = &FactDef> {
         self.facts.values()
+    }
+
+    /// All profile facts in the order `facts.toml` lists them, the order a form asks them in.
+    pub fn facts_as_listed(&self) -> impl Iterator<Item = &FactDef> {
+        self.listed.iter().filter_map(|n| self.facts.get(n))
     }
 
     /// All appraisal inputs, by name.

@@ -46,7 +46,7 @@ const GROUPS: [(&str, &[&str]); 4] = [
     ),
 ];
 
-/// The facts asked, grouped, in dictionary order.
+/// The facts asked, grouped, in the order the dictionary lists them.
 pub fn groups(library: &Library) -> Vec<Group> {
     let mut out: Vec<Group> = GROUPS
         .iter()
@@ -59,7 +59,7 @@ pub fn groups(library: &Library) -> Vec<Group> {
         title: "其他".into(),
         fields: Vec::new(),
     };
-    for def in library.facts.facts() {
+    for def in library.facts.facts_as_listed() {
         let name = def.name.as_str();
         match GROUPS
             .iter()

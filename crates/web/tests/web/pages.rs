@@ -212,6 +212,19 @@ async fn a_measure_page_shows_no_identifiers() {
     }
 }
 
+/// The self-check asks its facts in the order the dictionary lists them: the whole before its
+/// parts, a lease's start before its end (not in the names' alphabetical order).
+#[tokio::test]
+async fn the_self_check_asks_as_the_dictionary_lists() {
+    let html = get("/self-check").await.text();
+    let at = |id: &str| {
+        html.find(&format!("id=\"{id}\""))
+            .unwrap_or_else(|| panic!("{id}"))
+    };
+    assert!(at("f-premises-total-area-m2") < at("f-premises-public-area-m2"));
+    assert!(at("f-premises-lease-start") < at("f-premises-lease-end"));
+}
+
 #[tokio::test]
 async fn assets_are_embedded_with_long_cache() {
     let home = get("/").await.text();

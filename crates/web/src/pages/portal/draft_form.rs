@@ -32,7 +32,7 @@ pub(super) fn measure_facts<'a>(state: &'a AppState, m: &LoadedMeasure) -> Vec<&
     state
         .library
         .facts
-        .facts()
+        .facts_as_listed()
         .filter(|d| names.iter().any(|n| n == d.name.as_str()))
         .collect()
 }
