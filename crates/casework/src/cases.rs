@@ -416,12 +416,14 @@ impl Casework {
         let row = load_row(tx.conn(), case_id).await?;
         let before = case_of(&row)?;
         let m = self.measure(&before.measure)?;
-        if !m.measure.material.iter().any(|x| x.id == material) {
+        let Some(named) = m.measure.material.iter().find(|x| x.id == material) else {
             return Err(CaseworkError::UnknownMaterial {
                 measure: before.measure.clone(),
                 material: material.to_string(),
             });
-        }
+        };
+        // The history names the material as the measure does (独立法人的证明（复印件）).
+        let label = named.label.clone();
         let p = self.principal(tx.conn(), account, &before).await?;
         self.editable(&p, &before)?;
         // Counted against the applicant organisation's upload quota (refused before anything
@@ -442,7 +444,7 @@ impl Casework {
             &after,
             Some(("materials", to_json("materials", &files)?)),
             NewAuditEntry::new(&p.audit, SUBJECT, case_id, "attach")
-                .with_reason(format!("{material}：{filename}（附件 {}）", att.id)),
+                .with_reason(format!("{label}：{filename}（附件 {}）", att.id)),
         )
         .await?;
         tx.commit().await?;

@@ -76,6 +76,18 @@ async fn every_measure_from_call_to_register(db: TestDb) {
                 .is_some_and(|r| r.contains("依据")),
             "the decision cites its article"
         );
+        // Each upload is recorded under the material's name as the measure gives it.
+        let m = w.cw.library.get(measure).unwrap();
+        for material in &m.measure.material {
+            assert!(
+                history.iter().any(|e| e.action == "attach"
+                    && e.reason
+                        .as_deref()
+                        .is_some_and(|r| r.starts_with(&format!("{}：", material.label)))),
+                "{measure}: {}",
+                material.id
+            );
+        }
     }
     let reg =
         w.cw.register(&Default::default(), Default::default())
