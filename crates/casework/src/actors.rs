@@ -63,6 +63,43 @@ pub(crate) async fn policy_roles(
 }
 
 impl Casework {
+    /// The recommending units a case is routed to, by name: the recommending-unit accounts that
+    /// hold the routed policy role (`league-bureau`…) for the measure, or for every measure,
+    /// and whose area holds the applicant's division; the nearest area first (a county's
+    /// bureau before its city's).
+    pub async fn recommending_units(
+        &self,
+        measure: &str,
+        role: &str,
+        region: &str,
+    ) -> Result<Vec<String>> {
+        use store::entity::account;
+        let holders: Vec<i64> = account_role::Entity::find()
+            .filter(account_role::Column::Role.eq(role))
+            .all(self.store.db())
+            .await?
+            .into_iter()
+            .filter(|r| r.measure.as_deref().is_none_or(|m| m == measure))
+            .map(|r| r.account_id)
+            .collect();
+        let mut units: Vec<(usize, String)> = account::Entity::find()
+            .filter(account::Column::Id.is_in(holders))
+            .filter(account::Column::Role.eq(AccountRole::RecommendingUnit.as_str()))
+            .all(self.store.db())
+            .await?
+            .into_iter()
+            .filter_map(|a| {
+                let area = RegionCode::parse(a.region_code.as_deref()?).ok()?;
+                region
+                    .starts_with(area.prefix())
+                    .then(|| (area.prefix().len(), a.name))
+            })
+            .collect();
+        units.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
+        units.dedup_by(|a, b| a.1 == b.1);
+        Ok(units.into_iter().map(|(_, name)| name).collect())
+    }
+
     /// Grants an account a policy role id (`county-bureau`…), for one measure or all, audited.
     pub async fn grant_policy_role(
         &self,

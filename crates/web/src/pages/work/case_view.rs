@@ -73,6 +73,25 @@ pub async fn case_view(
     let today = today(state);
     let m = state.library.get(&rec.case.measure);
     let c = &rec.case;
+    // The unit routed to by name, with the measure's word for it (呼和浩特市科学技术局（盟市
+    // 科技局）); the measure's word alone where no such account is set up.
+    let route_role = match &c.route_role {
+        Some(r) => {
+            let label = m
+                .and_then(|m| m.measure.role(r))
+                .map_or_else(|| r.clone(), |d| d.label.clone());
+            let units = cw
+                .recommending_units(&c.measure, r, c.applicant_region.as_str())
+                .await
+                .unwrap_or_default();
+            Some(if units.is_empty() {
+                label
+            } else {
+                format!("{}（{label}）", units.join("、"))
+            })
+        }
+        None => None,
+    };
     let org_id: i64 = c.applicant.0.parse().unwrap_or_default();
     let (stage, since) = match &c.state {
         CaseState::AtStage { stage, since } => (Some(stage.clone()), Some(*since)),
@@ -265,12 +284,8 @@ pub async fn case_view(
         },
         submitted_on: c.submitted_on.map(|d| d.to_string()),
         // By its title; by its id where the measure no longer has it.
-        // By its title; by its id where the measure no longer has it.
         call: call.map(|x| x.title).or_else(|| c.call.clone()),
-        route_role: c.route_role.as_ref().map(|r| {
-            m.and_then(|m| m.measure.role(r))
-                .map_or_else(|| r.clone(), |d| d.label.clone())
-        }),
+        route_role,
         notice: c
             .notice
             .map(|n| format!("{} 至 {}", n.starts_on, n.ends_on)),
