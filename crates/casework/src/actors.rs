@@ -20,11 +20,13 @@ pub(crate) struct Principal {
     pub audit: store::Actor,
 }
 
-pub(crate) fn role_label(role: AccountRole) -> &'static str {
+/// An account's role in Chinese. The authority decides 认定 under some measures and 备案
+/// under others (鞍山, 新疆), so its role says both.
+pub fn role_label(role: AccountRole) -> &'static str {
     match role {
         AccountRole::Applicant => "申报单位",
         AccountRole::RecommendingUnit => "推荐单位",
-        AccountRole::Authority => "认定机构",
+        AccountRole::Authority => "认定/备案机构",
         AccountRole::Expert => "评审专家",
         AccountRole::Admin => "系统管理员",
     }

@@ -39,7 +39,7 @@ use std::sync::Arc;
 use policy::Library;
 use store::Store;
 
-pub use actors::authority_covers;
+pub use actors::{authority_covers, role_label};
 pub use appraisal_results::{AppraisalResult, AppraisalResultFilter};
 pub use cases::{LoadedCase, STATE_KINDS};
 pub use counts::CaseCounts;

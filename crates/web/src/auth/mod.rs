@@ -49,13 +49,7 @@ pub enum AuthMethod {
 
 /// The Chinese name of a role.
 pub fn role_label(role: AccountRole) -> &'static str {
-    match role {
-        AccountRole::Applicant => "申报单位",
-        AccountRole::RecommendingUnit => "推荐单位",
-        AccountRole::Authority => "认定机构",
-        AccountRole::Expert => "评审专家",
-        AccountRole::Admin => "系统管理员",
-    }
+    casework::role_label(role)
 }
 
 /// The signed-in account of a request.

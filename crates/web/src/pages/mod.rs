@@ -65,6 +65,13 @@ pub fn templates(library: &std::sync::Arc<policy::Library>) -> Environment<'stat
         }
     });
     env.add_filter("field_id", |name: String| form::element_id(&name));
+    // What a measure calls its decision: 认定 (内蒙古, 朔州) or 备案 (鞍山, 新疆); 认定（备案）
+    // for a measure the library lacks.
+    let lib = library.clone();
+    env.add_filter("act_word", move |measure: String| -> &'static str {
+        lib.get(&measure)
+            .map_or("认定（备案）", |m| m.measure.measure.kind.label())
+    });
     // Anything but a text (none, a number) passes through the first two unchanged.
     let lib = library.clone();
     env.add_filter("region", move |code: Value| match code.as_str() {

@@ -130,7 +130,7 @@ async fn the_register_page_shows_every_space_across_its_pages(db: TestDb) {
     let mut lines = csv.split("\r\n").filter(|l| !l.is_empty());
     assert_eq!(
         lines.next().unwrap(),
-        "\u{feff}众创空间名称,办法,所在地,行政区划代码,认定日期,认定文号,有效期至,状态"
+        "\u{feff}众创空间名称,办法,所在地,行政区划代码,认定（备案）日期,认定（备案）文号,有效期至,状态"
     );
     let rows: Vec<&str> = lines.collect();
     assert_eq!(rows.len(), 24, "every match, not a page");

@@ -43,6 +43,7 @@ struct CallRow {
 struct SpaceRow {
     id: i64,
     name: String,
+    measure: String,
     measure_name: String,
     recognised_on: String,
     valid_until: Option<String>,
@@ -148,6 +149,7 @@ pub async fn home(
         .map(|s| SpaceRow {
             id: s.id,
             measure_name: work::short_name(&state, &s.measure),
+            measure: s.measure,
             name: s.name,
             recognised_on: s.recognised_on.to_string(),
             valid_until: s.valid_until.map(|d| d.to_string()),

@@ -275,6 +275,7 @@ pub(super) async fn render(
                 id => s.id, name => s.name.clone(), region => s.region.clone(),
                 measure_name => work::short_name(state, &s.measure),
                 measure_title => m.measure.measure.title.clone(),
+                word => m.measure.measure.kind.label(),
                 recognised_on => s.recognised_on.to_string(),
                 valid_until => s.valid_until.map(|d| d.to_string()),
                 document_number => s.document_number.clone(),
