@@ -145,7 +145,9 @@ impl<'a> Writer<'a> {
         let absent: Vec<String> = facts
             .iter()
             .filter(|f| self.value(f).is_none())
-            .map(|f| cat!(self.label(f), "（", f.as_str(), "）"))
+            // By label: the sentence is for people; the report's values and `missing` name
+            // the facts for programs.
+            .map(|f| self.label(f).to_string())
             .collect();
         Outcome {
             status: Status::Missing,
@@ -488,9 +490,7 @@ impl<'a> Writer<'a> {
                     out.message = cat!(
                         "未提供",
                         words.label,
-                        "（",
-                        fact.as_str(),
-                        "），无法确定适用哪一情形（",
+                        "，无法确定适用哪一情形（",
                         requirement,
                         "）"
                     );

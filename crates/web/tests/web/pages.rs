@@ -212,6 +212,27 @@ async fn a_measure_page_shows_no_identifiers() {
     }
 }
 
+/// A self-check with facts left out lists each missing fact by its label with the conditions
+/// that need it (article and label), and its sentences name facts by label, never by the
+/// dotted names programs use.
+#[tokio::test]
+async fn missing_facts_are_named_for_people() {
+    let form = [("mode", "xinjiang-2019"), ("as_of", "2024-06-30")];
+    let html = post_form("/self-check", &form, true).await.text();
+    let missing = html
+        .split("class=\"missing\"")
+        .nth(1)
+        .and_then(|s| s.split("</section>").next())
+        .unwrap_or_else(|| panic!("{html}"));
+    assert!(missing.contains("<strong>创业导师</strong>"), "{missing}");
+    assert!(missing.contains("用于 第六条第8项「"), "{missing}");
+    assert!(!missing.contains("mentors"), "{missing}");
+    assert!(
+        !html.contains("（mentors）"),
+        "a sentence names the fact by label"
+    );
+}
+
 /// The self-check asks its facts in the order the dictionary lists them: the whole before its
 /// parts, a lease's start before its end (not in the names' alphabetical order).
 #[tokio::test]
