@@ -204,7 +204,7 @@ test('from application to the register, with expert review, notice and objection
   await applicant.getByRole('link', { name: '统计数据上报' }).first().click();
   const values: Record<string, string> = {
     '众创空间总面积': '1200', '公共服务场地面积': '500', '创业工位数': '80',
-    '在孵创业团队和企业': '30', '本期新入驻团队和企业': '6', '本期毕业（进入市场）企业': '2',
+    '现有入驻团队和企业': '30', '本期新入驻团队和企业': '6', '本期毕业（进入市场）企业': '2',
     '机构总人数（不含物业）': '12', '专业孵化服务人员': '8', '创业导师': '10', '本期举办创业活动': '12',
   };
   for (const [label, v] of Object.entries(values)) {

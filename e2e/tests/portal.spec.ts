@@ -30,16 +30,16 @@ test('a recognised space files statistics, an annual report and a change report'
   // The annual report and next year's plan.
   await page.getByLabel('年度工作报告', { exact: true }).fill('全年举办创业活动 24 场，服务创客 300 人次。');
   await page.getByLabel('下一年度工作计划', { exact: true }).fill('新增共享工位 40 个，引进创业导师 5 名。');
-  await page.getByRole('button', { name: '报送年度报告' }).click();
+  await page.getByRole('button', { name: '报送年度工作报告' }).click();
   await expect(page.getByRole('status')).toContainText('年度工作报告和下一年度工作计划已报送');
 
   // A change report, when the measure lists one.
-  if (await page.getByRole('button', { name: '报送变更报告' }).count()) {
-    await page.getByLabel('变更事项').fill('运营主体法定代表人变更');
+  if (await page.getByRole('button', { name: '报送重大事项变更' }).count()) {
+    await page.getByLabel('重大事项变更内容').fill('运营主体法定代表人变更');
     const today = new Date().toISOString().slice(0, 10);
     await page.getByLabel('变化发生日期').fill(today);
-    await page.getByRole('button', { name: '报送变更报告' }).click();
-    await expect(page.getByRole('status')).toContainText('变更报告已报送');
+    await page.getByRole('button', { name: '报送重大事项变更' }).click();
+    await expect(page.getByRole('status')).toContainText('重大事项变更已报送');
   }
 
   // Statistics (linked from the space page), where the measure asks for them.
@@ -53,12 +53,12 @@ test('a recognised space files statistics, an annual report and a change report'
   await expect(im.locator('table')).toContainText('统计数据');
   // 内蒙古 第十七条: 重大事项变化“及时”报备 (no number of days).
   await expect(
-    im.locator('section', { has: im.getByRole('button', { name: '报送变更报告' }) }),
+    im.locator('section', { has: im.getByRole('button', { name: '报送重大事项变更' }) }),
   ).toContainText('办法未规定天数');
-  await im.getByLabel('变更事项').fill('场地面积扩大至 1500 平方米');
+  await im.getByLabel('重大事项变更内容').fill('场地面积扩大至 1500 平方米');
   await im.getByLabel('变化发生日期').fill(new Date().toISOString().slice(0, 10));
-  await im.getByRole('button', { name: '报送变更报告' }).click();
-  await expect(im.getByRole('status')).toContainText('变更报告已报送');
+  await im.getByRole('button', { name: '报送重大事项变更' }).click();
+  await expect(im.getByRole('status')).toContainText('重大事项变更已报送');
   await expect(im.locator('table')).toContainText('场地面积扩大至 1500 平方米');
   await shot(im, 'portal-space-filed');
 
@@ -83,9 +83,9 @@ test('a form sent after the session has ended says so and offers to sign in agai
   await openSpace(page);
   // The session ends (signed out elsewhere, or expired) while the page stays open.
   await page.context().clearCookies();
-  await page.getByLabel('变更事项').fill('场地面积扩大至 1600 平方米');
+  await page.getByLabel('重大事项变更内容').fill('场地面积扩大至 1600 平方米');
   await page.getByLabel('变化发生日期').fill(new Date().toISOString().slice(0, 10));
-  await page.getByRole('button', { name: '报送变更报告' }).click();
+  await page.getByRole('button', { name: '报送重大事项变更' }).click();
   const alert = page.locator('#request-error');
   await expect(alert).toBeVisible();
   await expect(alert).toHaveAttribute('role', 'alert');

@@ -216,7 +216,7 @@ impl Casework {
         // report for every caller (CLI, import, other systems).
         if what.trim().is_empty() {
             return Err(store::StoreError::Missing {
-                field: "变更事项"
+                field: "重大事项变更内容",
             }
             .into());
         }
@@ -275,7 +275,7 @@ impl Casework {
     ) -> Result<()> {
         let tx = self.store.begin().await?;
         let (s, acc) = self
-            .space_for(&tx, space_id, account, false, "登记变更事项")
+            .space_for(&tx, space_id, account, false, "登记重大事项变更")
             .await?;
         let mut after = s.space.clone();
         after.changes.push(ChangeRecord {

@@ -230,7 +230,7 @@ impl Casework {
             // 变化后不符合本办法要求: there must be a change on record to judge.
             RevocationTrigger::ChangeNoncompliant => {
                 if !s.space.changes.iter().any(|c| c.occurred_on <= on) {
-                    return Err(absent("该众创空间没有登记或报告的变更事项".into()).into());
+                    return Err(absent("该众创空间没有登记或报告的重大事项变更".into()).into());
                 }
             }
             RevocationTrigger::RuleViolation => {}

@@ -32,7 +32,7 @@ async fn an_empty_change_report_is_refused_and_changes_nothing(db: TestDb) {
         w.cw.report_change(space, acc, "  ", date(2024, 1, 31), date(2024, 2, 1))
             .await
             .unwrap_err();
-    assert!(err.to_string().contains("变更事项"), "{err}");
+    assert!(err.to_string().contains("重大事项变更内容"), "{err}");
     assert_eq!(w.cw.space(space).await.unwrap(), before);
 }
 

@@ -167,7 +167,7 @@ async fn a_noncompliant_change_needs_a_change_on_record(db: TestDb) {
         matches!(&err, CaseworkError::Sanction(SanctionError::GroundAbsent { cite, .. }) if cite == "第八条"),
         "{err}"
     );
-    assert!(err.to_string().contains("变更事项"), "{err}");
+    assert!(err.to_string().contains("重大事项变更"), "{err}");
     unchanged(&w, space, &before).await;
     // With the change recorded, the authority may decide.
     w.cw.note_change(space, w.authority, "场地面积缩减至 300 平方米", on)

@@ -419,7 +419,7 @@ pub async fn change(
 ) -> Result<(StatusCode, Json<FilingAccepted>), AppError> {
     let cw = service(&state)?;
     if body.what.trim().is_empty() {
-        return Err(AppError::invalid("what", "变更事项不能为空"));
+        return Err(AppError::invalid("what", "重大事项变更内容不能为空"));
     }
     let id = cw
         .report_change(

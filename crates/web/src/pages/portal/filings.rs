@@ -128,7 +128,7 @@ pub async fn change(
     let mut errors = Vec::new();
     let what = form::first(&sent, "what");
     if what.is_empty() {
-        errors.push(error("what", "请填写变更事项，如“场地位置变更”"));
+        errors.push(error("what", "请填写变更的重大事项，如“场地位置变更”"));
     }
     let on = form::first(&sent, "occurred_on");
     let date = on.parse::<Date>().ok();
@@ -150,7 +150,7 @@ pub async fn change(
                 .report_change(id, user.account.id, what, d, work::today(&state))
                 .await
             {
-                Ok(n) => Ok(format!("变更报告已报送（报送编号 {n}）：{d} {what}")),
+                Ok(n) => Ok(format!("重大事项变更已报送（报送编号 {n}）：{d} {what}")),
                 Err(e) => Err(work::refused(e, "what")?),
             }
         }

@@ -335,10 +335,10 @@ fn filing_kind(k: &str) -> &'static str {
 fn action_label(a: &str) -> &str {
     match a {
         "recognise" => "认定入库",
-        "file_statistics" => "报送统计数据",
-        "file_annual_report" => "报送年度报告",
+        "file_statistics" => "统计数据上报",
+        "file_annual_report" => "报送年度工作报告",
         "report_change" => "报告变更",
-        "note_change" => "登记变更事项",
+        "note_change" => "登记重大事项变更",
         "appraise" => "记录绩效考核",
         "revoke" => "取消资格",
         "expire" => "有效期届满",

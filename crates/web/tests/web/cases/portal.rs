@@ -111,7 +111,7 @@ async fn a_space_page_files_reports_and_hides_from_other_organisations(db: TestD
         )
         .await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.text());
-    assert!(r.text().contains("变更报告已报送"));
+    assert!(r.text().contains("重大事项变更已报送"));
     let r = env
         .send(
             Method::POST,
@@ -226,7 +226,7 @@ async fn plain_forms_post_with_the_csrf_field_and_are_refused_without(db: TestDb
     good.push(("occurred_on", "2024-08-20"));
     let r = plain_post(&env, &change, &cookie, form_body(&good)).await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.text());
-    assert!(r.text().contains("变更报告已报送"));
+    assert!(r.text().contains("重大事项变更已报送"));
     let r = plain_post(
         &env,
         &stats,
