@@ -19,6 +19,20 @@ fn choice(lib: &Library, f: &FactName, c: &str) -> String {
     lib.facts.choice_label(f, c).to_string()
 }
 
+/// A place requirement in words: `注册地在内蒙古自治区（150000）范围内`, each division by its
+/// name with its code (a code the list lacks stays a code).
+pub fn within(lib: &Library, fact: &FactName, regions: &[String]) -> String {
+    format!(
+        "{}在{}范围内",
+        lib.facts.label(fact),
+        regions
+            .iter()
+            .map(|r| lib.regions.with_code(r))
+            .collect::<Vec<_>>()
+            .join("、")
+    )
+}
+
 /// A circumstance in words: `场地权属为租赁`, `具有独立法人资格`, `非「…」`.
 pub fn guard(lib: &Library, f: &FactName, v: &GuardValue) -> String {
     match v {
@@ -119,15 +133,7 @@ pub fn requirement(lib: &Library, rule: &Rule) -> String {
                 .collect::<Vec<_>>()
                 .join("、")
         ),
-        Rule::Within { fact, regions } => format!(
-            "{}在{}范围内",
-            lib.facts.label(fact),
-            regions
-                .iter()
-                .map(|r| lib.regions.with_code(r))
-                .collect::<Vec<_>>()
-                .join("、")
-        ),
+        Rule::Within { fact, regions } => within(lib, fact, regions),
         Rule::AnyOf { branches } => branches
             .iter()
             .map(|b| format!("〔{}〕", requirement(lib, &b.rule)))

@@ -207,18 +207,7 @@ fn requirements(library: &Library, rule: &Rule) -> RuleWords {
                 .join("、");
             only(cat!(dict.label(fact), "为", names, "之一"))
         }
-        // Each division by its name with its code (鞍山市（210300）); a code the list lacks
-        // stays a code.
-        Rule::Within { fact, regions } => only(cat!(
-            dict.label(fact),
-            "在",
-            regions
-                .iter()
-                .map(|r| library.regions.with_code(r))
-                .collect::<Vec<_>>()
-                .join("、"),
-            "范围内"
-        )),
+        Rule::Within { fact, regions } => only(policy::describe::within(library, fact, regions)),
         Rule::AnyOf { branches: parts } | Rule::AllOf { parts } => {
             let joiner = if matches!(rule, Rule::AnyOf { .. }) {
                 "或"
