@@ -81,13 +81,14 @@ fn at_stage_of<'m>(
 }
 
 impl Casework {
-    /// The organisations an expert may declare a relation with: those that have submitted an
-    /// application (by id, with their names, in name order). An organisation with only a draft
-    /// has told no one yet that it applies.
-    pub async fn declarable_organisations(&self) -> Result<Vec<(i64, String)>> {
-        use store::entity::{case, organisation};
+    /// The applicants on record (by id, with their names, in name order): organisations that
+    /// have submitted an application or run a space on the register. What an expert may
+    /// declare a relation with and a finding of fraud may name; not an organisation with only
+    /// a draft (it has told no one yet that it applies), nor a bureau.
+    pub async fn applicants_on_record(&self) -> Result<Vec<(i64, String)>> {
+        use store::entity::{case, organisation, space};
         use store::sea_orm::{QueryOrder, QuerySelect};
-        let ids: Vec<i64> = case::Entity::find()
+        let mut ids: Vec<i64> = case::Entity::find()
             .select_only()
             .column(case::Column::ApplicantOrgId)
             .filter(case::Column::StateKind.ne("draft"))
@@ -95,6 +96,17 @@ impl Casework {
             .into_tuple()
             .all(self.store.db())
             .await?;
+        ids.extend(
+            space::Entity::find()
+                .select_only()
+                .column(space::Column::OrgId)
+                .distinct()
+                .into_tuple::<i64>()
+                .all(self.store.db())
+                .await?,
+        );
+        ids.sort_unstable();
+        ids.dedup();
         Ok(organisation::Entity::find()
             .filter(organisation::Column::Id.is_in(ids))
             .order_by_asc(organisation::Column::Name)

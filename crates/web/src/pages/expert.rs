@@ -82,10 +82,10 @@ async fn render(
             mine_opinion: opinion,
         });
     }
-    // Every organisation that has applied may be declared, not only those assigned; one with
-    // only a draft is not shown to experts.
+    // Every applicant on record may be declared, not only those assigned; one with only a
+    // draft is not shown to experts.
     for (id, name) in cw
-        .declarable_organisations()
+        .applicants_on_record()
         .await
         .map_err(|e| work::cw_error(e, "organisations"))?
     {

@@ -238,6 +238,20 @@ async fn demo_pages_snapshots() {
     assert!(page.contains("第 1 号"), "the objection is listed");
     assert!(page.contains("记录处理结论"), "with its ruling form");
     insta::assert_snapshot!("demo_workbench_case", redact_page(&main_of(&page)));
+    // A finding of fraud names an applicant of the area, never a bureau.
+    let (status, page) = get(&app, &cookie, "/workbench/sanctions").await;
+    assert_eq!(status, StatusCode::OK);
+    let options = page
+        .split("id=\"fraud-org\"")
+        .nth(1)
+        .and_then(|s| s.split("</select>").next())
+        .unwrap();
+    assert!(
+        options.contains("天山创新工场运营管理有限公司"),
+        "{options}"
+    );
+    assert!(!options.contains("科学技术厅"), "{options}");
+    assert!(!options.contains("科技局"), "{options}");
     // The chain of the demo is intact.
     assert_audit_intact(&store).await;
 }

@@ -90,9 +90,15 @@ fn ban_lines(state: &AppState, bans: &[BanPeriod], today: jiff::civil::Date) -> 
         .collect()
 }
 
-/// The organisations the account may record a finding against (its area's).
+/// The organisations the account may record a finding against: the applicants on record
+/// (not the bureaus themselves) in its area.
 async fn organisations(state: &AppState, user: &CurrentUser) -> Result<Vec<OrgOpt>, AppError> {
     let store = state.store()?;
+    let cw = work::casework(state)?;
+    let on_record = cw
+        .applicants_on_record()
+        .await
+        .map_err(|e| work::cw_error(e, "organisations"))?;
     let rows = store::entity::organisation::Entity::find()
         .all(store.db())
         .await
@@ -100,6 +106,7 @@ async fn organisations(state: &AppState, user: &CurrentUser) -> Result<Vec<OrgOp
     let area = user.account.region_code.as_deref();
     Ok(rows
         .into_iter()
+        .filter(|o| on_record.iter().any(|(id, _)| *id == o.id))
         .filter(|o| {
             user.account.role == AccountRole::Admin
                 || o.region_code
