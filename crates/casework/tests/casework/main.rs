@@ -9,6 +9,7 @@ mod world;
 mod appraisal_round;
 mod lifecycle;
 mod listings;
+mod on_record;
 mod paths;
 mod queue;
 mod rectification;
