@@ -505,17 +505,17 @@ pub(super) fn check_constraints(
                     .iter()
                     .fold(Decimal::ZERO, |a, (_, q)| a.saturating_add(*q));
                 if sum > w {
+                    // By label: the error's field names the fact for programs.
                     let names: Vec<String> = given
                         .iter()
-                        .map(|(p, q)| format!("{}（{}）{}", dict.label(p), p, q.normalize()))
+                        .map(|(p, q)| format!("{} {}", dict.label(p), q.normalize()))
                         .collect();
                     errors.push(err(
                         given.first().map_or(whole.as_str(), |(p, _)| p.as_str()),
                         format!(
-                            "{} 合计大于{}（{}）{}，部分不能大于整体",
+                            "{} 合计大于{} {}，部分不能大于整体",
                             names.join(" + "),
                             dict.label(whole),
-                            whole,
                             w.normalize()
                         ),
                     ));
