@@ -81,11 +81,11 @@ fn at_stage_of<'m>(
 }
 
 impl Casework {
-    /// The applicants on record (by id, with their names, in name order): organisations that
+    /// The applicants on record (in name order): organisations that
     /// have submitted an application or run a space on the register. What an expert may
     /// declare a relation with and a finding of fraud may name; not an organisation with only
     /// a draft (it has told no one yet that it applies), nor a bureau.
-    pub async fn applicants_on_record(&self) -> Result<Vec<(i64, String)>> {
+    pub async fn applicants_on_record(&self) -> Result<Vec<store::entity::organisation::Model>> {
         use store::entity::{case, organisation, space};
         use store::sea_orm::{QueryOrder, QuerySelect};
         let mut ids: Vec<i64> = case::Entity::find()
@@ -111,10 +111,7 @@ impl Casework {
             .filter(organisation::Column::Id.is_in(ids))
             .order_by_asc(organisation::Column::Name)
             .all(self.store.db())
-            .await?
-            .into_iter()
-            .map(|o| (o.id, o.name))
-            .collect())
+            .await?)
     }
 
     /// Records an expert's conflict-of-interest relation (the authority, or the expert

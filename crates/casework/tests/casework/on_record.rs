@@ -19,7 +19,7 @@ async fn applicants_on_record_leave_out_drafts_and_bureaus(db: TestDb) {
     let (_, call) = w.call_for(measure).await;
     w.draft(measure, draft_only, account, &call).await;
     let on_record = w.cw.applicants_on_record().await.unwrap();
-    let ids: Vec<i64> = on_record.iter().map(|(id, _)| *id).collect();
+    let ids: Vec<i64> = on_record.iter().map(|o| o.id).collect();
     assert!(ids.contains(&applied), "{on_record:?}");
     assert!(
         !ids.contains(&draft_only),
@@ -27,7 +27,7 @@ async fn applicants_on_record_leave_out_drafts_and_bureaus(db: TestDb) {
     );
     // In name order, each once.
     let mut sorted = on_record.clone();
-    sorted.sort_by(|a, b| a.1.cmp(&b.1));
+    sorted.sort_by(|a, b| a.name.cmp(&b.name));
     sorted.dedup();
     assert_eq!(sorted, on_record);
 }

@@ -84,13 +84,16 @@ async fn render(
     }
     // Every applicant on record may be declared, not only those assigned; one with only a
     // draft is not shown to experts.
-    for (id, name) in cw
+    for o in cw
         .applicants_on_record()
         .await
         .map_err(|e| work::cw_error(e, "organisations"))?
     {
-        if !orgs.iter().any(|x| x.id == id) {
-            orgs.push(OrgOpt { id, name });
+        if !orgs.iter().any(|x| x.id == o.id) {
+            orgs.push(OrgOpt {
+                id: o.id,
+                name: o.name,
+            });
         }
     }
     let echo = Echo::of(failed.as_ref());

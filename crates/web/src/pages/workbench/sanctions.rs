@@ -15,7 +15,6 @@ use minijinja::context;
 use minijinja::value::Serde;
 use serde::Serialize;
 use store::AccountRole;
-use store::sea_orm::EntityTrait;
 use workflow::lifecycle::{Finding, SpaceStatus, evaluate};
 
 use super::super::form::{self, Failed, Sent};
@@ -93,20 +92,15 @@ fn ban_lines(state: &AppState, bans: &[BanPeriod], today: jiff::civil::Date) -> 
 /// The organisations the account may record a finding against: the applicants on record
 /// (not the bureaus themselves) in its area.
 async fn organisations(state: &AppState, user: &CurrentUser) -> Result<Vec<OrgOpt>, AppError> {
-    let store = state.store()?;
-    let cw = work::casework(state)?;
-    let on_record = cw
+    let mut rows = work::casework(state)?
         .applicants_on_record()
         .await
         .map_err(|e| work::cw_error(e, "organisations"))?;
-    let rows = store::entity::organisation::Entity::find()
-        .all(store.db())
-        .await
-        .map_err(store::StoreError::from)?;
+    // The form lists them in the order they were registered.
+    rows.sort_by_key(|o| o.id);
     let area = user.account.region_code.as_deref();
     Ok(rows
         .into_iter()
-        .filter(|o| on_record.iter().any(|(id, _)| *id == o.id))
         .filter(|o| {
             user.account.role == AccountRole::Admin
                 || o.region_code
