@@ -6,7 +6,7 @@ use axum::body::Body;
 use axum::http::{Method, Request, StatusCode};
 use store::{NewOrganisation, Store, StoreConfig};
 
-use crate::helpers::{assert_audit_intact, library, main_of, redact, send};
+use crate::helpers::{assert_audit_intact, between, library, main_of, redact, send};
 
 fn cheap() -> web::config::PasswordHashing {
     web::config::PasswordHashing {
@@ -217,11 +217,7 @@ async fn demo_pages_snapshots() {
     let cookie = sign_in(&app, &login, &password).await;
     let (status, page) = get(&app, &cookie, "/expert").await;
     assert_eq!(status, StatusCode::OK);
-    let options = page
-        .split("name=\"org\"")
-        .nth(1)
-        .and_then(|s| s.split("</select>").next())
-        .unwrap();
+    let options = between(&page, "name=\"org\"", "</select>");
     assert!(
         options.contains("青城创客空间运营管理有限公司"),
         "{options}"
@@ -241,11 +237,7 @@ async fn demo_pages_snapshots() {
     // A finding of fraud names an applicant of the area, never a bureau.
     let (status, page) = get(&app, &cookie, "/workbench/sanctions").await;
     assert_eq!(status, StatusCode::OK);
-    let options = page
-        .split("id=\"fraud-org\"")
-        .nth(1)
-        .and_then(|s| s.split("</select>").next())
-        .unwrap();
+    let options = between(&page, "id=\"fraud-org\"", "</select>");
     assert!(
         options.contains("天山创新工场运营管理有限公司"),
         "{options}"

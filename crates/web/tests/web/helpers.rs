@@ -189,6 +189,14 @@ pub fn redact(text: &str) -> String {
     out
 }
 
+/// The part of a page after the first `from` and before the next `to` (a form's options, a
+/// section); panics with the page when `from` is not in it.
+pub fn between<'a>(html: &'a str, from: &str, to: &str) -> &'a str {
+    html.split_once(from)
+        .and_then(|(_, after)| after.split(to).next())
+        .unwrap_or_else(|| panic!("no {from} in {html}"))
+}
+
 /// The session's `Set-Cookie` header of a sign-in, whole (with its flags).
 pub fn set_cookie(r: &Reply) -> String {
     r.headers

@@ -3,7 +3,7 @@
 
 use axum::http::StatusCode;
 
-use crate::helpers::{example_form, get, post_form, redact};
+use crate::helpers::{between, example_form, get, post_form, redact};
 
 fn check_page(html: &str) {
     assert!(html.contains("<html lang=\"zh-CN\">"), "lang");
@@ -219,11 +219,7 @@ async fn a_measure_page_shows_no_identifiers() {
 async fn missing_facts_are_named_for_people() {
     let form = [("mode", "xinjiang-2019"), ("as_of", "2024-06-30")];
     let html = post_form("/self-check", &form, true).await.text();
-    let missing = html
-        .split("class=\"missing\"")
-        .nth(1)
-        .and_then(|s| s.split("</section>").next())
-        .unwrap_or_else(|| panic!("{html}"));
+    let missing = between(&html, "class=\"missing\"", "</section>");
     assert!(missing.contains("<strong>创业导师</strong>"), "{missing}");
     assert!(missing.contains("用于 第六条第8项「"), "{missing}");
     assert!(!missing.contains("mentors"), "{missing}");
@@ -350,11 +346,7 @@ async fn self_check_errors_beside_fields_and_values_kept() {
     assert!(html.contains("value=\"五个\""), "typed value kept");
     assert!(html.contains("value=\"800\""), "typed value kept");
     // The summary names each field by its label and links to it.
-    let summary = html
-        .split("class=\"error-summary\"")
-        .nth(1)
-        .and_then(|s| s.split("</div>").next())
-        .unwrap();
+    let summary = between(&html, "class=\"error-summary\"", "</div>");
     assert!(
         summary.contains("<a href=\"#f-mentors\">创业导师："),
         "{summary}"
