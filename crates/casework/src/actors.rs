@@ -76,6 +76,9 @@ impl Casework {
         region: &str,
     ) -> Result<Vec<String>> {
         use store::entity::account;
+        let Ok(region) = RegionCode::parse(region) else {
+            return Ok(Vec::new());
+        };
         let holders: Vec<i64> = account_role::Entity::find()
             .filter(account_role::Column::Role.eq(role))
             .all(self.store.db())
@@ -92,8 +95,7 @@ impl Casework {
             .into_iter()
             .filter_map(|a| {
                 let area = RegionCode::parse(a.region_code.as_deref()?).ok()?;
-                region
-                    .starts_with(area.prefix())
+                area.contains(&region)
                     .then(|| (area.prefix().len(), a.name))
             })
             .collect();
