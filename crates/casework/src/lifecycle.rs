@@ -2,7 +2,7 @@
 //! daily tick that records what the lifecycle engine finds is in `tick`.
 
 use jiff::civil::Date;
-use policy::model::{RevocationTrigger, Yuan};
+use policy::model::{FilingKind, RevocationTrigger, Yuan};
 use store::entity::{appraisal, filing, fraud_finding, subsidy};
 use store::sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set};
 use store::{AccountRole, NewAuditEntry, Tx};
@@ -63,7 +63,7 @@ impl Casework {
         &self,
         tx: &Tx,
         space_id: i64,
-        kind: &str,
+        kind: FilingKind,
         period: &str,
         values: String,
         flags: String,
@@ -72,7 +72,7 @@ impl Casework {
     ) -> Result<i64> {
         Ok(filing::ActiveModel {
             space_id: Set(space_id),
-            kind: Set(kind.into()),
+            kind: Set(kind.code().into()),
             period: Set(period.into()),
             values_json: Set(values),
             flags_json: Set(flags),
@@ -103,7 +103,7 @@ impl Casework {
             .await?;
         let previous: Option<Filing> = filing::Entity::find()
             .filter(filing::Column::SpaceId.eq(space_id))
-            .filter(filing::Column::Kind.eq("statistics"))
+            .filter(filing::Column::Kind.eq(FilingKind::Statistics.code()))
             .order_by_desc(filing::Column::Id)
             .one(tx.conn())
             .await?
@@ -133,7 +133,7 @@ impl Casework {
             .insert_filing(
                 &tx,
                 space_id,
-                "statistics",
+                FilingKind::Statistics,
                 &period,
                 to_json("filing", values)?,
                 to_json("flags", &report.flags)?,
@@ -179,7 +179,7 @@ impl Casework {
             .insert_filing(
                 &tx,
                 space_id,
-                "annual_report",
+                FilingKind::AnnualReport,
                 &year.to_string(),
                 to_json("report", report)?,
                 "[]".into(),
@@ -228,7 +228,7 @@ impl Casework {
             .insert_filing(
                 &tx,
                 space_id,
-                "change_report",
+                FilingKind::ChangeReport,
                 what,
                 to_json(
                     "change",

@@ -149,6 +149,18 @@ fn an_impossible_date_fails() {
     );
 }
 
+/// A change report falls due after the change (鞍山 第八条: 发生变化的，需在3个月内…报告), not
+/// at the year's end: the policy's `filing` and `due` must agree.
+#[test]
+fn a_change_report_due_at_year_end_fails() {
+    assert_fails_within(
+        "broken/periodic-change-report.toml",
+        "id = \"change-report\"",
+        "due = { kind = \"year_end\" }",
+        &["变更报告", "after_event"],
+    );
+}
+
 #[test]
 fn every_broken_fixture_fails() {
     let dir = fixture("broken");
@@ -165,7 +177,7 @@ fn every_broken_fixture_fails() {
         }
         n += 1;
     }
-    assert_eq!(n, 7);
+    assert_eq!(n, 8);
 }
 
 // ───────────────────────── the four policies ─────────────────────────

@@ -191,6 +191,30 @@ fn anshan_change_report_within_three_months() {
     );
 }
 
+/// 新疆 第六条第10项 (按照自治区科技厅的要求上报统计数据) is a statistics filing on the bureau's
+/// request, not a change report: an unreported change is no statistics duty (it was one when
+/// obligations were matched to filings by their ids).
+#[test]
+fn xinjiang_statistics_on_request_is_not_a_change_report() {
+    let lib = library();
+    let m = lib.get("xinjiang-2019").unwrap();
+    let mut s = space(date(2023, 1, 1), None);
+    s.changes = vec![ChangeRecord {
+        what: "场地位置变更".into(),
+        occurred_on: date(2024, 1, 31),
+        reported_on: None,
+    }];
+    let findings = evaluate(&lib, m, &s, date(2024, 5, 1));
+    let statistics: Vec<&Finding> = findings
+        .iter()
+        .filter(|f| {
+            matches!(f, Finding::Due { obligation, .. } | Finding::Overdue { obligation, .. }
+                if obligation == "statistics")
+        })
+        .collect();
+    assert!(statistics.is_empty(), "{statistics:?}");
+}
+
 #[test]
 fn two_consecutive_failures_revoke_in_anshan_and_xinjiang() {
     // 鞍山 第七条: 连续2年度不合格的取消其众创空间资格; 新疆 第十二条: 连续2次考核评价不合格.

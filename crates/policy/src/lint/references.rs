@@ -4,7 +4,7 @@
 use std::collections::BTreeSet;
 
 use super::Ctx;
-use crate::model::{RoleKind, SubsidyTrigger};
+use crate::model::{FilingKind, ObligationKind, RoleKind, SubsidyTrigger};
 
 pub(super) fn check(ctx: &mut Ctx<'_>) {
     let m = &ctx.loaded.measure;
@@ -59,6 +59,20 @@ pub(super) fn check(ctx: &mut Ctx<'_>) {
     }
     let revocation = |id: &str| m.revocation.iter().any(|r| r.id == id);
     for o in &m.obligation {
+        // A change is reported after the change; statistics and annual reports may come on a
+        // cadence or after an event (the bureau's request).
+        if o.filing == FilingKind::ChangeReport
+            && !matches!(o.due, ObligationKind::AfterEvent { .. })
+        {
+            f.push((
+                o.id.clone(),
+                "filing".into(),
+                format!(
+                    "义务「{}」：变更报告只能在变化发生后报送（due 应为 after_event）",
+                    o.id
+                ),
+            ));
+        }
         if role(&o.report_to).is_none() {
             f.push((
                 o.id.clone(),

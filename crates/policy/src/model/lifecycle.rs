@@ -50,6 +50,50 @@ pub enum ObligationKind {
     },
 }
 
+/// What a space files to meet an obligation: the kind of filing the system records it as.
+///
+/// The measures name the duty in their own words (每半年上报综合运营情况和统计数据、每年年底提交
+/// 年度工作报告); the policy says which filing answers it, so that the obligation is matched to
+/// the filings by kind, never by the obligation's id.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FilingKind {
+    /// 统计数据上报.
+    Statistics,
+    /// 年度工作报告 (with next year's plan where the measure asks for it).
+    AnnualReport,
+    /// 重大事项变更 reported.
+    ChangeReport,
+}
+
+impl FilingKind {
+    /// Every kind, in the order forms list them.
+    pub const ALL: [FilingKind; 3] = [Self::Statistics, Self::AnnualReport, Self::ChangeReport];
+
+    /// The code the case store keeps (`statistics`, `annual_report`, `change_report`).
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Statistics => "statistics",
+            Self::AnnualReport => "annual_report",
+            Self::ChangeReport => "change_report",
+        }
+    }
+
+    /// The kind of a stored code.
+    pub fn from_code(code: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|k| k.code() == code)
+    }
+
+    /// The glossary's word for it.
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Statistics => "统计数据上报",
+            Self::AnnualReport => "年度工作报告",
+            Self::ChangeReport => "重大事项变更报告",
+        }
+    }
+}
+
 /// A duty of a recognised space.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -58,6 +102,8 @@ pub struct Obligation {
     pub id: String,
     /// Chinese label.
     pub label: String,
+    /// The filing that meets it.
+    pub filing: FilingKind,
     /// When it falls due.
     pub due: ObligationKind,
     /// To whom it is reported (a role id).

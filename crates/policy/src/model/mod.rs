@@ -26,7 +26,9 @@ pub use cited::Cited;
 pub use condition::{Condition, Guard, GuardValue, Severity};
 pub use coverage::{ArticleTriage, Triage};
 pub use identity::{Identity, Jurisdiction, MeasureKind, RegionCode, SourceDoc};
-pub use lifecycle::{Obligation, ObligationKind, Subsidy, SubsidyTrigger, Validity, Yuan};
+pub use lifecycle::{
+    FilingKind, Obligation, ObligationKind, Subsidy, SubsidyTrigger, Validity, Yuan,
+};
 pub use materials::{FormField, FormLayout, Material};
 pub use measure::Measure;
 pub use procedure::{

@@ -6,5 +6,5 @@ mod period;
 mod validate;
 
 pub use form::{Check, Field, FieldType, FilingForm, FormError};
-pub use period::FilingPeriod;
+pub use period::{Cadence, FilingPeriod};
 pub use validate::{Filing, FilingError, FilingReport, JumpFlag, validate};

@@ -6,6 +6,7 @@
 use std::fmt;
 
 use jiff::civil::{Date, date};
+use policy::law::Period;
 
 /// A period of a statistics filing.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -26,6 +27,9 @@ impl FilingPeriod {
     /// Reads a period; the error says, in Chinese, what forms are accepted.
     pub fn parse(text: &str) -> Result<Self, String> {
         let t = text.trim().to_ascii_uppercase();
+        if t.is_empty() {
+            return Err("请填写统计期（如 2025H1）".into());
+        }
         let bad = || {
             format!(
                 "统计期「{}」的写法不对：应如 2025、2025H1、2025Q3 或 2025-05",
@@ -96,6 +100,68 @@ impl FilingPeriod {
     }
 }
 
+/// How finely a filing cadence cuts the calendar: the periods a filer picks from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Cadence {
+    /// 每年.
+    Year,
+    /// 每半年.
+    Half,
+    /// 每季度.
+    Quarter,
+    /// 每月.
+    Month,
+}
+
+impl Cadence {
+    /// The cadence of an obligation's interval (内蒙古 第十七条 每半年: six months), where it cuts
+    /// the year evenly; `None` for any other interval (the filer then writes the period).
+    pub fn of(every: Period) -> Option<Self> {
+        if every.days != 0 {
+            return None;
+        }
+        match i32::from(every.years) * 12 + every.months {
+            12 => Some(Self::Year),
+            6 => Some(Self::Half),
+            3 => Some(Self::Quarter),
+            1 => Some(Self::Month),
+            _ => None,
+        }
+    }
+}
+
+impl FilingPeriod {
+    /// The period of a cadence that holds a day.
+    pub fn containing(cadence: Cadence, day: Date) -> Self {
+        let month = day.month();
+        let part = match cadence {
+            Cadence::Year => Part::Year,
+            Cadence::Half => Part::Half(1 + (month - 1) / 6),
+            Cadence::Quarter => Part::Quarter(1 + (month - 1) / 3),
+            Cadence::Month => Part::Month(month),
+        };
+        Self {
+            year: day.year(),
+            part,
+        }
+    }
+
+    /// The periods of a cadence from the one holding `from` to the one holding `to`, newest
+    /// first (none when `to` is before `from`).
+    pub fn between(cadence: Cadence, from: Date, to: Date) -> Vec<Self> {
+        let mut out = Vec::new();
+        let mut p = Self::containing(cadence, to);
+        while to >= from && p.last_day() >= from {
+            out.push(p);
+            let Some(day_before) = p.first_day().yesterday().ok() else {
+                break;
+            };
+            p = Self::containing(cadence, day_before);
+        }
+        out
+    }
+}
+
 /// The canonical text (`2026H1`, `2026Q3`, `2026-05`, `2026`), which [`FilingPeriod::parse`]
 /// reads back.
 impl fmt::Display for FilingPeriod {
@@ -114,7 +180,9 @@ mod tests {
     use jiff::civil::date;
     use proptest::prelude::*;
 
-    use super::FilingPeriod;
+    use policy::law::Period;
+
+    use super::{Cadence, FilingPeriod};
 
     #[test]
     fn each_form_reads_with_its_days() {
@@ -155,7 +223,6 @@ mod tests {
             "2026-5",
             "26H1",
             "2026年上半年",
-            "",
             "abcdH1",
             "2026Q",
             "2026H12",
@@ -165,6 +232,66 @@ mod tests {
                 e.contains("应如 2025、2025H1、2025Q3 或 2025-05"),
                 "{bad}: {e}"
             );
+        }
+    }
+
+    #[test]
+    fn an_empty_period_asks_for_one() {
+        assert_eq!(
+            FilingPeriod::parse("  ").unwrap_err(),
+            "请填写统计期（如 2025H1）"
+        );
+    }
+
+    /// 内蒙古 第十七条 (每半年上报): a space recognised on 2025-03-10 picks, on 2026-07-01,
+    /// from the halves 2026H2, 2026H1, 2025H2 and 2025H1.
+    #[test]
+    fn the_halves_since_recognition_newest_first() {
+        let cadence = Cadence::of(Period {
+            years: 0,
+            months: 6,
+            days: 0,
+        })
+        .unwrap();
+        let texts: Vec<String> =
+            FilingPeriod::between(cadence, date(2025, 3, 10), date(2026, 7, 1))
+                .iter()
+                .map(ToString::to_string)
+                .collect();
+        assert_eq!(texts, ["2026H2", "2026H1", "2025H2", "2025H1"]);
+        assert!(FilingPeriod::between(cadence, date(2026, 7, 2), date(2026, 7, 1)).is_empty());
+        assert_eq!(Cadence::of(Period::years(1)), Some(Cadence::Year));
+        assert_eq!(
+            Cadence::of(Period {
+                years: 0,
+                months: 2,
+                days: 0
+            }),
+            None
+        );
+    }
+
+    proptest! {
+        /// A day's period holds the day, and the periods between two days run back without gap
+        /// or overlap from the later day's to the earlier's.
+        #[test]
+        fn periods_between_days_tile_the_calendar(
+            kind in 0u8..4,
+            start in 0i32..3000,
+            span in 0i32..1500,
+        ) {
+            let cadence = [Cadence::Year, Cadence::Half, Cadence::Quarter, Cadence::Month][kind as usize];
+            let from = date(2020, 1, 1).checked_add(jiff::Span::new().days(start)).unwrap();
+            let to = from.checked_add(jiff::Span::new().days(span)).unwrap();
+            let all = FilingPeriod::between(cadence, from, to);
+            prop_assert_eq!(all.first().copied(), Some(FilingPeriod::containing(cadence, to)));
+            prop_assert_eq!(all.last().copied(), Some(FilingPeriod::containing(cadence, from)));
+            for p in &all {
+                prop_assert_eq!(FilingPeriod::parse(&p.to_string()).unwrap(), *p);
+            }
+            for pair in all.windows(2) {
+                prop_assert_eq!(pair[1].last_day().tomorrow().unwrap(), pair[0].first_day());
+            }
         }
     }
 

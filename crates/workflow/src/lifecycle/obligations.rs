@@ -3,7 +3,7 @@
 
 use jiff::civil::Date;
 use policy::law::Period;
-use policy::model::ObligationKind;
+use policy::model::{FilingKind, ObligationKind};
 use policy::{Library, LoadedMeasure};
 
 use super::{Finding, Space};
@@ -32,11 +32,7 @@ pub(super) fn check(
         let (id, label, cite) = (o.id.clone(), o.label.clone(), o.cite.to_string());
         match &o.due {
             ObligationKind::Periodic { every } => {
-                let filings = if o.id.contains("statistic") {
-                    &space.statistics
-                } else {
-                    &space.annual_reports
-                };
+                let filings = space.filed_on(o.filing);
                 let mut previous = space.recognised_on;
                 for k in 1.. {
                     let Some(due) = scaled(*every, k).last_day_after(space.recognised_on) else {
@@ -81,7 +77,7 @@ pub(super) fn check(
                     }
                     let last = deadline(library, due);
                     let filed = space
-                        .annual_reports
+                        .filed_on(o.filing)
                         .iter()
                         .any(|d| d.year() == year || (*d > due && *d <= last));
                     if !filed && today > last {
@@ -94,6 +90,9 @@ pub(super) fn check(
                     }
                 }
             }
+            // Only a change is an event the system records; a filing on the authority's request
+            // (新疆 第六条第10项: 按照自治区科技厅的要求上报) has no recorded event to count from.
+            ObligationKind::AfterEvent { .. } if o.filing != FilingKind::ChangeReport => {}
             ObligationKind::AfterEvent { within, .. } => {
                 for c in &space.changes {
                     match within {

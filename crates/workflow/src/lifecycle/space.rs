@@ -1,6 +1,7 @@
 //! A recognised space and its records.
 
 use jiff::civil::Date;
+use policy::model::FilingKind;
 use serde::{Deserialize, Serialize};
 
 use crate::case::CaseId;
@@ -70,6 +71,18 @@ pub struct Space {
     /// The authority's record behind `became`: who recognised it, the document.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub became_record: Option<OfficialRecord>,
+}
+
+impl Space {
+    /// The days it filed the filings of a kind that come by date: statistics and annual reports
+    /// (a change report answers its change, in [`Space::changes`]).
+    pub fn filed_on(&self, kind: FilingKind) -> &[Date] {
+        match kind {
+            FilingKind::Statistics => &self.statistics,
+            FilingKind::AnnualReport => &self.annual_reports,
+            FilingKind::ChangeReport => &[],
+        }
+    }
 }
 
 /// The authority's record of another body's decision about a space (a listing on a blacklist,

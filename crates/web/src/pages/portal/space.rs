@@ -8,7 +8,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use minijinja::context;
 use minijinja::value::Serde;
-use policy::model::ObligationKind;
+use policy::model::{FilingKind, ObligationKind};
 use serde::Serialize;
 use store::AccountRole;
 use workflow::lifecycle::{Finding, SpaceStatus};
@@ -92,16 +92,6 @@ fn period_words(kind: &ObligationKind) -> String {
             event,
             within: None,
         } => format!("{event}后及时报告（办法未规定天数）"),
-    }
-}
-
-fn filing_kind(kind: &str) -> &'static str {
-    match kind {
-        "statistics" => "统计数据",
-        "annual_report" => "年度工作报告和下一年度工作计划",
-        "change_report" => "变更报告",
-        "rectification_report" => "整改报告",
-        _ => "其他报送",
     }
 }
 
@@ -230,7 +220,7 @@ pub(super) async fn render(
         .into_iter()
         .map(|f| FilingView {
             id: f.id,
-            kind: filing_kind(&f.kind),
+            kind: work::filing_label(&f.kind),
             period: f.period,
             filed_on: f.filed_on.to_string(),
         })
@@ -248,17 +238,16 @@ pub(super) async fn render(
         context! { label => o.label.clone(), period => period_words(&o.due),
         cite => o.cite.to_string(), quote => o.quote.clone() }
     };
-    let obligation = |f: fn(&policy::model::Obligation) -> bool| {
-        m.measure.obligation.iter().find(|o| f(o)).map(duty)
+    let obligation = |kind: FilingKind| {
+        m.measure
+            .obligation
+            .iter()
+            .find(|o| o.filing == kind)
+            .map(duty)
     };
-    let change = obligation(|o| matches!(o.due, ObligationKind::AfterEvent { .. }));
-    let annual =
-        obligation(|o| matches!(o.due, ObligationKind::YearEnd) || o.id.contains("annual"));
-    let statistics = m
-        .measure
-        .obligation
-        .iter()
-        .any(|o| o.id.contains("statistic"));
+    let change = obligation(FilingKind::ChangeReport);
+    let annual = obligation(FilingKind::AnnualReport);
+    let statistics = obligation(FilingKind::Statistics).is_some();
     let validity = m.measure.validity.as_ref().map(|v| {
         context! { period => v.period.to_string(), cite => v.cite.to_string(), quote => v.quote.clone() }
     });

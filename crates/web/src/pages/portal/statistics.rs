@@ -5,8 +5,10 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use minijinja::context;
 use minijinja::value::Serde;
+use policy::model::{FilingKind, Obligation, ObligationKind};
 use serde::Serialize;
 use store::AccountRole;
+use workflow::filings::{Cadence, FieldType, FilingForm, FilingPeriod};
 
 use super::{Applicant, own_space};
 use crate::auth::MaybeUser;
@@ -21,7 +23,7 @@ struct StatField {
     id: String,
     label: String,
     unit: String,
-    kind: String,
+    integer: bool,
     value: String,
     error: Option<String>,
 }
@@ -30,32 +32,70 @@ fn statistics_fields(state: &AppState, sent: &Sent, errors: &[FieldError]) -> Ve
     let Some(text) = state.library.file("forms/statistics.toml") else {
         return Vec::new();
     };
-    let Ok(form) = workflow::filings::FilingForm::from_toml(text) else {
+    let Ok(form) = FilingForm::from_toml(text) else {
         return Vec::new();
     };
     let err = work::errors_map(errors);
     form.fields
-        .iter()
-        .map(|f| {
-            let v = serde_json::to_value(f).unwrap_or_default();
-            let get = |k: &str| {
-                v.get(k)
-                    .and_then(|x| x.as_str())
-                    .unwrap_or_default()
-                    .to_string()
-            };
-            let name = get("id");
-            StatField {
-                id: form::element_id(&name),
-                value: form::first(sent, &name).to_string(),
-                error: err.get(&name).cloned(),
-                label: get("label"),
-                unit: get("unit"),
-                kind: get("type"),
-                name,
+        .into_iter()
+        .map(|f| StatField {
+            id: form::element_id(&f.id),
+            value: form::first(sent, &f.id).to_string(),
+            error: err.get(&f.id).cloned(),
+            label: f.label,
+            unit: f.unit,
+            integer: f.ty == FieldType::Integer,
+            name: f.id,
+        })
+        .collect()
+}
+
+/// A period the filer may pick, and whether it has been filed.
+#[derive(Serialize)]
+struct PeriodChoice {
+    value: String,
+    label: String,
+    filed: bool,
+}
+
+/// The periods of the measure's statistics cadence from recognition to today, newest first;
+/// none where the measure sets no even cadence (新疆 第六条第10项: 按照自治区科技厅的要求), and
+/// the filer writes the period the request names.
+fn period_choices(
+    state: &AppState,
+    space: &casework::SpaceRecord,
+    filed: &[String],
+    today: jiff::civil::Date,
+) -> Vec<PeriodChoice> {
+    let cadence = statistics_duty(state, &space.measure).and_then(|o| match &o.due {
+        ObligationKind::Periodic { every } => Cadence::of(*every),
+        _ => None,
+    });
+    let Some(cadence) = cadence else {
+        return Vec::new();
+    };
+    FilingPeriod::between(cadence, space.space.recognised_on, today)
+        .into_iter()
+        .map(|p| {
+            let value = p.to_string();
+            PeriodChoice {
+                filed: filed.contains(&value),
+                label: p.label(),
+                value,
             }
         })
         .collect()
+}
+
+/// The measure's statistics obligation, where it has one.
+fn statistics_duty<'a>(state: &'a AppState, measure: &str) -> Option<&'a Obligation> {
+    state
+        .library
+        .get(measure)?
+        .measure
+        .obligation
+        .iter()
+        .find(|o| o.filing == FilingKind::Statistics)
 }
 
 async fn statistics_render(
@@ -68,16 +108,32 @@ async fn statistics_render(
     status: StatusCode,
 ) -> Result<Response, AppError> {
     let today = work::today(state);
-    let period = form::first(sent, "period");
-    let period = if period.is_empty() {
-        format!(
-            "{}H{}",
-            today.year(),
-            if today.month() <= 6 { 1 } else { 2 }
-        )
-    } else {
-        period.to_string()
+    let filed: Vec<String> = work::casework(state)?
+        .filings_of(space.id)
+        .await
+        .map_err(|e| work::cw_error(e, "space"))?
+        .into_iter()
+        .filter(|f| f.kind == FilingKind::Statistics.code())
+        .map(|f| f.period)
+        .collect();
+    let choices = period_choices(state, space, &filed, today);
+    // What was sent, else the newest period not yet filed, else the newest.
+    let period = match form::first(sent, "period") {
+        "" => choices
+            .iter()
+            .find(|c| !c.filed)
+            .or(choices.first())
+            .map(|c| c.value.clone())
+            .unwrap_or_default(),
+        sent => sent.to_string(),
     };
+    let filed_labels: Vec<String> = filed
+        .iter()
+        .map(|p| FilingPeriod::parse(p).map_or_else(|_| p.clone(), FilingPeriod::label))
+        .collect();
+    let duty = statistics_duty(state, &space.measure).map(|o| {
+        context! { label => o.label.clone(), cite => o.cite.to_string(), quote => o.quote.clone() }
+    });
     let html = crate::pages::page(
         state,
         "portal_statistics.html",
@@ -86,7 +142,9 @@ async fn statistics_render(
             csrf_token => user.csrf_token.clone().unwrap_or_default(),
             space => context! { id => space.id, name => space.name.clone(),
                 measure_name => work::short_name(state, &space.measure),
-                filed => space.space.statistics.iter().map(|d| d.to_string()).collect::<Vec<_>>() },
+                filed => filed_labels },
+            duty,
+            choices => Serde(choices),
             fields => Serde(statistics_fields(state, sent, errors)),
             period, period_error => work::errors_map(errors).get("period").cloned(),
             general => work::errors_map(errors).get("general").cloned(),
@@ -136,13 +194,8 @@ pub async fn statistics_submit(
             }),
         }
     }
+    // The period is read and placed in time by casework (`FilingPeriod`), beside these errors.
     let period = form::first(&sent, "period");
-    if period.is_empty() {
-        errors.push(FieldError {
-            field: "period".into(),
-            message: "请填写统计期（如 2025H1）".into(),
-        });
-    }
     if errors.is_empty() {
         let cw = work::casework(&state)?;
         match cw

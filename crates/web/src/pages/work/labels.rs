@@ -1,8 +1,8 @@
 //! A measure's words as the pages show them: its short name, jurisdiction, stage labels, its
-//! appraisal grades' words and the Chinese label and CSS word of a case's state.
+//! appraisal grades' words, a filing's kind and the Chinese label and CSS word of a case's state.
 
 use policy::LoadedMeasure;
-use policy::model::{RoleKind, StageKind};
+use policy::model::{FilingKind, RoleKind, StageKind};
 use workflow::case::CaseState;
 
 use crate::state::AppState;
@@ -13,6 +13,16 @@ pub fn short_name(state: &AppState, measure: &str) -> String {
         || measure.to_string(),
         |m| m.measure.measure.short_name.clone(),
     )
+}
+
+/// A stored filing's kind in words: the glossary's word for an obligation's filing, and the
+/// rectification report (a filing that answers a rectification, not an obligation).
+pub fn filing_label(code: &str) -> &'static str {
+    match FilingKind::from_code(code) {
+        Some(kind) => kind.label(),
+        None if code == "rectification_report" => "整改报告",
+        None => "其他报送",
+    }
 }
 
 /// An appraisal grade in the measure's words (the id itself where the measure has no such

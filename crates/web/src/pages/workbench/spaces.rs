@@ -323,15 +323,6 @@ fn official(
     }
 }
 
-fn filing_kind(k: &str) -> &'static str {
-    match k {
-        "statistics" => "统计数据",
-        "annual_report" => "年度工作报告和工作计划",
-        "change_report" => "变更报告",
-        _ => "其他报送",
-    }
-}
-
 fn action_label(a: &str) -> &str {
     match a {
         "recognise" => "认定入库",
@@ -410,7 +401,7 @@ pub(super) async fn render_space(
         .map_err(err)?
         .into_iter()
         .map(|f| FilingView {
-            kind: filing_kind(&f.kind),
+            kind: work::filing_label(&f.kind),
             period: f.period,
             filed_on: f.filed_on.to_string(),
             flags: f.flags.as_array().map_or(0, Vec::len),

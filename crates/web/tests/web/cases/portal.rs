@@ -7,6 +7,7 @@ use super::*;
 both_backends!(
     a_space_page_files_reports_and_hides_from_other_organisations,
     plain_forms_post_with_the_csrf_field_and_are_refused_without,
+    the_statistics_form_offers_the_periods_of_the_measures_cadence,
 );
 
 /// An Anshan space recognised on 2023-06-01 for a new organisation, with its applicant signed
@@ -349,4 +350,87 @@ async fn plain_forms_post_with_the_csrf_field_and_are_refused_without(db: TestDb
     assert!(r.text().contains("含附件"));
     assert_eq!(filings(&env, im).await, ["rectification_report:2024-09-01"]);
     env.chain().await;
+}
+
+/// 内蒙古 第十七条 (每半年上报): a space recognised on 2023-06-01 picks its period from the
+/// halves since then, the newest not yet filed chosen; 新疆 第六条第10项 (按照自治区科技厅的要求,
+/// no cadence) keeps a field where the filer writes the period the request names, and its
+/// statistics duty is no change report on the space's page.
+async fn the_statistics_form_offers_the_periods_of_the_measures_cadence(db: TestDb) {
+    let env = Env::new(&db).await;
+    env.set_date(date(2024, 9, 2));
+    let (im, cookie, csrf) = space_under(&env, "im-owner", "inner-mongolia-2020", "150102").await;
+    let me = Who::Session(cookie.clone(), csrf.clone());
+    let path = format!("/portal/spaces/{im}/statistics");
+    let html = env.get(&path, &me).await.text();
+    let select = crate::helpers::between(&html, "<select id=\"period\"", "</select>");
+    let options: Vec<&str> = select
+        .split("<option value=\"")
+        .skip(1)
+        .filter_map(|o| o.split('"').next())
+        .collect();
+    assert_eq!(options, ["2024H2", "2024H1", "2023H2", "2023H1"]);
+    assert!(
+        select.contains("<option value=\"2024H2\" selected>2024年下半年</option>"),
+        "{select}"
+    );
+    assert!(html.contains("第十七条"), "{html}");
+
+    // 2024H2 filed: the form marks it and offers the newest not filed, 2024H1.
+    let r = plain_post(
+        &env,
+        &path,
+        &cookie,
+        form_body(&[
+            ("_csrf", &csrf),
+            ("period", "2024H2"),
+            ("premises.total_area_m2", "800"),
+            ("premises.public_area_m2", "200"),
+            ("premises.workstations", "60"),
+            ("residents.current", "20"),
+            ("residents.new_in_period", "5"),
+            ("residents.graduated_in_period", "1"),
+            ("staff.total_excluding_property", "6"),
+            ("staff.professional_incubation", "3"),
+            ("mentors", "4"),
+            ("activities.in_period", "12"),
+            ("growth.financed_in_period", "1"),
+        ]),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+    assert_eq!(filings(&env, im).await, ["statistics:2024H2"]);
+    let html = env.get(&path, &me).await.text();
+    let select = crate::helpers::between(&html, "<select id=\"period\"", "</select>");
+    assert!(
+        select.contains(">2024年下半年（已上报）</option>"),
+        "{select}"
+    );
+    assert!(
+        select.contains("<option value=\"2024H1\" selected>"),
+        "{select}"
+    );
+    assert!(html.contains("已上报 1 期（2024年下半年）"), "{html}");
+    // No period sent: refused by name, nothing filed.
+    let r = plain_post(&env, &path, &cookie, form_body(&[("_csrf", &csrf)])).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.text().contains("请填写统计期"), "{}", r.text());
+    assert_eq!(filings(&env, im).await.len(), 1);
+
+    let (xj, cookie, csrf) = space_under(&env, "xj-owner", "xinjiang-2019", "650102").await;
+    let me = Who::Session(cookie, csrf);
+    let html = env
+        .get(&format!("/portal/spaces/{xj}/statistics"), &me)
+        .await
+        .text();
+    assert!(
+        html.contains("<input id=\"period\" name=\"period\" type=\"text\""),
+        "{html}"
+    );
+    assert!(html.contains("第六条第10项"), "{html}");
+    let page = env.get(&format!("/portal/spaces/{xj}"), &me).await.text();
+    assert!(
+        !page.contains("id=\"change-h\">按要求上报统计数据"),
+        "{page}"
+    );
 }
