@@ -229,8 +229,7 @@ pub fn authority_covers(measure: &policy::LoadedMeasure, account: &Account, regi
     let Some(area) = account.region_code.as_deref() else {
         return true;
     };
-    area == measure.measure.measure.jurisdiction.code.as_str()
-        || RegionCode::parse(area).is_ok_and(|a| region.starts_with(a.prefix()))
+    area == measure.measure.measure.jurisdiction.code.as_str() || RegionCode::holds(area, region)
 }
 
 impl Casework {

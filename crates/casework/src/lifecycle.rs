@@ -480,9 +480,10 @@ impl Casework {
         let o = store::organisation::get(tx.conn(), org).await?;
         // An authority with an area finds fraud only by organisations registered within it.
         if let Some(area) = acc.region_code.as_deref()
-            && !o.region_code.as_deref().is_some_and(|r| {
-                policy::model::RegionCode::parse(area).is_ok_and(|a| r.starts_with(a.prefix()))
-            })
+            && !o
+                .region_code
+                .as_deref()
+                .is_some_and(|r| policy::model::RegionCode::holds(area, r))
         {
             return Err(CaseworkError::OutsideJurisdiction {
                 what: "认定弄虚作假".into(),

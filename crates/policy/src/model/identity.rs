@@ -43,6 +43,15 @@ impl RegionCode {
     pub fn contains(&self, other: &RegionCode) -> bool {
         other.0.starts_with(self.prefix())
     }
+
+    /// Whether the division written `area` holds the one written `region` (`150100` holds
+    /// `150102`); false where either is no region code.
+    pub fn holds(area: &str, region: &str) -> bool {
+        match (Self::parse(area), Self::parse(region)) {
+            (Ok(area), Ok(region)) => area.contains(&region),
+            _ => false,
+        }
+    }
 }
 
 impl fmt::Display for RegionCode {
@@ -168,6 +177,11 @@ mod tests {
         assert!(inner_mongolia.contains(&hohhot));
         assert!(!anshan.contains(&hohhot));
         assert!(anshan.contains(&RegionCode::parse("210302").unwrap()));
+        // Written codes, as accounts and organisations keep them.
+        assert!(RegionCode::holds("150100", "150102"));
+        assert!(!RegionCode::holds("150100", "150201"));
+        assert!(!RegionCode::holds("1501", "150102"));
+        assert!(!RegionCode::holds("150100", "15010x"));
     }
 
     #[test]

@@ -11,11 +11,7 @@ use crate::state::AppState;
 
 /// Whether the account's area contains a region code (`150100` contains `150102`).
 pub fn area_contains(area: Option<&str>, region: &str) -> bool {
-    let Some(area) = area else { return false };
-    match policy::model::RegionCode::parse(area) {
-        Ok(a) => region.starts_with(a.prefix()),
-        Err(_) => false,
-    }
+    area.is_some_and(|area| policy::model::RegionCode::holds(area, region))
 }
 
 /// Whether a signed-in account may see a case: its applicant; the recommending unit of its
