@@ -12,8 +12,11 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 use utoipa::ToSchema;
 
+use crate::api::zh::{Members, Zh};
+
 /// One problem with one field of the input.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
+#[schema(description = "输入中某一字段的一个问题。")]
 pub struct FieldError {
     /// The field (dotted name, e.g. `premises.total_area_m2`).
     pub field: String,
@@ -21,8 +24,16 @@ pub struct FieldError {
     pub message: String,
 }
 
+impl Zh for FieldError {
+    const MEMBERS: Members = &[
+        ("field", "字段（点分名称，如 `premises.total_area_m2`）。"),
+        ("message", "问题所在，中文表述。"),
+    ];
+}
+
 /// The body of every error response.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
+#[schema(description = "所有错误响应的响应体。")]
 pub struct ErrorBody {
     /// A stable machine-readable code (`invalid_json`, `invalid_input`, `not_found`…).
     pub code: &'static str,
@@ -36,6 +47,22 @@ pub struct ErrorBody {
     /// The version now stored, for 409 on a stale version (also sent as `ETag`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub current_version: Option<i64>,
+}
+
+impl Zh for ErrorBody {
+    const MEMBERS: Members = &[
+        (
+            "code",
+            "稳定的机器可读错误代码（`invalid_json`、`invalid_input`、`not_found`……）。",
+        ),
+        ("message", "出了什么问题，中文表述。"),
+        ("field", "涉及的字段；不涉及具体字段时为 null。"),
+        ("errors", "全部字段错误，用于 422（其他情况下省略）。"),
+        (
+            "current_version",
+            "当前保存的版本号：仅在版本过时的 409 中给出（同时以 `ETag` 头给出）。",
+        ),
+    ];
 }
 
 /// An error answered to the client.

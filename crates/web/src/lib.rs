@@ -63,6 +63,7 @@ pub fn app_with_store(
         .split_for_parts();
     let openapi = serde_json::to_value(&openapi).unwrap_or_default();
     let openapi = api::responses::complete(openapi);
+    let openapi = api::zh::describe(openapi);
     let ids: Vec<&str> = library.measures().iter().map(|m| m.id()).collect();
     let openapi = api::measure_ids::enumerate(openapi, &ids);
     let limits = config.limits.clone();

@@ -11,6 +11,7 @@ use crate::state::AppState;
 
 /// Every account, by role then id (administrators only).
 #[utoipa::path(get, path = "/api/v1/accounts", tag = "accounts",
+    summary = "全部账号，按角色再按编号排列（仅系统管理员）。",
     security(("session" = []), ("bearer" = [])),
     responses(
         (status = 200, body = Vec<Me>, description = "全部账号（`auth` 字段恒为 session，无意义）"),

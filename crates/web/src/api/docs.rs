@@ -15,6 +15,7 @@ use crate::state::AppState;
 
 /// The OpenAPI 3.1 document.
 #[utoipa::path(get, path = "/api/v1/openapi.json", tag = "meta",
+    summary = "OpenAPI 3.1 文档。",
     responses((status = 200, description = "OpenAPI 3.1 文档", content_type = "application/json")))]
 pub async fn openapi_json(State(state): State<AppState>) -> Json<Value> {
     Json(state.openapi.clone())
@@ -201,6 +202,7 @@ fn schemas(doc: &Value) -> Vec<SchemaView> {
 
 /// A readable page of the API, rendered from the OpenAPI document.
 #[utoipa::path(get, path = "/api/v1/docs", tag = "meta",
+    summary = "接口说明的可读页面，由 OpenAPI 文档生成。",
     responses((status = 200, description = "接口说明页面（HTML）", content_type = "text/html")))]
 pub async fn page(State(state): State<AppState>) -> Result<Html<String>, AppError> {
     let doc = &state.openapi;

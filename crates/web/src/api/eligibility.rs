@@ -13,6 +13,7 @@ use crate::state::AppState;
 
 /// A profile against one measure: the named one, or the one in force for its region and date.
 #[utoipa::path(post, path = "/api/v1/eligibility/check", tag = "eligibility",
+    summary = "按一项办法核查档案：档案指定的办法，或档案所在地区在核查日期施行的办法。",
     request_body(content = ProfileBody, content_type = "application/json", description = "众创空间档案"),
     responses(
         (status = 200, description = "核查结果（makerspace.eligibility/1）", body = EligibilityReportDoc),
@@ -41,6 +42,7 @@ pub async fn check(
 
 /// A profile against every measure in force on its date, side by side.
 #[utoipa::path(post, path = "/api/v1/eligibility/compare", tag = "eligibility",
+    summary = "按核查日期施行的每项办法分别核查档案，并列对比。",
     request_body(content = ProfileBody, content_type = "application/json", description = "众创空间档案（比较施行中的全部办法；policy 若给出须为已有办法）"),
     responses(
         (status = 200, description = "四地对比（makerspace.compare/1）", body = ComparisonDoc),

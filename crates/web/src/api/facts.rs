@@ -9,10 +9,12 @@ use policy::facts::{FactDef, FactName};
 use serde::Serialize;
 use utoipa::ToSchema;
 
+use crate::api::zh::{Members, Zh};
 use crate::state::AppState;
 
 /// One listed choice.
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(description = "一个可选项。")]
 pub struct ChoiceDoc {
     /// The id used in profiles.
     pub id: String,
@@ -20,12 +22,17 @@ pub struct ChoiceDoc {
     pub label: String,
 }
 
+impl Zh for ChoiceDoc {
+    const MEMBERS: Members = &[("id", "档案中使用的选项编号。"), ("label", "中文名称。")];
+}
+
 /// One fact.
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(description = "一项事实。")]
 pub struct Fact {
     /// The dotted name.
     pub name: String,
-    /// `number`, `integer`, `bool`, `date`, `enum`, `set`, `region`, `text`.
+    /// `number`, `integer`, `bool`, `date`, `enum`, `set`, `region`, `text`, `credit_code`.
     #[serde(rename = "type")]
     #[schema(value_type = String)]
     pub ty: serde_json::Value,
@@ -43,13 +50,43 @@ pub struct Fact {
     pub used_by: Vec<String>,
 }
 
+impl Zh for Fact {
+    const MEMBERS: Members = &[
+        ("name", "点分名称。"),
+        (
+            "type",
+            "类型：`number`（数值）、`integer`（整数）、`bool`（是否）、`date`（日期）、`enum`（单选）、`set`（多选）、`region`（行政区划代码）、`text`（文本）、`credit_code`（统一社会信用代码）。",
+        ),
+        ("unit", "单位（数量类事实）。"),
+        ("label", "中文名称。"),
+        ("meaning", "含义。"),
+        (
+            "origin",
+            "来源：`applicant`（申报单位填写）、`system`（系统得出）或 `reviewer`（评审人记录）。",
+        ),
+        ("choices", "单选、多选事实的可选项。"),
+        (
+            "used_by",
+            "使用该事实的各办法条款（“简称 条款”），由政策文件推导得出。",
+        ),
+    ];
+}
+
 /// The dictionary.
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(description = "事实字典。")]
 pub struct FactList {
     /// Facts of a space profile.
     pub facts: Vec<Fact>,
     /// Inputs of an appraisal.
     pub appraisal_inputs: Vec<Fact>,
+}
+
+impl Zh for FactList {
+    const MEMBERS: Members = &[
+        ("facts", "众创空间档案的事实。"),
+        ("appraisal_inputs", "绩效考核的输入项。"),
+    ];
 }
 
 /// Which articles use each fact.
@@ -109,6 +146,7 @@ fn fact(def: &FactDef, used: &BTreeMap<FactName, Vec<String>>) -> Fact {
 
 /// The fact dictionary.
 #[utoipa::path(get, path = "/api/v1/facts", tag = "facts",
+    summary = "事实字典，附使用每项事实的条款。",
     responses((status = 200, description = "事实字典", body = FactList)))]
 pub async fn list(State(state): State<AppState>) -> Json<FactList> {
     let used = used_by(&state.library);

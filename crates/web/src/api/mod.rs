@@ -13,6 +13,7 @@ pub mod policies;
 pub mod responses;
 pub mod schemas;
 pub mod session;
+pub mod zh;
 
 use utoipa::OpenApi;
 use utoipa_axum::router::OpenApiRouter;
@@ -66,7 +67,7 @@ impl utoipa::Modify for SecuritySchemes {
             SecurityScheme::Http(
                 HttpBuilder::new()
                     .scheme(HttpAuthScheme::Bearer)
-                    .description(Some("接口令牌（makerspace user token 签发）"))
+                    .description(Some("接口令牌（由 `makerspace user token` 签发）"))
                     .build(),
             ),
         );

@@ -7,11 +7,13 @@ use policy::LoadedMeasure;
 use serde::Serialize;
 use utoipa::ToSchema;
 
+use crate::api::zh::{Members, Zh};
 use crate::error::{AppError, ErrorBody};
 use crate::state::AppState;
 
 /// A measure in the list.
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(description = "办法列表中的一项办法。")]
 pub struct PolicySummary {
     /// The measure id (`inner-mongolia-2020`).
     pub id: String,
@@ -50,6 +52,29 @@ pub struct PolicySummary {
     pub has_appraisal_preview: bool,
 }
 
+impl Zh for PolicySummary {
+    const MEMBERS: Members = &[
+        ("id", "办法编号（`inner-mongolia-2020`）。"),
+        ("title", "办法全称。"),
+        ("short_name", "辖区简称。"),
+        ("kind", "`recognition`（认定）或 `filing`（备案）。"),
+        ("kind_label", "类别的中文：认定或备案。"),
+        ("issuer", "发文机关。"),
+        ("document_number", "文号（有文号时）。"),
+        ("jurisdiction", "辖区名称。"),
+        ("region", "辖区的行政区划代码（GB/T 2260）。"),
+        ("version", "政策文件的版本。"),
+        ("hash", "政策文件内容的哈希（sha256）。"),
+        ("effective_from", "施行日期。"),
+        ("effective_until", "失效日期（已知何时终止时）。"),
+        ("has_appraisal", "是否规定了绩效考核。"),
+        (
+            "has_appraisal_preview",
+            "绩效考核是否按指标表计分、因而可以预评（`POST /api/v1/appraisal/preview`、`/appraisal` 页面）；否则由认定机构登记等级。",
+        ),
+    ];
+}
+
 impl PolicySummary {
     /// The summary of a loaded measure.
     pub fn of(m: &LoadedMeasure) -> Self {
@@ -80,13 +105,19 @@ impl PolicySummary {
 
 /// The list.
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(description = "办法列表。")]
 pub struct PolicyList {
     /// Every loaded measure.
     pub policies: Vec<PolicySummary>,
 }
 
+impl Zh for PolicyList {
+    const MEMBERS: Members = &[("policies", "已加载的全部办法。")];
+}
+
 /// One measure as encoded.
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(description = "一项办法的编码内容。")]
 pub struct PolicyDetail {
     /// The summary.
     pub summary: PolicySummary,
@@ -96,8 +127,19 @@ pub struct PolicyDetail {
     pub measure: serde_json::Value,
 }
 
+impl Zh for PolicyDetail {
+    const MEMBERS: Members = &[
+        ("summary", "办法概要。"),
+        (
+            "measure",
+            "政策文件对该办法的完整编码（条件、程序、义务、考核指标表、条文覆盖情况……），每个元素附条款与原文引文。",
+        ),
+    ];
+}
+
 /// Every measure loaded.
 #[utoipa::path(get, path = "/api/v1/policies", tag = "policies",
+    summary = "已加载的全部办法。",
     responses((status = 200, description = "办法列表", body = PolicyList)))]
 pub async fn list(State(state): State<AppState>) -> Json<PolicyList> {
     Json(PolicyList {
@@ -112,6 +154,7 @@ pub async fn list(State(state): State<AppState>) -> Json<PolicyList> {
 
 /// One measure as encoded.
 #[utoipa::path(get, path = "/api/v1/policies/{id}", tag = "policies",
+    summary = "一项办法的编码内容。",
     params(("id" = String, Path, description = "办法编号，如 inner-mongolia-2020")),
     responses(
         (status = 200, description = "办法的编码内容", body = PolicyDetail),

@@ -8,12 +8,14 @@ use serde::{Deserialize, Serialize};
 use tower_sessions::Session;
 use utoipa::ToSchema;
 
+use crate::api::zh::{Members, Zh};
 use crate::auth::{AuthMethod, CurrentUser, login, role_label};
 use crate::error::{ApiJson, AppError, ErrorBody};
 use crate::state::AppState;
 
 /// A sign-in.
 #[derive(Debug, Deserialize, ToSchema)]
+#[schema(description = "登录请求。")]
 #[serde(deny_unknown_fields)]
 pub struct LoginRequest {
     /// The login name.
@@ -24,8 +26,13 @@ pub struct LoginRequest {
     pub password: String,
 }
 
+impl Zh for LoginRequest {
+    const MEMBERS: Members = &[("login", "登录名。"), ("password", "密码。")];
+}
+
 /// The signed-in account.
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(description = "当前登录的账号。")]
 pub struct Me {
     /// Account id.
     pub id: i64,
@@ -35,12 +42,31 @@ pub struct Me {
     pub role: String,
     /// The role in Chinese.
     pub role_label: String,
-    /// The area of a recommending unit (GB/T 2260).
+    /// The account's area (GB/T 2260): a recommending unit's (required), or an authority's
+    /// (none: a system-wide account).
     pub region_code: Option<String>,
     /// The organisation the person acts for.
     pub organisation_id: Option<i64>,
     /// How this request authenticated.
     pub auth: AuthMethod,
+}
+
+impl Zh for Me {
+    const MEMBERS: Members = &[
+        ("id", "账号编号。"),
+        ("name", "姓名。"),
+        (
+            "role",
+            "角色代码：`applicant`（申报单位）、`recommending_unit`（推荐单位）、`authority`（认定/备案机构）、`expert`（评审专家）、`admin`（系统管理员）。",
+        ),
+        ("role_label", "角色的中文名称。"),
+        (
+            "region_code",
+            "账号的辖区（行政区划代码，GB/T 2260）：推荐单位必有；认定/备案机构有则只管其辖区，没有则为全系统账号。",
+        ),
+        ("organisation_id", "账号所代表的单位的编号。"),
+        ("auth", "本次请求的认证方式。"),
+    ];
 }
 
 impl Me {
@@ -60,11 +86,22 @@ impl Me {
 
 /// A new session.
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(description = "新建的会话。")]
 pub struct SessionCreated {
     /// The account.
     pub account: Me,
     /// Send it as `X-CSRF-Token` on every unsafe request of this session.
     pub csrf_token: String,
+}
+
+impl Zh for SessionCreated {
+    const MEMBERS: Members = &[
+        ("account", "登录的账号。"),
+        (
+            "csrf_token",
+            "本会话的 CSRF 令牌：此后每个修改类请求（POST、PATCH、DELETE 等）都须以 `X-CSRF-Token` 头带上。",
+        ),
+    ];
 }
 
 /// The client's address (for lockout and the audit).
@@ -104,6 +141,7 @@ impl<S: Send + Sync> FromRequestParts<S> for SessionOf {
 /// returns the account with the session's CSRF token. After the configured number of
 /// failures the login (and, separately, the client address) is locked for a while: 429.
 #[utoipa::path(post, path = "/api/v1/session", tag = "session",
+    summary = "登录：设置会话 Cookie（HttpOnly、SameSite=Lax，Secure 依配置），返回账号与本会话的 CSRF 令牌。失败达到配置的次数后，该登录名（以及另行计数的客户端地址）暂时锁定：429。",
     request_body = LoginRequest,
     responses(
         (status = 201, body = SessionCreated, description = "已登录（设置会话 Cookie）"),
@@ -148,6 +186,7 @@ pub async fn create(
 
 /// Sign out: deletes the session and clears the cookie (needs `X-CSRF-Token`).
 #[utoipa::path(delete, path = "/api/v1/session", tag = "session",
+    summary = "退出：删除会话并清除 Cookie（须带 `X-CSRF-Token` 头）。",
     security(("session" = [])),
     responses(
         (status = 204, description = "已退出"),
@@ -172,9 +211,10 @@ pub async fn delete(
 
 /// Who am I: the signed-in account (session cookie or bearer token).
 #[utoipa::path(get, path = "/api/v1/me", tag = "session",
+    summary = "当前账号：已登录的账号（会话 Cookie 或接口令牌）。",
     security(("session" = []), ("bearer" = [])),
     responses(
-        (status = 200, body = Me),
+        (status = 200, body = Me, description = "当前账号"),
         (status = 401, body = ErrorBody, description = "未登录或令牌无效"),
     ))]
 pub async fn me(user: CurrentUser) -> Result<Json<Me>, AppError> {

@@ -39,6 +39,9 @@ pub const COOKIE: &str = "makerspace_session";
 
 /// How the request authenticated.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
+#[schema(
+    description = "认证方式：`session`（浏览器的会话 Cookie）或 `bearer`（接口令牌，`Authorization: Bearer`）。"
+)]
 #[serde(rename_all = "snake_case")]
 pub enum AuthMethod {
     /// The browser session cookie.

@@ -12,12 +12,16 @@ use workflow::case::Action;
 use super::access::readable_for_action;
 use super::views::CaseView;
 use super::{expected_version, from_casework, service, today};
+use crate::api::zh::{Members, Zh};
 use crate::auth::CurrentUser;
 use crate::error::{ApiJson, AppError, ErrorBody, parse_json};
 use crate::state::AppState;
 
 /// An action: `{"action": "complete", "note": "同意推荐", "version": 3}`.
 #[derive(Debug, Deserialize, ToSchema)]
+#[schema(
+    description = r#"一项办理操作：`{"action": "complete", "note": "同意推荐", "version": 3}`。"#
+)]
 pub struct ActionBody {
     /// `submit`, `withdraw`, `complete` (`note`), `return` (`reason`), `reject` (`reason`),
     /// `publish_notice` (`period` where the measure sets none, e.g. `{"days": 7}`), `decide`
@@ -37,6 +41,21 @@ pub struct ActionBody {
     pub recognised: Option<bool>,
     /// The decision's document number (decide).
     pub document_number: Option<String>,
+}
+
+impl Zh for ActionBody {
+    const MEMBERS: Members = &[
+        (
+            "action",
+            r#"`submit`（提交）、`withdraw`（撤回）、`complete`（办结本环节，可带 `note`）、`return`（退回修改，带 `reason`）、`reject`（不予通过，带 `reason`）、`publish_notice`（发布公示；办法未规定公示期时带 `period`，如 `{"days": 7}`）、`decide`（作出决定：`recognised`、`document_number`，不予认定时带 `reason`）。"#,
+        ),
+        ("version", "所依据的版本号（未以 `If-Match` 头给出时）。"),
+        ("note", "办结本环节的意见。"),
+        ("reason", "理由（退回、不予通过、不予认定）。"),
+        ("period", "公示期（办法未规定时）。"),
+        ("recognised", "是否认定（`decide`）。"),
+        ("document_number", "决定的文号（`decide`）。"),
+    ];
 }
 
 /// The fields each action takes.
@@ -110,6 +129,7 @@ fn read(body: serde_json::Value) -> Result<(Option<i64>, Action), AppError> {
 
 /// Takes an action on a case at the version read.
 #[utoipa::path(post, path = "/api/v1/applications/{id}/actions", tag = "cases",
+    summary = "按所依据的版本号对案件进行一项办理操作。",
     security(("session" = []), ("bearer" = [])),
     params(
         ("id" = i64, Path, description = "案件编号"),

@@ -17,6 +17,7 @@ use utoipa::{IntoParams, ToSchema};
 use super::access::readable;
 use super::views::{CaseLine, CasePage, CaseView, paging};
 use super::{expected_version, from_casework, measure_filter, service};
+use crate::api::zh::{Members, Zh};
 use crate::auth::{Applicant, CurrentUser, Require};
 use crate::engine;
 use crate::error::{ApiJson, AppError, ErrorBody, FieldError};
@@ -24,6 +25,7 @@ use crate::state::AppState;
 
 /// A new draft.
 #[derive(Debug, Deserialize, ToSchema)]
+#[schema(description = "新的申报草稿。")]
 #[serde(deny_unknown_fields)]
 pub struct CreateApplication {
     /// The measure applied under.
@@ -40,8 +42,21 @@ pub struct CreateApplication {
     pub routing_facts: BTreeMap<String, serde_json::Value>,
 }
 
+impl Zh for CreateApplication {
+    const MEMBERS: Members = &[
+        ("measure", "申报所依据的办法。"),
+        ("profile", "申报档案（档案的 JSON 格式，按事实字典检查）。"),
+        ("call", "所响应的申报通知（如有）。"),
+        (
+            "routing_facts",
+            "决定推荐路径的事实（`premises.in_college`……）。",
+        ),
+    ];
+}
+
 /// Changes to a draft (or a returned case); absent fields are kept.
 #[derive(Debug, Deserialize, ToSchema)]
+#[schema(description = "对草稿（或已退回的案件）的修改；未给出的字段保持不变。")]
 #[serde(deny_unknown_fields)]
 pub struct UpdateApplication {
     /// The version read (unless `If-Match` gives it).
@@ -61,8 +76,18 @@ pub struct UpdateApplication {
     pub routing_facts: Option<BTreeMap<String, serde_json::Value>>,
 }
 
+impl Zh for UpdateApplication {
+    const MEMBERS: Members = &[
+        ("version", "所依据的版本号（未以 `If-Match` 头给出时）。"),
+        ("profile", "新的档案。"),
+        ("call", "新的申报通知；`null` 表示清除。"),
+        ("routing_facts", "新的推荐路径事实。"),
+    ];
+}
+
 /// A case with its eligibility report (from the stored profile) and its history.
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(description = "案件及其资格核查结果（按所保存的档案）与办理记录。")]
 pub struct ApplicationDetail {
     /// The case.
     pub application: CaseView,
@@ -73,6 +98,17 @@ pub struct ApplicationDetail {
     /// The audit trail of the case, oldest first.
     #[schema(value_type = Vec<Object>)]
     pub history: Vec<serde_json::Value>,
+}
+
+impl Zh for ApplicationDetail {
+    const MEMBERS: Members = &[
+        ("application", "案件。"),
+        (
+            "eligibility",
+            "按案件所依据的办法核查所保存档案的结果（`makerspace.eligibility/1`）；档案无法读取时为 `null`。",
+        ),
+        ("history", "案件的审计记录，按时间先后。"),
+    ];
 }
 
 /// Which cases, which page, in what order.
@@ -96,6 +132,23 @@ pub struct ListQuery {
     /// `updated_at` (default), `id`, `submitted_on`, `stage_since` (longest waiting first); `-` before for descending.
     #[param(pattern = "^-?(updated_at|id|submitted_on|stage_since)$")]
     pub sort: Option<String>,
+}
+
+impl Zh for ListQuery {
+    const MEMBERS: Members = &[
+        (
+            "state",
+            "仅限该状态类别：`draft`、`returned`、`at_stage`、`rejected`、`withdrawn`、`recognised`、`not_recognised`。",
+        ),
+        ("stage", "仅限处于该环节的案件（办法程序中的环节编号）。"),
+        ("measure", "仅限该办法。"),
+        ("page", "页码，从 1 起。"),
+        ("per_page", "每页条数（默认 20，最多 100）。"),
+        (
+            "sort",
+            "排序：`updated_at`（默认）、`id`、`submitted_on`、`stage_since`（在当前环节等待最久的在前）；前加 `-` 为倒序。",
+        ),
+    ];
 }
 
 fn with_etag(status: StatusCode, body: impl Serialize, version: i64) -> Response {
@@ -122,6 +175,7 @@ fn profile_errors(e: AppError) -> AppError {
 
 /// Creates a draft for the applicant's organisation.
 #[utoipa::path(post, path = "/api/v1/applications", tag = "cases",
+    summary = "为申报账号所属的单位新建申报草稿。",
     security(("session" = []), ("bearer" = [])),
     request_body(content = CreateApplication, content_type = "application/json"),
     responses(
@@ -165,6 +219,7 @@ pub async fn create(
 
 /// One case with its eligibility report and history (404 when the account may not see it).
 #[utoipa::path(get, path = "/api/v1/applications/{id}", tag = "cases",
+    summary = "一件案件及其资格核查结果与办理记录（账号无权查看时为 404）。",
     security(("session" = []), ("bearer" = [])),
     params(("id" = i64, Path, description = "案件编号")),
     responses(
@@ -204,6 +259,7 @@ pub async fn show(
 
 /// Changes a draft or a returned case (its applicant) at the version read.
 #[utoipa::path(patch, path = "/api/v1/applications/{id}", tag = "cases",
+    summary = "按所依据的版本号修改草稿或已退回的案件（由其申报单位）。",
     security(("session" = []), ("bearer" = [])),
     params(
         ("id" = i64, Path, description = "案件编号"),
@@ -258,6 +314,7 @@ pub async fn update(
 /// The cases the account may see, paged: an applicant its organisation's, a recommending unit
 /// its area's, an expert those assigned to it, the authority all submitted ones.
 #[utoipa::path(get, path = "/api/v1/applications", tag = "cases",
+    summary = "账号可见的案件，分页：申报单位为本单位的（含草稿）；推荐单位为其区域内已提交的；评审专家为指派给本人的已提交案件（本单位的、当日与之存在利益冲突关系的单位的除外）；认定/备案机构为其管辖的已提交案件（其辖区的办法之下，或申报单位在其辖区内；无辖区的全系统账号为全部已提交的）。",
     security(("session" = []), ("bearer" = [])),
     params(ListQuery),
     responses(

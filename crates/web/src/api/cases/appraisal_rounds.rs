@@ -15,6 +15,7 @@ use serde::Deserialize;
 use utoipa::{IntoParams, ToSchema};
 
 use super::{from_casework, measure_filter, service, today};
+use crate::api::zh::{Members, Zh};
 use crate::auth::{Applicant, Authority, Require, Staff};
 use crate::error::{ApiJson, AppError, ErrorBody};
 use crate::state::AppState;
@@ -27,6 +28,7 @@ fn json(v: impl serde::Serialize) -> Result<Json<serde_json::Value>, AppError> {
 
 /// A round to open.
 #[derive(Debug, Deserialize, ToSchema)]
+#[schema(description = "要开启的考核资料报送批次。")]
 #[serde(deny_unknown_fields)]
 pub struct RoundBody {
     /// The measure (its `[appraisal.materials]` must exist).
@@ -42,6 +44,21 @@ pub struct RoundBody {
     pub note: String,
 }
 
+impl Zh for RoundBody {
+    const MEMBERS: Members = &[
+        (
+            "measure",
+            "办法编号（该办法须规定 `[appraisal.materials]`）。",
+        ),
+        ("period", "所考核的期间或年度（`2025`）。"),
+        (
+            "deadline",
+            "报送考核资料的截止日期（逢休息日顺延至下一个工作日）。",
+        ),
+        ("note", "报送要求及其他说明。"),
+    ];
+}
+
 /// The list's filter.
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
@@ -50,8 +67,13 @@ pub struct RoundQuery {
     pub measure: Option<String>,
 }
 
+impl Zh for RoundQuery {
+    const MEMBERS: Members = &[("measure", "仅限该办法的批次。")];
+}
+
 /// A hand-in of appraisal materials.
 #[derive(Debug, Deserialize, ToSchema)]
+#[schema(description = "考核资料的报送。")]
 #[serde(deny_unknown_fields)]
 pub struct HandinBody {
     /// The space.
@@ -60,8 +82,13 @@ pub struct HandinBody {
     pub text: String,
 }
 
+impl Zh for HandinBody {
+    const MEMBERS: Members = &[("space_id", "名录编号。"), ("text", "考核资料的文字内容。")];
+}
+
 /// A finding that a hand-in is false.
 #[derive(Debug, Deserialize, ToSchema)]
+#[schema(description = "认定一份报送虚假。")]
 #[serde(deny_unknown_fields)]
 pub struct FalseBody {
     /// Why.
@@ -69,8 +96,13 @@ pub struct FalseBody {
     pub reason: String,
 }
 
+impl Zh for FalseBody {
+    const MEMBERS: Members = &[("reason", "理由。")];
+}
+
 /// A space's appraisal in a round.
 #[derive(Debug, Deserialize, ToSchema)]
+#[schema(description = "批次中一个众创空间的绩效考核。")]
 #[serde(deny_unknown_fields)]
 pub struct RoundAppraisalBody {
     /// The space.
@@ -79,8 +111,19 @@ pub struct RoundAppraisalBody {
     pub input: serde_json::Value,
 }
 
+impl Zh for RoundAppraisalBody {
+    const MEMBERS: Members = &[
+        ("space_id", "名录编号。"),
+        (
+            "input",
+            "考核输入，不含 `materials_on_time`（由批次记录得出）。",
+        ),
+    ];
+}
+
 /// The rounds, newest first (the authority and administrators).
 #[utoipa::path(get, path = "/api/v1/appraisal-rounds", tag = "register",
+    summary = "考核资料报送批次，新者在前（认定机构与系统管理员）。",
     security(("session" = []), ("bearer" = [])),
     params(RoundQuery),
     responses(
@@ -104,6 +147,7 @@ pub async fn list(
 
 /// Opens a round (the authority) for a measure whose appraisal asks materials.
 #[utoipa::path(post, path = "/api/v1/appraisal-rounds", tag = "register",
+    summary = "开启考核资料报送批次（认定机构），用于绩效考核要求报送资料的办法。",
     security(("session" = []), ("bearer" = [])),
     request_body(content = RoundBody, content_type = "application/json"),
     responses(
@@ -134,6 +178,7 @@ pub async fn open(
 
 /// A round with every active space of its measure: handed in, pending, missing or false.
 #[utoipa::path(get, path = "/api/v1/appraisal-rounds/{id}", tag = "register",
+    summary = "一个批次，及其办法下每个有效众创空间的报送情况：已报送、尚待报送、逾期未报送或被认定虚假。",
     security(("session" = []), ("bearer" = [])),
     params(("id" = i64, Path, description = "批次编号")),
     responses(
@@ -158,6 +203,7 @@ pub async fn show(
 
 /// Hands in a space's appraisal materials (the space's own applicant) before the deadline.
 #[utoipa::path(post, path = "/api/v1/appraisal-rounds/{id}/hand-ins", tag = "register",
+    summary = "报送众创空间的考核资料（该众创空间运营单位的申报账号）；截止日期过后不再受理。",
     security(("session" = []), ("bearer" = [])),
     params(("id" = i64, Path, description = "批次编号")),
     request_body(content = HandinBody, content_type = "application/json"),
@@ -192,6 +238,7 @@ pub async fn hand_in(
 
 /// Finds a hand-in false (the authority), with a reason.
 #[utoipa::path(post, path = "/api/v1/appraisal-hand-ins/{id}/false", tag = "register",
+    summary = "认定一份报送虚假（认定机构），须写明理由。",
     security(("session" = []), ("bearer" = [])),
     params(("id" = i64, Path, description = "报送编号")),
     request_body(content = FalseBody, content_type = "application/json"),
@@ -220,6 +267,7 @@ pub async fn mark_false(
 /// Records a space's appraisal in a round (the authority): `materials_on_time` is read from the
 /// round's record (handed in on time and not found false), never typed.
 #[utoipa::path(post, path = "/api/v1/appraisal-rounds/{id}/appraisals", tag = "register",
+    summary = "在批次中记录众创空间的绩效考核（认定机构）：`materials_on_time` 由批次记录得出（按时报送且未被认定虚假），不得手工填写。",
     security(("session" = []), ("bearer" = [])),
     params(("id" = i64, Path, description = "批次编号")),
     request_body(content = RoundAppraisalBody, content_type = "application/json"),

@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use super::{from_casework, service};
+use crate::api::zh::{Members, Zh};
 use crate::auth::{Authority, Require};
 use crate::error::{ApiJson, AppError, ErrorBody};
 use crate::state::AppState;
@@ -24,8 +25,13 @@ pub struct CallsQuery {
     pub measure: String,
 }
 
+impl Zh for CallsQuery {
+    const MEMBERS: Members = &[("measure", "办法编号（`anshan-2020`）。")];
+}
+
 /// A call for applications.
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(description = "申报通知。")]
 pub struct CallView {
     /// The call id.
     pub id: String,
@@ -45,6 +51,22 @@ pub struct CallView {
     pub source: String,
     /// The article or notice.
     pub cite: String,
+}
+
+impl Zh for CallView {
+    const MEMBERS: Members = &[
+        ("id", "申报通知编号。"),
+        ("measure", "办法编号。"),
+        ("title", "标题。"),
+        ("year", "所属年度。"),
+        ("opens_on", "开始受理的日期（有规定时）。"),
+        ("deadline", "规定的截止日期（逢休息日顺延至下一个工作日）。"),
+        (
+            "source",
+            "`policy`（政策文件所定）或 `system`（认定机构在系统中发布）。",
+        ),
+        ("cite", "所依据的条款或通知。"),
+    ];
 }
 
 impl From<casework::CallRecord> for CallView {
@@ -68,6 +90,7 @@ impl From<casework::CallRecord> for CallView {
 
 /// A call to open.
 #[derive(Debug, Deserialize, ToSchema)]
+#[schema(description = "要发布的申报通知。")]
 #[serde(deny_unknown_fields)]
 pub struct OpenCall {
     /// The call id (unique across the policies' calls and the system's).
@@ -88,8 +111,24 @@ pub struct OpenCall {
     pub deadline: Date,
 }
 
+impl Zh for OpenCall {
+    const MEMBERS: Members = &[
+        (
+            "id",
+            "申报通知编号（在政策文件所定的与系统发布的通知中唯一）。",
+        ),
+        ("measure", "办法编号。"),
+        ("title", "标题。"),
+        ("year", "年度。"),
+        ("opens_on", "开始受理的日期（有规定时）。"),
+        ("deadline", "截止日期。"),
+    ];
+}
+
 /// Every call of a measure: the policy's, then the system's by deadline.
-#[utoipa::path(get, path = "/api/v1/calls", tag = "cases", params(CallsQuery),
+#[utoipa::path(get, path = "/api/v1/calls", tag = "cases",
+    summary = "一项办法的全部申报通知：先列政策文件所定的，再按截止日期列系统发布的。",
+    params(CallsQuery),
     responses(
         (status = 200, description = "申报通知", body = Vec<CallView>),
         (status = 400, description = "查询参数有误", body = ErrorBody),
@@ -107,6 +146,7 @@ pub async fn list(
 
 /// Opens a call (the authority), audited.
 #[utoipa::path(post, path = "/api/v1/calls", tag = "cases",
+    summary = "发布申报通知（认定机构），记入审计。",
     security(("session" = []), ("bearer" = [])),
     request_body(content = OpenCall, content_type = "application/json"),
     responses(

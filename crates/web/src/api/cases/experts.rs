@@ -15,12 +15,14 @@ use workflow::review::ConflictKind;
 use super::access::{expert_conflicted, readable};
 use super::views::CaseView;
 use super::{expected_version, from_casework, service, today};
+use crate::api::zh::{Members, Zh};
 use crate::auth::{Authority, CurrentUser, Expert, Require};
 use crate::error::{ApiJson, AppError, ErrorBody};
 use crate::state::AppState;
 
 /// An expert to assign.
 #[derive(Debug, Deserialize, ToSchema)]
+#[schema(description = "要指派的评审专家。")]
 #[serde(deny_unknown_fields)]
 pub struct AssignExpert {
     /// The expert's account id.
@@ -33,8 +35,20 @@ pub struct AssignExpert {
     pub version: Option<i64>,
 }
 
+impl Zh for AssignExpert {
+    const MEMBERS: Members = &[
+        ("expert", "专家的账号编号。"),
+        (
+            "clearance",
+            "存在一般利益关联（合作关系，或已结束的任职、持股、近亲属关系）时，认定机构的书面放行意见。",
+        ),
+        ("version", "所依据的版本号（未以 `If-Match` 头给出时）。"),
+    ];
+}
+
 /// A score.
 #[derive(Debug, Deserialize, ToSchema)]
+#[schema(description = "一份评分。")]
 #[serde(deny_unknown_fields)]
 pub struct ScoreBody {
     /// 0–100.
@@ -46,8 +60,17 @@ pub struct ScoreBody {
     pub version: Option<i64>,
 }
 
+impl Zh for ScoreBody {
+    const MEMBERS: Members = &[
+        ("score", "分数，0–100。"),
+        ("opinion", "评审意见。"),
+        ("version", "所依据的版本号（未以 `If-Match` 头给出时）。"),
+    ];
+}
+
 /// A conflict-of-interest relation to record.
 #[derive(Debug, Deserialize, ToSchema)]
+#[schema(description = "要登记的利益冲突关系。")]
 #[serde(deny_unknown_fields)]
 pub struct DeclareConflict {
     /// The expert (the authority records for an expert; an expert for itself, may be omitted).
@@ -69,15 +92,38 @@ pub struct DeclareConflict {
     pub note: String,
 }
 
+impl Zh for DeclareConflict {
+    const MEMBERS: Members = &[
+        (
+            "expert",
+            "评审专家的账号编号（认定机构为专家登记时必填；专家登记本人的可省略）。",
+        ),
+        ("org", "与专家存在该关系的单位的编号。"),
+        (
+            "kind",
+            "`employer`（任职）、`shareholding`（持股）、`family`（近亲属关系）或 `collaboration`（合作关系）。",
+        ),
+        ("from", "起始日期。"),
+        ("until", "终止日期（不填表示仍在持续）。"),
+        ("note", "具体情况。"),
+    ];
+}
+
 /// A conflict recorded.
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(description = "已登记的利益冲突关系。")]
 pub struct ConflictRecorded {
     /// The record id.
     pub id: i64,
 }
 
+impl Zh for ConflictRecorded {
+    const MEMBERS: Members = &[("id", "登记编号。")];
+}
+
 /// Assigns an expert to a case at its expert-review stage (the authority).
 #[utoipa::path(post, path = "/api/v1/applications/{id}/experts", tag = "cases",
+    summary = "在专家评审环节为案件指派评审专家（认定机构）。",
     security(("session" = []), ("bearer" = [])),
     params(("id" = i64, Path, description = "案件编号")),
     request_body(content = AssignExpert, content_type = "application/json"),
@@ -127,6 +173,7 @@ pub async fn assign(
 
 /// Records the assigned expert's score and opinion (an expert with a conflict may not).
 #[utoipa::path(post, path = "/api/v1/applications/{id}/scores", tag = "cases",
+    summary = "记录被指派专家的评分与评审意见（存在利益冲突的专家不得评分）。",
     security(("session" = []), ("bearer" = [])),
     params(("id" = i64, Path, description = "案件编号")),
     request_body(content = ScoreBody, content_type = "application/json"),
@@ -167,6 +214,7 @@ pub async fn score(
 
 /// Records a conflict-of-interest relation: an expert its own, the authority any expert's.
 #[utoipa::path(post, path = "/api/v1/experts/conflicts", tag = "cases",
+    summary = "登记利益冲突关系：评审专家登记本人的，认定机构可为任一专家登记。",
     security(("session" = []), ("bearer" = [])),
     request_body(content = DeclareConflict, content_type = "application/json"),
     responses(

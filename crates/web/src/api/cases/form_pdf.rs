@@ -12,11 +12,13 @@ use crate::state::AppState;
 
 /// A PDF file (the response body is the file itself).
 #[derive(utoipa::ToSchema)]
+#[schema(description = "PDF 文件（响应体就是文件本身）。")]
 #[schema(value_type = String, format = Binary)]
 pub struct PdfFile(pub Vec<u8>);
 
 /// The application form of a case as a PDF (the same access as the case itself).
 #[utoipa::path(get, path = "/api/v1/applications/{id}/application.pdf", tag = "cases",
+    summary = "案件的申报书 PDF（访问权限与案件本身相同）。",
     security(("session" = []), ("bearer" = [])),
     params(("id" = i64, Path, description = "案件编号")),
     responses(

@@ -14,12 +14,14 @@ use workflow::review::NewInspection;
 use super::access::readable;
 use super::views::CaseView;
 use super::{expected_version, from_casework, service, today};
+use crate::api::zh::{Members, Zh};
 use crate::auth::CurrentUser;
 use crate::error::{ApiJson, AppError, ErrorBody};
 use crate::state::AppState;
 
 /// A site inspection to record.
 #[derive(Debug, Deserialize, ToSchema)]
+#[schema(description = "要登记的实地核查。")]
 #[serde(deny_unknown_fields)]
 pub struct InspectionBody {
     /// The day of the visit (not after today, not before the case reached the stage).
@@ -43,8 +45,26 @@ pub struct InspectionBody {
     pub version: Option<i64>,
 }
 
+impl Zh for InspectionBody {
+    const MEMBERS: Members = &[
+        (
+            "visited_on",
+            "核查日期（不晚于今天，不早于案件进入该环节之日）。",
+        ),
+        ("inspectors", "核查人员（至少一人）。"),
+        ("consistent", "现场情况与申报是否一致（核查结论）。"),
+        ("note", "核查情况。"),
+        (
+            "measured",
+            r#"现场核实的事实（核实数），按事实名称，取值写法与档案相同：`{"premises.total_area_m2": 760, "premises.workstations": 52}`。仅限事实字典标为 `on_site` 的事实；每项与申报值并列保存，并以核实值重新进行资格核查（记录中的 `recheck`）。"#,
+        ),
+        ("version", "所依据的版本号（未以 `If-Match` 头给出时）。"),
+    ];
+}
+
 /// Records a site inspection; the stage cannot be completed without one.
 #[utoipa::path(post, path = "/api/v1/applications/{id}/inspections", tag = "cases",
+    summary = "登记实地核查；没有核查记录，该环节不能办结。",
     security(("session" = []), ("bearer" = [])),
     params(("id" = i64, Path, description = "案件编号")),
     request_body(content = InspectionBody, content_type = "application/json"),

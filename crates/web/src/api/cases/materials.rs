@@ -13,6 +13,7 @@ use utoipa::ToSchema;
 
 use super::access::readable;
 use super::{from_casework, service};
+use crate::api::zh::{Members, Zh};
 use crate::auth::CurrentUser;
 use crate::error::{AppError, ErrorBody};
 use crate::state::AppState;
@@ -22,6 +23,7 @@ pub const FILENAME_HEADER: &str = "x-filename";
 
 /// An upload accepted.
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(description = "已受理的上传。")]
 pub struct Uploaded {
     /// The attachment id.
     pub attachment_id: i64,
@@ -37,6 +39,18 @@ pub struct Uploaded {
     pub material: String,
     /// The case's new version.
     pub version: i64,
+}
+
+impl Zh for Uploaded {
+    const MEMBERS: Members = &[
+        ("attachment_id", "附件编号。"),
+        ("sha256", "内容的 sha256（小写十六进制）。"),
+        ("size", "大小（字节）。"),
+        ("media_type", "按内容识别的文件类型。"),
+        ("filename", "上传时给出的文件名。"),
+        ("material", "材料编号。"),
+        ("version", "案件的新版本号。"),
+    ];
 }
 
 fn bad(message: impl Into<String>) -> AppError {
@@ -103,6 +117,7 @@ async fn from_raw(req: Request, limit: usize) -> Result<(String, Vec<u8>), AppEr
 
 /// Uploads a material of a draft (its applicant).
 #[utoipa::path(post, path = "/api/v1/applications/{id}/materials/{material_id}", tag = "cases",
+    summary = "上传草稿的一项申报材料（由其申报单位）。",
     security(("session" = []), ("bearer" = [])),
     params(
         ("id" = i64, Path, description = "案件编号"),

@@ -14,6 +14,7 @@ use workflow::review::ObjectionTarget;
 use super::access::{hidden, readable};
 use super::views::CaseView;
 use super::{expected_version, from_casework, measure_filter, service, today};
+use crate::api::zh::{Members, Zh};
 use crate::auth::{Authority, Require};
 use crate::error::{ApiJson, AppError, ErrorBody};
 use crate::state::AppState;
@@ -27,8 +28,13 @@ pub struct NoticesQuery {
     pub measure: Option<String>,
 }
 
+impl Zh for NoticesQuery {
+    const MEMBERS: Members = &[("measure", "仅限该办法。")];
+}
+
 /// A case in its public notice period (what is published, nothing more).
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(description = "处于公示期的案件（只含公示的内容）。")]
 pub struct NoticeEntry {
     /// The case id (to object to).
     pub case_id: i64,
@@ -48,8 +54,21 @@ pub struct NoticeEntry {
     pub objections: usize,
 }
 
+impl Zh for NoticeEntry {
+    const MEMBERS: Members = &[
+        ("case_id", "案件编号（提出异议时用）。"),
+        ("measure", "办法编号。"),
+        ("applicant", "申报单位名称。"),
+        ("region", "所在地区（行政区划代码，GB/T 2260）。"),
+        ("starts_on", "公示首日。"),
+        ("ends_on", "公示末日（含当日）。"),
+        ("objections", "已收到的异议数。"),
+    ];
+}
+
 /// An objection.
 #[derive(Debug, Deserialize, ToSchema)]
+#[schema(description = "一项异议。")]
 #[serde(deny_unknown_fields)]
 pub struct ObjectionBody {
     /// What it disputes: `{"kind": "criterion", "condition": "…"}` or
@@ -63,8 +82,20 @@ pub struct ObjectionBody {
     pub contact: Option<String>,
 }
 
+impl Zh for ObjectionBody {
+    const MEMBERS: Members = &[
+        (
+            "target",
+            r#"异议针对的对象：`{"kind": "criterion", "condition": "…"}` 或 `{"kind": "evidence", "item": "…"}`。"#,
+        ),
+        ("text", "异议内容。"),
+        ("contact", "联系方式（只向认定机构提供，不公开）。"),
+    ];
+}
+
 /// An objection received.
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(description = "已受理的异议。")]
 pub struct ObjectionReceived {
     /// The case.
     pub case_id: i64,
@@ -75,8 +106,17 @@ pub struct ObjectionReceived {
     pub received_on: Date,
 }
 
+impl Zh for ObjectionReceived {
+    const MEMBERS: Members = &[
+        ("case_id", "案件编号。"),
+        ("number", "该异议在本案件中的序号。"),
+        ("received_on", "受理日期。"),
+    ];
+}
+
 /// A ruling.
 #[derive(Debug, Deserialize, ToSchema)]
+#[schema(description = "对异议的处理。")]
 #[serde(deny_unknown_fields)]
 pub struct RulingBody {
     /// Upheld (成立) or dismissed (不成立).
@@ -88,8 +128,18 @@ pub struct RulingBody {
     pub version: Option<i64>,
 }
 
+impl Zh for RulingBody {
+    const MEMBERS: Members = &[
+        ("upheld", "异议成立（true）或不成立（false）。"),
+        ("reason", "理由。"),
+        ("version", "所依据的版本号（未以 `If-Match` 头给出时）。"),
+    ];
+}
+
 /// The cases in their public notice period today.
-#[utoipa::path(get, path = "/api/v1/notices", tag = "cases", params(NoticesQuery),
+#[utoipa::path(get, path = "/api/v1/notices", tag = "cases",
+    summary = "今天处于公示期的案件。",
+    params(NoticesQuery),
     responses(
         (status = 200, description = "公示中的案件", body = Vec<NoticeEntry>),
         (status = 400, description = "查询参数有误", body = ErrorBody),
@@ -135,6 +185,7 @@ pub async fn list(
 
 /// Objects to a case during its notice period (no account needed).
 #[utoipa::path(post, path = "/api/v1/applications/{id}/objections", tag = "cases",
+    summary = "在公示期内对案件提出异议（无需账号）。",
     params(("id" = i64, Path, description = "案件编号")),
     request_body(content = ObjectionBody, content_type = "application/json"),
     responses(
@@ -186,6 +237,7 @@ pub async fn object(
 
 /// Rules on an objection (the authority), with a reason.
 #[utoipa::path(post, path = "/api/v1/applications/{id}/objections/{n}/ruling", tag = "cases",
+    summary = "处理异议并写明理由（认定机构）。",
     security(("session" = []), ("bearer" = [])),
     params(
         ("id" = i64, Path, description = "案件编号"),

@@ -10,12 +10,14 @@ use serde::Deserialize;
 use utoipa::ToSchema;
 
 use super::{from_casework, service, today};
+use crate::api::zh::{Members, Zh};
 use crate::auth::{Admin, Authority, Require};
 use crate::error::{ApiJson, AppError, ErrorBody};
 use crate::state::AppState;
 
 /// A fraud finding against an organisation.
 #[derive(Debug, Deserialize, ToSchema)]
+#[schema(description = "对某单位的弄虚作假认定。")]
 #[serde(deny_unknown_fields)]
 pub struct FraudBody {
     /// The organisation.
@@ -29,6 +31,15 @@ pub struct FraudBody {
     pub cite: String,
 }
 
+impl Zh for FraudBody {
+    const MEMBERS: Members = &[
+        ("org", "单位编号。"),
+        ("found_on", "认定日期。"),
+        ("body", "查明的事实。"),
+        ("cite", "所依据的条款或文件。"),
+    ];
+}
+
 fn json(v: impl serde::Serialize) -> Result<Json<serde_json::Value>, AppError> {
     serde_json::to_value(v)
         .map(Json)
@@ -37,6 +48,7 @@ fn json(v: impl serde::Serialize) -> Result<Json<serde_json::Value>, AppError> {
 
 /// Records a fraud finding (the authority); the measure's ban and revocation follow.
 #[utoipa::path(post, path = "/api/v1/fraud-findings", tag = "register",
+    summary = "记录弄虚作假认定（认定机构）：随之适用办法规定的禁止申报；办法规定因弄虚作假自动取消资格的，该单位的有效众创空间即时取消资格。",
     security(("session" = []), ("bearer" = [])),
     request_body(content = FraudBody, content_type = "application/json"),
     responses(
@@ -69,6 +81,7 @@ pub async fn fraud(
 /// Runs the daily lifecycle evaluation for today (administrators); running it twice on a day
 /// adds nothing.
 #[utoipa::path(post, path = "/api/v1/tick", tag = "register",
+    summary = "运行当天的每日生命周期评估（系统管理员）；同一天运行两次不会多出任何记录。",
     security(("session" = []), ("bearer" = [])),
     responses(
         (status = 200, description = "本次评估结果", body = Object),
@@ -86,6 +99,7 @@ pub async fn tick(
 
 /// The audit trail of one record (the authority): `case`, `space`, `call`, `account`…
 #[utoipa::path(get, path = "/api/v1/audit/{kind}/{id}", tag = "register",
+    summary = "一项记录的审计记录（认定机构）：`case`、`space`、`call`、`account`……",
     security(("session" = []), ("bearer" = [])),
     params(
         ("kind" = String, Path, description = "记录种类：case、space、call、account、expert_conflict…"),

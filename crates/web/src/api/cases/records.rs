@@ -14,12 +14,14 @@ use serde::Deserialize;
 use utoipa::ToSchema;
 
 use super::{from_casework, service, today};
+use crate::api::zh::{Members, Zh};
 use crate::auth::{Authority, Require};
 use crate::error::{ApiJson, AppError, ErrorBody};
 use crate::state::AppState;
 
 /// Another body's decision about a space.
 #[derive(Debug, Deserialize, ToSchema)]
+#[schema(description = "其他机关对众创空间作出的决定。")]
 #[serde(deny_unknown_fields)]
 pub struct RecordBody {
     /// Blacklisting: the measure's list id (`abnormal-operations`…, listed in the measure's
@@ -36,6 +38,19 @@ pub struct RecordBody {
     pub document: Option<String>,
     /// The facts.
     pub reason: String,
+}
+
+impl Zh for RecordBody {
+    const MEMBERS: Members = &[
+        (
+            "what",
+            "列入名单时：办法所列的名单编号（`abnormal-operations`……，见办法的取消资格规定）；移出管理范围时：类别的选项编号（`incubator`……）。",
+        ),
+        ("decided_on", "列入或认定的日期（不晚于今天）。"),
+        ("by", "作出决定的机关（列入机关、认定机关）。"),
+        ("document", "决定的文号。"),
+        ("reason", "有关事实。"),
+    ];
 }
 
 impl RecordBody {
@@ -59,6 +74,7 @@ fn json(v: impl serde::Serialize) -> Result<Json<serde_json::Value>, AppError> {
 /// Records a listing on a blacklist (the authority); the measure's revocation follows at once
 /// where it is automatic (内蒙古 第二十条), with the article in the explanation.
 #[utoipa::path(post, path = "/api/v1/register/{space_id}/blacklistings", tag = "register",
+    summary = "登记众创空间被列入失信名单等情形（认定机构）：办法规定自动取消资格的（如 内蒙古 第二十条），即时取消资格，说明中写明条款；否则列为待认定机构决定的情形。",
     security(("session" = []), ("bearer" = [])),
     params(("space_id" = i64, Path, description = "名录编号")),
     request_body(content = RecordBody, content_type = "application/json"),
@@ -87,6 +103,7 @@ pub async fn blacklisting(
 /// Records that a space was recognised as another carrier its measure puts outside its scope
 /// (the authority); the space is taken out of management at once (内蒙古 第九条).
 #[utoipa::path(post, path = "/api/v1/register/{space_id}/scope-exits", tag = "register",
+    summary = "登记众创空间已被认定为办法排除在管理范围之外的其他载体（认定机构）；该众创空间即时移出管理范围（如 内蒙古 第九条）。",
     security(("session" = []), ("bearer" = [])),
     params(("space_id" = i64, Path, description = "名录编号")),
     request_body(content = RecordBody, content_type = "application/json"),

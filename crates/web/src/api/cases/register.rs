@@ -13,6 +13,7 @@ use utoipa::{IntoParams, ToSchema};
 
 use super::views::{RegisterEntry, paging};
 use super::{from_casework, measure_filter, service, today};
+use crate::api::zh::{Members, Zh};
 use crate::auth::{Authority, CurrentUser, Require};
 use crate::error::{ApiJson, AppError, ErrorBody, FieldError};
 use crate::state::AppState;
@@ -42,8 +43,27 @@ pub struct RegisterQuery {
     pub sort: Option<String>,
 }
 
+impl Zh for RegisterQuery {
+    const MEMBERS: Members = &[
+        ("measure", "仅限该办法。"),
+        (
+            "status",
+            "仅限该状态：`active`、`revoked`、`expired`、`excluded`。",
+        ),
+        ("q", "仅限名称包含这段文字的。"),
+        ("region", "仅限该行政区划之内（GB/T 2260）。"),
+        ("page", "页码，从 1 起。"),
+        ("per_page", "每页条数（默认 20，最多 100）。"),
+        (
+            "sort",
+            "排序：`id`（默认）、`name`、`recognised_on`；前加 `-` 为倒序。",
+        ),
+    ];
+}
+
 /// A page of the register.
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(description = "名录的一页。")]
 pub struct RegisterPage {
     /// The entries.
     pub items: Vec<RegisterEntry>,
@@ -55,8 +75,18 @@ pub struct RegisterPage {
     pub per_page: u64,
 }
 
+impl Zh for RegisterPage {
+    const MEMBERS: Members = &[
+        ("items", "本页的条目。"),
+        ("total", "符合条件的总数。"),
+        ("page", "页码（从 1 起）。"),
+        ("per_page", "每页条数。"),
+    ];
+}
+
 /// One appraisal result, as published.
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(description = "一项考核结果（公开的内容）。")]
 pub struct AppraisalResultEntry {
     /// The space.
     pub space_id: i64,
@@ -73,8 +103,20 @@ pub struct AppraisalResultEntry {
     pub grade_label: String,
 }
 
+impl Zh for AppraisalResultEntry {
+    const MEMBERS: Members = &[
+        ("space_id", "名录编号。"),
+        ("name", "众创空间名称。"),
+        ("measure", "办法编号。"),
+        ("on", "考核日期。"),
+        ("grade", "等级编号（办法所定）。"),
+        ("grade_label", "等级的名称。"),
+    ];
+}
+
 /// A space's public record: the entry and its appraisal results.
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(description = "众创空间的公开信息：名录条目及其考核结果。")]
 pub struct SpacePublic {
     /// The register entry.
     pub entry: RegisterEntry,
@@ -82,11 +124,19 @@ pub struct SpacePublic {
     pub appraisals: Vec<AppraisalResultEntry>,
 }
 
+impl Zh for SpacePublic {
+    const MEMBERS: Members = &[
+        ("entry", "名录条目。"),
+        ("appraisals", "考核结果，按时间先后。"),
+    ];
+}
+
 /// A statistics filing.
 #[derive(Debug, Deserialize, ToSchema)]
+#[schema(description = "统计数据上报。")]
 #[serde(deny_unknown_fields)]
 pub struct StatisticsBody {
-    /// The period (`2024`, `2024-H1`…).
+    /// The period (`2024`, `2024H1`, `2024Q3`, `2024-05`).
     pub period: String,
     /// Values by field id of the form (`policies/forms/statistics.toml`): numbers, or numbers
     /// as text.
@@ -94,8 +144,22 @@ pub struct StatisticsBody {
     pub values: serde_json::Map<String, serde_json::Value>,
 }
 
+impl Zh for StatisticsBody {
+    const MEMBERS: Members = &[
+        (
+            "period",
+            "统计期：`2024`（全年）、`2024H1`（半年）、`2024Q3`（季度）或 `2024-05`（月）。",
+        ),
+        (
+            "values",
+            "按报送表（`policies/forms/statistics.toml`）的字段编号给出的数值：数值，或写成文本的数值。",
+        ),
+    ];
+}
+
 /// An annual report with next year's plan.
 #[derive(Debug, Deserialize, ToSchema)]
+#[schema(description = "年度工作报告及下一年度工作计划。")]
 #[serde(deny_unknown_fields)]
 pub struct AnnualReportBody {
     /// The year reported.
@@ -106,8 +170,13 @@ pub struct AnnualReportBody {
     pub report: serde_json::Value,
 }
 
+impl Zh for AnnualReportBody {
+    const MEMBERS: Members = &[("year", "报告的年度。"), ("report", "报告的内容。")];
+}
+
 /// A material change reported.
 #[derive(Debug, Deserialize, ToSchema)]
+#[schema(description = "报告的重大事项变更。")]
 #[serde(deny_unknown_fields)]
 pub struct ChangeBody {
     /// What changed.
@@ -118,8 +187,13 @@ pub struct ChangeBody {
     pub occurred_on: Date,
 }
 
+impl Zh for ChangeBody {
+    const MEMBERS: Members = &[("what", "变更的内容。"), ("occurred_on", "发生日期。")];
+}
+
 /// An appraisal to record.
 #[derive(Debug, Deserialize, ToSchema)]
+#[schema(description = "要记录的绩效考核。")]
 #[serde(deny_unknown_fields)]
 pub struct AppraisalBody {
     /// The appraisal input (index values), or `{"grade": …}` for recorded-grade measures.
@@ -127,14 +201,29 @@ pub struct AppraisalBody {
     pub input: serde_json::Value,
 }
 
+impl Zh for AppraisalBody {
+    const MEMBERS: Members = &[(
+        "input",
+        r#"考核输入（各指标的值）；登记等级的办法为 `{"grade": …}`。"#,
+    )];
+}
+
 /// A filing accepted.
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(description = "已受理的报送。")]
 pub struct FilingAccepted {
     /// The filing id.
     pub id: i64,
     /// Jumps from the previous filing, flagged for review (not errors).
     #[schema(value_type = Vec<Object>)]
     pub flags: Vec<serde_json::Value>,
+}
+
+impl Zh for FilingAccepted {
+    const MEMBERS: Members = &[
+        ("id", "报送编号。"),
+        ("flags", "与上次报送相比的跳变，标出待核实（不是错误）。"),
+    ];
 }
 
 /// Which appraisal results, which page.
@@ -155,8 +244,18 @@ pub struct AppraisalsQuery {
     pub per_page: Option<i64>,
 }
 
+impl Zh for AppraisalsQuery {
+    const MEMBERS: Members = &[
+        ("measure", "仅限该办法。"),
+        ("year", "仅限该年度作出的考核。"),
+        ("page", "页码，从 1 起。"),
+        ("per_page", "每页条数（默认 20，最多 100）。"),
+    ];
+}
+
 /// A page of appraisal results, newest first.
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(description = "考核结果的一页，新者在前。")]
 pub struct AppraisalResultPage {
     /// The results.
     pub items: Vec<AppraisalResultEntry>,
@@ -166,6 +265,15 @@ pub struct AppraisalResultPage {
     pub page: u64,
     /// Results per page.
     pub per_page: u64,
+}
+
+impl Zh for AppraisalResultPage {
+    const MEMBERS: Members = &[
+        ("items", "本页的考核结果。"),
+        ("total", "符合条件的总数。"),
+        ("page", "页码（从 1 起）。"),
+        ("per_page", "每页条数。"),
+    ];
 }
 
 fn status_of(s: &str) -> Result<workflow::lifecycle::SpaceStatus, AppError> {
@@ -200,7 +308,9 @@ fn results(state: &AppState, s: &casework::SpaceRecord) -> Vec<AppraisalResultEn
 }
 
 /// The public register, filtered, sorted and paged.
-#[utoipa::path(get, path = "/api/v1/register", tag = "register", params(RegisterQuery),
+#[utoipa::path(get, path = "/api/v1/register", tag = "register",
+    summary = "公开的众创空间名录，可筛选、排序，分页。",
+    params(RegisterQuery),
     responses(
         (status = 200, description = "众创空间名录", body = RegisterPage),
         (status = 400, description = "查询参数有误", body = ErrorBody),
@@ -268,6 +378,7 @@ pub async fn list(
 
 /// A space's public record.
 #[utoipa::path(get, path = "/api/v1/register/{space_id}", tag = "register",
+    summary = "一个众创空间的公开信息。",
     params(("space_id" = i64, Path, description = "名录编号")),
     responses(
         (status = 200, description = "名录条目与考核结果", body = SpacePublic),
@@ -323,6 +434,7 @@ fn decimals(
 
 /// Files statistics for a period (the space's operator or the authority); field errors → 422.
 #[utoipa::path(post, path = "/api/v1/register/{space_id}/statistics", tag = "register",
+    summary = "报送一个统计期的统计数据（该众创空间的运营单位或认定机构）；字段有误 → 422。",
     security(("session" = []), ("bearer" = [])),
     params(("space_id" = i64, Path, description = "名录编号")),
     request_body(content = StatisticsBody, content_type = "application/json"),
@@ -361,6 +473,7 @@ pub async fn statistics(
 
 /// Files the annual report and next year's plan (the space's operator).
 #[utoipa::path(post, path = "/api/v1/register/{space_id}/annual-reports", tag = "register",
+    summary = "报送年度工作报告及下一年度工作计划（该众创空间的运营单位或认定机构）。",
     security(("session" = []), ("bearer" = [])),
     params(("space_id" = i64, Path, description = "名录编号")),
     request_body(content = AnnualReportBody, content_type = "application/json"),
@@ -400,6 +513,7 @@ pub async fn annual_report(
 
 /// Reports a material change (the space's operator).
 #[utoipa::path(post, path = "/api/v1/register/{space_id}/changes", tag = "register",
+    summary = "报告重大事项变更（该众创空间的运营单位或认定机构）。",
     security(("session" = []), ("bearer" = [])),
     params(("space_id" = i64, Path, description = "名录编号")),
     request_body(content = ChangeBody, content_type = "application/json"),
@@ -442,6 +556,7 @@ pub async fn change(
 
 /// Records an appraisal (the authority); its subsidies are granted with it.
 #[utoipa::path(post, path = "/api/v1/register/{space_id}/appraisals", tag = "register",
+    summary = "记录绩效考核（认定机构）；该等级的补助随之发放。",
     security(("session" = []), ("bearer" = [])),
     params(("space_id" = i64, Path, description = "名录编号")),
     request_body(content = AppraisalBody, content_type = "application/json"),
@@ -471,7 +586,9 @@ pub async fn appraise(
 }
 
 /// Published appraisal results (no account needed), newest first, by measure and year, paged.
-#[utoipa::path(get, path = "/api/v1/appraisals", tag = "register", params(AppraisalsQuery),
+#[utoipa::path(get, path = "/api/v1/appraisals", tag = "register",
+    summary = "公开的考核结果（无需账号），新者在前，可按办法与年度筛选，分页。",
+    params(AppraisalsQuery),
     responses(
         (status = 200, description = "考核结果（分页，新者在前）", body = AppraisalResultPage),
         (status = 400, description = "查询参数有误", body = ErrorBody),

@@ -8,10 +8,12 @@ use serde::Serialize;
 use store::AccountRole;
 use utoipa::ToSchema;
 
+use crate::api::zh::{Members, Zh};
 use crate::error::{AppError, FieldError};
 
 /// A case (application) as its reader may see it.
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(description = "读者可见的案件（申报）。")]
 pub struct CaseView {
     /// The case id.
     pub id: i64,
@@ -41,6 +43,35 @@ pub struct CaseView {
     pub created_at: String,
     /// Last changed (RFC 3339).
     pub updated_at: String,
+}
+
+impl Zh for CaseView {
+    const MEMBERS: Members = &[
+        ("id", "案件编号。"),
+        (
+            "version",
+            "下一次修改时须给出的版本号（`If-Match` 头或 `version` 字段）。",
+        ),
+        ("measure", "申报所依据的办法。"),
+        ("applicant_org_id", "申报单位的编号。"),
+        (
+            "state",
+            "状态类别：`draft`（草稿）、`returned`（已退回修改）、`at_stage`（办理中）、`rejected`（未通过）、`withdrawn`（已撤回）、`recognised`（已认定）、`not_recognised`（不予认定）。",
+        ),
+        (
+            "stage",
+            "所在的办理环节（或在该环节被退回、未通过）；不在环节中时为 null。",
+        ),
+        ("state_label", "状态的中文表述。"),
+        (
+            "case",
+            "工作流中的案件（推荐路径、材料、公示、异议、专家、决定）。异议人的联系方式只向认定机构提供。",
+        ),
+        ("profile", "申报档案（档案的 JSON 格式）。"),
+        ("attachments", "附件编号，按材料编号分组。"),
+        ("created_at", "创建时间（RFC 3339）。"),
+        ("updated_at", "最后修改时间（RFC 3339）。"),
+    ];
 }
 
 impl CaseView {
@@ -97,6 +128,7 @@ pub fn state_cols(state: &workflow::case::CaseState) -> (String, Option<String>)
 
 /// One line of a case list.
 #[derive(Debug, Clone, Serialize, ToSchema)]
+#[schema(description = "案件列表中的一行。")]
 pub struct CaseLine {
     /// The case id.
     pub id: i64,
@@ -121,6 +153,27 @@ pub struct CaseLine {
     pub updated_at: String,
 }
 
+impl Zh for CaseLine {
+    const MEMBERS: Members = &[
+        ("id", "案件编号。"),
+        ("measure", "办法编号。"),
+        ("applicant_org_id", "申报单位的编号。"),
+        (
+            "applicant_region",
+            "申报单位所在地区（行政区划代码，GB/T 2260）。",
+        ),
+        (
+            "applicant_region_name",
+            "该地区的全称；区划名录中没有该代码时为 `null`。",
+        ),
+        ("state", "状态类别（同 `CaseView.state`）。"),
+        ("stage", "所在的办理环节（在某一环节时）。"),
+        ("submitted_on", "提交日期。"),
+        ("version", "版本号。"),
+        ("updated_at", "最后修改时间（RFC 3339）。"),
+    ];
+}
+
 impl CaseLine {
     /// A case's line, the applicant's region named from the list of divisions.
     pub fn of(s: CaseSummary, regions: &policy::law::RegionNames) -> Self {
@@ -141,6 +194,7 @@ impl CaseLine {
 
 /// A page of case lines.
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(description = "案件列表的一页。")]
 pub struct CasePage {
     /// The lines.
     pub items: Vec<CaseLine>,
@@ -152,8 +206,18 @@ pub struct CasePage {
     pub per_page: u64,
 }
 
+impl Zh for CasePage {
+    const MEMBERS: Members = &[
+        ("items", "本页的案件。"),
+        ("total", "符合条件的总数。"),
+        ("page", "页码（从 1 起）。"),
+        ("per_page", "每页条数。"),
+    ];
+}
+
 /// A space on the public register.
 #[derive(Debug, Clone, Serialize, ToSchema)]
+#[schema(description = "名录中的一个众创空间（公开的内容）。")]
 pub struct RegisterEntry {
     /// The space id.
     pub id: i64,
@@ -180,6 +244,28 @@ pub struct RegisterEntry {
     pub status_label: String,
     /// The decision's document number.
     pub document_number: Option<String>,
+}
+
+impl Zh for RegisterEntry {
+    const MEMBERS: Members = &[
+        ("id", "名录编号。"),
+        ("measure", "认定所依据的办法。"),
+        ("org_id", "运营单位的编号。"),
+        ("name", "名称。"),
+        ("region", "所在地区（行政区划代码，GB/T 2260）。"),
+        (
+            "region_name",
+            "该地区的全称（如 内蒙古自治区呼和浩特市新城区）；区划名录（统计用区划代码 2023）中没有该代码时为 `null`。",
+        ),
+        ("recognised_on", "认定决定的日期。"),
+        ("valid_until", "有效期的最后一天（办法规定了有效期时）。"),
+        (
+            "status",
+            "`active`（有效）、`revoked`（已取消资格）、`expired`（有效期届满）或 `excluded`（已移出管理范围）。",
+        ),
+        ("status_label", "状态的中文表述。"),
+        ("document_number", "认定决定的文号。"),
+    ];
 }
 
 impl RegisterEntry {
