@@ -104,6 +104,71 @@ async fn every_route_is_documented() {
     }
 }
 
+/// Whether `text` holds a Chinese character (CJK Unified Ideographs and Extension A).
+fn has_chinese(text: &str) -> bool {
+    text.chars()
+        .any(|c| matches!(c, '\u{4E00}'..='\u{9FFF}' | '\u{3400}'..='\u{4DBF}'))
+}
+
+/// The JSON pointer and text of every `description` and `summary` string under `v` that holds
+/// no Chinese character (examples are data, not prose: not read).
+fn english(v: &serde_json::Value, pointer: &str, out: &mut Vec<String>) {
+    match v {
+        serde_json::Value::Object(map) => {
+            for (key, value) in map {
+                if matches!(key.as_str(), "example" | "examples") {
+                    continue;
+                }
+                let here = format!("{pointer}/{}", key.replace('~', "~0").replace('/', "~1"));
+                if matches!(key.as_str(), "description" | "summary")
+                    && let Some(text) = value.as_str()
+                    && !has_chinese(text)
+                {
+                    out.push(format!("{here}: {text:?}"));
+                }
+                english(value, &here, out);
+            }
+        }
+        serde_json::Value::Array(items) => {
+            for (i, item) in items.iter().enumerate() {
+                english(item, &format!("{pointer}/{i}"), out);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// The document speaks Chinese, as the UI and explanations do (English stays in the code and
+/// its doc comments): every description and summary holds Chinese, every operation has a
+/// summary and every response a description (which OpenAPI requires).
+#[tokio::test]
+async fn every_description_is_chinese() {
+    let doc = get("/api/v1/openapi.json").await.json();
+    let mut found = Vec::new();
+    english(&doc, "", &mut found);
+    for (path, item) in doc["paths"].as_object().unwrap() {
+        for (method, op) in item.as_object().unwrap() {
+            let at = format!("/paths/{}/{method}", path.replace('/', "~1"));
+            if op.get("summary").is_none() {
+                found.push(format!("{at}/summary: missing"));
+            }
+            for (status, response) in op["responses"].as_object().unwrap() {
+                if response.get("description").is_none() {
+                    found.push(format!("{at}/responses/{status}/description: missing"));
+                }
+            }
+        }
+    }
+    assert!(
+        found.is_empty(),
+        "{} descriptions or summaries without Chinese (utoipa takes them from doc comments; \
+         give each its Chinese: `#[schema(description = …)]`, `summary = …`, or the type's \
+         `impl Zh` in crates/web/src/api/zh.rs):\n{}",
+        found.len(),
+        found.join("\n")
+    );
+}
+
 #[tokio::test]
 async fn readable_page() {
     let r = get("/api/v1/docs").await;
