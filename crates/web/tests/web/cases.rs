@@ -31,6 +31,7 @@ both_backends!(
     bad_input_is_precise_and_changes_nothing,
     application_pdf_for_those_who_may_see_the_case,
     an_authority_without_an_area_works_every_measure_from_its_workbench,
+    a_case_submitted_under_an_earlier_encoding_says_so,
     the_inspection_form_takes_measured_values_and_shows_the_check_on_them,
     the_workbench_shows_the_longest_waiting_and_pages_a_stage,
 );
@@ -1408,6 +1409,53 @@ async fn an_authority_without_an_area_works_every_measure_from_its_workbench(db:
     );
     let r = env.get(&format!("/workbench/cases/{id}"), &authority).await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+}
+
+/// A case keeps the fingerprint of the measure's encoding it was submitted under; once the
+/// encoding is revised, its page says that the check shown is the current encoding's, with both
+/// fingerprints. A case submitted under the encoding in force says nothing.
+async fn a_case_submitted_under_an_earlier_encoding_says_so(db: TestDb) {
+    use store::sea_orm::sea_query::Expr;
+    use store::sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+
+    let env = Env::new(&db).await;
+    let c = cast(&env).await;
+    let (id, _) = submitted(&env, &c).await;
+    let authority = env.session("authority").await;
+    let page = env
+        .get(&format!("/workbench/cases/{id}"), &authority)
+        .await
+        .text();
+    assert!(!page.contains("此后已修订"), "{page}");
+
+    // The case as stored under an earlier encoding: its fingerprint, in its row and its record.
+    let earlier = "ab".repeat(32);
+    let row = store::entity::case::Entity::find_by_id(id)
+        .one(env.store.db())
+        .await
+        .unwrap()
+        .unwrap();
+    let record = row.case_json.replace(&row.policy_hash, &earlier);
+    assert_ne!(record, row.case_json);
+    store::entity::case::Entity::update_many()
+        .col_expr(
+            store::entity::case::Column::PolicyHash,
+            Expr::value(earlier.clone()),
+        )
+        .col_expr(store::entity::case::Column::CaseJson, Expr::value(record))
+        .filter(store::entity::case::Column::Id.eq(id))
+        .exec(env.store.db())
+        .await
+        .unwrap();
+    let page = env
+        .get(&format!("/workbench/cases/{id}"), &authority)
+        .await
+        .text();
+    let now = library().get(MEASURE).unwrap().hash.short().to_string();
+    let notice = crate::helpers::between(&page, "本案提交时", "</p>");
+    assert!(notice.contains(&earlier[..12]), "{notice}");
+    assert!(notice.contains(&now), "{notice}");
+    assert!(notice.contains("按现行编码计算"), "{notice}");
 }
 
 /// The workbench's inspection form (鞍山 第六条第3项, the site inspection): each measurable fact

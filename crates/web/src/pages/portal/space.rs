@@ -221,7 +221,7 @@ pub(super) async fn render(
         .map(|f| FilingView {
             id: f.id,
             kind: work::filing_label(&f.kind),
-            period: f.period,
+            period: work::filing_period(&f.kind, &f.period),
             filed_on: f.filed_on.to_string(),
         })
         .collect();

@@ -8,8 +8,8 @@ use workflow::case::CaseState;
 use workflow::review::ObjectionTarget;
 
 use super::{
-    CaseView, ExpertView, FactView, FileView, MaterialView, ObjectionView, StepView, facts_view,
-    history, org_name, stage_role_kind, state_class, state_label, today, value_text,
+    CaseView, ExpertView, FactView, FileView, MaterialView, ObjectionView, PolicyChange, StepView,
+    facts_view, history, org_name, stage_role_kind, state_class, state_label, today, value_text,
 };
 use crate::error::AppError;
 use crate::state::AppState;
@@ -257,7 +257,16 @@ pub async fn case_view(
     } else {
         None
     };
+    // A draft is always checked under the encoding in force; a submitted case keeps the one it
+    // was submitted under.
+    let policy_changed = m
+        .filter(|m| c.submitted_on.is_some() && m.hash.0 != c.policy_hash)
+        .map(|m| PolicyChange {
+            then: c.policy_hash.chars().take(12).collect(),
+            now: m.hash.short().to_string(),
+        });
     Ok(CaseView {
+        policy_changed,
         id: rec.id,
         version: rec.version,
         measure: c.measure.clone(),

@@ -25,6 +25,18 @@ pub fn filing_label(code: &str) -> &'static str {
     }
 }
 
+/// What a stored filing covers, in words: a statistics period as `2026年下半年`; any other
+/// filing's as kept (a year, a change's description).
+pub fn filing_period(code: &str, period: &str) -> String {
+    match FilingKind::from_code(code) {
+        Some(FilingKind::Statistics) => workflow::filings::FilingPeriod::parse(period).map_or_else(
+            |_| period.to_string(),
+            workflow::filings::FilingPeriod::label,
+        ),
+        _ => period.to_string(),
+    }
+}
+
 /// An appraisal grade in the measure's words (the id itself where the measure has no such
 /// grade).
 pub fn grade_label(state: &AppState, measure: &str, grade: &str) -> String {

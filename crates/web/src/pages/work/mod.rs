@@ -30,12 +30,13 @@ pub use file::{download, file};
 pub use form_errors::{as_field_errors, errors_map, parse_date, refused};
 pub use history::history;
 pub use labels::{
-    filing_label, grade_label, jurisdiction, short_name, stage_label, stage_role_kind, state_class,
-    state_label,
+    filing_label, filing_period, grade_label, jurisdiction, short_name, stage_label,
+    stage_role_kind, state_class, state_label,
 };
 pub use names::{Names, org_name};
 pub use paging::Paging;
 pub use service::{casework, cw_error, redirect, to_login, today};
 pub use views::{
-    CaseView, ExpertView, FactView, FileView, HistoryView, MaterialView, ObjectionView, StepView,
+    CaseView, ExpertView, FactView, FileView, HistoryView, MaterialView, ObjectionView,
+    PolicyChange, StepView,
 };

@@ -211,4 +211,16 @@ pub struct CaseView {
     pub history: Vec<HistoryView>,
     /// The space on the register, if recognised.
     pub space_id: Option<i64>,
+    /// Where the measure's encoding has changed since the case was submitted: the fingerprints
+    /// then and now, so a reviewer knows the check below is the current encoding's.
+    pub policy_changed: Option<PolicyChange>,
+}
+
+/// A measure's encoding then (at submission) and now, by content fingerprint.
+#[derive(Debug, Serialize)]
+pub struct PolicyChange {
+    /// The fingerprint the case was submitted under (its first 12 digits).
+    pub then: String,
+    /// The fingerprint in force (its first 12 digits).
+    pub now: String,
 }

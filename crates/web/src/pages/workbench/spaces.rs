@@ -402,7 +402,7 @@ pub(super) async fn render_space(
         .into_iter()
         .map(|f| FilingView {
             kind: work::filing_label(&f.kind),
-            period: f.period,
+            period: work::filing_period(&f.kind, &f.period),
             filed_on: f.filed_on.to_string(),
             flags: f.flags.as_array().map_or(0, Vec::len),
         })
