@@ -49,7 +49,7 @@ fn opts() -> Opts {
 
 async fn setup(store: Store) -> (Casework, i64, i64, i64) {
     let cw = Casework::new(store, Arc::new(Library::embedded().unwrap()));
-    let admin = store::Actor::new("0", "admin");
+    let admin = store::Actor::system();
     let tx = cw.store.begin().await.unwrap();
     let org = store::organisation::create(
         &tx,
@@ -95,7 +95,7 @@ async fn submissions(cw: &Casework, org: i64, applicant: i64, authority: i64, o:
     .unwrap();
     let m = cw.library.get(measure).unwrap();
     let _ = (org, applicant);
-    let admin = store::Actor::new("0", "admin");
+    let admin = store::Actor::system();
     let mut drafts = Vec::with_capacity(o.submissions);
     for n in 0..o.submissions {
         // One application per organisation, as in a real round.

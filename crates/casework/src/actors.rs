@@ -282,5 +282,5 @@ pub(crate) fn require(account: &Account, roles: &[AccountRole], what: &str) -> R
 
 /// The audit actor of the public (objections without an account).
 pub(crate) fn public() -> store::Actor {
-    store::Actor::new("public", "public")
+    store::Actor::public()
 }

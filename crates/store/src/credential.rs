@@ -197,7 +197,7 @@ pub async fn record_failure(
         .filter(Column::AccountId.eq(account_id))
         .exec(tx.conn())
         .await?;
-    let anonymous = Actor::new("anonymous", "public");
+    let anonymous = Actor::anonymous();
     tx.audit(
         NewAuditEntry::new(&anonymous, SUBJECT, account_id, "login_failed")
             .with_reason(format!("密码错误（连续第 {attempts} 次）；{context}")),

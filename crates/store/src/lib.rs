@@ -44,7 +44,7 @@ pub mod version;
 
 pub use account::{Account, AccountRole, NewAccount};
 pub use attachment::{Attachment, AttachmentError, MediaType};
-pub use audit::{Actor, AuditRecord, ChainBreak, ChainReport, NewAuditEntry};
+pub use audit::{Actor, ActorKind, AuditRecord, ChainBreak, ChainReport, NewAuditEntry};
 pub use backup::BackupMethod;
 pub use by_key::by_key;
 pub use config::{AttachmentLimits, StoreConfig};

@@ -40,7 +40,7 @@ async fn open(data: &str) -> Casework {
 
 async fn setup(data: &str, n: usize, file: &str) {
     let cw = open(data).await;
-    let admin = store::Actor::new("0", "load");
+    let admin = store::Actor::system();
     let today = cw
         .store
         .now()
@@ -312,7 +312,7 @@ async fn register(data: &str, n: usize) {
         })
         .collect();
     let ids = cw
-        .import(&store::Actor::new("0", "load"), &entries)
+        .import(&store::Actor::system(), &entries)
         .await
         .expect("import");
     eprintln!("{} spaces on the register", ids.len());

@@ -203,7 +203,7 @@ fn password() -> String {
 }
 
 fn admin_actor() -> store::Actor {
-    store::Actor::new("demo", "admin")
+    store::Actor::demo()
 }
 
 struct Seeder {

@@ -12,7 +12,7 @@ use crate::cli::{RoleArg, UserArgs, UserCommand};
 
 /// Who the command acts as, in the audit trail.
 fn cli_actor() -> Actor {
-    Actor::new("cli", "admin")
+    Actor::command_line()
 }
 
 fn role(r: RoleArg) -> AccountRole {

@@ -27,8 +27,65 @@ impl Actor {
 
     /// The system itself (scheduled lifecycle consequences, imports).
     pub fn system() -> Self {
-        Self::new("system", "system")
+        Self::new(SYSTEM, "system")
     }
+
+    /// The public without an account (an objection to a notice).
+    pub fn public() -> Self {
+        Self::new(PUBLIC, "public")
+    }
+
+    /// Someone not signed in, on the sign-in form (a failed login).
+    pub fn anonymous() -> Self {
+        Self::new(ANONYMOUS, "public")
+    }
+
+    /// The administrator at the command line (`makerspace user …`).
+    pub fn command_line() -> Self {
+        Self::new(COMMAND_LINE, "admin")
+    }
+
+    /// The demo's seeding (`serve --demo`).
+    pub fn demo() -> Self {
+        Self::new(DEMO, "admin")
+    }
+
+    /// What kind of actor this is: an account by its id, or one of the actors without one.
+    pub fn kind(&self) -> ActorKind {
+        match self.id.as_str() {
+            PUBLIC | ANONYMOUS => ActorKind::Public,
+            SYSTEM | DEMO => ActorKind::System,
+            COMMAND_LINE => ActorKind::CommandLine,
+            id => id
+                .parse::<i64>()
+                .ok()
+                .filter(|n| *n > 0)
+                .map_or(ActorKind::Unknown, ActorKind::Account),
+        }
+    }
+}
+
+// The ids of the actors without an account, as the trail has recorded them (hashed into the
+// chain, so never renamed).
+const SYSTEM: &str = "system";
+const PUBLIC: &str = "public";
+const ANONYMOUS: &str = "anonymous";
+const COMMAND_LINE: &str = "cli";
+const DEMO: &str = "demo";
+
+/// Who an actor is, for naming it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ActorKind {
+    /// A signed-in account, by its id.
+    Account(i64),
+    /// The public, or someone not signed in.
+    Public,
+    /// The system's own runs (scheduled consequences, imports, the demo's seeding).
+    System,
+    /// The administrator at the command line.
+    CommandLine,
+    /// An id of none of these (a tool's or a test's own).
+    Unknown,
 }
 
 /// An entry to append. Build with [`NewAuditEntry::new`] and the `with_*` methods.
@@ -138,5 +195,24 @@ impl From<audit_entry::Model> for AuditRecord {
             prev_hash: m.prev_hash,
             hash: m.hash,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Actor, ActorKind};
+
+    /// The trail's ids name their actors: an account by its number, the others by the ids
+    /// they were recorded with.
+    #[test]
+    fn each_recorded_actor_id_has_its_kind() {
+        assert_eq!(Actor::new("7", "authority").kind(), ActorKind::Account(7));
+        assert_eq!(Actor::public().kind(), ActorKind::Public);
+        assert_eq!(Actor::anonymous().kind(), ActorKind::Public);
+        assert_eq!(Actor::system().kind(), ActorKind::System);
+        assert_eq!(Actor::demo().kind(), ActorKind::System);
+        assert_eq!(Actor::command_line().kind(), ActorKind::CommandLine);
+        assert_eq!(Actor::new("0", "load").kind(), ActorKind::Unknown);
+        assert_eq!(Actor::new("x", "test").kind(), ActorKind::Unknown);
     }
 }

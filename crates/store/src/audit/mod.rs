@@ -8,5 +8,5 @@ mod verify;
 
 pub(crate) use append::{HEAD, append, append_all, head_move, link, row};
 pub use canonical::{GENESIS_HASH, canonical_json, entry_hash};
-pub use entry::{Actor, AuditRecord, NewAuditEntry};
+pub use entry::{Actor, ActorKind, AuditRecord, NewAuditEntry};
 pub use verify::{ChainBreak, ChainReport, trail, verify};

@@ -124,7 +124,7 @@ pub async fn attempt(
             None => {
                 tx.audit(
                     NewAuditEntry::new(
-                        &Actor::new("anonymous", "public"),
+                        &Actor::anonymous(),
                         store::credential::SUBJECT,
                         "unknown",
                         "login_failed",

@@ -4,6 +4,7 @@
 use std::collections::BTreeMap;
 
 use casework::Casework;
+use store::ActorKind;
 
 use super::{HistoryView, cw_error};
 use crate::error::AppError;
@@ -48,27 +49,25 @@ pub async fn lines(
     action: impl Fn(&str) -> &str,
 ) -> Result<Vec<HistoryView>, AppError> {
     let store = state.store()?;
-    let mut names: BTreeMap<String, String> = BTreeMap::new();
+    let mut names: BTreeMap<i64, String> = BTreeMap::new();
     let mut out = Vec::new();
     for e in trail {
-        let who = if e.actor.id == "public" || e.actor.id == "anonymous" {
-            "社会公众".to_string()
-        } else if e.actor.id == "cli" {
-            "系统管理员（命令行）".to_string()
-        } else if e.actor.id == "0" || e.actor.id == "system" || e.actor.id == "demo" {
-            "系统".to_string()
-        } else if let Some(n) = names.get(&e.actor.id) {
-            n.clone()
-        } else {
-            let n = match e.actor.id.parse::<i64>() {
-                Ok(aid) => match store::account::get(store.db(), aid).await {
-                    Ok(a) => format!("{}（{}）", a.name, crate::auth::role_label(a.role)),
-                    Err(_) => format!("账号 {aid}"),
-                },
-                Err(_) => e.actor.id.clone(),
-            };
-            names.insert(e.actor.id.clone(), n.clone());
-            n
+        let who = match e.actor.kind() {
+            ActorKind::Public => "社会公众".to_string(),
+            ActorKind::CommandLine => "系统管理员（命令行）".to_string(),
+            ActorKind::System => "系统".to_string(),
+            ActorKind::Unknown => format!("其他（{}）", e.actor.id),
+            ActorKind::Account(aid) => match names.get(&aid) {
+                Some(n) => n.clone(),
+                None => {
+                    let n = match store::account::get(store.db(), aid).await {
+                        Ok(a) => format!("{}（{}）", a.name, crate::auth::role_label(a.role)),
+                        Err(_) => format!("账号 {aid}"),
+                    };
+                    names.insert(aid, n.clone());
+                    n
+                }
+            },
         };
         let at = casework::dates::in_china(e.at)
             .strftime("%Y-%m-%d %H:%M")
