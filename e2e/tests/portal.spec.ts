@@ -46,6 +46,8 @@ test('a recognised space files statistics, an annual report and a change report'
   const im = await signIn(browser, 'applicant-recognised-inner-mongolia');
   await openSpace(im);
   await im.getByRole('link', { name: '统计数据上报' }).first().click();
+  // 每半年 (第十七条): the period is picked from the halves since recognition.
+  await expect(im.locator('select#period option').first()).toHaveText(/^\d{4}年[上下]半年/);
   await fillStatistics(im);
   await im.getByRole('button', { name: '上报' }).click();
   await expect(im.getByText('已受理')).toBeVisible();
@@ -64,7 +66,7 @@ test('a recognised space files statistics, an annual report and a change report'
 
   // Back on the Shuozhou space, the filings show.
   await openSpace(page);
-  await expect(page.locator('table')).toContainText('年度工作报告和下一年度工作计划');
+  await expect(page.locator('table')).toContainText('年度工作报告');
 });
 
 test('without JavaScript a signed-in form posts with its hidden token', async ({ browser }) => {
@@ -76,6 +78,14 @@ test('without JavaScript a signed-in form posts with its hidden token', async ({
   await page.getByRole('button', { name: '上报' }).click();
   await expect(page.getByText('已受理')).toBeVisible();
   await shot(page, 'statistics-no-js');
+
+  // Signing out is a plain form too, with the same hidden field.
+  await page.goto('/account');
+  await expect(page.locator('form[action="/logout"] input[name=_csrf]')).toHaveCount(1);
+  await page.getByRole('button', { name: '退出登录' }).click();
+  await expect(page).toHaveURL(/\/login$/);
+  await page.goto('/account');
+  await expect(page).toHaveURL(/\/login\?next=/);
 });
 
 test('a form sent after the session has ended says so and offers to sign in again', async ({ browser }) => {

@@ -7,9 +7,9 @@
 //!    `CrossOriginProtection`). Bearer requests carry no ambient credential and are exempt.
 //! 2. The session cookie is `SameSite=Lax`.
 //! 3. A signed-in cookie session must also send its per-session token on unsafe methods: the
-//!    `X-CSRF-Token` header (htmx sends it from `hx-headers` on `<body>`), or for a plain HTML
-//!    form (sign-out) the `csrf_token` field, checked by its handler. [`CurrentUser`] checks
-//!    the header on every unsafe method.
+//!    `X-CSRF-Token` header (htmx sends it from `hx-headers` on `<body>`; a plain HTML form's
+//!    `_csrf` field is moved into it by [`super::csrf_form`]). [`CurrentUser`] checks the
+//!    header on every unsafe method.
 //!
 //! [`CurrentUser`]: super::CurrentUser
 
@@ -22,8 +22,6 @@ use crate::error::AppError;
 
 /// The header carrying the per-session token.
 pub const HEADER: &str = "x-csrf-token";
-/// The form field carrying the per-session token.
-pub const FIELD: &str = "csrf_token";
 
 /// Whether the method changes state.
 pub fn is_unsafe(method: &Method) -> bool {

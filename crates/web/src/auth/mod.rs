@@ -241,10 +241,11 @@ impl FromRequestParts<AppState> for CurrentUser {
     }
 }
 
-/// Checks the `csrf_token` field of a plain HTML form post (no JavaScript, so no header)
-/// against the session's token. Used by form handlers that take the [`Session`] themselves
-/// (sign-out); [`CurrentUser`] always wants the header.
-pub async fn check_form_token(session: &Session, sent: Option<&str>) -> Result<(), AppError> {
+/// Checks the token a request sent (the `X-CSRF-Token` header, or a plain form's `_csrf` field
+/// that `csrf_form` moved there) against the session's. For handlers that take the [`Session`]
+/// themselves (sign-out, which must work for a session whose account is gone); [`CurrentUser`]
+/// checks the same header for the others.
+pub async fn check_session_token(session: &Session, sent: Option<&str>) -> Result<(), AppError> {
     let expected: Option<String> = session
         .get(CSRF_KEY)
         .await

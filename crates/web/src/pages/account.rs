@@ -2,7 +2,7 @@
 //! JavaScript), the errors beside their fields, and who you are.
 
 use axum::extract::{Query, State};
-use axum::http::StatusCode;
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use minijinja::context;
 use serde::Deserialize;
@@ -128,17 +128,17 @@ pub async fn login_submit(
     }
 }
 
-/// Signing out from the account page's form (its `csrf_token` field is checked).
+/// Signing out from the account page's form: its `_csrf` field, moved into the header by
+/// `csrf_form` as for every plain form, is checked against the session.
 pub async fn logout_submit(
     State(state): State<AppState>,
     SessionOf(session): SessionOf,
-    FormPairs(pairs): FormPairs,
+    headers: HeaderMap,
 ) -> Result<Response, AppError> {
-    let sent = pairs
-        .iter()
-        .find(|(k, _)| k == auth::csrf::FIELD)
-        .map(|(_, v)| v.as_str());
-    auth::check_form_token(&session, sent).await?;
+    let sent = headers
+        .get(auth::csrf::HEADER)
+        .and_then(|v| v.to_str().ok());
+    auth::check_session_token(&session, sent).await?;
     login::end_session(&state, &session).await?;
     Ok(Redirect::to("/login").into_response())
 }

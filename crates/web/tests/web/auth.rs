@@ -561,7 +561,7 @@ async fn login_and_account_pages(db: TestDb) {
     );
     assert!(html.contains("hx-headers='{\"X-CSRF-Token\": \""));
     let token = html
-        .split(r#"name="csrf_token" value=""#)
+        .split(r#"name="_csrf" value=""#)
         .nth(1)
         .unwrap()
         .split('"')
@@ -574,7 +574,7 @@ async fn login_and_account_pages(db: TestDb) {
             Method::POST,
             "/logout",
             &[ct, ("cookie", &cookie)],
-            form("csrf_token=wrong"),
+            form("_csrf=wrong"),
         )
         .await;
     assert_eq!(r.status, StatusCode::FORBIDDEN);
@@ -583,7 +583,7 @@ async fn login_and_account_pages(db: TestDb) {
             Method::POST,
             "/logout",
             &[ct, ("cookie", &cookie)],
-            Some(format!("csrf_token={token}")),
+            Some(format!("_csrf={token}")),
         )
         .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER);

@@ -146,12 +146,13 @@ impl FilingPeriod {
         }
     }
 
-    /// The periods of a cadence from the one holding `from` to the one holding `to`, newest
-    /// first (none when `to` is before `from`).
+    /// The periods of a cadence that have begun by `to` and not ended before `from`, newest
+    /// first: from the one holding `to` back to the one holding `from` (only `to`'s own, when
+    /// `from` falls later in it; none when `from` falls after it).
     pub fn between(cadence: Cadence, from: Date, to: Date) -> Vec<Self> {
         let mut out = Vec::new();
         let mut p = Self::containing(cadence, to);
-        while to >= from && p.last_day() >= from {
+        while p.last_day() >= from {
             out.push(p);
             let Some(day_before) = p.first_day().yesterday().ok() else {
                 break;
@@ -259,7 +260,12 @@ mod tests {
                 .map(ToString::to_string)
                 .collect();
         assert_eq!(texts, ["2026H2", "2026H1", "2025H2", "2025H1"]);
-        assert!(FilingPeriod::between(cadence, date(2026, 7, 2), date(2026, 7, 1)).is_empty());
+        // Recognised on a day after `to` within its half: that half only; after it: none.
+        assert_eq!(
+            FilingPeriod::between(cadence, date(2026, 7, 10), date(2026, 7, 1)),
+            [FilingPeriod::containing(cadence, date(2026, 7, 1))]
+        );
+        assert!(FilingPeriod::between(cadence, date(2027, 1, 1), date(2026, 7, 1)).is_empty());
         assert_eq!(Cadence::of(Period::years(1)), Some(Cadence::Year));
         assert_eq!(
             Cadence::of(Period {

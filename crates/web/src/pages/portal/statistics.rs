@@ -58,23 +58,21 @@ struct PeriodChoice {
     filed: bool,
 }
 
-/// The periods of the measure's statistics cadence from recognition to today, newest first;
-/// none where the measure sets no even cadence (新疆 第六条第10项: 按照自治区科技厅的要求), and
-/// the filer writes the period the request names.
+/// The periods of the measure's statistics cadence from recognition to today, newest first
+/// (none yet for a space recognised on a later day, which only the demo clock allows); `None`
+/// where the measure sets no even cadence (新疆 第六条第10项: 按照自治区科技厅的要求), and the
+/// filer writes the period the request names.
 fn period_choices(
     state: &AppState,
     space: &casework::SpaceRecord,
     filed: &[String],
     today: jiff::civil::Date,
-) -> Vec<PeriodChoice> {
+) -> Option<Vec<PeriodChoice>> {
     let cadence = statistics_duty(state, &space.measure).and_then(|o| match &o.due {
         ObligationKind::Periodic { every } => Cadence::of(*every),
         _ => None,
-    });
-    let Some(cadence) = cadence else {
-        return Vec::new();
-    };
-    FilingPeriod::between(cadence, space.space.recognised_on, today)
+    })?;
+    let choices = FilingPeriod::between(cadence, space.space.recognised_on, today)
         .into_iter()
         .map(|p| {
             let value = p.to_string();
@@ -84,7 +82,8 @@ fn period_choices(
                 value,
             }
         })
-        .collect()
+        .collect();
+    Some(choices)
 }
 
 /// The measure's statistics obligation, where it has one.
@@ -116,7 +115,8 @@ async fn statistics_render(
         .filter(|f| f.kind == FilingKind::Statistics.code())
         .map(|f| f.period)
         .collect();
-    let choices = period_choices(state, space, &filed, today);
+    let cadence = period_choices(state, space, &filed, today);
+    let choices = cadence.as_deref().unwrap_or_default();
     // What was sent, else the newest period not yet filed, else the newest.
     let period = match form::first(sent, "period") {
         "" => choices
@@ -144,7 +144,8 @@ async fn statistics_render(
                 measure_name => work::short_name(state, &space.measure),
                 filed => filed_labels },
             duty,
-            choices => Serde(choices),
+            cadence => cadence.is_some(), choices => Serde(choices),
+            recognised_on => space.space.recognised_on.to_string(),
             fields => Serde(statistics_fields(state, sent, errors)),
             period, period_error => work::errors_map(errors).get("period").cloned(),
             general => work::errors_map(errors).get("general").cloned(),

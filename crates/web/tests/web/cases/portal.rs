@@ -416,6 +416,13 @@ async fn the_statistics_form_offers_the_periods_of_the_measures_cadence(db: Test
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(r.text().contains("请填写统计期"), "{}", r.text());
     assert_eq!(filings(&env, im).await.len(), 1);
+    // On a day before the half the space was recognised in (a date only the demo clock lets a
+    // decision bear), no period has begun: nothing to file, and no form.
+    env.set_date(date(2022, 12, 31));
+    let html = env.get(&path, &me).await.text();
+    assert!(html.contains("认定日期为 2023-06-01，尚无已开始的统计期，暂无须报送"), "{html}");
+    assert!(!html.contains("<select id=\"period\""), "{html}");
+    env.set_date(date(2024, 9, 2));
 
     let (xj, cookie, csrf) = space_under(&env, "xj-owner", "xinjiang-2019", "650102").await;
     let me = Who::Session(cookie, csrf);
