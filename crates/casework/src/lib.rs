@@ -44,6 +44,7 @@ pub use appraisal_results::{AppraisalResult, AppraisalResultFilter};
 pub use cases::{LoadedCase, STATE_KINDS};
 pub use counts::CaseCounts;
 pub use dossier::{AppraisalEntry, FilingEntry};
+pub use lifecycle::statistics_period;
 pub use error::{CaseworkError, Result};
 pub use expert_queue::ExpertQueue;
 pub use records::*;

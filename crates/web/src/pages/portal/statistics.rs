@@ -9,6 +9,7 @@ use policy::model::{FilingKind, Obligation, ObligationKind};
 use serde::Serialize;
 use store::AccountRole;
 use workflow::filings::{Cadence, FieldType, FilingForm, FilingPeriod};
+use workflow::lifecycle::{Finding, evaluate};
 
 use super::{Applicant, own_space};
 use crate::auth::MaybeUser;
@@ -70,7 +71,8 @@ fn period_choices(
 ) -> Option<Vec<PeriodChoice>> {
     let cadence = statistics_duty(state, &space.measure).and_then(|o| match &o.due {
         ObligationKind::Periodic { every } => Cadence::of(*every),
-        _ => None,
+        ObligationKind::YearEnd => Some(Cadence::Year),
+        ObligationKind::AfterEvent { .. } => None,
     })?;
     let choices = FilingPeriod::between(cadence, space.space.recognised_on, today)
         .into_iter()
@@ -127,12 +129,32 @@ async fn statistics_render(
             .unwrap_or_default(),
         sent => sent.to_string(),
     };
-    let filed_labels: Vec<String> = filed
-        .iter()
-        .map(|p| FilingPeriod::parse(p).map_or_else(|_| p.clone(), FilingPeriod::label))
-        .collect();
+    // Each period once, though filed again.
+    let mut filed_labels: Vec<String> = Vec::new();
+    for p in &filed {
+        let label = work::filing_period(FilingKind::Statistics.code(), p);
+        if !filed_labels.contains(&label) {
+            filed_labels.push(label);
+        }
+    }
+    let measure = state.library.get(&space.measure);
     let duty = statistics_duty(state, &space.measure).map(|o| {
-        context! { label => o.label.clone(), cite => o.cite.to_string(), quote => o.quote.clone() }
+        // When it is next due, as the lifecycle engine counts it (内蒙古: from recognition).
+        let due = measure.and_then(|m| {
+            evaluate(&state.library, m, &space.space, today)
+                .into_iter()
+                .find_map(|f| match f {
+                    Finding::Due { obligation, due, .. } if obligation == o.id => {
+                        Some(due.to_string())
+                    }
+                    _ => None,
+                })
+        });
+        let to = measure
+            .and_then(|m| m.measure.role(&o.report_to))
+            .map_or_else(|| o.report_to.clone(), |r| r.label.clone());
+        context! { label => o.label.clone(), cite => o.cite.to_string(), quote => o.quote.clone(),
+            due, to }
     });
     let html = crate::pages::page(
         state,
@@ -146,6 +168,7 @@ async fn statistics_render(
             duty,
             cadence => cadence.is_some(), choices => Serde(choices),
             recognised_on => space.space.recognised_on.to_string(),
+            act => measure.map_or("认定（备案）", |m| m.measure.measure.kind.label()),
             fields => Serde(statistics_fields(state, sent, errors)),
             period, period_error => work::errors_map(errors).get("period").cloned(),
             general => work::errors_map(errors).get("general").cloned(),
@@ -195,8 +218,21 @@ pub async fn statistics_submit(
             }),
         }
     }
-    // The period is read and placed in time by casework (`FilingPeriod`), beside these errors.
+    // The period read and placed in time as casework does, so that its error shows beside the
+    // numbers' (casework is asked only once every number reads).
     let period = form::first(&sent, "period");
+    if !errors.is_empty()
+        && let Err(message) =
+            casework::statistics_period(period, s.space.recognised_on, work::today(&state))
+    {
+        errors.insert(
+            0,
+            FieldError {
+                field: "period".into(),
+                message,
+            },
+        );
+    }
     if errors.is_empty() {
         let cw = work::casework(&state)?;
         match cw
