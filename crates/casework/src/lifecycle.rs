@@ -560,7 +560,11 @@ impl Casework {
 
 /// The period a statistics filing names, read and placed in time: one that has begun by the
 /// day of filing, and not ended before the space was recognised. The error says why in Chinese.
-pub fn statistics_period(text: &str, recognised_on: Date, on: Date) -> Result<FilingPeriod, String> {
+pub fn statistics_period(
+    text: &str,
+    recognised_on: Date,
+    on: Date,
+) -> Result<FilingPeriod, String> {
     let p = FilingPeriod::parse(text)?;
     if p.first_day() > on {
         return Err(format!(

@@ -159,6 +159,51 @@ fn shuozhou_missing_annual_report_is_overdue() {
     );
 }
 
+fn due(f: &[Finding]) -> Vec<(&str, jiff::civil::Date)> {
+    f.iter()
+        .filter_map(|x| match x {
+            Finding::Due {
+                obligation, due, ..
+            } => Some((obligation.as_str(), *due)),
+            _ => None,
+        })
+        .collect()
+}
+
+/// A duty met is no longer due: 朔州 第七条's report of the year filed in the year leaves nothing
+/// due before its year's end; 内蒙古 第十七条's half-year (from recognition on 2024-03-01: due
+/// 2024-09-01) filed, the next half's (2025-03-01) is what is due.
+#[test]
+fn a_filing_made_moves_what_is_due_on() {
+    let lib = library();
+    let m = lib.get("shuozhou-2016").unwrap();
+    let mut s = space(date(2023, 3, 1), Some(date(2026, 3, 1)));
+    let on = date(2024, 6, 1);
+    assert!(due(&evaluate(&lib, m, &s, on)).contains(&("annual-report", date(2024, 12, 31))));
+    s.annual_reports = vec![date(2024, 5, 20)];
+    assert!(
+        due(&evaluate(&lib, m, &s, on))
+            .iter()
+            .all(|(o, _)| *o != "annual-report")
+    );
+
+    let m = lib.get("inner-mongolia-2020").unwrap();
+    let mut s = space(date(2024, 3, 1), None);
+    let on = date(2024, 6, 1);
+    assert!(due(&evaluate(&lib, m, &s, on)).contains(&("statistics", date(2024, 9, 1))));
+    s.statistics = vec![date(2024, 5, 31)];
+    let findings = evaluate(&lib, m, &s, on);
+    let now_due = due(&findings);
+    assert!(
+        now_due.contains(&("statistics", date(2025, 3, 1))),
+        "{now_due:?}"
+    );
+    assert!(
+        !now_due.contains(&("statistics", date(2024, 9, 1))),
+        "{now_due:?}"
+    );
+}
+
 #[test]
 fn anshan_change_report_within_three_months() {
     // 鞍山 第八条: 需在3个月内向市科技局报告. Moved on 2024-01-31: last day 2024-04-30.

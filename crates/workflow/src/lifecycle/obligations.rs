@@ -38,7 +38,15 @@ pub(super) fn check(
                     let Some(due) = scaled(*every, k).last_day_after(space.recognised_on) else {
                         break;
                     };
+                    let filed = filings
+                        .iter()
+                        .any(|d| *d > previous && *d <= deadline(library, due));
                     if due > today {
+                        // The running period's filing made: the next period's is what is due.
+                        if filed {
+                            previous = due;
+                            continue;
+                        }
                         out.push(Finding::Due {
                             obligation: id.clone(),
                             label: label.clone(),
@@ -47,9 +55,6 @@ pub(super) fn check(
                         });
                         break;
                     }
-                    let filed = filings
-                        .iter()
-                        .any(|d| *d > previous && *d <= deadline(library, due));
                     if !filed && today > deadline(library, due) {
                         out.push(Finding::Overdue {
                             obligation: id.clone(),
@@ -66,20 +71,22 @@ pub(super) fn check(
                     let Ok(due) = Date::new(year, 12, 31) else {
                         continue;
                     };
-                    if due >= today {
-                        out.push(Finding::Due {
-                            obligation: id.clone(),
-                            label: label.clone(),
-                            due,
-                            cite: cite.clone(),
-                        });
-                        continue;
-                    }
                     let last = deadline(library, due);
                     let filed = space
                         .filed_on(o.filing)
                         .iter()
                         .any(|d| d.year() == year || (*d > due && *d <= last));
+                    if due >= today {
+                        if !filed {
+                            out.push(Finding::Due {
+                                obligation: id.clone(),
+                                label: label.clone(),
+                                due,
+                                cite: cite.clone(),
+                            });
+                        }
+                        continue;
+                    }
                     if !filed && today > last {
                         out.push(Finding::Overdue {
                             obligation: id.clone(),

@@ -144,9 +144,9 @@ async fn statistics_render(
             evaluate(&state.library, m, &space.space, today)
                 .into_iter()
                 .find_map(|f| match f {
-                    Finding::Due { obligation, due, .. } if obligation == o.id => {
-                        Some(due.to_string())
-                    }
+                    Finding::Due {
+                        obligation, due, ..
+                    } if obligation == o.id => Some(due.to_string()),
                     _ => None,
                 })
         });
@@ -154,7 +154,7 @@ async fn statistics_render(
             .and_then(|m| m.measure.role(&o.report_to))
             .map_or_else(|| o.report_to.clone(), |r| r.label.clone());
         context! { label => o.label.clone(), cite => o.cite.to_string(), quote => o.quote.clone(),
-            due, to }
+        due, to }
     });
     let html = crate::pages::page(
         state,

@@ -420,7 +420,10 @@ async fn the_statistics_form_offers_the_periods_of_the_measures_cadence(db: Test
     // decision bear), no period has begun: nothing to file, and no form.
     env.set_date(date(2022, 12, 31));
     let html = env.get(&path, &me).await.text();
-    assert!(html.contains("认定日期为 2023-06-01，尚无已开始的统计期，暂无须报送"), "{html}");
+    assert!(
+        html.contains("认定日期为 2023-06-01，尚无已开始的统计期，暂无须报送"),
+        "{html}"
+    );
     env.set_date(date(2024, 9, 2));
     // A number and the period wrong at once: both said, each beside its field.
     let r = plain_post(
@@ -431,7 +434,11 @@ async fn the_statistics_form_offers_the_periods_of_the_measures_cadence(db: Test
     )
     .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(r.text().contains("在认定（2023-06-01）之前"), "{}", r.text());
+    assert!(
+        r.text().contains("在认定（2023-06-01）之前"),
+        "{}",
+        r.text()
+    );
     assert!(r.text().contains("「四」不是数字"), "{}", r.text());
     assert!(!html.contains("<select id=\"period\""), "{html}");
     env.set_date(date(2024, 9, 2));
