@@ -108,6 +108,15 @@ pub enum CaseworkError {
         /// Each field's error.
         errors: Vec<FilingError>,
     },
+    /// A filing names a time its space cannot answer for: a report year before the recognition
+    /// or not yet begun, a change before the recognition.
+    #[error("{message}")]
+    FilingOutOfTime {
+        /// The field (`year`, `occurred_on`).
+        field: &'static str,
+        /// Why, in Chinese.
+        message: String,
+    },
     /// The filing form is missing or invalid.
     #[error("统计填报表不可用：{0}")]
     Form(String),

@@ -175,6 +175,18 @@ impl Casework {
         let (s, acc) = self
             .space_for(&tx, space_id, account, true, "报送年度报告")
             .await?;
+        let recognised = s.space.recognised_on;
+        if i32::from(year) < i32::from(recognised.year()) || year > on.year() {
+            return Err(CaseworkError::FilingOutOfTime {
+                field: "year",
+                message: format!(
+                    "报告年度应在 {} 年（{act}之年）至 {} 年（今年）之间，实际为 {year}",
+                    recognised.year(),
+                    on.year(),
+                    act = self.measure(&s.measure)?.measure.measure.kind.label()
+                ),
+            });
+        }
         let id = self
             .insert_filing(
                 &tx,
@@ -224,6 +236,16 @@ impl Casework {
         let (s, acc) = self
             .space_for(&tx, space_id, account, true, "报告变更")
             .await?;
+        if occurred_on < s.space.recognised_on {
+            return Err(CaseworkError::FilingOutOfTime {
+                field: "occurred_on",
+                message: format!(
+                    "变化发生日期 {occurred_on} 早于{act}日期 {}：{act}前的变化无须报告",
+                    s.space.recognised_on,
+                    act = self.measure(&s.measure)?.measure.measure.kind.label()
+                ),
+            });
+        }
         let id = self
             .insert_filing(
                 &tx,

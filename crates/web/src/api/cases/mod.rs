@@ -209,15 +209,21 @@ pub fn from_casework(e: CaseworkError) -> AppError {
             field: Some("material_id".into()),
         },
         E::SpaceNotActive { .. } => refused("space_not_active", message, None),
+        // The values' errors under `values.`, the period's under its own field.
         E::FilingRefused { errors } => AppError::Invalid(
             errors
                 .into_iter()
                 .map(|e| FieldError {
-                    field: format!("values.{}", e.field),
+                    field: if e.field == "period" {
+                        e.field
+                    } else {
+                        format!("values.{}", e.field)
+                    },
                     message: e.message,
                 })
                 .collect(),
         ),
+        E::FilingOutOfTime { field, .. } => AppError::invalid(field, message),
         E::Appraisal(rules::appraisal::AppraisalError::Input(errs)) => AppError::Invalid(
             errs.0
                 .into_iter()

@@ -149,6 +149,28 @@ pub(super) async fn render(
         })
         .collect();
     let now = workflow::lifecycle::evaluate(&state.library, m, &s.space, today);
+    // The annual report's year offered: the oldest overdue, else the one falling due, else
+    // this year (a report year is the year of its year-end deadline).
+    let annual_ids: Vec<&str> = m
+        .measure
+        .obligation
+        .iter()
+        .filter(|o| o.filing == FilingKind::AnnualReport)
+        .map(|o| o.id.as_str())
+        .collect();
+    let report_year = now
+        .iter()
+        .filter_map(|f| match f {
+            Finding::Overdue {
+                obligation, due, ..
+            }
+            | Finding::Due {
+                obligation, due, ..
+            } if annual_ids.contains(&obligation.as_str()) => Some(due.year()),
+            _ => None,
+        })
+        .min()
+        .unwrap_or(today.year());
     let mut dues: Vec<DueView> = now
         .iter()
         .filter_map(|f| match f {
@@ -277,7 +299,7 @@ pub(super) async fn render(
             rectification => rectification.map(Serde), change, annual, statistics,
             form => forms.form, errors => Serde(&errors), done => forms.done,
             values => context! {
-                year => { let y = value("year"); if y.is_empty() { (today.year() - 1).to_string() } else { y } },
+                year => { let y = value("year"); if y.is_empty() { report_year.to_string() } else { y } },
                 report => value("report"), plan => value("plan"),
                 what => value("what"), occurred_on => value("occurred_on"), text => value("text"),
             },

@@ -53,6 +53,7 @@ pub fn cw_error(e: CaseworkError, field: &str) -> AppError {
                 })
                 .collect(),
         ),
+        CaseworkError::FilingOutOfTime { field, message } => AppError::invalid(field, message),
         other => AppError::invalid(field, other.to_string()),
     }
 }

@@ -8,6 +8,7 @@ both_backends!(
     a_space_page_files_reports_and_hides_from_other_organisations,
     plain_forms_post_with_the_csrf_field_and_are_refused_without,
     the_statistics_form_offers_the_periods_of_the_measures_cadence,
+    a_report_year_or_change_outside_the_recognition_is_refused,
 );
 
 /// An Anshan space recognised on 2023-06-01 for a new organisation, with its applicant signed
@@ -459,4 +460,68 @@ async fn the_statistics_form_offers_the_periods_of_the_measures_cadence(db: Test
         !page.contains("id=\"change-h\">按要求上报统计数据"),
         "{page}"
     );
+}
+
+/// An annual report answers for a year from the recognition's to this one (朔州 第七条, 认定),
+/// and a change report for a change since the recognition (鞍山 第八条, 备案): others are
+/// refused beside their field, on the page as over the API, and nothing is filed.
+async fn a_report_year_or_change_outside_the_recognition_is_refused(db: TestDb) {
+    let env = Env::new(&db).await;
+    env.set_date(date(2024, 9, 2));
+    let (sz, sz_cookie, sz_csrf) = space_under(&env, "sz-owner", "shuozhou-2016", "140602").await;
+    let (space, cookie, csrf) = space_with_owner(&env, "owner").await;
+    let annual = format!("/portal/spaces/{sz}/annual-reports");
+    for year in ["2022", "2025"] {
+        let r = plain_post(
+            &env,
+            &annual,
+            &sz_cookie,
+            form_body(&[
+                ("_csrf", &sz_csrf),
+                ("year", year),
+                ("report", "r"),
+                ("plan", "p"),
+            ]),
+        )
+        .await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text());
+        let error = crate::helpers::between(&r.text(), "id=\"annual-year\"", "</div>").to_string();
+        assert!(
+            error.contains(&format!(
+                "报告年度应在 2023 年（认定之年）至 2024 年（今年）之间，实际为 {year}"
+            )),
+            "{error}"
+        );
+    }
+    let r = plain_post(
+        &env,
+        &format!("/portal/spaces/{space}/changes"),
+        &cookie,
+        form_body(&[
+            ("_csrf", &csrf),
+            ("what", "场地位置变更"),
+            ("occurred_on", "2023-05-31"),
+        ]),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text());
+    assert!(
+        r.text()
+            .contains("变化发生日期 2023-05-31 早于备案日期 2023-06-01"),
+        "{}",
+        r.text()
+    );
+    // Over the API, the same refusal names the same field.
+    let me = Who::Session(sz_cookie, sz_csrf);
+    let r = env
+        .post(
+            &format!("/api/v1/register/{sz}/annual-reports"),
+            &me,
+            json!({ "year": 2022, "report": { "report": "r", "plan": "p" } }),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text());
+    assert_eq!(r.json()["errors"][0]["field"], "year", "{}", r.text());
+    assert!(filings(&env, space).await.is_empty());
+    assert!(filings(&env, sz).await.is_empty());
 }
