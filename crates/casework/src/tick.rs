@@ -39,6 +39,17 @@ pub(crate) fn finding_key(f: &Finding) -> Option<(&'static str, String, Option<D
             due,
             ..
         } => ("overdue", format!("{obligation}|{due}|{label}"), Some(*due)),
+        Finding::FiledLate {
+            obligation,
+            label,
+            due,
+            filed_on,
+            ..
+        } => (
+            "filed_late",
+            format!("{obligation}|{due}|{label}"),
+            Some(*filed_on),
+        ),
         Finding::Rectification { since, until, .. } => {
             ("rectification", since.to_string(), until.or(Some(*since)))
         }

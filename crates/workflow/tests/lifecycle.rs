@@ -234,6 +234,22 @@ fn anshan_change_report_within_three_months() {
             .iter()
             .all(|(o, _)| *o != "change-report")
     );
+    // Reported on 2024-05-02, after its last day: no longer overdue, kept as filed late.
+    s.changes[0].reported_on = Some(date(2024, 5, 2));
+    let findings = evaluate(&lib, m, &s, date(2024, 6, 1));
+    assert!(
+        overdue(&findings)
+            .iter()
+            .all(|(o, _)| *o != "change-report")
+    );
+    assert!(
+        findings.iter().any(|f| matches!(f,
+            Finding::FiledLate { obligation, due, filed_on, .. }
+                if obligation == "change-report"
+                    && *due == date(2024, 4, 30)
+                    && *filed_on == date(2024, 5, 2))),
+        "{findings:?}"
+    );
 }
 
 /// 新疆 第六条第10项 (按照自治区科技厅的要求上报统计数据) is a statistics filing on the bureau's

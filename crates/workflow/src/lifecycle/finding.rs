@@ -29,6 +29,20 @@ pub enum Finding {
         /// The article.
         cite: String,
     },
+    /// An obligation met after its last day (a change reported late): no longer open, kept as
+    /// a fact the authority may weigh.
+    FiledLate {
+        /// The obligation id.
+        obligation: String,
+        /// Its label.
+        label: String,
+        /// The last day it was due.
+        due: Date,
+        /// The day it was met.
+        filed_on: Date,
+        /// The article.
+        cite: String,
+    },
     /// A failing appraisal opened rectification until this day.
     Rectification {
         /// The appraisal date.

@@ -108,24 +108,32 @@ pub(super) fn check(
                                 continue;
                             };
                             let due = deadline(library, last);
-                            let late = match c.reported_on {
-                                Some(r) => r > due,
-                                None => today > due,
-                            };
-                            if late {
-                                out.push(Finding::Overdue {
-                                    obligation: id.clone(),
-                                    label: format!("{label}：{}", c.what),
+                            let label = format!("{label}：{}", c.what);
+                            let cite = cite.clone();
+                            let obligation = id.clone();
+                            match c.reported_on {
+                                Some(filed_on) if filed_on > due => {
+                                    out.push(Finding::FiledLate {
+                                        obligation,
+                                        label,
+                                        due,
+                                        filed_on,
+                                        cite,
+                                    });
+                                }
+                                Some(_) => {}
+                                None if today > due => out.push(Finding::Overdue {
+                                    obligation,
+                                    label,
                                     due,
-                                    cite: cite.clone(),
-                                });
-                            } else if c.reported_on.is_none() {
-                                out.push(Finding::Due {
-                                    obligation: id.clone(),
-                                    label: format!("{label}：{}", c.what),
+                                    cite,
+                                }),
+                                None => out.push(Finding::Due {
+                                    obligation,
+                                    label,
                                     due,
-                                    cite: cite.clone(),
-                                });
+                                    cite,
+                                }),
                             }
                         }
                         // 及时: no number, so the change is due at once and a reviewer judges timeliness.

@@ -103,6 +103,16 @@ fn finding_text(f: &Finding) -> (String, String) {
         Finding::Overdue {
             label, due, cite, ..
         } => (format!("{label}：{due} 到期未完成（已逾期）"), cite.clone()),
+        Finding::FiledLate {
+            label,
+            due,
+            filed_on,
+            cite,
+            ..
+        } => (
+            format!("{label}：应于 {due} 前报告，{filed_on} 逾期报告"),
+            cite.clone(),
+        ),
         Finding::Rectification { since, until, cite } => (
             match until {
                 Some(u) => format!("{since} 考核不合格，限期整改至 {u}"),

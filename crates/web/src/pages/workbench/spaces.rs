@@ -126,6 +126,19 @@ pub(super) fn finding_view(f: &Finding) -> FindingView {
             cite: cite.clone(),
             alert: true,
         },
+        Finding::FiledLate {
+            label,
+            due,
+            filed_on,
+            cite,
+            ..
+        } => FindingView {
+            kind: "逾期报告",
+            text: format!("{label}：应于 {due} 前报送，{filed_on} 报送"),
+            date: Some(filed_on.to_string()),
+            cite: cite.clone(),
+            alert: false,
+        },
         Finding::Rectification { since, until, cite } => FindingView {
             kind: "整改",
             text: match until {
