@@ -7,7 +7,7 @@ use store::entity::{appraisal, filing};
 use store::sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 
 use crate::dates::from_col;
-use crate::error::Result;
+use crate::error::{CaseworkError, Result};
 use crate::{Casework, from_json};
 
 /// An appraisal as recorded.
@@ -40,6 +40,23 @@ pub struct FilingEntry {
     pub filed_on: Date,
     /// The jump flags kept for review.
     pub flags: serde_json::Value,
+    /// What was filed: the statistics' values by field, the report and plan, the change, the
+    /// rectification report, as kept.
+    pub values: serde_json::Value,
+    /// Who filed it (the account id, as the audit records actors).
+    pub filed_by: String,
+}
+
+fn filing_entry(f: filing::Model) -> Result<FilingEntry> {
+    Ok(FilingEntry {
+        id: f.id,
+        kind: f.kind,
+        period: f.period,
+        filed_on: from_col(f.filed_on),
+        flags: from_json("filing.flags_json", &f.flags_json)?,
+        values: from_json("filing.values_json", &f.values_json)?,
+        filed_by: f.filed_by,
+    })
 }
 
 fn entry(r: appraisal::Model) -> Result<AppraisalEntry> {
@@ -76,15 +93,17 @@ impl Casework {
             .all(self.store.db())
             .await?
             .into_iter()
-            .map(|f| {
-                Ok(FilingEntry {
-                    id: f.id,
-                    kind: f.kind,
-                    period: f.period,
-                    filed_on: from_col(f.filed_on),
-                    flags: from_json("filing.flags_json", &f.flags_json)?,
-                })
-            })
+            .map(filing_entry)
             .collect()
+    }
+
+    /// One filing of a space (not found when it is another space's).
+    pub async fn filing_of(&self, space_id: i64, filing_id: i64) -> Result<FilingEntry> {
+        filing::Entity::find_by_id(filing_id)
+            .filter(filing::Column::SpaceId.eq(space_id))
+            .one(self.store.db())
+            .await?
+            .ok_or_else(|| CaseworkError::not_found("报送", filing_id))
+            .and_then(filing_entry)
     }
 }

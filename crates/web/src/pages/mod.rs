@@ -257,6 +257,10 @@ fn signed_in_router() -> Router<AppState> {
         )
         .route("/workbench/spaces/{id}", get(workbench::space_page))
         .route(
+            "/workbench/spaces/{id}/filings/{filing}",
+            get(workbench::filing_page),
+        )
+        .route(
             "/workbench/spaces/{id}/appraisal",
             get(workbench::appraisal_page).post(workbench::appraisal_submit),
         )

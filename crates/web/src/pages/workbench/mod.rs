@@ -10,7 +10,7 @@
 //!
 //! - `queue`: the queues by stage, and one stage's whole queue. `case`: the case page.
 //!   `actions`: the case actions.
-//! - `spaces`: who sees a space, the space page. `appraisals`: appraisal runs and the yearly list.
+//! - `spaces`: who sees a space, the space page. `filing`: one filing as filed. `appraisals`: appraisal runs and the yearly list.
 //! - `appraisal_rounds`: appraisal rounds, the spaces' hand-ins of materials, false findings.
 //! - `sanctions`: rectification, revocation, fraud findings and bans.
 //! - `records`: the authority's records of a blacklisting or a recognition as another carrier.
@@ -22,6 +22,7 @@ mod appraisals;
 mod calendar;
 mod case;
 mod charts;
+mod filing;
 mod inspection;
 mod queue;
 mod records;
@@ -35,6 +36,7 @@ pub use appraisals::{appraisal_page, appraisal_submit, appraisals};
 pub use calendar::calendar;
 pub use case::case_page;
 pub use charts::charts;
+pub use filing::filing_page;
 pub use inspection::record as record_inspection;
 pub use queue::{home, stage_page};
 pub use records::{blacklisting_submit, evidence, scope_exit_submit};

@@ -202,6 +202,7 @@ struct AppraisalView {
 
 #[derive(Serialize)]
 struct FilingView {
+    id: i64,
     kind: &'static str,
     period: String,
     filed_on: String,
@@ -414,6 +415,7 @@ pub(super) async fn render_space(
         .map_err(err)?
         .into_iter()
         .map(|f| FilingView {
+            id: f.id,
             kind: work::filing_label(&f.kind),
             period: work::filing_period(&f.kind, &f.period),
             filed_on: f.filed_on.to_string(),

@@ -9,6 +9,7 @@ both_backends!(
     plain_forms_post_with_the_csrf_field_and_are_refused_without,
     the_statistics_form_offers_the_periods_of_the_measures_cadence,
     a_report_year_or_change_outside_the_recognition_is_refused,
+    the_authority_reads_a_filing_with_its_jumps_flagged,
 );
 
 /// An Anshan space recognised on 2023-06-01 for a new organisation, with its applicant signed
@@ -524,4 +525,91 @@ async fn a_report_year_or_change_outside_the_recognition_is_refused(db: TestDb) 
     assert_eq!(r.json()["errors"][0]["field"], "year", "{}", r.text());
     assert!(filings(&env, space).await.is_empty());
     assert!(filings(&env, sz).await.is_empty());
+}
+
+/// A statistics filing of 内蒙古 (第十七条) as filed, for `period`, with `mentors` mentors.
+fn statistics_body(csrf: &str, period: &str, mentors: &str) -> String {
+    form_body(&[
+        ("_csrf", csrf),
+        ("period", period),
+        ("premises.total_area_m2", "800"),
+        ("premises.public_area_m2", "200"),
+        ("premises.workstations", "60"),
+        ("residents.current", "20"),
+        ("residents.new_in_period", "5"),
+        ("residents.graduated_in_period", "1"),
+        ("staff.total_excluding_property", "6"),
+        ("staff.professional_incubation", "3"),
+        ("mentors", mentors),
+        ("activities.in_period", "12"),
+        ("growth.financed_in_period", "1"),
+    ])
+}
+
+/// The authority opens a filing from the space's page and reads it field by field: the mentors
+/// jumping from 4 to 20 (the form's jump check, a prompt to verify) flagged beside the value,
+/// who filed it and when. A recommending unit of another area finds no such page.
+async fn the_authority_reads_a_filing_with_its_jumps_flagged(db: TestDb) {
+    let env = Env::new(&db).await;
+    env.set_date(date(2024, 9, 2));
+    let (im, cookie, csrf) = space_under(&env, "im-owner", "inner-mongolia-2020", "150102").await;
+    let path = format!("/portal/spaces/{im}/statistics");
+    for (period, mentors) in [("2024H1", "4"), ("2024H2", "20")] {
+        let r = plain_post(
+            &env,
+            &path,
+            &cookie,
+            statistics_body(&csrf, period, mentors),
+        )
+        .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+    }
+    let (_, authority) = env
+        .account("im-authority", AccountRole::Authority, None, None, None)
+        .await;
+    let space = env
+        .get(&format!("/workbench/spaces/{im}"), &authority)
+        .await
+        .text();
+    let id = casework::Casework::new(env.store.clone(), library())
+        .filings_of(im)
+        .await
+        .unwrap()[0]
+        .id;
+    let link = format!("/workbench/spaces/{im}/filings/{id}");
+    assert!(space.contains(&format!("href=\"{link}\"")), "{space}");
+    let r = env.get(&link, &authority).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+    let page = r.text();
+    assert!(page.contains("2024年下半年"), "{page}");
+    assert!(page.contains("im-owner"), "{page}");
+    let mentors = crate::helpers::between(&page, "<th scope=\"row\">创业导师", "</tr>");
+    assert!(
+        mentors.contains("<td class=\"pre-line\">20</td>"),
+        "{mentors}"
+    );
+    assert!(mentors.contains("待核实"), "{mentors}");
+    let area = crate::helpers::between(&page, "<th scope=\"row\">众创空间总面积", "</tr>");
+    assert!(!area.contains("待核实"), "{area}");
+    insta::assert_snapshot!("workbench_filing", crate::helpers::redact(&page));
+
+    let (_, elsewhere) = env
+        .account(
+            "other-unit",
+            AccountRole::RecommendingUnit,
+            None,
+            Some("150200"),
+            Some("league-bureau"),
+        )
+        .await;
+    assert_eq!(
+        env.get(&link, &elsewhere).await.status,
+        StatusCode::NOT_FOUND
+    );
+    // Another space's filing by this space's number: not found either.
+    let other = format!("/workbench/spaces/{im}/filings/{}", id + 1000);
+    assert_eq!(
+        env.get(&other, &authority).await.status,
+        StatusCode::NOT_FOUND
+    );
 }
