@@ -34,7 +34,7 @@ use crate::state::AppState;
 /// division's full name, an unlisted code as it is), `region_coded` (the name with the code
 /// after it, an unlisted code once) and `region_name` (the name, or none where unlisted); and
 /// for error summaries `field_label` (a form field's label by its name) and `field_id` (its
-/// element's id).
+/// element's id); `asks_for` (whether a measure asks for a kind of filing).
 pub fn templates(library: &std::sync::Arc<policy::Library>) -> Environment<'static> {
     let mut env = Environment::new();
     env.set_undefined_behavior(UndefinedBehavior::SemiStrict);
@@ -65,6 +65,13 @@ pub fn templates(library: &std::sync::Arc<policy::Library>) -> Environment<'stat
         }
     });
     env.add_filter("field_id", |name: String| form::element_id(&name));
+    // Whether a measure asks its spaces for a kind of filing (`statistics`, `annual_report`,
+    // `change_report`): an obligation names it.
+    let lib = library.clone();
+    env.add_filter("asks_for", move |measure: String, kind: String| -> bool {
+        lib.get(&measure)
+            .is_some_and(|m| m.measure.obligation.iter().any(|o| o.filing.code() == kind))
+    });
     // What a measure calls its decision: 认定 (内蒙古, 朔州) or 备案 (鞍山, 新疆); 认定（备案）
     // for a measure the library lacks.
     let lib = library.clone();

@@ -364,6 +364,8 @@ async fn the_statistics_form_offers_the_periods_of_the_measures_cadence(db: Test
     let (im, cookie, csrf) = space_under(&env, "im-owner", "inner-mongolia-2020", "150102").await;
     let me = Who::Session(cookie.clone(), csrf.clone());
     let path = format!("/portal/spaces/{im}/statistics");
+    let home = env.get("/portal", &me).await.text();
+    assert!(home.contains(&format!("href=\"{path}\"")), "{home}");
     let html = env.get(&path, &me).await.text();
     let select = crate::helpers::between(&html, "<select id=\"period\"", "</select>");
     let options: Vec<&str> = select
@@ -511,6 +513,19 @@ async fn a_report_year_or_change_outside_the_recognition_is_refused(db: TestDb) 
             .contains("变化发生日期 2023-05-31 早于备案日期 2023-06-01"),
         "{}",
         r.text()
+    );
+    // 鞍山 asks for no statistics: the portal offers no statistics form for its space.
+    let home = env
+        .get("/portal", &Who::Session(cookie.clone(), csrf.clone()))
+        .await
+        .text();
+    assert!(
+        home.contains(&format!("/portal/spaces/{space}\"")),
+        "{home}"
+    );
+    assert!(
+        !home.contains(&format!("/portal/spaces/{space}/statistics")),
+        "{home}"
     );
     // Over the API, the same refusal names the same field.
     let me = Who::Session(sz_cookie, sz_csrf);
