@@ -279,8 +279,3 @@ pub(crate) fn require(account: &Account, roles: &[AccountRole], what: &str) -> R
         Err(forbidden(account, what))
     }
 }
-
-/// The audit actor of the public (objections without an account).
-pub(crate) fn public() -> store::Actor {
-    store::Actor::public()
-}

@@ -11,7 +11,7 @@ use workflow::case::{Case, CaseState};
 use workflow::review::{self, Conflict, ConflictKind, NewInspection, ObjectionTarget};
 use workflow::{ActorId, OrgId, WorkflowError};
 
-use crate::actors::{forbidden, public, require};
+use crate::actors::{forbidden, require};
 use crate::cases::SUBJECT;
 use crate::dates::{from_col, to_col};
 use crate::error::{CaseworkError, Result};
@@ -286,7 +286,7 @@ impl Casework {
             .finish(
                 self,
                 &after,
-                NewAuditEntry::new(&public(), SUBJECT, case_id, "object")
+                NewAuditEntry::new(&store::Actor::public(), SUBJECT, case_id, "object")
                     .with_reason(format!("第 {number} 号异议：{text}")),
             )
             .await

@@ -5,7 +5,7 @@ use rust_decimal::Decimal;
 
 use crate::Library;
 use crate::facts::FactName;
-use crate::model::{GuardValue, Rule, Scoring, Tier};
+use crate::model::{GuardValue, ObligationKind, Rule, Scoring, Tier};
 
 fn num(d: Decimal) -> String {
     d.normalize().to_string()
@@ -17,6 +17,24 @@ fn unit(lib: &Library, f: &FactName) -> String {
 
 fn choice(lib: &Library, f: &FactName, c: &str) -> String {
     lib.facts.choice_label(f, c).to_string()
+}
+
+/// When an obligation falls due, in words: `自认定之日起每6个月`, `每年年底`,
+/// `变化发生之日起3个月内`, or, where the measure sets no number of days, `…后报送（办法未规定
+/// 天数）`. `act` is the measure's word for its decision (认定, 备案).
+pub fn due(kind: &ObligationKind, act: &str) -> String {
+    match kind {
+        ObligationKind::Periodic { every } => format!("自{act}之日起每{every}"),
+        ObligationKind::YearEnd => "每年年底".into(),
+        ObligationKind::AfterEvent {
+            event,
+            within: Some(p),
+        } => format!("{event}之日起{p}内"),
+        ObligationKind::AfterEvent {
+            event,
+            within: None,
+        } => format!("{event}后报送（办法未规定天数）"),
+    }
 }
 
 /// A place requirement in words: `注册地在内蒙古自治区（150000）范围内`, each division by its

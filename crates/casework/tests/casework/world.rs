@@ -33,7 +33,7 @@ fn library() -> Arc<Library> {
 
 /// The administrator who sets up organisations and accounts.
 pub fn admin() -> store::Actor {
-    store::Actor::new("0", "admin")
+    store::Actor::system()
 }
 
 /// The world of one test.

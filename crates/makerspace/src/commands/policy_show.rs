@@ -5,7 +5,7 @@ use std::process::ExitCode;
 
 use anyhow::{Result, bail};
 use policy::describe;
-use policy::model::{Consequence, ObligationKind, Severity};
+use policy::model::{Consequence, Severity};
 use policy::{Library, LoadedMeasure};
 
 use crate::cli::Format;
@@ -146,18 +146,7 @@ pub fn summary(library: &Library, m: &LoadedMeasure) -> String {
     if !me.obligation.is_empty() {
         let _ = writeln!(s, "\n## 认定后的义务\n");
         for o in &me.obligation {
-            let due = match &o.due {
-                ObligationKind::Periodic { every } => format!("每{every}"),
-                ObligationKind::YearEnd => "每年年底".to_string(),
-                ObligationKind::AfterEvent { event, within } => {
-                    format!(
-                        "{event}后{}",
-                        within.map_or("及时（办法未规定期限）".to_string(), |w| format!(
-                            "{w}内"
-                        ))
-                    )
-                }
-            };
+            let due = policy::describe::due(&o.due, me.measure.kind.label());
             let _ = writeln!(s, "- {}：{due}（{}）", o.label, o.cite);
         }
     }

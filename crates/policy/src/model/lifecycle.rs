@@ -67,7 +67,7 @@ pub enum FilingKind {
 }
 
 impl FilingKind {
-    /// Every kind, in the order forms list them.
+    /// Every kind.
     pub const ALL: [FilingKind; 3] = [Self::Statistics, Self::AnnualReport, Self::ChangeReport];
 
     /// The code the case store keeps (`statistics`, `annual_report`, `change_report`).
@@ -178,3 +178,19 @@ pub struct Subsidy {
 }
 
 impl_cited!(Obligation, Validity, Subsidy);
+
+#[cfg(test)]
+mod tests {
+    use super::FilingKind;
+
+    /// The policy files' word for a kind (serde) is the code the case store keeps.
+    #[test]
+    fn a_kinds_policy_word_is_its_stored_code() {
+        for kind in FilingKind::ALL {
+            let word = serde_json::to_value(kind).unwrap();
+            assert_eq!(word, kind.code());
+            assert_eq!(FilingKind::from_code(kind.code()), Some(kind));
+        }
+        assert_eq!(FilingKind::from_code("rectification_report"), None);
+    }
+}

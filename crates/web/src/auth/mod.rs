@@ -255,9 +255,9 @@ pub async fn check_session_token(session: &Session, sent: Option<&str>) -> Resul
         _ => {
             log_decision(
                 None,
-                "POST (form)",
+                "POST (session)",
                 "deny",
-                "missing or wrong CSRF form field",
+                "missing or wrong CSRF token",
             );
             Err(csrf::refused())
         }

@@ -4,7 +4,7 @@ use axum::extract::{Path, State};
 use axum::response::Html;
 use minijinja::context;
 use minijinja::value::Serde;
-use policy::model::{Consequence, ObligationKind, Scoring, Severity, SubsidyTrigger, Tier};
+use policy::model::{Consequence, Scoring, Severity, SubsidyTrigger, Tier};
 use policy::{Library, LoadedMeasure, describe};
 use serde::Serialize;
 
@@ -393,16 +393,7 @@ fn view(library: &Library, m: &LoadedMeasure) -> serde_json::Value {
         .obligation
         .iter()
         .map(|o| {
-            let due = match &o.due {
-                ObligationKind::Periodic { every } => format!("每{every}"),
-                ObligationKind::YearEnd => "每年年底".to_string(),
-                ObligationKind::AfterEvent { event, within } => format!(
-                    "{event}后{}",
-                    within.map_or("及时（办法未规定期限）".to_string(), |w| format!(
-                        "{w}内"
-                    ))
-                ),
-            };
+            let due = policy::describe::due(&o.due, me.measure.kind.label());
             item(
                 &o.cite,
                 &o.label,

@@ -36,7 +36,7 @@ fn entry(n: u32) -> RegisterEntry {
 async fn import(store: &Store, from: u32, to: u32) {
     let entries: Vec<_> = (from..=to).map(entry).collect();
     Casework::new(store.clone(), library())
-        .import(&store::Actor::new("0", "admin"), &entries)
+        .import(&store::Actor::system(), &entries)
         .await
         .unwrap();
 }

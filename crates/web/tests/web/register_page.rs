@@ -56,9 +56,7 @@ async fn the_register_page_shows_every_space_across_its_pages(db: TestDb) {
     let store = Store::open(&db.config).await.unwrap();
     let cw = Casework::new(store.clone(), library());
     let entries: Vec<_> = (1..=120).map(entry).collect();
-    cw.import(&store::Actor::new("0", "admin"), &entries)
-        .await
-        .unwrap();
+    cw.import(&store::Actor::system(), &entries).await.unwrap();
     let app = web::app_with_store(web::Config::default(), library(), Some(store));
 
     let mut seen = Vec::new();
@@ -160,7 +158,7 @@ async fn csv_rows(app: &axum::Router, path: &str) -> Vec<String> {
 async fn a_kept_download_follows_the_register(db: TestDb) {
     let store = Store::open(&db.config).await.unwrap();
     let cw = Casework::new(store.clone(), library());
-    let admin = store::Actor::new("0", "admin");
+    let admin = store::Actor::system();
     cw.import(&admin, &(1..=3).map(entry).collect::<Vec<_>>())
         .await
         .unwrap();

@@ -8,7 +8,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use minijinja::context;
 use minijinja::value::Serde;
-use policy::model::{FilingKind, ObligationKind};
+use policy::model::FilingKind;
 use serde::Serialize;
 use store::AccountRole;
 use workflow::lifecycle::{Finding, SpaceStatus};
@@ -79,22 +79,6 @@ pub(super) struct FormState {
     pub done: Option<String>,
 }
 
-/// The reporting period of an obligation in words, from the policy.
-fn period_words(kind: &ObligationKind) -> String {
-    match kind {
-        ObligationKind::Periodic { every } => format!("自认定之日起每{every}"),
-        ObligationKind::YearEnd => "每年年底".into(),
-        ObligationKind::AfterEvent {
-            event,
-            within: Some(p),
-        } => format!("{event}之日起{p}内"),
-        ObligationKind::AfterEvent {
-            event,
-            within: None,
-        } => format!("{event}后及时报告（办法未规定天数）"),
-    }
-}
-
 fn finding_text(f: &Finding) -> (String, String) {
     match f {
         Finding::Due {
@@ -153,7 +137,7 @@ pub(super) async fn render(
         .map(|o| ObligationView {
             id: o.id.clone(),
             label: o.label.clone(),
-            period: period_words(&o.due),
+            period: policy::describe::due(&o.due, m.measure.measure.kind.label()),
             cite: o.cite.to_string(),
             quote: o.quote.clone(),
         })
@@ -267,7 +251,7 @@ pub(super) async fn render(
     );
     // The forms show the duty they answer, with its reporting period from the policy.
     let duty = |o: &policy::model::Obligation| {
-        context! { label => o.label.clone(), period => period_words(&o.due),
+        context! { label => o.label.clone(), period => policy::describe::due(&o.due, m.measure.measure.kind.label()),
         cite => o.cite.to_string(), quote => o.quote.clone() }
     };
     let obligation = |kind: FilingKind| {

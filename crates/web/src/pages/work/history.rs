@@ -56,7 +56,7 @@ pub async fn lines(
             ActorKind::Public => "社会公众".to_string(),
             ActorKind::CommandLine => "系统管理员（命令行）".to_string(),
             ActorKind::System => "系统".to_string(),
-            ActorKind::Unknown => format!("其他（{}）", e.actor.id),
+            ActorKind::Unknown => format!("未知操作者（{}）", e.actor.id),
             ActorKind::Account(aid) => match names.get(&aid) {
                 Some(n) => n.clone(),
                 None => {
