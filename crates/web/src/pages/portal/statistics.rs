@@ -25,6 +25,7 @@ struct StatField {
     label: String,
     unit: String,
     integer: bool,
+    required: bool,
     value: String,
     error: Option<String>,
 }
@@ -46,6 +47,7 @@ fn statistics_fields(state: &AppState, sent: &Sent, errors: &[FieldError]) -> Ve
             label: f.label,
             unit: f.unit,
             integer: f.ty == FieldType::Integer,
+            required: f.required,
             name: f.id,
         })
         .collect()
