@@ -6,7 +6,7 @@ use policy::model::{FilingKind, RevocationTrigger, Yuan};
 use store::entity::{appraisal, filing, fraud_finding, subsidy};
 use store::sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set};
 use store::{AccountRole, NewAuditEntry, Tx};
-use workflow::filings::{Filing, FilingError, FilingForm, FilingPeriod, validate};
+use workflow::filings::{Cadence, Filing, FilingError, FilingForm, FilingPeriod, validate};
 use workflow::lifecycle::{AppraisalRecord, ChangeRecord, SpaceStatus};
 
 use crate::actors::{forbidden, require};
@@ -110,7 +110,14 @@ impl Casework {
             .map(|f| from_json::<Filing>("filing.values_json", &f.values_json))
             .transpose()?;
         let mut report = validate(&form, values, previous.as_ref());
-        let period = match statistics_period(period, s.space.recognised_on, on) {
+        let cadence = self
+            .measure(&s.measure)?
+            .measure
+            .obligation
+            .iter()
+            .find(|o| o.filing == FilingKind::Statistics)
+            .and_then(|o| Cadence::of_due(&o.due));
+        let period = match statistics_period(period, cadence, s.space.recognised_on, on) {
             Ok(p) => Some(p),
             Err(message) => {
                 report.errors.insert(
@@ -580,14 +587,25 @@ impl Casework {
     }
 }
 
-/// The period a statistics filing names, read and placed in time: one that has begun by the
-/// day of filing, and not ended before the space was recognised. The error says why in Chinese.
+/// The period a statistics filing names, read and placed in time: one of the measure's cadence
+/// where it sets one (内蒙古 第十七条 每半年: a half), that has begun by the day of filing, and
+/// not ended before the space was recognised. The error says why in Chinese.
 pub fn statistics_period(
     text: &str,
+    cadence: Option<Cadence>,
     recognised_on: Date,
     on: Date,
 ) -> Result<FilingPeriod, String> {
     let p = FilingPeriod::parse(text)?;
+    if let Some(c) = cadence
+        && p.cadence() != c
+    {
+        return Err(format!(
+            "按办法的报送周期，统计期应为{}，实际为{}",
+            c.words(),
+            p.label()
+        ));
+    }
     if p.first_day() > on {
         return Err(format!(
             "统计期{}（{}）自 {} 起，尚未开始",

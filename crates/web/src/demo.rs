@@ -866,14 +866,24 @@ impl Seeder {
         .into_iter()
         .map(|(k, v)| (k.to_string(), rust_decimal::Decimal::from(v)))
         .collect();
-        let period = format!(
-            "{}H{}",
-            filed.year(),
-            if filed.month() <= 6 { 1 } else { 2 }
-        );
-        cw.file_statistics(space, applicant, &period, &values, filed)
-            .await
-            .map_err(cwe("统计数据上报"))?;
+        // Statistics where the measure asks for them (内蒙古 每半年, 新疆 on request): the half
+        // the filing day falls in.
+        let asks_statistics = cw.library.get(measure).is_some_and(|m| {
+            m.measure
+                .obligation
+                .iter()
+                .any(|o| o.filing == policy::model::FilingKind::Statistics)
+        });
+        if asks_statistics {
+            let period = format!(
+                "{}H{}",
+                filed.year(),
+                if filed.month() <= 6 { 1 } else { 2 }
+            );
+            cw.file_statistics(space, applicant, &period, &values, filed)
+                .await
+                .map_err(cwe("统计数据上报"))?;
+        }
         let has_appraisal = cw
             .library
             .get(measure)

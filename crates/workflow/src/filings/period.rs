@@ -7,6 +7,7 @@ use std::fmt;
 
 use jiff::civil::{Date, date};
 use policy::law::Period;
+use policy::model::ObligationKind;
 
 /// A period of a statistics filing.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -114,8 +115,8 @@ pub enum Cadence {
 }
 
 impl Cadence {
-    /// The cadence of an obligation's interval (内蒙古 第十七条 每半年: six months), where it cuts
-    /// the year evenly; `None` for any other interval (the filer then writes the period).
+    /// The cadence of an obligation's interval (内蒙古 第十七条 每半年: six months) where it is a
+    /// year, a half, a quarter or a month; `None` for any other (the filer writes the period).
     pub fn of(every: Period) -> Option<Self> {
         if every.days != 0 {
             return None;
@@ -130,7 +131,39 @@ impl Cadence {
     }
 }
 
+impl Cadence {
+    /// The cadence of an obligation's due dates: its interval's, or yearly for a year-end duty;
+    /// `None` for a duty after an event (新疆: on the authority's request).
+    pub fn of_due(due: &ObligationKind) -> Option<Self> {
+        match due {
+            ObligationKind::Periodic { every } => Self::of(*every),
+            ObligationKind::YearEnd => Some(Self::Year),
+            ObligationKind::AfterEvent { .. } => None,
+        }
+    }
+
+    /// The periods of this cadence in words, with an example of how one is written.
+    pub fn words(self) -> &'static str {
+        match self {
+            Self::Year => "年度（如 2025）",
+            Self::Half => "上半年或下半年（如 2025H1）",
+            Self::Quarter => "季度（如 2025Q3）",
+            Self::Month => "月份（如 2025-05）",
+        }
+    }
+}
+
 impl FilingPeriod {
+    /// The cadence this period is one of.
+    pub fn cadence(self) -> Cadence {
+        match self.part {
+            Part::Year => Cadence::Year,
+            Part::Half(_) => Cadence::Half,
+            Part::Quarter(_) => Cadence::Quarter,
+            Part::Month(_) => Cadence::Month,
+        }
+    }
+
     /// The period of a cadence that holds a day.
     pub fn containing(cadence: Cadence, day: Date) -> Self {
         let month = day.month();

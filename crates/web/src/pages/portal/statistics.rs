@@ -5,7 +5,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use minijinja::context;
 use minijinja::value::Serde;
-use policy::model::{FilingKind, Obligation, ObligationKind};
+use policy::model::{FilingKind, Obligation};
 use serde::Serialize;
 use store::AccountRole;
 use workflow::filings::{Cadence, FieldType, FilingForm, FilingPeriod};
@@ -71,11 +71,7 @@ fn period_choices(
     filed: &[String],
     today: jiff::civil::Date,
 ) -> Option<Vec<PeriodChoice>> {
-    let cadence = statistics_duty(state, &space.measure).and_then(|o| match &o.due {
-        ObligationKind::Periodic { every } => Cadence::of(*every),
-        ObligationKind::YearEnd => Some(Cadence::Year),
-        ObligationKind::AfterEvent { .. } => None,
-    })?;
+    let cadence = statistics_duty(state, &space.measure).and_then(|o| Cadence::of_due(&o.due))?;
     let choices = FilingPeriod::between(cadence, space.space.recognised_on, today)
         .into_iter()
         .map(|p| {
@@ -224,8 +220,12 @@ pub async fn statistics_submit(
     // numbers' (casework is asked only once every number reads).
     let period = form::first(&sent, "period");
     if !errors.is_empty()
-        && let Err(message) =
-            casework::statistics_period(period, s.space.recognised_on, work::today(&state))
+        && let Err(message) = casework::statistics_period(
+            period,
+            statistics_duty(&state, &s.measure).and_then(|o| Cadence::of_due(&o.due)),
+            s.space.recognised_on,
+            work::today(&state),
+        )
     {
         errors.insert(
             0,

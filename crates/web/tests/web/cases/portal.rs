@@ -415,6 +415,18 @@ async fn the_statistics_form_offers_the_periods_of_the_measures_cadence(db: Test
         "{select}"
     );
     assert!(html.contains("已上报 1 期（2024年下半年）"), "{html}");
+    // 每半年: a year or a quarter typed by hand is no period of the measure's.
+    for (period, label) in [("2024", "2024年度"), ("2024Q2", "2024年第2季度")] {
+        let r = plain_post(&env, &path, &cookie, statistics_body(&csrf, period, "4")).await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(
+            r.text().contains(&format!(
+                "按办法的报送周期，统计期应为上半年或下半年（如 2025H1），实际为{label}"
+            )),
+            "{}",
+            r.text()
+        );
+    }
     // No period sent: refused by name, nothing filed.
     let r = plain_post(&env, &path, &cookie, form_body(&[("_csrf", &csrf)])).await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
