@@ -334,7 +334,7 @@ const JURISDICTIONS: [Jurisdiction; 4] = [
 /// A believable profile of a space.
 fn profile(name: &str, region: &str, as_of: Date, strong: bool) -> Value {
     let k = if strong { 1 } else { 0 };
-    json!({
+    let mut profile = json!({
         "as_of": as_of.to_string(),
         "operator.name": name,
         "operator.legal_person": true,
@@ -345,8 +345,8 @@ fn profile(name: &str, region: &str, as_of: Date, strong: bool) -> Value {
         "operator.registered_on": "2019-04-18",
         "operator.operating_since": "2019-09-01",
         "premises.total_area_m2": 640 + 480 * k,
-        "premises.public_area_m2": 220 + 260 * k,
-        "premises.workstation_area_m2": 240 + 160 * k,
+        "premises.public_area_m2": 220 + 380 * k,
+        "premises.workstation_area_m2": 240 + 200 * k,
         "premises.workstations": 45 + 40 * k,
         "premises.tenure": "leased",
         "premises.lease_start": "2019-06-01",
@@ -354,7 +354,7 @@ fn profile(name: &str, region: &str, as_of: Date, strong: bool) -> Value {
         "premises.broadband_mbps": 200 + 800 * k,
         "premises.shared_equipment": 12 + 10 * k,
         "premises.social_area_m2": 80 + 72 * k,
-        "premises.public_facilities": ["internet", "public_software", "shared_office"],
+        "premises.public_facilities": ["internet", "public_software", "shared_office", "open_office", "broadband", "internet_resources"],
         "staff.management_service": 6 + 4 * k,
         "staff.fulltime_professional": 4 + 3 * k,
         "staff.total_excluding_property": 8 + 4 * k,
@@ -376,7 +376,24 @@ fn profile(name: &str, region: &str, as_of: Date, strong: bool) -> Value {
         "incubation.typical_cases_last_year": 2 + 2 * k,
         "incubation.success_cases": 3 + 5 * k,
         "statistics.reported": true,
-    })
+    });
+    // What the measures ask of the services and facilities (in a second object: one `json!`
+    // of every fact passes the macro's recursion limit).
+    let services = json!({
+        "premises.infrastructure": ["power", "water", "fire_protection", "communications", "network"],
+        "premises.ready_to_move_in": true,
+        "premises.in_college": false,
+        "management.rules": ["admission_exit_assessment", "financial_management", "daily_management"],
+        "services": ["rd_design", "tech_intermediary", "financial_services", "achievement_trading", "certification_testing", "incubation", "mentoring_training"],
+        "offer.free_service_months": 6 + 6 * k,
+        "offer.low_cost_or_free": true,
+        "offer.online_services": true,
+        "residents.orientation": "teams",
+    });
+    if let (Value::Object(all), Value::Object(more)) = (&mut profile, services) {
+        all.extend(more);
+    }
+    profile
 }
 
 /// Seeds the demo into an empty store as of `today`.
