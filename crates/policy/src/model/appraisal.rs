@@ -264,6 +264,8 @@ pub struct Escalation {
 pub struct Appraisal {
     /// Identifier.
     pub id: String,
+    /// The measure's word for it (绩效考核, 绩效评价, 考核评价).
+    pub label: String,
     /// Index table or recorded grade.
     pub method: AppraisalMethod,
     /// How often each space is appraised (每年, 3年一周期), where the measure says.

@@ -160,14 +160,14 @@ pub(super) fn check(
             let finding = if today > due {
                 Finding::Overdue {
                     obligation: a.id.clone(),
-                    label: "绩效考核".into(),
+                    label: a.label.clone(),
                     due,
                     cite: a.cite.to_string(),
                 }
             } else {
                 Finding::Due {
                     obligation: a.id.clone(),
-                    label: "绩效考核".into(),
+                    label: a.label.clone(),
                     due,
                     cite: a.cite.to_string(),
                 }

@@ -37,6 +37,8 @@ struct DueView {
     due: String,
     cite: String,
     overdue: bool,
+    /// The measure's appraisal: the authority's to make, not the space's to file.
+    appraisal: bool,
 }
 
 /// A finding recorded by the daily check.
@@ -165,24 +167,27 @@ pub(super) async fn render(
         })
         .min()
         .unwrap_or(today.year());
+    let appraisal = m.measure.appraisal.as_ref().map(|a| a.id.as_str());
     let mut dues: Vec<DueView> = now
         .iter()
         .filter_map(|f| match f {
             Finding::Due {
-                label, due, cite, ..
+                obligation,
+                label,
+                due,
+                cite,
+            }
+            | Finding::Overdue {
+                obligation,
+                label,
+                due,
+                cite,
             } => Some(DueView {
                 label: label.clone(),
                 due: due.to_string(),
                 cite: cite.clone(),
-                overdue: false,
-            }),
-            Finding::Overdue {
-                label, due, cite, ..
-            } => Some(DueView {
-                label: label.clone(),
-                due: due.to_string(),
-                cite: cite.clone(),
-                overdue: true,
+                overdue: matches!(f, Finding::Overdue { .. }),
+                appraisal: appraisal == Some(obligation.as_str()),
             }),
             _ => None,
         })

@@ -156,7 +156,7 @@ async fn render(
                 Finding::Revoke {
                     automatic: false, ..
                 } => {
-                    let v = finding_view(&f);
+                    let v = finding_view(&f, None);
                     pending.push(Pending {
                         id: s.id,
                         name: s.name.clone(),

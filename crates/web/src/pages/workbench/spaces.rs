@@ -106,22 +106,39 @@ pub(super) struct FindingView {
 }
 
 /// A finding in words.
-pub(super) fn finding_view(f: &Finding) -> FindingView {
+/// The measure's appraisal (the authority's own act, not a filing of the space) is shown as an
+/// appraisal to make, not a filing awaited: `appraisal` is its id.
+pub(super) fn finding_view(f: &Finding, appraisal: Option<&str>) -> FindingView {
+    let appraises = |obligation: &str| appraisal == Some(obligation);
     match f {
         Finding::Due {
-            label, due, cite, ..
+            obligation,
+            label,
+            due,
+            cite,
         } => FindingView {
-            kind: "待报送",
+            kind: if appraises(obligation) {
+                "待考核"
+            } else {
+                "待报送"
+            },
             text: format!("{label}，{due} 前"),
             date: Some(due.to_string()),
             cite: cite.clone(),
             alert: false,
         },
         Finding::Overdue {
-            label, due, cite, ..
+            obligation,
+            label,
+            due,
+            cite,
         } => FindingView {
             kind: "逾期",
-            text: format!("{label}：应于 {due} 前报送，未报送"),
+            text: if appraises(obligation) {
+                format!("{label}：应于 {due} 前进行，尚未进行")
+            } else {
+                format!("{label}：应于 {due} 前报送，未报送")
+            },
             date: Some(due.to_string()),
             cite: cite.clone(),
             alert: true,
@@ -378,9 +395,10 @@ pub(super) async fn render_space(
     let m = measure_of(state, s)?;
     let today = work::today(state);
     let err = |e| work::cw_error(e, "space");
+    let appraisal = m.measure.appraisal.as_ref().map(|a| a.id.as_str());
     let obligations: Vec<FindingView> = evaluate(&state.library, m, &s.space, today)
         .iter()
-        .map(finding_view)
+        .map(|f| finding_view(f, appraisal))
         .collect();
     let findings: Vec<RecordedFinding> = cw
         .findings(s.id)
@@ -389,7 +407,7 @@ pub(super) async fn render_space(
         .iter()
         .rev()
         .map(|f| RecordedFinding {
-            view: finding_view(&f.finding),
+            view: finding_view(&f.finding, appraisal),
             first_seen: f.first_seen.to_string(),
             resolved_on: f.resolved_on.map(|d| d.to_string()),
         })
