@@ -230,27 +230,7 @@ async fn plain_forms_post_with_the_csrf_field_and_are_refused_without(db: TestDb
     let r = plain_post(&env, &change, &cookie, form_body(&good)).await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.text());
     assert!(r.text().contains("重大事项变更已报送"));
-    let r = plain_post(
-        &env,
-        &stats,
-        &cookie,
-        form_body(&[
-            ("_csrf", &csrf),
-            ("period", "2024H1"),
-            ("premises.total_area_m2", "800"),
-            ("premises.public_area_m2", "200"),
-            ("premises.workstations", "60"),
-            ("residents.current", "20"),
-            ("residents.new_in_period", "5"),
-            ("residents.graduated_in_period", "1"),
-            ("staff.total_excluding_property", "6"),
-            ("staff.professional_incubation", "3"),
-            ("mentors", "4"),
-            ("activities.in_period", "12"),
-            ("growth.financed_in_period", "1"),
-        ]),
-    )
-    .await;
+    let r = plain_post(&env, &stats, &cookie, statistics_body(&csrf, "2024H1", "4")).await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.text());
     assert!(r.text().contains("已受理"), "{}", r.text());
     assert_eq!(filings(&env, space).await.len(), 2);
@@ -381,27 +361,7 @@ async fn the_statistics_form_offers_the_periods_of_the_measures_cadence(db: Test
     assert!(html.contains("第十七条"), "{html}");
 
     // 2024H2 filed: the form marks it and offers the newest not filed, 2024H1.
-    let r = plain_post(
-        &env,
-        &path,
-        &cookie,
-        form_body(&[
-            ("_csrf", &csrf),
-            ("period", "2024H2"),
-            ("premises.total_area_m2", "800"),
-            ("premises.public_area_m2", "200"),
-            ("premises.workstations", "60"),
-            ("residents.current", "20"),
-            ("residents.new_in_period", "5"),
-            ("residents.graduated_in_period", "1"),
-            ("staff.total_excluding_property", "6"),
-            ("staff.professional_incubation", "3"),
-            ("mentors", "4"),
-            ("activities.in_period", "12"),
-            ("growth.financed_in_period", "1"),
-        ]),
-    )
-    .await;
+    let r = plain_post(&env, &path, &cookie, statistics_body(&csrf, "2024H2", "4")).await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.text());
     assert_eq!(filings(&env, im).await, ["statistics:2024H2"]);
     let html = env.get(&path, &me).await.text();
@@ -554,7 +514,8 @@ async fn a_report_year_or_change_outside_the_recognition_is_refused(db: TestDb) 
     assert!(filings(&env, sz).await.is_empty());
 }
 
-/// A statistics filing of 内蒙古 (第十七条) as filed, for `period`, with `mentors` mentors.
+/// A statistics filing (`policies/forms/statistics.toml`, every required field) for `period`,
+/// with `mentors` mentors.
 fn statistics_body(csrf: &str, period: &str, mentors: &str) -> String {
     form_body(&[
         ("_csrf", csrf),
