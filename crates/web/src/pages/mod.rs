@@ -238,6 +238,10 @@ fn signed_in_router() -> Router<AppState> {
         )
         .route("/portal/spaces/{id}", get(portal::space::page))
         .route(
+            "/portal/spaces/{id}/filings/{filing}",
+            get(portal::filing::filing_page),
+        )
+        .route(
             "/portal/spaces/{id}/annual-reports",
             post(portal::filings::annual_report),
         )

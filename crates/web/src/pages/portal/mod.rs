@@ -15,6 +15,7 @@
 pub mod appraisal_materials;
 pub mod draft;
 pub mod draft_form;
+pub mod filing;
 pub mod filings;
 pub mod home;
 pub mod materials;

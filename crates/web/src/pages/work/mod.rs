@@ -14,6 +14,7 @@ mod case_view;
 mod eligibility;
 mod facts;
 mod file;
+mod filing;
 mod form_errors;
 pub mod history;
 mod labels;
@@ -27,6 +28,7 @@ pub use case_view::case_view;
 pub use eligibility::{eligibility, eligibility_html, escape};
 pub use facts::{facts_view, value_text};
 pub use file::{download, file};
+pub use filing::filing_context;
 pub use form_errors::{as_field_errors, errors_map, parse_date, refused};
 pub use history::history;
 pub use labels::{

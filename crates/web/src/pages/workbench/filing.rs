@@ -1,15 +1,9 @@
 //! One filing of a recognised space as the authority reads it (`/workbench/spaces/{id}/filings/
-//! {filing}`): what was filed, field by field with the jumps flagged for checking, the report
-//! and plan, the change, or the rectification report; when and by whom.
+//! {filing}`), from the space's page.
 
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Response};
 use minijinja::context;
-use minijinja::value::Serde;
-use policy::model::FilingKind;
-use serde::Serialize;
-use serde_json::Value;
-use workflow::filings::FilingForm;
 
 use super::STAFF;
 use super::spaces::visible_space;
@@ -17,68 +11,6 @@ use crate::auth::MaybeUser;
 use crate::error::AppError;
 use crate::pages::work;
 use crate::state::AppState;
-
-/// One line of what was filed.
-#[derive(Serialize)]
-struct Row {
-    label: String,
-    value: String,
-    /// Why the value is to be checked (a jump from the previous filing).
-    flag: Option<String>,
-}
-
-/// A stored value as shown: a text as it is, a number without quotes, none as a dash.
-fn shown(v: Option<&Value>) -> String {
-    match v {
-        None | Some(Value::Null) => "—".into(),
-        Some(Value::String(s)) if s.is_empty() => "—".into(),
-        Some(Value::String(s)) => s.clone(),
-        Some(other) => other.to_string(),
-    }
-}
-
-/// The statistics form's fields, each with its value and flag.
-fn statistics_rows(state: &AppState, values: &Value, flags: &Value) -> Vec<Row> {
-    let form = state
-        .library
-        .file("forms/statistics.toml")
-        .and_then(|t| FilingForm::from_toml(t).ok());
-    let flag_of = |field: &str| {
-        flags.as_array().and_then(|all| {
-            all.iter()
-                .find(|f| f.get("field").and_then(Value::as_str) == Some(field))
-                .and_then(|f| f.get("message").and_then(Value::as_str))
-                .map(str::to_string)
-        })
-    };
-    form.map(|form| {
-        form.fields
-            .iter()
-            .map(|f| Row {
-                label: if f.unit.is_empty() {
-                    f.label.clone()
-                } else {
-                    format!("{}（{}）", f.label, f.unit)
-                },
-                value: shown(values.get(&f.id)),
-                flag: flag_of(&f.id),
-            })
-            .collect()
-    })
-    .unwrap_or_default()
-}
-
-/// The lines of a filing of another kind, by the keys it is kept under.
-fn rows_of(values: &Value, labels: &[(&str, &str)]) -> Vec<Row> {
-    labels
-        .iter()
-        .map(|(key, label)| Row {
-            label: (*label).to_string(),
-            value: shown(values.get(*key)),
-            flag: None,
-        })
-        .collect()
-}
 
 /// `GET /workbench/spaces/{id}/filings/{filing}`.
 pub async fn filing_page(
@@ -93,53 +25,19 @@ pub async fn filing_page(
     };
     user.require_role(&STAFF)?;
     let s = visible_space(&state, &user, id).await?;
-    let cw = work::casework(&state)?;
-    let f = cw
+    let f = work::casework(&state)?
         .filing_of(s.id, filing)
         .await
         .map_err(|e| work::cw_error(e, "filing"))?;
-    let rows = match FilingKind::from_code(&f.kind) {
-        Some(FilingKind::Statistics) => statistics_rows(&state, &f.values, &f.flags),
-        Some(FilingKind::AnnualReport) => rows_of(
-            &f.values,
-            &[("report", "年度工作报告"), ("plan", "下一年度工作计划")],
-        ),
-        Some(FilingKind::ChangeReport) => rows_of(
-            &f.values,
-            &[("what", "变化事项"), ("occurred_on", "变化发生日期")],
-        ),
-        None if f.kind == "rectification_report" => rows_of(
-            &f.values,
-            &[
-                ("text", "整改报告"),
-                ("attachment_name", "附件"),
-                ("since", "考核不合格之日"),
-                ("until", "整改期限"),
-                ("cite", "依据"),
-            ],
-        ),
-        None => Vec::new(),
-    };
-    let filed_by = match f.filed_by.parse::<i64>() {
-        Ok(account) => match store::account::get(state.store()?.db(), account).await {
-            Ok(a) => format!("{}（{}）", a.name, crate::auth::role_label(a.role)),
-            Err(_) => format!("账号 {account}"),
-        },
-        Err(_) => f.filed_by.clone(),
-    };
-    let flagged = rows.iter().filter(|r| r.flag.is_some()).count();
-    let kind = work::filing_label(&f.kind);
+    let filing = work::filing_context(&state, &f).await?;
     let html = crate::pages::page(
         &state,
-        "workbench_filing.html",
+        "filing.html",
         context! {
-            title => format!("{kind} · {}", s.name), nav => "workbench",
-            space => context! { id => s.id, name => s.name.clone() },
-            filing => context! {
-                id => f.id, kind, period => work::filing_period(&f.kind, &f.period),
-                filed_on => f.filed_on.to_string(), filed_by, flagged,
-            },
-            rows => Serde(rows),
+            title => format!("{} · {}", work::filing_label(&f.kind), s.name), nav => "workbench",
+            home => context! { href => "/workbench", label => "审核工作台" },
+            space => context! { href => format!("/workbench/spaces/{}", s.id), name => s.name.clone() },
+            ..filing
         },
     )?;
     Ok(html.into_response())

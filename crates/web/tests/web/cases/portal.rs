@@ -594,6 +594,35 @@ async fn the_authority_reads_a_filing_with_its_jumps_flagged(db: TestDb) {
         env.get(&link, &elsewhere).await.status,
         StatusCode::NOT_FOUND
     );
+    // The space's own applicant reads it from the portal, linked from its space's page.
+    let owner = Who::Session(cookie.clone(), csrf.clone());
+    let mine = format!("/portal/spaces/{im}/filings/{id}");
+    let space_page = env
+        .get(&format!("/portal/spaces/{im}"), &owner)
+        .await
+        .text();
+    assert!(
+        space_page.contains(&format!("href=\"{mine}\"")),
+        "{space_page}"
+    );
+    let page = env.get(&mine, &owner).await.text();
+    assert!(
+        page.contains("<a href=\"/portal\">申报单位工作台</a>"),
+        "{page}"
+    );
+    let mentors = crate::helpers::between(&page, "<th scope=\"row\">创业导师", "</tr>");
+    assert!(
+        mentors.contains("<td class=\"pre-line\">20</td>"),
+        "{mentors}"
+    );
+    // Another organisation's applicant finds no such page.
+    let (_, stranger_cookie, stranger_csrf) =
+        space_under(&env, "stranger", "inner-mongolia-2020", "150103").await;
+    let stranger = Who::Session(stranger_cookie, stranger_csrf);
+    assert_eq!(
+        env.get(&mine, &stranger).await.status,
+        StatusCode::NOT_FOUND
+    );
     // Another space's filing by this space's number: not found either.
     let other = format!("/workbench/spaces/{im}/filings/{}", id + 1000);
     assert_eq!(

@@ -1,0 +1,125 @@
+//! One filing of a recognised space as filed, for the authority's page and the space's own:
+//! the statistics field by field with the jumps flagged for checking, the report and plan, the
+//! change, or the rectification report; when and by whom.
+
+use casework::FilingEntry;
+use minijinja::Value as Context;
+use minijinja::context;
+use minijinja::value::Serde;
+use policy::model::FilingKind;
+use serde::Serialize;
+use serde_json::Value;
+use workflow::filings::FilingForm;
+
+use super::{filing_label, filing_period};
+use crate::error::AppError;
+use crate::state::AppState;
+
+/// One line of what was filed.
+#[derive(Serialize)]
+struct Row {
+    label: String,
+    value: String,
+    /// Why the value is to be checked (a jump from the previous filing).
+    flag: Option<String>,
+}
+
+/// A stored value as shown: a text as it is, a number without quotes, none as a dash.
+fn shown(v: Option<&Value>) -> String {
+    match v {
+        None | Some(Value::Null) => "—".into(),
+        Some(Value::String(s)) if s.is_empty() => "—".into(),
+        Some(Value::String(s)) => s.clone(),
+        Some(other) => other.to_string(),
+    }
+}
+
+/// The statistics form's fields, each with its value and flag.
+fn statistics_rows(state: &AppState, values: &Value, flags: &Value) -> Vec<Row> {
+    let form = state
+        .library
+        .file("forms/statistics.toml")
+        .and_then(|t| FilingForm::from_toml(t).ok());
+    let flag_of = |field: &str| {
+        flags.as_array().and_then(|all| {
+            all.iter()
+                .find(|f| f.get("field").and_then(Value::as_str) == Some(field))
+                .and_then(|f| f.get("message").and_then(Value::as_str))
+                .map(str::to_string)
+        })
+    };
+    form.map(|form| {
+        form.fields
+            .iter()
+            .map(|f| Row {
+                label: if f.unit.is_empty() {
+                    f.label.clone()
+                } else {
+                    format!("{}（{}）", f.label, f.unit)
+                },
+                value: shown(values.get(&f.id)),
+                flag: flag_of(&f.id),
+            })
+            .collect()
+    })
+    .unwrap_or_default()
+}
+
+/// The lines of a filing of another kind, by the keys it is kept under.
+fn rows_of(values: &Value, labels: &[(&str, &str)]) -> Vec<Row> {
+    labels
+        .iter()
+        .map(|(key, label)| Row {
+            label: (*label).to_string(),
+            value: shown(values.get(*key)),
+            flag: None,
+        })
+        .collect()
+}
+
+/// The lines of a filing, by its kind.
+fn rows(state: &AppState, f: &FilingEntry) -> Vec<Row> {
+    match FilingKind::from_code(&f.kind) {
+        Some(FilingKind::Statistics) => statistics_rows(state, &f.values, &f.flags),
+        Some(FilingKind::AnnualReport) => rows_of(
+            &f.values,
+            &[("report", "年度工作报告"), ("plan", "下一年度工作计划")],
+        ),
+        Some(FilingKind::ChangeReport) => rows_of(
+            &f.values,
+            &[("what", "变化事项"), ("occurred_on", "变化发生日期")],
+        ),
+        None if f.kind == "rectification_report" => rows_of(
+            &f.values,
+            &[
+                ("text", "整改报告"),
+                ("attachment_name", "附件"),
+                ("since", "考核不合格之日"),
+                ("until", "整改期限"),
+                ("cite", "依据"),
+            ],
+        ),
+        None => Vec::new(),
+    }
+}
+
+/// The template's context of a filing: the filing (kind, period in words, when, by whom, how
+/// many values flagged) and its lines.
+pub async fn filing_context(state: &AppState, f: &FilingEntry) -> Result<Context, AppError> {
+    let rows = rows(state, f);
+    let filed_by = match f.filed_by.parse::<i64>() {
+        Ok(account) => match store::account::get(state.store()?.db(), account).await {
+            Ok(a) => format!("{}（{}）", a.name, crate::auth::role_label(a.role)),
+            Err(_) => format!("账号 {account}"),
+        },
+        Err(_) => f.filed_by.clone(),
+    };
+    let flagged = rows.iter().filter(|r| r.flag.is_some()).count();
+    Ok(context! {
+        filing => context! {
+            id => f.id, kind => filing_label(&f.kind), period => filing_period(&f.kind, &f.period),
+            filed_on => f.filed_on.to_string(), filed_by, flagged,
+        },
+        rows => Serde(rows),
+    })
+}
