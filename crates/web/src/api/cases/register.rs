@@ -442,7 +442,7 @@ fn decimals(
         (status = 201, description = "已受理（跳变待核实）", body = FilingAccepted),
         (status = 400, description = "JSON 格式错误", body = ErrorBody),
         (status = 401, description = "未登录", body = ErrorBody),
-        (status = 403, description = "既非该众创空间的运营单位，也非管辖它的认定（备案）机构", body = ErrorBody),
+        (status = 403, description = "既非该众创空间的运营单位，也非管辖它的认定/备案机构", body = ErrorBody),
         (status = 404, description = "没有该众创空间", body = ErrorBody),
         (status = 422, description = "数据有误（逐项列出），或不在有效名录中", body = ErrorBody),
     ))]
@@ -481,7 +481,7 @@ pub async fn statistics(
         (status = 201, description = "已受理", body = FilingAccepted),
         (status = 400, description = "JSON 格式错误", body = ErrorBody),
         (status = 401, description = "未登录", body = ErrorBody),
-        (status = 403, description = "既非该众创空间的运营单位，也非管辖它的认定（备案）机构", body = ErrorBody),
+        (status = 403, description = "既非该众创空间的运营单位，也非管辖它的认定/备案机构", body = ErrorBody),
         (status = 404, description = "没有该众创空间", body = ErrorBody),
         (status = 422, description = "输入有误，或不在有效名录中", body = ErrorBody),
     ))]
@@ -521,7 +521,7 @@ pub async fn annual_report(
         (status = 201, description = "已受理", body = FilingAccepted),
         (status = 400, description = "JSON 格式错误", body = ErrorBody),
         (status = 401, description = "未登录", body = ErrorBody),
-        (status = 403, description = "既非该众创空间的运营单位，也非管辖它的认定（备案）机构", body = ErrorBody),
+        (status = 403, description = "既非该众创空间的运营单位，也非管辖它的认定/备案机构", body = ErrorBody),
         (status = 404, description = "没有该众创空间", body = ErrorBody),
         (status = 422, description = "输入有误，或不在有效名录中", body = ErrorBody),
     ))]

@@ -127,9 +127,15 @@ async fn statistics_render(
             .unwrap_or_default(),
         sent => sent.to_string(),
     };
-    // Each period once, though filed again.
+    // Each period once, though filed again, newest period first (a period whose text no
+    // longer reads goes last, as kept).
+    let mut periods: Vec<(Option<FilingPeriod>, &String)> = filed
+        .iter()
+        .map(|p| (FilingPeriod::parse(p).ok(), p))
+        .collect();
+    periods.sort_by_key(|(p, _)| std::cmp::Reverse(p.map(FilingPeriod::first_day)));
     let mut filed_labels: Vec<String> = Vec::new();
-    for p in &filed {
+    for (_, p) in periods {
         let label = work::filing_period(FilingKind::Statistics.code(), p);
         if !filed_labels.contains(&label) {
             filed_labels.push(label);

@@ -392,6 +392,14 @@ async fn the_statistics_form_offers_the_periods_of_the_measures_cadence(db: Test
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(r.text().contains("请填写统计期"), "{}", r.text());
     assert_eq!(filings(&env, im).await.len(), 1);
+    // The earlier half filed after: the periods filed are listed newest period first.
+    let r = plain_post(&env, &path, &cookie, statistics_body(&csrf, "2024H1", "4")).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+    let html = env.get(&path, &me).await.text();
+    assert!(
+        html.contains("已上报 2 期（2024年下半年、2024年上半年）"),
+        "{html}"
+    );
     // On a day before the half the space was recognised in (a date only the demo clock lets a
     // decision bear), no period has begun: nothing to file, and no form.
     env.set_date(date(2022, 12, 31));
