@@ -2,8 +2,7 @@
 //! {filing}`), from the space's page.
 
 use axum::extract::{Path, State};
-use axum::response::{IntoResponse, Response};
-use minijinja::context;
+use axum::response::Response;
 use store::AccountRole;
 
 use super::own_space;
@@ -25,20 +24,15 @@ pub async fn filing_page(
     };
     user.require_role(&[AccountRole::Applicant])?;
     let s = own_space(&state, &user, id).await?;
-    let f = work::casework(&state)?
-        .filing_of(s.id, filing)
-        .await
-        .map_err(|e| work::cw_error(e, "filing"))?;
-    let filing = work::filing_context(&state, &f).await?;
-    let html = crate::pages::page(
+    work::filing_page(
         &state,
-        "filing.html",
-        context! {
-            title => format!("{} · {}", work::filing_label(&f.kind), s.name), nav => "portal",
-            home => context! { href => "/portal", label => "申报单位工作台" },
-            space => context! { href => format!("/portal/spaces/{}", s.id), name => s.name.clone() },
-            ..filing
+        &s,
+        filing,
+        work::FilingPlace {
+            nav: "portal",
+            home: ("/portal", "申报单位工作台"),
+            space_href: format!("/portal/spaces/{}", s.id),
         },
-    )?;
-    Ok(html.into_response())
+    )
+    .await
 }

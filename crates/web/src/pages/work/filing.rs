@@ -2,8 +2,8 @@
 //! the statistics field by field with the jumps flagged for checking, the report and plan, the
 //! change, or the rectification report; when and by whom.
 
-use casework::FilingEntry;
-use minijinja::Value as Context;
+use axum::response::{IntoResponse, Response};
+use casework::{FilingEntry, SpaceRecord};
 use minijinja::context;
 use minijinja::value::Serde;
 use policy::model::FilingKind;
@@ -11,7 +11,7 @@ use serde::Serialize;
 use serde_json::Value;
 use workflow::filings::FilingForm;
 
-use super::{filing_label, filing_period};
+use super::{casework, cw_error, filing_label, filing_period};
 use crate::error::AppError;
 use crate::state::AppState;
 
@@ -103,10 +103,30 @@ fn rows(state: &AppState, f: &FilingEntry) -> Vec<Row> {
     }
 }
 
-/// The template's context of a filing: the filing (kind, period in words, when, by whom, how
-/// many values flagged) and its lines.
-pub async fn filing_context(state: &AppState, f: &FilingEntry) -> Result<Context, AppError> {
-    let rows = rows(state, f);
+/// Where a filing's page sits: the navigation entry, the start page and the space's page it
+/// leads back to.
+pub struct FilingPlace<'a> {
+    /// The navigation entry (`workbench`, `portal`).
+    pub nav: &'a str,
+    /// The start page's path and name.
+    pub home: (&'a str, &'a str),
+    /// The space's page.
+    pub space_href: String,
+}
+
+/// The page of one filing of a space the caller has let the account see: what was filed, when
+/// and by whom (not found when the filing is another space's).
+pub async fn filing_page(
+    state: &AppState,
+    space: &SpaceRecord,
+    filing: i64,
+    place: FilingPlace<'_>,
+) -> Result<Response, AppError> {
+    let f = casework(state)?
+        .filing_of(space.id, filing)
+        .await
+        .map_err(|e| cw_error(e, "filing"))?;
+    let rows = rows(state, &f);
     let filed_by = match f.filed_by.parse::<i64>() {
         Ok(account) => match store::account::get(state.store()?.db(), account).await {
             Ok(a) => format!("{}（{}）", a.name, crate::auth::role_label(a.role)),
@@ -115,11 +135,20 @@ pub async fn filing_context(state: &AppState, f: &FilingEntry) -> Result<Context
         Err(_) => f.filed_by.clone(),
     };
     let flagged = rows.iter().filter(|r| r.flag.is_some()).count();
-    Ok(context! {
-        filing => context! {
-            id => f.id, kind => filing_label(&f.kind), period => filing_period(&f.kind, &f.period),
-            filed_on => f.filed_on.to_string(), filed_by, flagged,
+    let kind = filing_label(&f.kind);
+    let html = crate::pages::page(
+        state,
+        "filing.html",
+        context! {
+            title => format!("{kind} · {}", space.name), nav => place.nav,
+            home => context! { href => place.home.0, label => place.home.1 },
+            space => context! { href => place.space_href, name => space.name.clone() },
+            filing => context! {
+                id => f.id, kind, period => filing_period(&f.kind, &f.period),
+                filed_on => f.filed_on.to_string(), filed_by, flagged,
+            },
+            rows => Serde(rows),
         },
-        rows => Serde(rows),
-    })
+    )?;
+    Ok(html.into_response())
 }

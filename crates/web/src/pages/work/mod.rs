@@ -28,7 +28,7 @@ pub use case_view::case_view;
 pub use eligibility::{eligibility, eligibility_html, escape};
 pub use facts::{facts_view, value_text};
 pub use file::{download, file};
-pub use filing::filing_context;
+pub use filing::{FilingPlace, filing_page};
 pub use form_errors::{as_field_errors, errors_map, parse_date, refused};
 pub use history::history;
 pub use labels::{

@@ -2,8 +2,7 @@
 //! {filing}`), from the space's page.
 
 use axum::extract::{Path, State};
-use axum::response::{IntoResponse, Response};
-use minijinja::context;
+use axum::response::Response;
 
 use super::STAFF;
 use super::spaces::visible_space;
@@ -25,20 +24,15 @@ pub async fn filing_page(
     };
     user.require_role(&STAFF)?;
     let s = visible_space(&state, &user, id).await?;
-    let f = work::casework(&state)?
-        .filing_of(s.id, filing)
-        .await
-        .map_err(|e| work::cw_error(e, "filing"))?;
-    let filing = work::filing_context(&state, &f).await?;
-    let html = crate::pages::page(
+    work::filing_page(
         &state,
-        "filing.html",
-        context! {
-            title => format!("{} · {}", work::filing_label(&f.kind), s.name), nav => "workbench",
-            home => context! { href => "/workbench", label => "审核工作台" },
-            space => context! { href => format!("/workbench/spaces/{}", s.id), name => s.name.clone() },
-            ..filing
+        &s,
+        filing,
+        work::FilingPlace {
+            nav: "workbench",
+            home: ("/workbench", "审核工作台"),
+            space_href: format!("/workbench/spaces/{}", s.id),
         },
-    )?;
-    Ok(html.into_response())
+    )
+    .await
 }
