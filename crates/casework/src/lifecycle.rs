@@ -113,9 +113,7 @@ impl Casework {
         let cadence = self
             .measure(&s.measure)?
             .measure
-            .obligation
-            .iter()
-            .find(|o| o.filing == FilingKind::Statistics)
+            .obligation_for(FilingKind::Statistics)
             .and_then(|o| Cadence::of_due(&o.due));
         let period = match statistics_period(period, cadence, s.space.recognised_on, on) {
             Ok(p) => Some(p),

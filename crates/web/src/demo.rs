@@ -887,9 +887,8 @@ impl Seeder {
         // the filing day falls in.
         let asks_statistics = cw.library.get(measure).is_some_and(|m| {
             m.measure
-                .obligation
-                .iter()
-                .any(|o| o.filing == policy::model::FilingKind::Statistics)
+                .obligation_for(policy::model::FilingKind::Statistics)
+                .is_some()
         });
         if asks_statistics {
             let period = format!(

@@ -3,9 +3,9 @@
 use serde::{Deserialize, Serialize};
 
 use super::{
-    Appraisal, ArticleTriage, Ban, Call, Cited, Condition, Exclusion, FormField, FormLayout,
-    Identity, Material, Obligation, Procedure, Repeal, Revocation, RoleDef, SourceDoc, Subsidy,
-    Validity,
+    Appraisal, ArticleTriage, Ban, Call, Cited, Condition, Exclusion, FilingKind, FormField,
+    FormLayout, Identity, Material, Obligation, Procedure, Repeal, Revocation, RoleDef, SourceDoc,
+    Subsidy, Validity,
 };
 
 /// A measure as encoded: the whole policy file.
@@ -118,6 +118,11 @@ impl Measure {
     /// A condition by id.
     pub fn condition(&self, id: &str) -> Option<&Condition> {
         self.condition.iter().find(|c| c.id == id)
+    }
+
+    /// The obligation a kind of filing meets, where the measure asks for it.
+    pub fn obligation_for(&self, kind: FilingKind) -> Option<&Obligation> {
+        self.obligation.iter().find(|o| o.filing == kind)
     }
 
     /// A role by id.

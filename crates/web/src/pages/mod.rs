@@ -69,8 +69,10 @@ pub fn templates(library: &std::sync::Arc<policy::Library>) -> Environment<'stat
     // `change_report`): an obligation names it.
     let lib = library.clone();
     env.add_filter("asks_for", move |measure: String, kind: String| -> bool {
+        let kind = policy::model::FilingKind::from_code(&kind);
         lib.get(&measure)
-            .is_some_and(|m| m.measure.obligation.iter().any(|o| o.filing.code() == kind))
+            .zip(kind)
+            .is_some_and(|(m, k)| m.measure.obligation_for(k).is_some())
     });
     // What a measure calls its decision: 认定 (内蒙古, 朔州) or 备案 (鞍山, 新疆); 认定（备案）
     // for a measure the library lacks.

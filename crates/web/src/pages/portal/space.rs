@@ -259,13 +259,7 @@ pub(super) async fn render(
         context! { label => o.label.clone(), period => policy::describe::due(&o.due, m.measure.measure.kind.label()),
         cite => o.cite.to_string(), quote => o.quote.clone() }
     };
-    let obligation = |kind: FilingKind| {
-        m.measure
-            .obligation
-            .iter()
-            .find(|o| o.filing == kind)
-            .map(duty)
-    };
+    let obligation = |kind: FilingKind| m.measure.obligation_for(kind).map(duty);
     let change = obligation(FilingKind::ChangeReport);
     let annual = obligation(FilingKind::AnnualReport);
     let statistics = obligation(FilingKind::Statistics).is_some();

@@ -92,9 +92,7 @@ fn statistics_duty<'a>(state: &'a AppState, measure: &str) -> Option<&'a Obligat
         .library
         .get(measure)?
         .measure
-        .obligation
-        .iter()
-        .find(|o| o.filing == FilingKind::Statistics)
+        .obligation_for(FilingKind::Statistics)
 }
 
 async fn statistics_render(
