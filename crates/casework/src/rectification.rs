@@ -21,6 +21,10 @@ use crate::error::{CaseworkError, Result};
 use crate::register::{self, SUBJECT, status_label};
 use crate::{Casework, to_json};
 
+/// The kind a rectification report is kept under among the space's filings (it answers a
+/// rectification, not an obligation, so it is no `FilingKind`).
+pub const RECTIFICATION_REPORT: &str = "rectification_report";
+
 /// The longest rectification report text, in characters.
 pub const TEXT_MAX_CHARS: usize = 20_000;
 
@@ -159,7 +163,7 @@ impl Casework {
         });
         let id = filing::ActiveModel {
             space_id: Set(space_id),
-            kind: Set("rectification_report".into()),
+            kind: Set(RECTIFICATION_REPORT.into()),
             period: Set(since.to_string()),
             values_json: Set(to_json("rectification", &values)?),
             flags_json: Set("[]".into()),

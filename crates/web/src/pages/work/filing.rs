@@ -89,7 +89,7 @@ fn rows(state: &AppState, f: &FilingEntry) -> Vec<Row> {
             &f.values,
             &[("what", "变化事项"), ("occurred_on", "变化发生日期")],
         ),
-        None if f.kind == "rectification_report" => rows_of(
+        None if f.kind == casework::rectification::RECTIFICATION_REPORT => rows_of(
             &f.values,
             &[
                 ("text", "整改报告"),

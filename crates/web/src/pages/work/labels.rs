@@ -20,7 +20,7 @@ pub fn short_name(state: &AppState, measure: &str) -> String {
 pub fn filing_label(code: &str) -> &'static str {
     match FilingKind::from_code(code) {
         Some(kind) => kind.label(),
-        None if code == "rectification_report" => "整改报告",
+        None if code == casework::rectification::RECTIFICATION_REPORT => "整改报告",
         None => "其他报送",
     }
 }
