@@ -117,6 +117,15 @@ pub enum CaseworkError {
         /// Why, in Chinese.
         message: String,
     },
+    /// A filing the space's measure does not ask for (statistics under a measure without a
+    /// statistics duty…): refused, so that nothing is kept that no article calls for.
+    #[error("《{title}》未规定众创空间报送{}，不予受理", .kind.label())]
+    FilingNotAsked {
+        /// The kind of filing.
+        kind: policy::model::FilingKind,
+        /// The measure's title.
+        title: String,
+    },
     /// The filing form is missing or invalid.
     #[error("统计填报表不可用：{0}")]
     Form(String),

@@ -2,7 +2,7 @@
 //! daily tick that records what the lifecycle engine finds is in `tick`.
 
 use jiff::civil::Date;
-use policy::model::{FilingKind, RevocationTrigger, Yuan};
+use policy::model::{FilingKind, Obligation, RevocationTrigger, Yuan};
 use store::entity::{appraisal, filing, fraud_finding, subsidy};
 use store::sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set};
 use store::{AccountRole, NewAuditEntry, Tx};
@@ -48,6 +48,17 @@ impl Casework {
             });
         }
         Ok((s, acc))
+    }
+
+    /// The obligation of `space`'s measure that a filing of `kind` meets; refused where the
+    /// measure asks for no such filing.
+    fn obligation(&self, space: &SpaceRecord, kind: FilingKind) -> Result<&Obligation> {
+        let m = &self.measure(&space.measure)?.measure;
+        m.obligation_for(kind)
+            .ok_or_else(|| CaseworkError::FilingNotAsked {
+                kind,
+                title: m.measure.title.clone(),
+            })
     }
 
     fn statistics_form(&self) -> Result<FilingForm> {
@@ -110,11 +121,7 @@ impl Casework {
             .map(|f| from_json::<Filing>("filing.values_json", &f.values_json))
             .transpose()?;
         let mut report = validate(&form, values, previous.as_ref());
-        let cadence = self
-            .measure(&s.measure)?
-            .measure
-            .obligation_for(FilingKind::Statistics)
-            .and_then(|o| Cadence::of_due(&o.due));
+        let cadence = Cadence::of_due(&self.obligation(&s, FilingKind::Statistics)?.due);
         let period = match statistics_period(period, cadence, s.space.recognised_on, on) {
             Ok(p) => Some(p),
             Err(message) => {
@@ -180,6 +187,7 @@ impl Casework {
         let (s, acc) = self
             .space_for(&tx, space_id, account, true, "报送年度报告")
             .await?;
+        self.obligation(&s, FilingKind::AnnualReport)?;
         let recognised = s.space.recognised_on;
         if i32::from(year) < i32::from(recognised.year()) || year > on.year() {
             return Err(CaseworkError::FilingOutOfTime {
@@ -241,6 +249,7 @@ impl Casework {
         let (s, acc) = self
             .space_for(&tx, space_id, account, true, "报告变更")
             .await?;
+        self.obligation(&s, FilingKind::ChangeReport)?;
         if occurred_on < s.space.recognised_on {
             return Err(CaseworkError::FilingOutOfTime {
                 field: "occurred_on",
@@ -304,6 +313,7 @@ impl Casework {
         let (s, acc) = self
             .space_for(&tx, space_id, account, false, "登记重大事项变更")
             .await?;
+        self.obligation(&s, FilingKind::ChangeReport)?;
         let mut after = s.space.clone();
         after.changes.push(ChangeRecord {
             what: what.to_string(),

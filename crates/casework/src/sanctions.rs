@@ -73,6 +73,20 @@ pub enum SanctionError {
     },
 }
 
+impl SanctionError {
+    /// The field of the revocation form or body the error is about (`revocation`, `reason`,
+    /// `on`).
+    pub fn field(&self) -> &'static str {
+        match self {
+            Self::ReasonMissing { .. } => "reason",
+            Self::BeforeRecognition { .. } => "on",
+            Self::UnknownGround { .. } | Self::Automatic { .. } | Self::GroundAbsent { .. } => {
+                "revocation"
+            }
+        }
+    }
+}
+
 /// Whether the authority decides a ground (rather than the tick or the fraud finding applying
 /// it): grounds marked not automatic, and the two the engine has no facts for (a violation and
 /// a non-compliant change need the authority's finding first).

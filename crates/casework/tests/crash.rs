@@ -1,6 +1,6 @@
 //! Crash safety of the case service: a child process (this test binary started again with
 //! `--writer`) creates applicant organisations, drafts and submits their cases through
-//! [`Casework`] and files annual reports on a recognised space, printing each write once the
+//! [`Casework`] and reports changes on a recognised space (鞍山 第八条), printing each write once the
 //! service call has returned (committed). The parent kills it with SIGKILL at a random moment,
 //! again and again; after each restart every acknowledged write is there in full (the case's
 //! state and version, its audit entries, the filing and the space's record of it), nothing is
@@ -37,7 +37,7 @@ enum Ack {
     Draft { case: i64, version: i64 },
     /// `submit CASE VERSION`: the draft submitted.
     Submit { case: i64, version: i64 },
-    /// `filing SPACE ID`: an annual report filed on the space.
+    /// `filing SPACE ID`: a change report filed on the space.
     Filing { space: i64, id: i64 },
 }
 
@@ -214,7 +214,7 @@ async fn check(config: &StoreConfig, space: i64, acked: &[Ack]) {
                     .await
                     .unwrap();
                 assert!(
-                    f.is_some_and(|f| f.space_id == space && f.kind == "annual_report"),
+                    f.is_some_and(|f| f.space_id == space && f.kind == "change_report"),
                     "acknowledged filing {id} lost"
                 );
             }
@@ -236,22 +236,19 @@ async fn check(config: &StoreConfig, space: i64, acked: &[Ack]) {
             c.id
         );
     }
-    // The space lists every annual report filed on it, each audited once.
+    // The space lists every change reported on it, each audited once.
     let filed = filing::Entity::find()
         .filter(filing::Column::SpaceId.eq(space))
-        .filter(filing::Column::Kind.eq("annual_report"))
+        .filter(filing::Column::Kind.eq("change_report"))
         .count(store.db())
         .await
         .unwrap();
     let s = cw.space(space).await.unwrap();
-    assert_eq!(s.space.annual_reports.len() as u64, filed);
+    assert_eq!(s.space.changes.len() as u64, filed);
     let trail = store::audit::trail(store.db(), "space", &space.to_string())
         .await
         .unwrap();
-    let audited = trail
-        .iter()
-        .filter(|e| e.action == "file_annual_report")
-        .count();
+    let audited = trail.iter().filter(|e| e.action == "report_change").count();
     assert_eq!(audited as u64, filed);
     let report = store::audit::verify(store.db()).await.unwrap();
     assert!(report.is_intact(), "{:?}", report.first_break);
@@ -260,7 +257,7 @@ async fn check(config: &StoreConfig, space: i64, acked: &[Ack]) {
 }
 
 /// The child: `--writer DATA_DIR SPACE OPERATOR [URL SCHEMA]`. Forever: a new applicant
-/// organisation with its account, a draft, its submission and an annual report on the space,
+/// organisation with its account, a draft, its submission and a change reported on the space,
 /// each printed once the call has returned.
 fn writer(args: &[String]) {
     let rt = tokio::runtime::Builder::new_current_thread()
@@ -282,6 +279,8 @@ fn writer(args: &[String]) {
         );
         let (on, call) = (date(2024, 3, 1), format!("{MEASURE}-2024"));
         let mut n = store::organisation::count(store.db()).await.unwrap();
+        // A change after the recognition, reported the day it happens.
+        let changed = cw.space(space).await.unwrap().space.recognised_on.max(on);
         let mut out = std::io::stdout().lock();
         let mut ack = |line: String| {
             writeln!(out, "{line}").unwrap();
@@ -335,12 +334,12 @@ fn writer(args: &[String]) {
                 .unwrap();
             ack(format!("submit {} {}", c.id, c.version));
             let id = cw
-                .file_annual_report(
+                .report_change(
                     space,
                     operator,
-                    2024,
-                    &serde_json::json!({ "summary": format!("第{n}次报送") }),
-                    on,
+                    &format!("第{n}次场地变更"),
+                    changed,
+                    changed,
                 )
                 .await
                 .unwrap();

@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 
 use casework::CaseworkError;
 use jiff::civil::date;
+use policy::model::FilingKind;
 use rust_decimal::Decimal;
 use workflow::lifecycle::{Finding, SpaceStatus};
 
@@ -21,7 +22,64 @@ both_backends!(
     statistics_are_refused_with_field_errors_and_flags_kept,
     an_index_table_appraisal_grants_its_subsidy_in_fen,
     an_empty_change_report_is_refused_and_changes_nothing,
+    a_filing_the_measure_does_not_ask_for_is_refused,
 );
+
+async fn a_filing_the_measure_does_not_ask_for_is_refused(db: TestDb) {
+    // 鞍山 asks only for change reports (第八条); it has no statistics duty and no annual
+    // report. 内蒙古 asks for statistics (第十七条) and changes, no annual report.
+    let w = World::new(&db).await;
+    let (anshan, _, an_acc, on) = w.recognised("anshan-2020", "210302").await;
+    let (im, _, im_acc, im_on) = w.recognised("inner-mongolia-2020", "150102").await;
+    let before = (
+        w.cw.space(anshan).await.unwrap(),
+        w.cw.space(im).await.unwrap(),
+    );
+    let chain = w.chain().await;
+    let year = on.year();
+    let refusals = [
+        w.cw.file_statistics(anshan, an_acc, &format!("{year}H2"), &good(), on)
+            .await
+            .unwrap_err(),
+        w.cw.file_annual_report(anshan, an_acc, year, &serde_json::json!({}), on)
+            .await
+            .unwrap_err(),
+        w.cw.file_annual_report(im, im_acc, im_on.year(), &serde_json::json!({}), im_on)
+            .await
+            .unwrap_err(),
+    ];
+    for (err, kind, title) in [
+        (
+            &refusals[0],
+            FilingKind::Statistics,
+            "鞍山市众创空间备案管理办法",
+        ),
+        (
+            &refusals[1],
+            FilingKind::AnnualReport,
+            "鞍山市众创空间备案管理办法",
+        ),
+        (
+            &refusals[2],
+            FilingKind::AnnualReport,
+            "内蒙古自治区众创空间管理办法",
+        ),
+    ] {
+        assert!(
+            matches!(err, CaseworkError::FilingNotAsked { kind: k, title: t } if *k == kind && t.contains(title)),
+            "{err:?}"
+        );
+        assert!(err.to_string().contains("未规定众创空间报送"), "{err}");
+    }
+    assert_eq!(
+        (
+            w.cw.space(anshan).await.unwrap(),
+            w.cw.space(im).await.unwrap()
+        ),
+        before
+    );
+    assert_eq!(w.chain().await, chain);
+}
 
 async fn an_empty_change_report_is_refused_and_changes_nothing(db: TestDb) {
     // 鞍山 第八条: a change report names what changed; a blank one is no report.

@@ -38,8 +38,8 @@ fn schema<T: ToSchema + Zh>() -> (Cow<'static, str>, Members) {
 /// Every schema with Chinese member texts.
 fn schemas() -> Vec<(Cow<'static, str>, Members)> {
     use super::cases::{
-        actions, applications, appraisal_rounds, calls, experts, inspections, materials, notices,
-        oversight, records, register, views,
+        actions, applications, appraisal_rounds, calls, dossier, experts, inspections, materials,
+        notices, oversight, records, register, views,
     };
     use super::{appraisal, facts, health, policies, schemas as docs, session};
     vec![
@@ -93,6 +93,16 @@ fn schemas() -> Vec<(Cow<'static, str>, Members)> {
         schema::<register::ChangeBody>(),
         schema::<register::AppraisalBody>(),
         schema::<register::FilingAccepted>(),
+        schema::<dossier::FindingDoc>(),
+        schema::<dossier::FilingLine>(),
+        schema::<dossier::FilingDoc>(),
+        schema::<dossier::SubsidyDoc>(),
+        schema::<dossier::ChangeDoc>(),
+        schema::<dossier::DossierDoc>(),
+        schema::<dossier::NotedChangeBody>(),
+        schema::<dossier::RevocationBody>(),
+        schema::<dossier::Revoked>(),
+        schema::<dossier::RectificationBody>(),
         schema::<oversight::FraudBody>(),
         schema::<records::RecordBody>(),
         schema::<appraisal_rounds::RoundBody>(),

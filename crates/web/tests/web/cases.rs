@@ -19,6 +19,7 @@ use testkit::{TestDb, both_backends};
 
 use crate::helpers::{Reply, api_sign_in, enc, example_profile, library, send};
 
+mod dossier;
 mod portal;
 
 const MEASURE: &str = "anshan-2020";
@@ -647,12 +648,14 @@ async fn a_whole_case_through_the_api_only(db: TestDb) {
     }
     assert_eq!(detail["eligibility"]["receipt"]["policy_id"], MEASURE);
     assert_eq!(detail["eligibility"]["schema"], "makerspace.eligibility/1");
-    // Life after: the operator files its annual report; another organisation may not.
+    // Life after: the operator reports a change (鞍山 第八条); another organisation may not;
+    // an annual report, which 鞍山 does not ask for, is refused and kept nowhere.
+    let changed = ends_on.checked_add(jiff::ToSpan::days(1)).unwrap();
     ok(
         &env.post(
-            &format!("/api/v1/register/{space}/annual-reports"),
+            &format!("/api/v1/register/{space}/changes"),
             &c.applicant,
-            json!({ "year": 2024, "report": { "summary": "全年开展活动 30 场" } }),
+            json!({ "what": "运营主体名称变更", "occurred_on": changed.to_string() }),
         )
         .await,
         StatusCode::CREATED,
@@ -663,12 +666,36 @@ async fn a_whole_case_through_the_api_only(db: TestDb) {
         .await;
     let r = env
         .post(
-            &format!("/api/v1/register/{space}/annual-reports"),
+            &format!("/api/v1/register/{space}/changes"),
             &other,
-            json!({ "year": 2024, "report": {} }),
+            json!({ "what": "场地变更", "occurred_on": changed.to_string() }),
         )
         .await;
     assert_eq!(r.status, StatusCode::FORBIDDEN, "{}", r.text());
+    let r = env
+        .post(
+            &format!("/api/v1/register/{space}/annual-reports"),
+            &c.applicant,
+            json!({ "year": 2024, "report": { "summary": "全年开展活动 30 场" } }),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text());
+    let body: serde_json::Value = serde_json::from_str(&r.text()).unwrap();
+    assert_eq!(body["code"], "filing_not_asked");
+    assert!(
+        body["message"]
+            .as_str()
+            .unwrap()
+            .contains("未规定众创空间报送年度工作报告")
+    );
+    let dossier = ok(
+        &env.get(&format!("/api/v1/register/{space}/dossier"), &c.applicant)
+            .await,
+        StatusCode::OK,
+    );
+    let filings = &dossier["filings"];
+    assert_eq!(filings.as_array().map(Vec::len), Some(1), "{dossier}");
+    assert_eq!(filings[0]["kind"], "change_report");
     // The trail for the authority; not for the applicant. The tick for the administrator.
     let trail = ok(
         &env.get(&format!("/api/v1/audit/case/{id}"), &c.authority)

@@ -15,6 +15,7 @@ pub mod actions;
 pub mod applications;
 pub mod appraisal_rounds;
 pub mod calls;
+pub mod dossier;
 pub mod experts;
 pub mod form_pdf;
 pub mod inspections;
@@ -61,6 +62,11 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(register::statistics))
         .routes(routes!(register::annual_report))
         .routes(routes!(register::change))
+        .routes(routes!(dossier::dossier))
+        .routes(routes!(dossier::filing))
+        .routes(routes!(dossier::note_change))
+        .routes(routes!(dossier::revoke))
+        .routes(routes!(dossier::rectification))
         .routes(routes!(register::appraise))
         .routes(routes!(register::appraisals))
         .routes(routes!(oversight::fraud))
@@ -224,6 +230,7 @@ pub fn from_casework(e: CaseworkError) -> AppError {
                 .collect(),
         ),
         E::FilingOutOfTime { field, .. } => AppError::invalid(field, message),
+        E::FilingNotAsked { .. } => refused("filing_not_asked", message, None),
         E::Appraisal(rules::appraisal::AppraisalError::Input(errs)) => AppError::Invalid(
             errs.0
                 .into_iter()
@@ -269,8 +276,7 @@ pub fn from_casework(e: CaseworkError) -> AppError {
             };
             refused("record_refused", message, Some(field))
         }
-        // Added so the crate builds while the sanctions work lands; its owner may refine it.
-        E::Sanction(_) => refused("sanction_refused", message, None),
+        E::Sanction(s) => refused("sanction_refused", message, Some(s.field())),
         other @ (E::Form(_) | E::Corrupt { .. }) => AppError::Unexpected(Box::new(other)),
     }
 }

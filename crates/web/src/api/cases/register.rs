@@ -444,7 +444,7 @@ fn decimals(
         (status = 401, description = "未登录", body = ErrorBody),
         (status = 403, description = "既非该众创空间的运营单位，也非管辖它的认定/备案机构", body = ErrorBody),
         (status = 404, description = "没有该众创空间", body = ErrorBody),
-        (status = 422, description = "数据有误（逐项列出），或不在有效名录中", body = ErrorBody),
+        (status = 422, description = "数据有误（逐项列出）、办法未规定报送统计数据（filing_not_asked），或不在有效名录中", body = ErrorBody),
     ))]
 pub async fn statistics(
     State(state): State<AppState>,
@@ -483,7 +483,7 @@ pub async fn statistics(
         (status = 401, description = "未登录", body = ErrorBody),
         (status = 403, description = "既非该众创空间的运营单位，也非管辖它的认定/备案机构", body = ErrorBody),
         (status = 404, description = "没有该众创空间", body = ErrorBody),
-        (status = 422, description = "输入有误，或不在有效名录中", body = ErrorBody),
+        (status = 422, description = "输入有误、办法未规定该项报送（filing_not_asked），或不在有效名录中", body = ErrorBody),
     ))]
 pub async fn annual_report(
     State(state): State<AppState>,
@@ -523,7 +523,7 @@ pub async fn annual_report(
         (status = 401, description = "未登录", body = ErrorBody),
         (status = 403, description = "既非该众创空间的运营单位，也非管辖它的认定/备案机构", body = ErrorBody),
         (status = 404, description = "没有该众创空间", body = ErrorBody),
-        (status = 422, description = "输入有误，或不在有效名录中", body = ErrorBody),
+        (status = 422, description = "输入有误、办法未规定该项报送（filing_not_asked），或不在有效名录中", body = ErrorBody),
     ))]
 pub async fn change(
     State(state): State<AppState>,

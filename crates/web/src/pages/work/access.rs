@@ -1,7 +1,7 @@
 //! Who may see a case: the applicant, the recommending unit of its area, the authority of its
 //! measure's jurisdiction, an assigned expert, an administrator; others get 404 as if absent.
 
-use casework::{CaseRecord, CaseworkError};
+use casework::{CaseRecord, CaseworkError, SpaceRecord};
 use store::AccountRole;
 
 use super::{casework, cw_error};
@@ -64,4 +64,20 @@ pub async fn visible_case(
         format!("案件 {id} 不存在"),
     )?;
     Ok(rec)
+}
+
+/// Whether an account may see a space: the authority of its measure's jurisdiction (or whose
+/// area contains it), a recommending unit whose area contains it, an administrator.
+pub fn may_see_space(state: &AppState, user: &CurrentUser, s: &SpaceRecord) -> bool {
+    let a = &user.account;
+    let area = a.region_code.as_deref();
+    match a.role {
+        AccountRole::Admin => true,
+        AccountRole::Authority => state
+            .library
+            .get(&s.measure)
+            .is_some_and(|m| casework::authority_covers(m, a, &s.region)),
+        AccountRole::RecommendingUnit => area_contains(area, &s.region),
+        AccountRole::Applicant | AccountRole::Expert => false,
+    }
 }

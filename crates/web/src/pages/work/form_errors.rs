@@ -43,8 +43,18 @@ pub fn as_field_errors(
     }
 }
 
-/// A refusal of the service as errors beside `field` (403/404 stay errors of the request).
+/// A refusal of the service as errors beside `field` (403/404 and a filing the measure does not
+/// ask for stay errors of the request).
 pub fn refused(e: CaseworkError, field: &str) -> Result<Vec<crate::error::FieldError>, AppError> {
+    // A filing the measure does not ask for has no form on the page to show it beside: the
+    // answer is a page of its own.
+    if let CaseworkError::FilingNotAsked { .. } = e {
+        return Err(AppError::Refused {
+            code: "filing_not_asked",
+            message: e.to_string(),
+            field: None,
+        });
+    }
     as_field_errors(cw_error(e, field), field)
 }
 

@@ -15,6 +15,7 @@ mod eligibility;
 mod facts;
 mod file;
 mod filing;
+mod findings;
 mod form_errors;
 pub mod history;
 mod labels;
@@ -23,12 +24,13 @@ mod paging;
 mod service;
 mod views;
 
-pub use access::{area_contains, may_see, visible_case};
+pub use access::{area_contains, may_see, may_see_space, visible_case};
 pub use case_view::case_view;
 pub use eligibility::{eligibility, eligibility_html, escape};
 pub use facts::{facts_view, value_text};
 pub use file::{download, file};
 pub use filing::{FilingPlace, filing_page};
+pub use findings::{FindingView, finding_view};
 pub use form_errors::{as_field_errors, errors_map, parse_date, refused};
 pub use history::history;
 pub use labels::{

@@ -342,13 +342,8 @@ pub async fn revoke(
         match cw.revoke(id, user.account.id, &ground, on, &reason).await {
             Ok(_) => return Ok(work::redirect(&headers, &format!("/workbench/spaces/{id}"))),
             Err(casework::CaseworkError::Sanction(e)) => {
-                let field = match &e {
-                    casework::SanctionError::ReasonMissing { .. } => "reason",
-                    casework::SanctionError::BeforeRecognition { .. } => "on",
-                    _ => "revocation",
-                };
                 errors.push(FieldError {
-                    field: field.into(),
+                    field: e.field().into(),
                     message: e.to_string(),
                 });
             }

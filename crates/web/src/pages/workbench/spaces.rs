@@ -11,30 +11,15 @@ use minijinja::value::Serde;
 use policy::LoadedMeasure;
 use serde::Serialize;
 use store::AccountRole;
-use workflow::lifecycle::{Finding, SpaceStatus, evaluate};
+use workflow::lifecycle::{SpaceStatus, evaluate};
 
 use super::super::form::{Echo, Failed};
 use super::super::work;
+pub(super) use super::super::work::{FindingView, finding_view, may_see_space};
 use super::STAFF;
 use crate::auth::{CurrentUser, MaybeUser};
 use crate::error::AppError;
 use crate::state::AppState;
-
-/// Whether an account may see a space: the authority of its measure's jurisdiction (or whose
-/// area contains it), a recommending unit whose area contains it, an administrator.
-pub(super) fn may_see_space(state: &AppState, user: &CurrentUser, s: &SpaceRecord) -> bool {
-    let a = &user.account;
-    let area = a.region_code.as_deref();
-    match a.role {
-        AccountRole::Admin => true,
-        AccountRole::Authority => state
-            .library
-            .get(&s.measure)
-            .is_some_and(|m| casework::authority_covers(m, a, &s.region)),
-        AccountRole::RecommendingUnit => work::area_contains(area, &s.region),
-        AccountRole::Applicant | AccountRole::Expert => false,
-    }
-}
 
 /// The spaces of the register the account may see.
 pub(super) async fn spaces_in_scope(
@@ -89,116 +74,6 @@ pub(super) fn measure_of<'a>(
 }
 
 pub(super) use casework::status_label;
-
-/// A finding as a row: what, the date concerned, the article, whether it needs attention.
-#[derive(Debug, Clone, Serialize)]
-pub(super) struct FindingView {
-    /// 到期、逾期、整改、届满、移出、取消资格.
-    pub kind: &'static str,
-    /// What it is about.
-    pub text: String,
-    /// The date concerned.
-    pub date: Option<String>,
-    /// The article.
-    pub cite: String,
-    /// Overdue, or a ground for revocation.
-    pub alert: bool,
-}
-
-/// A finding in words.
-/// The measure's appraisal (the authority's own act, not a filing of the space) is shown as an
-/// appraisal to make, not a filing awaited: `appraisal` is its id.
-pub(super) fn finding_view(f: &Finding, appraisal: Option<&str>) -> FindingView {
-    let appraises = |obligation: &str| appraisal == Some(obligation);
-    match f {
-        Finding::Due {
-            obligation,
-            label,
-            due,
-            cite,
-        } => FindingView {
-            kind: if appraises(obligation) {
-                "待考核"
-            } else {
-                "待报送"
-            },
-            text: format!("{label}，{due} 前"),
-            date: Some(due.to_string()),
-            cite: cite.clone(),
-            alert: false,
-        },
-        Finding::Overdue {
-            obligation,
-            label,
-            due,
-            cite,
-        } => FindingView {
-            kind: "逾期",
-            text: if appraises(obligation) {
-                format!("{label}：应于 {due} 前进行，尚未进行")
-            } else {
-                format!("{label}：应于 {due} 前报送，未报送")
-            },
-            date: Some(due.to_string()),
-            cite: cite.clone(),
-            alert: true,
-        },
-        Finding::FiledLate {
-            label,
-            due,
-            filed_on,
-            cite,
-            ..
-        } => FindingView {
-            kind: "逾期报告",
-            text: format!("{label}：应于 {due} 前报送，{filed_on} 报送"),
-            date: Some(filed_on.to_string()),
-            cite: cite.clone(),
-            alert: false,
-        },
-        Finding::Rectification { since, until, cite } => FindingView {
-            kind: "整改",
-            text: match until {
-                Some(u) => format!("{since} 考核不合格，限期整改至 {u}"),
-                None => format!("{since} 考核不合格，限期整改（办法未规定整改期）"),
-            },
-            date: until.map(|u| u.to_string()),
-            cite: cite.clone(),
-            alert: true,
-        },
-        Finding::Expired { on, cite } => FindingView {
-            kind: "届满",
-            text: format!("认定有效期至 {on} 届满"),
-            date: Some(on.to_string()),
-            cite: cite.clone(),
-            alert: true,
-        },
-        Finding::Excluded { cite, reason } => FindingView {
-            kind: "移出",
-            text: reason.clone(),
-            date: None,
-            cite: cite.clone(),
-            alert: true,
-        },
-        Finding::Revoke {
-            label,
-            automatic,
-            cite,
-            reason,
-            ..
-        } => FindingView {
-            kind: if *automatic {
-                "取消资格"
-            } else {
-                "待决定取消"
-            },
-            text: format!("{label}：{reason}"),
-            date: None,
-            cite: cite.clone(),
-            alert: true,
-        },
-    }
-}
 
 #[derive(Serialize)]
 struct RecordedFinding {

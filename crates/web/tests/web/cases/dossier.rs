@@ -1,0 +1,238 @@
+//! A recognised space's dossier over the API (issue 7: obligations and filings, change reports,
+//! rectifications, revocations): who may read it and what it says; a filing read whole; the
+//! authority's change noted and its discretionary revocation (朔州 第十条); a rectification
+//! report refused where no rectification runs. Each refusal names its field and changes nothing.
+
+use super::portal::space_under;
+use super::*;
+
+both_backends!(
+    the_dossier_is_read_by_its_operator_and_the_staff_over_it_only,
+    the_authority_notes_a_change_and_revokes_on_a_discretionary_ground,
+);
+
+fn body(r: &Reply) -> Value {
+    serde_json::from_str(&r.text()).unwrap()
+}
+
+async fn the_dossier_is_read_by_its_operator_and_the_staff_over_it_only(db: TestDb) {
+    let env = Env::new(&db).await;
+    env.set_date(date(2024, 9, 2));
+    let c = cast(&env).await;
+    let (space, cookie, csrf) = space_under(&env, "owner", MEASURE, REGION).await;
+    let owner = Who::Session(cookie, csrf);
+    // 鞍山 第八条: a change reported within three months.
+    let filed = ok(
+        &env.post(
+            &format!("/api/v1/register/{space}/changes"),
+            &owner,
+            json!({ "what": "场地位置变更", "occurred_on": "2024-08-15" }),
+        )
+        .await,
+        StatusCode::CREATED,
+    );
+    let filing = filed["id"].as_i64().unwrap();
+
+    let dossier = format!("/api/v1/register/{space}/dossier");
+    let d = ok(&env.get(&dossier, &owner).await, StatusCode::OK);
+    assert_eq!(d["space_id"], space);
+    assert_eq!(d["on"], "2024-09-02");
+    assert_eq!(d["filings"].as_array().unwrap().len(), 1, "{d}");
+    assert_eq!(d["filings"][0]["id"], filing);
+    assert_eq!(d["filings"][0]["kind"], "change_report");
+    assert_eq!(d["filings"][0]["kind_label"], "重大事项变更报告");
+    assert_eq!(d["changes"][0]["what"], "场地位置变更");
+    assert_eq!(d["changes"][0]["reported_on"], "2024-09-02");
+    // Reported in time: nothing due for the change. 鞍山 第七条's yearly 绩效评价 of a space
+    // recognised on 2023-06-01 is the authority's, a year on, and not made.
+    let obligations = d["obligations"].as_array().unwrap();
+    assert!(
+        obligations
+            .iter()
+            .all(|o| !o["text"].as_str().unwrap().contains("变更")),
+        "{d}"
+    );
+    assert!(
+        obligations.iter().any(|o| o["kind"] == "逾期"
+            && o["cite"] == "第七条"
+            && o["text"] == "绩效评价：应于 2024-06-01 前进行，尚未进行"),
+        "{d}"
+    );
+
+    let one = format!("/api/v1/register/{space}/filings/{filing}");
+    let f = ok(&env.get(&one, &owner).await, StatusCode::OK);
+    assert_eq!(f["values"]["what"], "场地位置变更");
+    assert_eq!(f["values"]["occurred_on"], "2024-08-15");
+    assert_eq!(f["filing"]["period_label"], "场地位置变更");
+    assert_eq!(f["filing"]["filed_on"], "2024-09-02");
+
+    // The staff over it read it; an administrator too.
+    let (_, elsewhere) = env
+        .account(
+            "elsewhere",
+            AccountRole::RecommendingUnit,
+            None,
+            Some("210400"),
+            None,
+        )
+        .await;
+    let (_, stranger_space) = {
+        let (s, cookie, csrf) = space_under(&env, "stranger", MEASURE, REGION).await;
+        (s, Who::Session(cookie, csrf))
+    };
+    for (who, name) in [
+        (&c.authority, "authority"),
+        (&c.county, "county"),
+        (&c.admin, "admin"),
+    ] {
+        assert_eq!(
+            env.get(&dossier, who).await.status,
+            StatusCode::OK,
+            "{name}"
+        );
+        assert_eq!(env.get(&one, who).await.status, StatusCode::OK, "{name}");
+    }
+    // Another organisation's applicant, an expert, a unit of another area: 403; no account 401.
+    for (who, name) in [
+        (&stranger_space, "another organisation"),
+        (&c.applicant, "applicant without the space"),
+        (&c.expert, "expert"),
+        (&elsewhere, "unit of another area"),
+    ] {
+        for path in [&dossier, &one] {
+            let r = env.get(path, who).await;
+            assert_eq!(
+                r.status,
+                StatusCode::FORBIDDEN,
+                "{name} {path}: {}",
+                r.text()
+            );
+        }
+    }
+    assert_eq!(
+        env.get(&dossier, &Who::Public).await.status,
+        StatusCode::UNAUTHORIZED
+    );
+    // The filing under another space's number: not found.
+    let other = space_under(&env, "third", MEASURE, REGION).await.0;
+    let r = env
+        .get(
+            &format!("/api/v1/register/{other}/filings/{filing}"),
+            &c.authority,
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND, "{}", r.text());
+}
+
+async fn the_authority_notes_a_change_and_revokes_on_a_discretionary_ground(db: TestDb) {
+    let env = Env::new(&db).await;
+    env.set_date(date(2024, 9, 2));
+    let c = cast(&env).await;
+    let (anshan, cookie, csrf) = space_under(&env, "owner", MEASURE, REGION).await;
+    let owner = Who::Session(cookie, csrf);
+    let (shuozhou, ..) = space_under(&env, "sz-owner", "shuozhou-2016", "140602").await;
+    let chain = env.chain().await;
+
+    // A change the operator did not report: the operator may not note one; 鞍山 watches it.
+    let noted = format!("/api/v1/register/{anshan}/changes/noted");
+    let change = json!({ "what": "运营主体变更", "occurred_on": "2024-08-01" });
+    let r = env.post(&noted, &owner, change.clone()).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN, "{}", r.text());
+    let r = env
+        .post(
+            &noted,
+            &c.authority,
+            json!({ "what": " ", "occurred_on": "2024-08-01" }),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(body(&r)["errors"][0]["field"], "what", "{}", r.text());
+    assert_eq!(env.chain().await, chain);
+    let r = env.post(&noted, &c.authority, change.clone()).await;
+    assert_eq!(r.status, StatusCode::NO_CONTENT, "{}", r.text());
+    let d = ok(
+        &env.get(&format!("/api/v1/register/{anshan}/dossier"), &c.authority)
+            .await,
+        StatusCode::OK,
+    );
+    assert_eq!(d["changes"][0]["what"], "运营主体变更");
+    assert_eq!(d["changes"][0]["reported_on"], Value::Null);
+    // 朔州 asks for no change reports: nothing to watch, refused.
+    let chain = env.chain().await;
+    let r = env
+        .post(
+            &format!("/api/v1/register/{shuozhou}/changes/noted"),
+            &c.authority,
+            change,
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text());
+    assert_eq!(body(&r)["code"], "filing_not_asked");
+    assert_eq!(env.chain().await, chain);
+
+    // 朔州 第十条: 违反管理规定情节严重 is the authority's to decide, with its reasons.
+    let revoke = format!("/api/v1/register/{shuozhou}/revocations");
+    for (sent, field) in [
+        (
+            json!({ "revocation": "no-such-ground", "reason": "x" }),
+            "revocation",
+        ),
+        (
+            json!({ "revocation": "fraud", "reason": "x" }),
+            "revocation",
+        ),
+        (
+            json!({ "revocation": "rule-violation", "reason": "  " }),
+            "reason",
+        ),
+        (
+            json!({ "revocation": "rule-violation", "reason": "x", "on": "2023-05-31" }),
+            "on",
+        ),
+    ] {
+        let r = env.post(&revoke, &c.authority, sent.clone()).await;
+        assert_eq!(
+            r.status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{sent}: {}",
+            r.text()
+        );
+        let b = body(&r);
+        assert_eq!(b["code"], "sanction_refused", "{b}");
+        assert_eq!(b["field"], field, "{sent}: {b}");
+    }
+    let reasons = json!({ "revocation": "rule-violation", "reason": "多次拒绝配合检查，情节严重" });
+    let r = env.post(&revoke, &owner, reasons.clone()).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN, "{}", r.text());
+    assert_eq!(env.chain().await, chain);
+    let done = ok(
+        &env.post(&revoke, &c.authority, reasons.clone()).await,
+        StatusCode::CREATED,
+    );
+    assert_eq!(done["status"], "revoked");
+    assert_eq!(done["cite"], "第十条");
+    let public = ok(
+        &env.get(&format!("/api/v1/register/{shuozhou}"), &Who::Public)
+            .await,
+        StatusCode::OK,
+    );
+    assert_eq!(public["entry"]["status"], "revoked");
+    let r = env.post(&revoke, &c.authority, reasons).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(body(&r)["code"], "space_not_active", "{}", r.text());
+
+    // No failing appraisal, no rectification: the report is refused on the space.
+    let chain = env.chain().await;
+    let r = env
+        .post(
+            &format!("/api/v1/register/{anshan}/rectification-reports"),
+            &owner,
+            json!({ "text": "已整改完毕" }),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text());
+    let b = body(&r);
+    assert_eq!(b["code"], "rectification_refused");
+    assert_eq!(b["field"], "space");
+    assert_eq!(env.chain().await, chain);
+}
