@@ -51,9 +51,15 @@ async fn every_route_is_documented() {
         ("post", "/api/v1/register/{space_id}/statistics"),
         ("post", "/api/v1/register/{space_id}/annual-reports"),
         ("post", "/api/v1/register/{space_id}/changes"),
+        ("get", "/api/v1/register/{space_id}/dossier"),
+        ("get", "/api/v1/register/{space_id}/filings/{filing_id}"),
+        ("post", "/api/v1/register/{space_id}/changes/noted"),
+        ("post", "/api/v1/register/{space_id}/revocations"),
+        ("post", "/api/v1/register/{space_id}/rectification-reports"),
         ("post", "/api/v1/register/{space_id}/appraisals"),
         ("get", "/api/v1/appraisals"),
         ("post", "/api/v1/fraud-findings"),
+        ("get", "/api/v1/fraud-findings"),
         ("post", "/api/v1/tick"),
         ("get", "/api/v1/audit/{kind}/{id}"),
     ] {
@@ -71,6 +77,7 @@ async fn every_route_is_documented() {
             let concrete = path
                 .replace("{id}", "inner-mongolia-2020")
                 .replace("{space_id}", "1")
+                .replace("{filing_id}", "1")
                 .replace("{kind}", "case");
             let concrete = if path == "/api/v1/calls" {
                 format!("{concrete}?measure=anshan-2020")

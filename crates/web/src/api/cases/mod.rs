@@ -69,7 +69,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(dossier::rectification))
         .routes(routes!(register::appraise))
         .routes(routes!(register::appraisals))
-        .routes(routes!(oversight::fraud))
+        .routes(routes!(oversight::fraud, oversight::fraud_findings))
         .routes(routes!(oversight::tick))
         .routes(routes!(oversight::audit))
         .routes(routes!(records::blacklisting))

@@ -1,4 +1,4 @@
-//! Oversight: `POST /api/v1/fraud-findings` (the authority), `POST /api/v1/tick` (an
+//! Oversight: `POST /api/v1/fraud-findings` (the authority) and its list (`GET`), `POST /api/v1/tick` (an
 //! administrator runs the daily lifecycle evaluation), `GET /api/v1/audit/{kind}/{id}` (the
 //! authority reads an audit trail).
 
@@ -11,7 +11,7 @@ use utoipa::ToSchema;
 
 use super::{from_casework, service, today};
 use crate::api::zh::{Members, Zh};
-use crate::auth::{Admin, Authority, Require};
+use crate::auth::{Admin, Authority, Require, Staff};
 use crate::error::{ApiJson, AppError, ErrorBody};
 use crate::state::AppState;
 
@@ -76,6 +76,27 @@ pub async fn fraud(
         .await
         .map_err(from_casework)?;
     Ok((StatusCode::CREATED, json(out)?))
+}
+
+/// Every fraud finding, newest first, each with the bans on new applications it brings under
+/// each measure (the authority, an administrator).
+#[utoipa::path(get, path = "/api/v1/fraud-findings", tag = "register",
+    summary = "全部弄虚作假认定（新的在前），每项列出各办法规定的禁止申报及其截止日（认定机构、系统管理员）。",
+    security(("session" = []), ("bearer" = [])),
+    responses(
+        (status = 200, description = "认定列表：单位、日期、事实、依据，以及各办法的禁止申报（办法、名称、截止日、条款与原文）", body = [Object]),
+        (status = 401, description = "未登录", body = ErrorBody),
+        (status = 403, description = "非认定机构或系统管理员", body = ErrorBody),
+    ))]
+pub async fn fraud_findings(
+    State(state): State<AppState>,
+    _user: Require<Staff>,
+) -> Result<Json<serde_json::Value>, AppError> {
+    let out = service(&state)?
+        .fraud_findings()
+        .await
+        .map_err(from_casework)?;
+    json(out)
 }
 
 /// Runs the daily lifecycle evaluation for today (administrators); running it twice on a day

@@ -9,7 +9,54 @@ use super::*;
 both_backends!(
     the_dossier_is_read_by_its_operator_and_the_staff_over_it_only,
     the_authority_notes_a_change_and_revokes_on_a_discretionary_ground,
+    a_fraud_finding_is_listed_with_the_bans_it_brings,
 );
+
+async fn a_fraud_finding_is_listed_with_the_bans_it_brings(db: TestDb) {
+    // 朔州 第九条: “2年内不再受理其认定申请” after false materials.
+    let env = Env::new(&db).await;
+    env.set_date(date(2024, 9, 2));
+    let c = cast(&env).await;
+    let (space, cookie, csrf) = space_under(&env, "sz-owner", "shuozhou-2016", "140602").await;
+    let owner = Who::Session(cookie, csrf);
+    let org = casework::Casework::new(env.store.clone(), library())
+        .space(space)
+        .await
+        .unwrap()
+        .org_id;
+    let list = ok(
+        &env.get("/api/v1/fraud-findings", &c.authority).await,
+        StatusCode::OK,
+    );
+    assert_eq!(list, json!([]));
+    ok(
+        &env.post(
+            "/api/v1/fraud-findings",
+            &c.authority,
+            json!({ "org": org, "found_on": "2024-09-01", "body": "申报材料中的场地租赁合同系伪造", "cite": "朔州 第九条" }),
+        )
+        .await,
+        StatusCode::CREATED,
+    );
+    let list = ok(
+        &env.get("/api/v1/fraud-findings", &c.admin).await,
+        StatusCode::OK,
+    );
+    assert_eq!(list.as_array().unwrap().len(), 1, "{list}");
+    assert_eq!(list[0]["org_id"], org);
+    assert_eq!(list[0]["found_on"], "2024-09-01");
+    let bans = list[0]["bans"].as_array().unwrap();
+    let sz = bans
+        .iter()
+        .find(|b| b["measure"] == "shuozhou-2016")
+        .unwrap_or_else(|| panic!("{list}"));
+    // Two years from 2024-09-01, the finding day not counted: the last day is 2026-09-01.
+    assert_eq!(sz["until"], "2026-09-01", "{sz}");
+    for who in [&owner, &c.county, &c.expert] {
+        let r = env.get("/api/v1/fraud-findings", who).await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN, "{}", r.text());
+    }
+}
 
 fn body(r: &Reply) -> Value {
     serde_json::from_str(&r.text()).unwrap()
