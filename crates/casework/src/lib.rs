@@ -43,7 +43,7 @@ pub use actors::{authority_covers, role_label};
 pub use appraisal_results::{AppraisalResult, AppraisalResultFilter};
 pub use cases::{LoadedCase, STATE_KINDS};
 pub use counts::CaseCounts;
-pub use dossier::{AppraisalEntry, FilingEntry};
+pub use dossier::{AppraisalEntry, FilingEntry, corrected_by_period};
 pub use error::{CaseworkError, Result};
 pub use expert_queue::ExpertQueue;
 pub use lifecycle::statistics_period;

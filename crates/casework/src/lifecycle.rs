@@ -112,17 +112,28 @@ impl Casework {
         let (s, acc) = self
             .space_for(&tx, space_id, account, true, "报送统计数据")
             .await?;
-        let previous: Option<Filing> = filing::Entity::find()
+        let cadence = Cadence::of_due(&self.obligation(&s, FilingKind::Statistics)?.due);
+        let period = statistics_period(period, cadence, s.space.recognised_on, on);
+        // The space's statistics, newest first: the filing of the same period is the one this
+        // corrects; the jumps are measured against the newest of another period.
+        let filed = filing::Entity::find()
             .filter(filing::Column::SpaceId.eq(space_id))
             .filter(filing::Column::Kind.eq(FilingKind::Statistics.code()))
             .order_by_desc(filing::Column::Id)
-            .one(tx.conn())
-            .await?
+            .all(tx.conn())
+            .await?;
+        let named = period.as_ref().ok().map(ToString::to_string);
+        let corrects = filed
+            .iter()
+            .find(|f| Some(&f.period) == named.as_ref())
+            .map(|f| f.id);
+        let previous: Option<Filing> = filed
+            .iter()
+            .find(|f| Some(&f.period) != named.as_ref())
             .map(|f| from_json::<Filing>("filing.values_json", &f.values_json))
             .transpose()?;
         let mut report = validate(&form, values, previous.as_ref());
-        let cadence = Cadence::of_due(&self.obligation(&s, FilingKind::Statistics)?.due);
-        let period = match statistics_period(period, cadence, s.space.recognised_on, on) {
+        let period = match period {
             Ok(p) => Some(p),
             Err(message) => {
                 report.errors.insert(
@@ -153,9 +164,15 @@ impl Casework {
                 &acc,
             )
             .await?;
+        // A correction stands in for the filing it corrects: the period was filed on that day.
         let mut after = s.space.clone();
-        after.statistics.push(on);
-        let mut reason = format!("{period} 统计数据（报送 {id}）");
+        let mut reason = match corrects {
+            Some(earlier) => format!("更正 {period} 统计数据（报送 {id}，替代报送 {earlier}）"),
+            None => {
+                after.statistics.push(on);
+                format!("{period} 统计数据（报送 {id}）")
+            }
+        };
         for f in &report.flags {
             reason.push_str(&format!("；待核实：{}", f.message));
         }
@@ -171,10 +188,12 @@ impl Casework {
         Ok(FilingReceipt {
             id,
             flags: report.flags,
+            corrects,
         })
     }
 
-    /// Files the annual report and next year's plan.
+    /// Files the annual report and next year's plan; a second report for one year corrects the
+    /// first.
     pub async fn file_annual_report(
         &self,
         space_id: i64,
@@ -182,7 +201,7 @@ impl Casework {
         year: i16,
         report: &serde_json::Value,
         on: Date,
-    ) -> Result<i64> {
+    ) -> Result<FilingReceipt> {
         let tx = self.store.begin().await?;
         let (s, acc) = self
             .space_for(&tx, space_id, account, true, "报送年度报告")
@@ -200,6 +219,14 @@ impl Casework {
                 ),
             });
         }
+        let corrects = filing::Entity::find()
+            .filter(filing::Column::SpaceId.eq(space_id))
+            .filter(filing::Column::Kind.eq(FilingKind::AnnualReport.code()))
+            .filter(filing::Column::Period.eq(year.to_string()))
+            .order_by_desc(filing::Column::Id)
+            .one(tx.conn())
+            .await?
+            .map(|f| f.id);
         let id = self
             .insert_filing(
                 &tx,
@@ -213,18 +240,29 @@ impl Casework {
             )
             .await?;
         let mut after = s.space.clone();
-        after.annual_reports.push(on);
+        let reason = match corrects {
+            Some(earlier) => format!(
+                "更正 {year} 年度工作报告和下一年度工作计划（报送 {id}，替代报送 {earlier}）"
+            ),
+            None => {
+                after.annual_reports.push(on);
+                format!("{year} 年度工作报告和下一年度工作计划（报送 {id}）")
+            }
+        };
         register::save(
             &tx,
             &s,
             &after,
-            NewAuditEntry::new(&acc.actor(), SUBJECT, space_id, "file_annual_report").with_reason(
-                format!("{year} 年度工作报告和下一年度工作计划（报送 {id}）"),
-            ),
+            NewAuditEntry::new(&acc.actor(), SUBJECT, space_id, "file_annual_report")
+                .with_reason(reason),
         )
         .await?;
         tx.commit().await?;
-        Ok(id)
+        Ok(FilingReceipt {
+            id,
+            flags: Vec::new(),
+            corrects,
+        })
     }
 
     /// Reports a material change (the operator): marks a recorded unreported change as

@@ -351,13 +351,15 @@ pub struct TickReport {
     pub for_decision: u64,
 }
 
-/// A statistics filing accepted.
+/// A statistics filing or an annual report accepted.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct FilingReceipt {
     /// The filing id.
     pub id: i64,
     /// Jumps flagged for review.
     pub flags: Vec<workflow::filings::JumpFlag>,
+    /// The earlier filing of the same period this one corrects (it then counts in its place).
+    pub corrects: Option<i64>,
 }
 
 /// A subsidy granted.

@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 
 use casework::CaseworkError;
-use jiff::civil::date;
+use jiff::civil::{Date, date};
 use policy::model::FilingKind;
 use rust_decimal::Decimal;
 use workflow::lifecycle::{Finding, SpaceStatus};
@@ -23,7 +23,72 @@ both_backends!(
     an_index_table_appraisal_grants_its_subsidy_in_fen,
     an_empty_change_report_is_refused_and_changes_nothing,
     a_filing_the_measure_does_not_ask_for_is_refused,
+    a_second_report_for_one_year_corrects_the_first_and_counts_for_that_year_only,
 );
+
+async fn a_second_report_for_one_year_corrects_the_first_and_counts_for_that_year_only(db: TestDb) {
+    // 朔州 第七条: 每年年底提交年度工作报告. A second report for a year corrects the first; filed
+    // in the next year, it is not that next year's report.
+    let w = World::new(&db).await;
+    let (space, _, acc, decided) = w.recognised("shuozhou-2016", "140602").await;
+    let y = decided.year();
+    let report = |text: &str| serde_json::json!({ "report": text, "plan": "下一年度计划" });
+    let first =
+        w.cw.file_annual_report(space, acc, y, &report("初报"), date(y, 12, 20))
+            .await
+            .unwrap();
+    assert_eq!(first.corrects, None);
+    let second =
+        w.cw.file_annual_report(
+            space,
+            acc,
+            y,
+            &report("更正：活动场次应为 32 场"),
+            date(y + 1, 3, 2),
+        )
+        .await
+        .unwrap();
+    assert_eq!(second.corrects, Some(first.id));
+    let filings = w.cw.filings_of(space).await.unwrap();
+    let of = |id: i64| filings.iter().find(|f| f.id == id).unwrap();
+    assert_eq!(of(first.id).corrected_by, Some(second.id));
+    assert_eq!(of(second.id).corrects, Some(first.id));
+    assert_eq!(
+        w.cw.filing_of(space, first.id).await.unwrap().corrected_by,
+        Some(second.id)
+    );
+    // One report day kept, the first's: the year is answered once.
+    assert_eq!(
+        w.cw.space(space).await.unwrap().space.annual_reports,
+        [date(y, 12, 20)]
+    );
+    let trail = store::audit::trail(w.store().db(), "space", &space.to_string())
+        .await
+        .unwrap();
+    assert!(
+        trail.iter().any(|e| e
+            .reason
+            .as_deref()
+            .is_some_and(|r| r.starts_with(&format!("更正 {y} 年度工作报告"))
+                && r.contains(&format!("替代报送 {}", first.id)))),
+        "{trail:?}"
+    );
+    // The next year's report was never filed: overdue after its year end.
+    w.cw.tick(date(y + 2, 1, 10)).await.unwrap();
+    let overdue: Vec<Date> =
+        w.cw.findings(space)
+            .await
+            .unwrap()
+            .into_iter()
+            .filter_map(|f| match f.finding {
+                Finding::Overdue {
+                    obligation, due, ..
+                } if obligation == "annual-report" => Some(due),
+                _ => None,
+            })
+            .collect();
+    assert_eq!(overdue, [date(y + 1, 12, 31)]);
+}
 
 async fn a_filing_the_measure_does_not_ask_for_is_refused(db: TestDb) {
     // 鞍山 asks only for change reports (第八条); it has no statistics duty and no annual

@@ -95,6 +95,10 @@ pub struct FilingLine {
     pub filed_on: Date,
     /// How many values jumped from the previous filing and are to be checked.
     pub flags: usize,
+    /// The earlier filing of the same period this one corrects.
+    pub corrects: Option<i64>,
+    /// The later filing of the same period that corrects this one (that one counts).
+    pub corrected_by: Option<i64>,
 }
 
 impl Zh for FilingLine {
@@ -109,6 +113,11 @@ impl Zh for FilingLine {
         ("period_label", "所属期间（文字），如 2026年下半年。"),
         ("filed_on", "报送日期。"),
         ("flags", "较上期跳变、待核实的数值个数。"),
+        ("corrects", "本报送更正的同期原报送编号。"),
+        (
+            "corrected_by",
+            "更正本报送的同期新报送编号（以新报送为准）。",
+        ),
     ];
 }
 
@@ -122,6 +131,8 @@ impl From<&FilingEntry> for FilingLine {
             period_label: filing_period(&f.kind, &f.period),
             filed_on: f.filed_on,
             flags: f.flags.as_array().map_or(0, Vec::len),
+            corrects: f.corrects,
+            corrected_by: f.corrected_by,
         }
     }
 }
@@ -549,9 +560,6 @@ pub async fn rectification(
         .map_err(from_casework)?;
     Ok((
         StatusCode::CREATED,
-        Json(super::register::FilingAccepted {
-            id: r.id,
-            flags: Vec::new(),
-        }),
+        Json(super::register::FilingAccepted::plain(r.id)),
     ))
 }

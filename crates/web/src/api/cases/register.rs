@@ -217,12 +217,43 @@ pub struct FilingAccepted {
     /// Jumps from the previous filing, flagged for review (not errors).
     #[schema(value_type = Vec<Object>)]
     pub flags: Vec<serde_json::Value>,
+    /// The earlier filing of the same period this one corrects (statistics of one period, the
+    /// annual report of one year); it counts in that one's place.
+    pub corrects: Option<i64>,
+}
+
+impl FilingAccepted {
+    /// The answer for a receipt of the case service.
+    pub fn of(r: &casework::FilingReceipt) -> Self {
+        Self {
+            id: r.id,
+            flags: r
+                .flags
+                .iter()
+                .map(|f| serde_json::to_value(f).unwrap_or_default())
+                .collect(),
+            corrects: r.corrects,
+        }
+    }
+
+    /// A filing that corrects nothing and has no jumps to check.
+    pub fn plain(id: i64) -> Self {
+        Self {
+            id,
+            flags: Vec::new(),
+            corrects: None,
+        }
+    }
 }
 
 impl Zh for FilingAccepted {
     const MEMBERS: Members = &[
         ("id", "报送编号。"),
         ("flags", "与上次报送相比的跳变，标出待核实（不是错误）。"),
+        (
+            "corrects",
+            "本次报送更正的同期原报送编号（同一统计期的统计数据、同一年度的年度报告）；更正后以本次为准。",
+        ),
     ];
 }
 
@@ -458,17 +489,7 @@ pub async fn statistics(
         .file_statistics(space_id, user.account.id, &body.period, &values, today(&cw))
         .await
         .map_err(from_casework)?;
-    Ok((
-        StatusCode::CREATED,
-        Json(FilingAccepted {
-            id: r.id,
-            flags: r
-                .flags
-                .iter()
-                .map(|f| serde_json::to_value(f).unwrap_or_default())
-                .collect(),
-        }),
-    ))
+    Ok((StatusCode::CREATED, Json(FilingAccepted::of(&r))))
 }
 
 /// Files the annual report and next year's plan (the space's operator).
@@ -492,7 +513,7 @@ pub async fn annual_report(
     ApiJson(body): ApiJson<AnnualReportBody>,
 ) -> Result<(StatusCode, Json<FilingAccepted>), AppError> {
     let cw = service(&state)?;
-    let id = cw
+    let r = cw
         .file_annual_report(
             space_id,
             user.account.id,
@@ -502,13 +523,7 @@ pub async fn annual_report(
         )
         .await
         .map_err(from_casework)?;
-    Ok((
-        StatusCode::CREATED,
-        Json(FilingAccepted {
-            id,
-            flags: Vec::new(),
-        }),
-    ))
+    Ok((StatusCode::CREATED, Json(FilingAccepted::of(&r))))
 }
 
 /// Reports a material change (the space's operator).
@@ -545,13 +560,7 @@ pub async fn change(
         )
         .await
         .map_err(from_casework)?;
-    Ok((
-        StatusCode::CREATED,
-        Json(FilingAccepted {
-            id,
-            flags: Vec::new(),
-        }),
-    ))
+    Ok((StatusCode::CREATED, Json(FilingAccepted::plain(id))))
 }
 
 /// Records an appraisal (the authority); its subsidies are granted with it.

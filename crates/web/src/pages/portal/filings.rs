@@ -105,9 +105,16 @@ pub async fn annual_report(
                 )
                 .await
             {
-                Ok(n) => Ok(format!(
-                    "{y} 年度工作报告和下一年度工作计划已报送（报送编号 {n}）"
-                )),
+                Ok(r) => Ok(match r.corrects {
+                    Some(earlier) => format!(
+                        "{y} 年度工作报告和下一年度工作计划已更正（报送编号 {}，替代报送 {earlier}）",
+                        r.id
+                    ),
+                    None => format!(
+                        "{y} 年度工作报告和下一年度工作计划已报送（报送编号 {}）",
+                        r.id
+                    ),
+                }),
                 Err(e) => Err(work::refused(e, "report")?),
             }
         }

@@ -50,15 +50,6 @@ struct FindingView {
     resolved_on: Option<String>,
 }
 
-/// A filing made.
-#[derive(Debug, Serialize)]
-struct FilingView {
-    id: i64,
-    kind: &'static str,
-    period: String,
-    filed_on: String,
-}
-
 /// The rectification in force.
 #[derive(Debug, Serialize)]
 struct RectificationView {
@@ -234,17 +225,12 @@ pub(super) async fn render(
             })
         })
         .collect();
-    let filings: Vec<FilingView> = cw
+    let filings: Vec<work::FilingRow> = cw
         .filings_of(s.id)
         .await
         .map_err(|e| work::cw_error(e, "space"))?
-        .into_iter()
-        .map(|f| FilingView {
-            id: f.id,
-            kind: work::filing_label(&f.kind),
-            period: work::filing_period(&f.kind, &f.period),
-            filed_on: f.filed_on.to_string(),
-        })
+        .iter()
+        .map(work::FilingRow::from)
         .collect();
     let rectification = casework::rectification::in_force(&state.library, m, &s.space, today).map(
         |(since, until, cite)| RectificationView {

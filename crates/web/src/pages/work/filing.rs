@@ -15,6 +15,40 @@ use super::{casework, cw_error, filing_label, filing_period};
 use crate::error::AppError;
 use crate::state::AppState;
 
+/// A filing as a line of a space's filings table: its kind and period in words, the jumps to
+/// check, and the filing of its period it corrects or that corrects it.
+#[derive(Debug, Serialize)]
+pub struct FilingRow {
+    /// The filing id.
+    pub id: i64,
+    /// The kind, in the glossary's word.
+    pub kind: &'static str,
+    /// The period or the change, in words.
+    pub period: String,
+    /// The day filed.
+    pub filed_on: String,
+    /// How many values jumped and are to be checked.
+    pub flags: usize,
+    /// The earlier filing of the same period this one corrects.
+    pub corrects: Option<i64>,
+    /// The later filing that corrects this one.
+    pub corrected_by: Option<i64>,
+}
+
+impl From<&FilingEntry> for FilingRow {
+    fn from(f: &FilingEntry) -> Self {
+        Self {
+            id: f.id,
+            kind: filing_label(&f.kind),
+            period: filing_period(&f.kind, &f.period),
+            filed_on: f.filed_on.to_string(),
+            flags: f.flags.as_array().map_or(0, Vec::len),
+            corrects: f.corrects,
+            corrected_by: f.corrected_by,
+        }
+    }
+}
+
 /// One line of what was filed.
 #[derive(Serialize)]
 struct Row {
@@ -146,6 +180,7 @@ pub async fn filing_page(
             filing => context! {
                 id => f.id, kind, period => filing_period(&f.kind, &f.period),
                 filed_on => f.filed_on.to_string(), filed_by, flagged,
+                corrects => f.corrects, corrected_by => f.corrected_by,
             },
             rows => Serde(rows),
         },

@@ -93,15 +93,6 @@ struct AppraisalView {
 }
 
 #[derive(Serialize)]
-struct FilingView {
-    id: i64,
-    kind: &'static str,
-    period: String,
-    filed_on: String,
-    flags: usize,
-}
-
-#[derive(Serialize)]
 struct SubsidyView {
     reason: String,
     yuan: String,
@@ -302,18 +293,12 @@ pub(super) async fn render_space(
             breakdown,
         });
     }
-    let filings: Vec<FilingView> = cw
+    let filings: Vec<work::FilingRow> = cw
         .filings_of(s.id)
         .await
         .map_err(err)?
-        .into_iter()
-        .map(|f| FilingView {
-            id: f.id,
-            kind: work::filing_label(&f.kind),
-            period: work::filing_period(&f.kind, &f.period),
-            filed_on: f.filed_on.to_string(),
-            flags: f.flags.as_array().map_or(0, Vec::len),
-        })
+        .iter()
+        .map(work::FilingRow::from)
         .collect();
     let subsidies: Vec<SubsidyView> = cw
         .subsidies(s.id)

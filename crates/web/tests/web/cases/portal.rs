@@ -376,7 +376,7 @@ async fn the_statistics_form_offers_the_periods_of_the_measures_cadence(db: Test
     let html = env.get(&path, &me).await.text();
     let select = crate::helpers::between(&html, "<select id=\"period\"", "</select>");
     assert!(
-        select.contains(">2024年下半年（已上报）</option>"),
+        select.contains(">2024年下半年（已上报，再次上报即更正）</option>"),
         "{select}"
     );
     assert!(
@@ -408,6 +408,68 @@ async fn the_statistics_form_offers_the_periods_of_the_measures_cadence(db: Test
     assert!(
         html.contains("已上报 2 期（2024年下半年、2024年上半年）"),
         "{html}"
+    );
+    // 2024H2 filed again: a correction of the first, which it replaces; still two periods.
+    let first = casework::Casework::new(env.store.clone(), library())
+        .filings_of(im)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|f| f.period == "2024H2")
+        .unwrap()
+        .id;
+    let dates_before = casework::Casework::new(env.store.clone(), library())
+        .space(im)
+        .await
+        .unwrap()
+        .space
+        .statistics;
+    let r = plain_post(&env, &path, &cookie, statistics_body(&csrf, "2024H2", "5")).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+    assert!(
+        r.text()
+            .contains(&format!("，更正同期的报送 {first}，以本次为准")),
+        "{}",
+        r.text()
+    );
+    let html = env.get(&path, &me).await.text();
+    assert!(
+        html.contains("已上报 2 期（2024年下半年、2024年上半年）"),
+        "{html}"
+    );
+    // The correction stands in for the filing it corrects: no new filing day for the duty.
+    assert_eq!(
+        casework::Casework::new(env.store.clone(), library())
+            .space(im)
+            .await
+            .unwrap()
+            .space
+            .statistics,
+        dates_before
+    );
+    let correction = casework::Casework::new(env.store.clone(), library())
+        .filings_of(im)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|f| f.corrects == Some(first))
+        .unwrap()
+        .id;
+    let page = env.get(&format!("/portal/spaces/{im}"), &me).await.text();
+    assert!(
+        page.contains(&format!("已被报送 {correction} 更正")),
+        "{page}"
+    );
+    assert!(page.contains(&format!("更正报送 {first}")), "{page}");
+    let old = env
+        .get(&format!("/portal/spaces/{im}/filings/{first}"), &me)
+        .await
+        .text();
+    assert!(
+        old.contains(&format!(
+            "本报送已被<a href=\"/portal/spaces/{im}/filings/{correction}\">报送 {correction}</a>更正"
+        )),
+        "{old}"
     );
     // On a day before the half the space was recognised in (a date only the demo clock lets a
     // decision bear), no period has begun: nothing to file, and no form.
