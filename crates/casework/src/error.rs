@@ -143,6 +143,10 @@ pub enum CaseworkError {
     /// A discretionary sanction refused (ground, reason, date).
     #[error(transparent)]
     Sanction(#[from] crate::sanctions::SanctionError),
+    /// A change review refused (no review in the measure, unknown, unreported or reviewed
+    /// change, a refusal without reasons, a date before the report).
+    #[error(transparent)]
+    Review(#[from] crate::change_review::ReviewError),
     /// A rectification report refused (not under rectification, period ended, empty text).
     #[error(transparent)]
     Rectification(#[from] crate::rectification::RectificationError),

@@ -16,6 +16,7 @@ mod appraisal_results;
 pub mod appraisal_round;
 mod calls;
 mod cases;
+pub mod change_review;
 mod counts;
 pub mod dates;
 mod dossier;

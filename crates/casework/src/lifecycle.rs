@@ -324,6 +324,7 @@ impl Casework {
                 what: what.to_string(),
                 occurred_on,
                 reported_on: Some(on),
+                review: None,
             }),
         }
         register::save(
@@ -357,6 +358,7 @@ impl Casework {
             what: what.to_string(),
             occurred_on,
             reported_on: None,
+            review: None,
         });
         register::save(
             &tx,

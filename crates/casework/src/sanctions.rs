@@ -191,7 +191,28 @@ impl Casework {
         let tx = self.store.begin().await?;
         let s = register::load(tx.conn(), space_id).await?;
         let acc = store::account::get(tx.conn(), account).await?;
-        self.require_authority(&acc, &s.measure, &s.region, "取消众创空间资格")?;
+        let change = self
+            .revoke_in(&tx, &s, &acc, revocation, on, reason, s.space.clone())
+            .await?;
+        tx.commit().await?;
+        Ok(change)
+    }
+
+    /// [`Casework::revoke`] within `tx`, from the space as `after` has it (the state the
+    /// caller's own act left it in, kept with the revocation in one audit entry).
+    #[allow(clippy::too_many_arguments)]
+    pub(crate) async fn revoke_in(
+        &self,
+        tx: &store::Tx,
+        s: &crate::SpaceRecord,
+        acc: &store::Account,
+        revocation: &str,
+        on: Date,
+        reason: &str,
+        mut after: workflow::lifecycle::Space,
+    ) -> Result<StatusChange> {
+        let space_id = s.id;
+        self.require_authority(acc, &s.measure, &s.region, "取消众创空间资格")?;
         if s.status != SpaceStatus::Active {
             return Err(CaseworkError::SpaceNotActive {
                 id: s.id,
@@ -300,17 +321,15 @@ impl Casework {
             .insert(tx.conn())
             .await?;
         }
-        let mut after = s.space.clone();
         after.status = SpaceStatus::Revoked;
         register::save(
-            &tx,
-            &s,
+            tx,
+            s,
             &after,
             NewAuditEntry::new(&acc.actor(), SUBJECT, space_id, "revoke")
                 .with_reason(format!("{on} {text}")),
         )
         .await?;
-        tx.commit().await?;
         Ok(StatusChange {
             space_id,
             status: SpaceStatus::Revoked,

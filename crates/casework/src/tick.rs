@@ -32,7 +32,7 @@ const SPACE: &str = "众创空间";
 /// (computed on demand, not recorded).
 pub(crate) fn finding_key(f: &Finding) -> Option<(&'static str, String, Option<Date>)> {
     Some(match f {
-        Finding::Due { .. } => return None,
+        Finding::Due { .. } | Finding::ReviewDue { .. } => return None,
         Finding::Overdue {
             obligation,
             label,

@@ -161,6 +161,18 @@ fn a_change_report_due_at_year_end_fails() {
     );
 }
 
+/// A change the authority does not agree to leads to the revocation for a change that no longer
+/// meets the measure (鞍山 第八条: 对不符合本办法要求的，取消资格), not to another ground.
+#[test]
+fn a_change_review_refused_to_another_ground_fails() {
+    assert_fails_within(
+        "broken/review-refused-to-other-ground.toml",
+        "id = \"change-review\"",
+        "refused = \"consecutive-failures\"",
+        &["变更审核", "change_noncompliant", "consecutive-failures"],
+    );
+}
+
 #[test]
 fn every_broken_fixture_fails() {
     let dir = fixture("broken");
@@ -177,7 +189,7 @@ fn every_broken_fixture_fails() {
         }
         n += 1;
     }
-    assert_eq!(n, 8);
+    assert_eq!(n, 9);
 }
 
 // ───────────────────────── the four policies ─────────────────────────

@@ -218,6 +218,7 @@ fn anshan_change_report_within_three_months() {
         what: "场地位置变更".into(),
         occurred_on: date(2024, 1, 31),
         reported_on: None,
+        review: None,
     }];
     assert!(
         overdue(&evaluate(&lib, m, &s, date(2024, 4, 30)))
@@ -264,6 +265,7 @@ fn xinjiang_statistics_on_request_is_not_a_change_report() {
         what: "场地位置变更".into(),
         occurred_on: date(2024, 1, 31),
         reported_on: None,
+        review: None,
     }];
     let findings = evaluate(&lib, m, &s, date(2024, 5, 1));
     let statistics: Vec<&Finding> = findings

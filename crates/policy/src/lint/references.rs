@@ -4,7 +4,7 @@
 use std::collections::BTreeSet;
 
 use super::Ctx;
-use crate::model::{FilingKind, ObligationKind, RoleKind, SubsidyTrigger};
+use crate::model::{FilingKind, ObligationKind, RevocationTrigger, RoleKind, SubsidyTrigger};
 
 pub(super) fn check(ctx: &mut Ctx<'_>) {
     let m = &ctx.loaded.measure;
@@ -79,6 +79,44 @@ pub(super) fn check(ctx: &mut Ctx<'_>) {
                 o.report_to.clone(),
                 format!("义务「{}」：未定义的角色「{}」", o.id, o.report_to),
             ));
+        }
+        if let Some(review) = &o.review {
+            if o.filing != FilingKind::ChangeReport {
+                f.push((
+                    review.id.clone(),
+                    "review".into(),
+                    format!("义务「{}」：只有变更报告设审核（同意变更或取消资格）", o.id),
+                ));
+            }
+            if role(&review.by).is_none() {
+                f.push((
+                    review.id.clone(),
+                    review.by.clone(),
+                    format!(
+                        "{}（{}）：未定义的角色「{}」",
+                        review.label, review.id, review.by
+                    ),
+                ));
+            }
+            match m.revocation.iter().find(|r| r.id == review.refused) {
+                None => f.push((
+                    review.id.clone(),
+                    review.refused.clone(),
+                    format!(
+                        "{}（{}）：未定义的取消资格情形「{}」",
+                        review.label, review.id, review.refused
+                    ),
+                )),
+                Some(r) if r.trigger != RevocationTrigger::ChangeNoncompliant => f.push((
+                    review.id.clone(),
+                    review.refused.clone(),
+                    format!(
+                        "{}（{}）：不同意变更所引起的取消资格情形应为“变化后不符合本办法要求”（change_noncompliant），「{}」不是",
+                        review.label, review.id, review.refused
+                    ),
+                )),
+                Some(_) => {}
+            }
         }
         for r in &o.missing_leads_to {
             if !revocation(r) {

@@ -118,6 +118,32 @@ pub struct Obligation {
     /// The reading chosen.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reading: Option<String>,
+    /// Where the measure has the authority review what was reported (鞍山 第八条: 经市科技局审核
+    /// 后，符合本办法要求的，同意变更；对不符合本办法要求的，取消资格).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub review: Option<FilingReview>,
+}
+
+/// The authority's review of a reported change: agreed, or refused with the revocation the
+/// measure attaches to a change that no longer meets it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FilingReview {
+    /// Identifier.
+    pub id: String,
+    /// Chinese label (变更审核).
+    pub label: String,
+    /// Who reviews (a role id).
+    pub by: String,
+    /// The revocation a refusal brings (a revocation id of the measure).
+    pub refused: String,
+    /// The article.
+    pub cite: Citation,
+    /// Its text.
+    pub quote: String,
+    /// The reading chosen.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reading: Option<String>,
 }
 
 /// How long a recognition lasts (朔州 第十一条: 有效期为3年).
@@ -177,7 +203,7 @@ pub struct Subsidy {
     pub reading: Option<String>,
 }
 
-impl_cited!(Obligation, Validity, Subsidy);
+impl_cited!(Obligation, FilingReview, Validity, Subsidy);
 
 #[cfg(test)]
 mod tests {

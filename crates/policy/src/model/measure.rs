@@ -91,6 +91,12 @@ impl Measure {
         }
         out.extend(self.call.iter().map(|e| ("申报通知", e as &dyn Cited)));
         out.extend(self.obligation.iter().map(|e| ("义务", e as &dyn Cited)));
+        out.extend(
+            self.obligation
+                .iter()
+                .filter_map(|o| o.review.as_ref())
+                .map(|e| ("报送审核", e as &dyn Cited)),
+        );
         if let Some(a) = &self.appraisal {
             out.push(("绩效考核", a));
             out.extend(a.item.iter().map(|e| ("考核指标", e as &dyn Cited)));

@@ -103,6 +103,8 @@ fn schemas() -> Vec<(Cow<'static, str>, Members)> {
         schema::<dossier::RevocationBody>(),
         schema::<dossier::Revoked>(),
         schema::<dossier::RectificationBody>(),
+        schema::<dossier::ReviewBody>(),
+        schema::<dossier::Reviewed>(),
         schema::<oversight::FraudBody>(),
         schema::<records::RecordBody>(),
         schema::<appraisal_rounds::RoundBody>(),

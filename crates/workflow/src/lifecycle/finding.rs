@@ -43,6 +43,18 @@ pub enum Finding {
         /// The article.
         cite: String,
     },
+    /// A reported change awaits the authority's review (鞍山 第八条: 经市科技局审核后…). The
+    /// authority's to act on; the measure sets no period, so it never falls overdue.
+    ReviewDue {
+        /// The review id.
+        review: String,
+        /// The review's label and what changed.
+        label: String,
+        /// The day the change was reported.
+        reported_on: Date,
+        /// The article.
+        cite: String,
+    },
     /// A failing appraisal opened rectification until this day.
     Rectification {
         /// The appraisal date.

@@ -7,7 +7,7 @@ mod sanctions;
 mod space;
 
 pub use finding::Finding;
-pub use space::{AppraisalRecord, ChangeRecord, OfficialRecord, Space, SpaceStatus};
+pub use space::{AppraisalRecord, ChangeRecord, ChangeReview, OfficialRecord, Space, SpaceStatus};
 
 use jiff::civil::Date;
 use policy::{Library, LoadedMeasure};

@@ -101,6 +101,18 @@ pub(super) fn check(
             // (新疆 第六条第10项: 按照自治区科技厅的要求上报) has no recorded event to count from.
             ObligationKind::AfterEvent { .. } if o.filing != FilingKind::ChangeReport => {}
             ObligationKind::AfterEvent { within, .. } => {
+                if let Some(review) = &o.review {
+                    for c in &space.changes {
+                        if let (Some(reported_on), None) = (c.reported_on, &c.review) {
+                            out.push(Finding::ReviewDue {
+                                review: review.id.clone(),
+                                label: format!("{}：{}", review.label, c.what),
+                                reported_on,
+                                cite: review.cite.to_string(),
+                            });
+                        }
+                    }
+                }
                 for c in &space.changes {
                     match within {
                         Some(p) => {

@@ -38,6 +38,20 @@ pub struct ChangeRecord {
     pub occurred_on: Date,
     /// When it was reported, if it was.
     pub reported_on: Option<Date>,
+    /// The authority's review of it, where the measure has one (鞍山 第八条).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub review: Option<ChangeReview>,
+}
+
+/// The authority's review of a reported change.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ChangeReview {
+    /// The day decided.
+    pub on: Date,
+    /// Agreed (同意变更), or refused (the space then revoked on the measure's ground).
+    pub agreed: bool,
+    /// The reviewer's facts and reasons.
+    pub note: String,
 }
 
 /// A recognised space.

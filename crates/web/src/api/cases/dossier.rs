@@ -2,7 +2,8 @@
 //! daily run found, what it filed (each filing readable whole), its subsidies and changes
 //! (`GET /api/v1/register/{space_id}/dossier`, `…/filings/{filing_id}`); and the authority's
 //! acts on it that are not appraisals: a change it learned of (`…/changes/noted`), a
-//! discretionary revocation (`…/revocations`). The rectification report is the operator's
+//! discretionary revocation (`…/revocations`), the review of a reported change where the
+//! measure has one (`…/changes/{n}/review`). The rectification report is the operator's
 //! (`…/rectification-reports`).
 //!
 //! Who reads a dossier: the space's own operator (its applicants), the authority of its
@@ -14,6 +15,7 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use casework::{FilingEntry, SpaceRecord};
 use jiff::civil::Date;
+use policy::model::FilingKind;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use workflow::lifecycle::evaluate;
@@ -194,6 +196,8 @@ impl Zh for SubsidyDoc {
 #[derive(Debug, Serialize, ToSchema)]
 #[schema(description = "重大事项变更（已报告或未报告）。")]
 pub struct ChangeDoc {
+    /// Its number among the space's changes (from 1), for its review.
+    pub n: usize,
     /// What changed.
     pub what: String,
     /// When it happened.
@@ -202,13 +206,28 @@ pub struct ChangeDoc {
     /// When it was reported (none: not yet).
     #[schema(value_type = Option<String>, format = Date)]
     pub reported_on: Option<Date>,
+    /// The authority's review, where the measure has one: `pending`, `agreed`, `refused`;
+    /// none where the measure reviews no change or the change is not reported.
+    pub review: Option<String>,
+    /// The day reviewed.
+    #[schema(value_type = Option<String>, format = Date)]
+    pub reviewed_on: Option<Date>,
+    /// The reviewer's facts and reasons.
+    pub review_note: Option<String>,
 }
 
 impl Zh for ChangeDoc {
     const MEMBERS: Members = &[
+        ("n", "在该众创空间变更中的序号（从 1 起），审核时引用。"),
         ("what", "变更事项。"),
         ("occurred_on", "变化发生日期。"),
         ("reported_on", "报告日期（无：尚未报告）。"),
+        (
+            "review",
+            "认定机构的审核（办法规定审核的）：`pending` 待审核、`agreed` 同意变更、`refused` 不同意变更（已取消资格）；办法未规定审核或尚未报告的为空。",
+        ),
+        ("reviewed_on", "审核日期。"),
+        ("review_note", "审核意见（事实和理由）。"),
     ];
 }
 
@@ -327,14 +346,27 @@ pub async fn dossier(
             granted_on: x.granted_on,
         })
         .collect();
+    let reviewed = m
+        .measure
+        .obligation_for(FilingKind::ChangeReport)
+        .is_some_and(|o| o.review.is_some());
     let changes = s
         .space
         .changes
         .iter()
-        .map(|c| ChangeDoc {
+        .enumerate()
+        .map(|(i, c)| ChangeDoc {
+            n: i + 1,
             what: c.what.clone(),
             occurred_on: c.occurred_on,
             reported_on: c.reported_on,
+            review: match (&c.review, reviewed && c.reported_on.is_some()) {
+                (Some(r), _) => Some(if r.agreed { "agreed" } else { "refused" }.into()),
+                (None, true) => Some("pending".into()),
+                (None, false) => None,
+            },
+            reviewed_on: c.review.as_ref().map(|r| r.on),
+            review_note: c.review.as_ref().map(|r| r.note.clone()),
         })
         .collect();
     Ok(Json(DossierDoc {
@@ -562,4 +594,91 @@ pub async fn rectification(
         StatusCode::CREATED,
         Json(super::register::FilingAccepted::plain(r.id)),
     ))
+}
+
+/// The authority's review of a reported change.
+#[derive(Debug, Deserialize, ToSchema)]
+#[schema(description = "认定机构对已报告的重大事项变更的审核。")]
+#[serde(deny_unknown_fields)]
+pub struct ReviewBody {
+    /// Agreed (同意变更), or not (the space is then revoked on the measure's ground).
+    pub agreed: bool,
+    /// The facts and reasons (required where not agreed).
+    #[serde(default)]
+    pub note: String,
+    /// The day of the review (default today).
+    #[serde(default)]
+    #[schema(value_type = Option<String>, format = Date)]
+    pub on: Option<Date>,
+}
+
+impl Zh for ReviewBody {
+    const MEMBERS: Members = &[
+        (
+            "agreed",
+            "是否同意变更；不同意的，按办法以“变化后不符合本办法要求”取消资格。",
+        ),
+        ("note", "审核意见：事实和理由（不同意时必填）。"),
+        ("on", "审核日期（缺省为今天）。"),
+    ];
+}
+
+/// What a review decided.
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(description = "审核结果。")]
+pub struct Reviewed {
+    /// The change's number.
+    pub n: usize,
+    /// Agreed or not.
+    pub agreed: bool,
+    /// The space's status after (`revoked` where not agreed).
+    pub status: String,
+    /// The article followed.
+    pub cite: String,
+}
+
+impl Zh for Reviewed {
+    const MEMBERS: Members = &[
+        ("n", "变更序号。"),
+        ("agreed", "是否同意变更。"),
+        ("status", "审核后的名录状态（不同意的为 `revoked`）。"),
+        ("cite", "依据条款。"),
+    ];
+}
+
+/// Reviews the `n`th change of a space (the authority), where its measure has a review.
+#[utoipa::path(post, path = "/api/v1/register/{space_id}/changes/{n}/review", tag = "register",
+    summary = "审核已报告的重大事项变更（认定/备案机构，办法规定审核的，如鞍山第八条）：同意变更；或不同意，写明事实和理由，按办法取消资格。",
+    security(("session" = []), ("bearer" = [])),
+    params(
+        ("space_id" = i64, Path, description = "名录编号"),
+        ("n" = usize, Path, description = "变更序号（见档案 changes[].n）"),
+    ),
+    request_body(content = ReviewBody, content_type = "application/json"),
+    responses(
+        (status = 200, description = "已审核", body = Reviewed),
+        (status = 400, description = "JSON 格式错误", body = ErrorBody),
+        (status = 401, description = "未登录", body = ErrorBody),
+        (status = 403, description = "不是管辖该众创空间的认定/备案机构", body = ErrorBody),
+        (status = 404, description = "没有该众创空间", body = ErrorBody),
+        (status = 422, description = "办法未规定审核、没有该项变更、尚未报告或已审核、不同意而未写理由、日期早于报告，或不在有效名录中", body = ErrorBody),
+    ))]
+pub async fn review_change(
+    State(state): State<AppState>,
+    user: Require<Authority>,
+    Path((space_id, n)): Path<(i64, usize)>,
+    ApiJson(body): ApiJson<ReviewBody>,
+) -> Result<Json<Reviewed>, AppError> {
+    let cw = service(&state)?;
+    let on = body.on.unwrap_or_else(|| today(&cw));
+    let r = cw
+        .review_change(space_id, user.account.id, n, body.agreed, &body.note, on)
+        .await
+        .map_err(from_casework)?;
+    Ok(Json(Reviewed {
+        n: r.n,
+        agreed: r.agreed,
+        status: casework::status_str(r.status).to_string(),
+        cite: r.cite,
+    }))
 }

@@ -65,6 +65,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(dossier::dossier))
         .routes(routes!(dossier::filing))
         .routes(routes!(dossier::note_change))
+        .routes(routes!(dossier::review_change))
         .routes(routes!(dossier::revoke))
         .routes(routes!(dossier::rectification))
         .routes(routes!(register::appraise))
@@ -277,6 +278,7 @@ pub fn from_casework(e: CaseworkError) -> AppError {
             refused("record_refused", message, Some(field))
         }
         E::Sanction(s) => refused("sanction_refused", message, Some(s.field())),
+        E::Review(r) => refused("review_refused", message, Some(r.field())),
         other @ (E::Form(_) | E::Corrupt { .. }) => AppError::Unexpected(Box::new(other)),
     }
 }

@@ -90,6 +90,12 @@ fn finding_text(f: &Finding) -> (String, String) {
             format!("{label}：应于 {due} 前报告，{filed_on} 逾期报告"),
             cite.clone(),
         ),
+        Finding::ReviewDue {
+            label,
+            reported_on,
+            cite,
+            ..
+        } => (format!("{label}：{reported_on} 报告，待审核"), cite.clone()),
         Finding::Rectification { since, until, cite } => (
             match until {
                 Some(u) => format!("{since} 考核不合格，限期整改至 {u}"),

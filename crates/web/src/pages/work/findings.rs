@@ -70,6 +70,18 @@ pub fn finding_view(f: &Finding, appraisal: Option<&str>) -> FindingView {
             cite: cite.clone(),
             alert: false,
         },
+        Finding::ReviewDue {
+            label,
+            reported_on,
+            cite,
+            ..
+        } => FindingView {
+            kind: "待审核",
+            text: format!("{label}（{reported_on} 报告）"),
+            date: Some(reported_on.to_string()),
+            cite: cite.clone(),
+            alert: false,
+        },
         Finding::Rectification { since, until, cite } => FindingView {
             kind: "整改",
             text: match until {

@@ -1,0 +1,227 @@
+//! The authority's review of a reported change, where the measure has one (鞍山 第八条: 经市科技局
+//! 审核后，符合本办法要求的，同意变更；对不符合本办法要求的，取消资格): agreed, the change stands
+//! on the record as agreed; refused, the space is revoked on the ground the policy names
+//! (`[obligation.review] refused`), in the same transaction and audit entry as the review.
+
+use jiff::civil::Date;
+use policy::model::{FilingKind, FilingReview};
+use store::NewAuditEntry;
+use workflow::lifecycle::{ChangeReview, SpaceStatus};
+
+use crate::error::{CaseworkError, Result};
+use crate::register::{self, SUBJECT};
+use crate::{Casework, SpaceRecord};
+
+/// Why a change review is refused.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ReviewError {
+    /// The measure has the authority review no change.
+    #[error("《{title}》未规定审核重大事项变更")]
+    NotReviewed {
+        /// The measure's title.
+        title: String,
+    },
+    /// No change with that number.
+    #[error("众创空间 {space} 没有第 {n} 项重大事项变更")]
+    NoSuchChange {
+        /// The space.
+        space: i64,
+        /// The number given (from 1).
+        n: usize,
+    },
+    /// The change was recorded by the authority but not reported yet.
+    #[error("第 {n} 项变更「{what}」尚未报告，运营单位报告后才能审核")]
+    NotReported {
+        /// Its number.
+        n: usize,
+        /// What changed.
+        what: String,
+    },
+    /// Reviewed before.
+    #[error("第 {n} 项变更「{what}」已于 {on} 审核（{outcome}）")]
+    AlreadyReviewed {
+        /// Its number.
+        n: usize,
+        /// What changed.
+        what: String,
+        /// The day.
+        on: Date,
+        /// 同意变更 or 不同意变更.
+        outcome: &'static str,
+    },
+    /// A refusal without its facts and reasons.
+    #[error("不同意变更的，请写明不符合办法要求的事实和理由（{cite}「{quote}」）")]
+    ReasonMissing {
+        /// The article.
+        cite: String,
+        /// Its text.
+        quote: String,
+    },
+    /// A review dated before the report.
+    #[error("审核日期 {on} 早于报告日期 {reported_on}")]
+    BeforeReport {
+        /// The day given.
+        on: Date,
+        /// The day reported.
+        reported_on: Date,
+    },
+}
+
+impl ReviewError {
+    /// The field of the review form or body the error is about (`change`, `note`, `on`).
+    pub fn field(&self) -> &'static str {
+        match self {
+            Self::NotReviewed { .. }
+            | Self::NoSuchChange { .. }
+            | Self::NotReported { .. }
+            | Self::AlreadyReviewed { .. } => "change",
+            Self::ReasonMissing { .. } => "note",
+            Self::BeforeReport { .. } => "on",
+        }
+    }
+}
+
+/// The word for a review's outcome.
+pub fn outcome_label(agreed: bool) -> &'static str {
+    if agreed {
+        "同意变更"
+    } else {
+        "不同意变更"
+    }
+}
+
+/// What a review decided.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct ReviewOutcome {
+    /// The change's number (from 1).
+    pub n: usize,
+    /// Agreed or refused.
+    pub agreed: bool,
+    /// The space's status after (revoked where refused).
+    pub status: SpaceStatus,
+    /// The article the review or the revocation followed.
+    pub cite: String,
+}
+
+impl Casework {
+    /// The review the measure of `s` sets for reported changes.
+    pub fn change_review(&self, s: &SpaceRecord) -> Result<Option<&FilingReview>> {
+        Ok(self
+            .measure(&s.measure)?
+            .measure
+            .obligation_for(FilingKind::ChangeReport)
+            .and_then(|o| o.review.as_ref()))
+    }
+
+    /// Reviews the `n`th change of a space (from 1, in the order recorded): agreed, or refused
+    /// with the facts and reasons, which revokes the space on the measure's ground for a change
+    /// that no longer meets it. The authority over the space only; refused (nothing changed)
+    /// where the measure has no review, the change is unknown, unreported or reviewed already.
+    pub async fn review_change(
+        &self,
+        space_id: i64,
+        account: i64,
+        n: usize,
+        agreed: bool,
+        note: &str,
+        on: Date,
+    ) -> Result<ReviewOutcome> {
+        let tx = self.store.begin().await?;
+        let s = register::load(tx.conn(), space_id).await?;
+        let acc = store::account::get(tx.conn(), account).await?;
+        self.require_authority(&acc, &s.measure, &s.region, "审核重大事项变更")?;
+        if s.status != SpaceStatus::Active {
+            return Err(CaseworkError::SpaceNotActive {
+                id: s.id,
+                status: register::status_label(s.status).to_string(),
+            });
+        }
+        let review = self
+            .change_review(&s)?
+            .ok_or_else(|| ReviewError::NotReviewed {
+                title: self
+                    .measure(&s.measure)
+                    .map(|m| m.measure.measure.title.clone())
+                    .unwrap_or_default(),
+            })?
+            .clone();
+        let change = n
+            .checked_sub(1)
+            .and_then(|i| s.space.changes.get(i))
+            .ok_or(ReviewError::NoSuchChange { space: s.id, n })?;
+        let Some(reported_on) = change.reported_on else {
+            return Err(ReviewError::NotReported {
+                n,
+                what: change.what.clone(),
+            }
+            .into());
+        };
+        if let Some(r) = &change.review {
+            return Err(ReviewError::AlreadyReviewed {
+                n,
+                what: change.what.clone(),
+                on: r.on,
+                outcome: outcome_label(r.agreed),
+            }
+            .into());
+        }
+        if on < reported_on {
+            return Err(ReviewError::BeforeReport { on, reported_on }.into());
+        }
+        let note = note.trim();
+        if !agreed && note.is_empty() {
+            return Err(ReviewError::ReasonMissing {
+                cite: review.cite.to_string(),
+                quote: review.quote.clone(),
+            }
+            .into());
+        }
+        let what = change.what.clone();
+        let mut after = s.space.clone();
+        after.changes[n - 1].review = Some(ChangeReview {
+            on,
+            agreed,
+            note: note.to_string(),
+        });
+        let outcome = if agreed {
+            let mut reason = format!("{on} {}：{what}（依据{}）", review.label, review.cite);
+            if !note.is_empty() {
+                reason.push_str(&format!("；{note}"));
+            }
+            register::save(
+                &tx,
+                &s,
+                &after,
+                NewAuditEntry::new(&acc.actor(), SUBJECT, space_id, "review_change")
+                    .with_reason(format!("同意变更 {reason}")),
+            )
+            .await?;
+            ReviewOutcome {
+                n,
+                agreed,
+                status: s.status,
+                cite: review.cite.to_string(),
+            }
+        } else {
+            let change = self
+                .revoke_in(
+                    &tx,
+                    &s,
+                    &acc,
+                    &review.refused,
+                    on,
+                    &format!("{}不同意变更「{what}」：{note}", review.label),
+                    after,
+                )
+                .await?;
+            ReviewOutcome {
+                n,
+                agreed,
+                status: change.status,
+                cite: change.cite,
+            }
+        };
+        tx.commit().await?;
+        Ok(outcome)
+    }
+}
