@@ -144,10 +144,17 @@ pub fn summary(library: &Library, m: &LoadedMeasure) -> String {
         );
     }
     if !me.obligation.is_empty() {
-        let _ = writeln!(s, "\n## 认定后的义务\n");
+        let _ = writeln!(s, "\n## {}后的义务\n", me.measure.kind.label());
         for o in &me.obligation {
             let due = policy::describe::due(&o.due, me.measure.kind.label());
             let _ = writeln!(s, "- {}：{due}（{}）", o.label, o.cite);
+            if let Some(r) = &o.review {
+                let _ = writeln!(
+                    s,
+                    "- {}：同意变更，或不同意并取消资格（{}，取消情形 {}）",
+                    r.label, r.cite, r.refused
+                );
+            }
         }
     }
     if let Some(a) = &me.appraisal {

@@ -389,20 +389,34 @@ fn view(library: &Library, m: &LoadedMeasure) -> serde_json::Value {
             c.reading.as_deref(),
         ));
     }
-    let mut obligations: Vec<Item> = me
-        .obligation
-        .iter()
-        .map(|o| {
-            let due = policy::describe::due(&o.due, me.measure.kind.label());
-            item(
-                &o.cite,
-                &o.label,
-                format!("{due}，报{}", role(&o.report_to)),
-                &o.quote,
-                o.reading.as_deref(),
-            )
-        })
-        .collect();
+    let mut obligations: Vec<Item> = Vec::new();
+    for o in &me.obligation {
+        let due = policy::describe::due(&o.due, me.measure.kind.label());
+        obligations.push(item(
+            &o.cite,
+            &o.label,
+            format!("{due}，报{}", role(&o.report_to)),
+            &o.quote,
+            o.reading.as_deref(),
+        ));
+        if let Some(r) = &o.review {
+            let refused = me
+                .revocation
+                .iter()
+                .find(|x| x.id == r.refused)
+                .map_or(r.refused.as_str(), |x| x.label.as_str());
+            obligations.push(item(
+                &r.cite,
+                &r.label,
+                format!(
+                    "{}审核报告的变化：同意变更，或不同意并以「{refused}」取消资格",
+                    role(&r.by)
+                ),
+                &r.quote,
+                r.reading.as_deref(),
+            ));
+        }
+    }
     if let Some(v) = &me.validity {
         obligations.push(item(
             &v.cite,

@@ -23,7 +23,110 @@ both_backends!(
     the_calendar_marks_an_overdue_change_report,
     a_fraud_finding_through_the_page_shows_the_ban_and_revokes,
     public_appraisal_results_are_paged_newest_first,
+    a_change_review_through_the_page_agrees_or_revokes,
 );
+
+async fn a_change_review_through_the_page_agrees_or_revokes(db: TestDb) {
+    // 鞍山 第八条: 经市科技局审核后，符合本办法要求的，同意变更；对不符合本办法要求的，取消资格.
+    let d = Demo::new(db.open().await).await;
+    let an = d.space("anshan").await;
+    let today = casework::dates::today();
+    let occurred = today.checked_sub(10.days()).unwrap();
+    let acc = |key: &str| {
+        d.report
+            .accounts
+            .iter()
+            .find(|a| a.key == key)
+            .unwrap()
+            .account_id
+    };
+    let first = an.space.changes.len() + 1;
+    for what in ["运营主体名称变更", "场地面积缩减"] {
+        d.cw()
+            .report_change(an.id, acc("authority-anshan"), what, occurred, today)
+            .await
+            .unwrap();
+    }
+    let (n1, n2) = (first.to_string(), (first + 1).to_string());
+    let authority = d.sign_in("authority-anshan").await;
+    let page = format!("/workbench/spaces/{}", an.id);
+    let html = d.get(&authority, &page).await.text();
+    assert_eq!(
+        html.matches("<span class=\"badge\">待审核</span>").count(),
+        2,
+        "{html}"
+    );
+    assert!(
+        html.contains("变更审核：依据 <span class=\"cite\">第八条</span>"),
+        "{html}"
+    );
+    assert!(html.contains(&format!("/workbench/spaces/{}/changes/{n1}/review", an.id)));
+    // A recommending unit sees the space but may not review.
+    let unit = d.sign_in("recommender-anshan").await;
+    let review = |n: &str| format!("/workbench/spaces/{}/changes/{n}/review", an.id);
+    let r = d.post(&unit, &review(&n1), &[("agreed", "true")]).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN, "{}", r.text());
+
+    // Agreed without JavaScript: back to the page, the change marked.
+    let r = d
+        .post_plain(
+            &authority,
+            &review(&n1),
+            &[("note", ""), ("agreed", "true")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
+    // Refused without reasons: the error beside the note, nothing changed.
+    let r = d
+        .post(
+            &authority,
+            &review(&n2),
+            &[("note", " "), ("agreed", "false")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let t = r.text();
+    assert!(t.contains(&format!("id=\"review-{n2}-note-error\"")), "{t}");
+    assert!(
+        t.contains("不同意变更的，请写明不符合办法要求的事实和理由（第八条"),
+        "{t}"
+    );
+    assert_eq!(
+        d.cw().space(an.id).await.unwrap().status,
+        workflow::lifecycle::SpaceStatus::Active
+    );
+    // Refused with reasons: the space is revoked on 「变化后不符合本办法要求」.
+    let r = d
+        .post(
+            &authority,
+            &review(&n2),
+            &[
+                ("note", "缩减后面积 200 平方米，低于第五条要求"),
+                ("agreed", "false"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::NO_CONTENT, "{}", r.text());
+    let s = d.cw().space(an.id).await.unwrap();
+    assert_eq!(s.status, workflow::lifecycle::SpaceStatus::Revoked);
+    let html = d.get(&authority, &page).await.text();
+    assert!(
+        html.contains(&format!("<span class=\"badge\">同意变更（{today}）</span>")),
+        "{html}"
+    );
+    assert!(
+        html.contains(&format!(
+            "<span class=\"badge\">不同意变更（{today}）</span>"
+        )),
+        "{html}"
+    );
+    assert!(html.contains("审核意见：缩减后面积 200 平方米"), "{html}");
+    assert!(
+        !html.contains("/review\""),
+        "no review form on a revoked space: {html}"
+    );
+    assert_audit_intact(&d.store).await;
+}
 
 pub(crate) struct Demo {
     pub(crate) store: Store,

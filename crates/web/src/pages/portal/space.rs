@@ -253,6 +253,12 @@ pub(super) async fn render(
     };
     let obligation = |kind: FilingKind| m.measure.obligation_for(kind).map(duty);
     let change = obligation(FilingKind::ChangeReport);
+    let review = m
+        .measure
+        .obligation_for(FilingKind::ChangeReport)
+        .and_then(|o| o.review.as_ref());
+    let changes = work::change_rows(&s.space, review);
+    let review = review.map(|r| context! { label => r.label.clone(), cite => r.cite.to_string(), quote => r.quote.clone() });
     let annual = obligation(FilingKind::AnnualReport);
     let statistics = obligation(FilingKind::Statistics).is_some();
     let validity = m.measure.validity.as_ref().map(|v| {
@@ -282,6 +288,7 @@ pub(super) async fn render(
             findings => Serde(&findings), appraisals => Serde(&appraisals),
             subsidies => Serde(&subsidies), filings => Serde(&filings),
             rectification => rectification.map(Serde), change, annual, statistics,
+            changes => Serde(&changes), review,
             form => forms.form, errors => Serde(&errors), done => forms.done,
             values => context! {
                 year => { let y = value("year"); if y.is_empty() { report_year.to_string() } else { y } },

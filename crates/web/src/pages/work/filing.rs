@@ -49,6 +49,62 @@ impl From<&FilingEntry> for FilingRow {
     }
 }
 
+/// A material change as a line of a space's page: reported or not, and the authority's review
+/// where the measure sets one.
+#[derive(Debug, Serialize)]
+pub struct ChangeRow {
+    /// Its number among the space's changes (from 1), for the review form.
+    pub n: usize,
+    /// What changed.
+    pub what: String,
+    /// When it happened.
+    pub occurred_on: String,
+    /// When it was reported.
+    pub reported_on: Option<String>,
+    /// The review's outcome in words with its day; 待审核 where one awaits.
+    pub review: Option<String>,
+    /// The reviewer's facts and reasons.
+    pub review_note: Option<String>,
+    /// Reported, awaiting the review the measure sets.
+    pub pending: bool,
+}
+
+/// The changes of a space as lines, under the review its measure sets (if any).
+pub fn change_rows(
+    space: &workflow::lifecycle::Space,
+    review: Option<&policy::model::FilingReview>,
+) -> Vec<ChangeRow> {
+    space
+        .changes
+        .iter()
+        .enumerate()
+        .map(|(i, c)| {
+            let pending = review.is_some() && c.reported_on.is_some() && c.review.is_none();
+            ChangeRow {
+                n: i + 1,
+                what: c.what.clone(),
+                occurred_on: c.occurred_on.to_string(),
+                reported_on: c.reported_on.map(|d| d.to_string()),
+                review: match &c.review {
+                    Some(r) => Some(format!(
+                        "{}（{}）",
+                        casework::change_review::outcome_label(r.agreed),
+                        r.on
+                    )),
+                    None if pending => Some("待审核".into()),
+                    None => None,
+                },
+                review_note: c
+                    .review
+                    .as_ref()
+                    .map(|r| r.note.clone())
+                    .filter(|n| !n.is_empty()),
+                pending,
+            }
+        })
+        .collect()
+}
+
 /// One line of what was filed.
 #[derive(Serialize)]
 struct Row {

@@ -29,7 +29,7 @@ pub use case_view::case_view;
 pub use eligibility::{eligibility, eligibility_html, escape};
 pub use facts::{facts_view, value_text};
 pub use file::{download, file};
-pub use filing::{FilingPlace, FilingRow, filing_page};
+pub use filing::{ChangeRow, FilingPlace, FilingRow, change_rows, filing_page};
 pub use findings::{FindingView, finding_view};
 pub use form_errors::{as_field_errors, errors_map, parse_date, refused};
 pub use history::history;

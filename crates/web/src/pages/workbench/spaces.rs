@@ -100,13 +100,6 @@ struct SubsidyView {
     granted_on: String,
 }
 
-#[derive(Serialize)]
-struct ChangeView {
-    what: String,
-    occurred_on: String,
-    reported_on: Option<String>,
-}
-
 /// A discretionary ground of revocation, for the form.
 #[derive(Serialize)]
 struct GroundView {
@@ -312,16 +305,11 @@ pub(super) async fn render_space(
             granted_on: x.granted_on.to_string(),
         })
         .collect();
-    let changes: Vec<ChangeView> = s
-        .space
-        .changes
-        .iter()
-        .map(|c| ChangeView {
-            what: c.what.clone(),
-            occurred_on: c.occurred_on.to_string(),
-            reported_on: c.reported_on.map(|d| d.to_string()),
-        })
-        .collect();
+    let review = m
+        .measure
+        .obligation_for(policy::model::FilingKind::ChangeReport)
+        .and_then(|o| o.review.as_ref());
+    let changes = work::change_rows(&s.space, review);
     let store = state.store()?;
     let mut trail = store::audit::trail(store.db(), "space", &s.id.to_string()).await?;
     trail.reverse();
@@ -362,6 +350,10 @@ pub(super) async fn render_space(
             obligations => Serde(&obligations), findings => Serde(&findings),
             appraisals => Serde(&appraisals), filings => Serde(&filings),
             subsidies => Serde(&subsidies), changes => Serde(&changes),
+            review => review.map(|r| context! {
+                label => r.label.clone(), cite => r.cite.to_string(), quote => r.quote.clone(),
+                reading => r.reading.clone(),
+            }),
             audit => Serde(&audit), grounds => Serde(&grounds),
             blacklist => Serde(blacklist_rule(m)), scope => Serde(scope_rule(state, m)),
             records => Serde(official_records(state, m, s)),

@@ -1,0 +1,83 @@
+//! The authority's review of a reported change from the space's page
+//! (`POST /workbench/spaces/{id}/changes/{n}/review`), where the measure has one (鞍山 第八条):
+//! 同意变更, or 不同意变更 with the facts and reasons, which revokes the space.
+
+use axum::extract::{Path, State};
+use axum::http::HeaderMap;
+use axum::response::Response;
+use store::AccountRole;
+
+use super::super::form::{self, Failed};
+use super::super::work;
+use super::spaces::{render_space, visible_space};
+use crate::auth::CurrentUser;
+use crate::error::{AppError, FieldError, FormPairs};
+use crate::state::AppState;
+
+/// The page's name of the review form of the `n`th change (its errors show beside it).
+pub(super) fn form_name(n: usize) -> String {
+    format!("review-{n}")
+}
+
+/// `POST /workbench/spaces/{id}/changes/{n}/review`: `agreed` (`true` or `false`, the button
+/// pressed) and `note`.
+pub async fn review_change(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    headers: HeaderMap,
+    Path((id, n)): Path<(i64, usize)>,
+    FormPairs(pairs): FormPairs,
+) -> Result<Response, AppError> {
+    user.require_role(&[AccountRole::Authority])?;
+    let s = visible_space(&state, &user, id).await?;
+    let sent = form::sent(pairs);
+    let mut errors = Vec::new();
+    let agreed = match form::first(&sent, "agreed") {
+        "true" => Some(true),
+        "false" => Some(false),
+        _ => {
+            errors.push(FieldError {
+                field: "general".into(),
+                message: "请选择“同意变更”或“不同意变更”".into(),
+            });
+            None
+        }
+    };
+    if let Some(agreed) = agreed {
+        let cw = work::casework(&state)?;
+        let note = form::first(&sent, "note");
+        match cw
+            .review_change(id, user.account.id, n, agreed, note, work::today(&state))
+            .await
+        {
+            Ok(_) => {
+                return Ok(work::redirect(
+                    &headers,
+                    &format!("/workbench/spaces/{id}#changes"),
+                ));
+            }
+            Err(casework::CaseworkError::Review(e)) => errors.push(FieldError {
+                field: if e.field() == "note" {
+                    "note"
+                } else {
+                    "general"
+                }
+                .into(),
+                message: e.to_string(),
+            }),
+            Err(e) => errors.extend(work::refused(e, "general")?),
+        }
+    }
+    let name = form_name(n);
+    render_space(
+        &state,
+        &user,
+        &s,
+        Some(Failed {
+            form: &name,
+            sent: &sent,
+            errors,
+        }),
+    )
+    .await
+}
