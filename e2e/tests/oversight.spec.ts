@@ -88,3 +88,26 @@ test('an appraisal round: opened, materials handed in, seen by the authority', a
   await expectAccessible(authority, 'workbench-appraisal-round');
   await shot(authority, 'workbench-appraisal-round');
 });
+
+// 鞍山 第八条: 经市科技局审核后，符合本办法要求的，同意变更. The demo's recognised Anshan space
+// reported a change; the authority finds it awaiting review on the space's page and agrees.
+test('the authority reviews a reported change and agrees', async ({ browser }) => {
+  const page = await signIn(browser, 'authority-anshan');
+  await page.goto('/workbench');
+  const spaces = page.locator('section', { has: page.getByRole('heading', { name: /名录中的众创空间/ }) });
+  await spaces.getByRole('link').first().click();
+  await expect(page).toHaveURL(/\/workbench\/spaces\/\d+$/);
+  const changes = page.locator('#changes');
+  await expect(changes.getByText(/变更审核：依据/)).toBeVisible();
+  const waiting = changes.locator('li', { has: page.locator('.badge', { hasText: '待审核' }) });
+  const before = await waiting.count();
+  expect(before).toBeGreaterThan(0);
+  await expectAccessible(page, 'workbench-space-change-review');
+  const first = waiting.first();
+  const what = (await first.textContent())?.split('：')[0].trim() ?? '';
+  await first.getByLabel(/审核意见/).fill('名称变更不影响备案条件');
+  await first.getByRole('button', { name: '同意变更', exact: true }).click();
+  const done = page.locator('#changes li', { hasText: what }).filter({ hasText: '审核意见：名称变更不影响备案条件' });
+  await expect(done.locator('.badge', { hasText: /^同意变更（\d{4}-\d{2}-\d{2}）$/ })).toBeVisible();
+  await expect(page.locator('#changes li', { has: page.locator('.badge', { hasText: '待审核' }) })).toHaveCount(before - 1);
+});

@@ -4,7 +4,7 @@
 
 use axum::extract::{Path, State};
 use axum::http::HeaderMap;
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 use store::AccountRole;
 
 use super::super::form::{self, Failed};
@@ -50,11 +50,17 @@ pub async fn review_change(
             .review_change(id, user.account.id, n, agreed, note, work::today(&state))
             .await
         {
+            // htmx swaps the page in place (a redirect to this page's own `#changes` would only
+            // scroll); a plain form gets the page anew at its changes.
+            Ok(_) if crate::pages::is_htmx(&headers) => {
+                let s = visible_space(&state, &user, id).await?;
+                return render_space(&state, &user, &s, None).await;
+            }
             Ok(_) => {
-                return Ok(work::redirect(
-                    &headers,
-                    &format!("/workbench/spaces/{id}#changes"),
-                ));
+                return Ok(axum::response::Redirect::to(&format!(
+                    "/workbench/spaces/{id}#changes"
+                ))
+                .into_response());
             }
             Err(casework::CaseworkError::Review(e)) => errors.push(FieldError {
                 field: if e.field() == "note" {
