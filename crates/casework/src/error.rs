@@ -147,6 +147,10 @@ pub enum CaseworkError {
     /// change, a refusal without reasons, a date before the report).
     #[error(transparent)]
     Review(#[from] crate::change_review::ReviewError),
+    /// A filing request refused (the measure asks for no such filing on request, a period
+    /// that cannot be read, a deadline not after the day).
+    #[error(transparent)]
+    Request(#[from] crate::requests::RequestError),
     /// A rectification report refused (not under rectification, period ended, empty text).
     #[error(transparent)]
     Rectification(#[from] crate::rectification::RectificationError),

@@ -29,6 +29,7 @@ mod on_site;
 mod records;
 pub mod rectification;
 mod register;
+pub mod requests;
 mod review;
 pub mod sanctions;
 mod substring;

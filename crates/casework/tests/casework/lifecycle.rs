@@ -301,7 +301,7 @@ fn filing(pairs: &[(&str, i64)]) -> BTreeMap<String, Decimal> {
         .collect()
 }
 
-fn good() -> BTreeMap<String, Decimal> {
+pub(crate) fn good() -> BTreeMap<String, Decimal> {
     filing(&[
         ("premises.total_area_m2", 800),
         ("premises.public_area_m2", 420),

@@ -15,5 +15,6 @@ mod paths;
 mod queue;
 mod rectification;
 mod register_listing;
+mod requests;
 mod sanctions;
 mod transfer;

@@ -39,7 +39,7 @@ fn schema<T: ToSchema + Zh>() -> (Cow<'static, str>, Members) {
 fn schemas() -> Vec<(Cow<'static, str>, Members)> {
     use super::cases::{
         actions, applications, appraisal_rounds, calls, dossier, experts, inspections, materials,
-        notices, oversight, records, register, views,
+        notices, oversight, records, register, requests, views,
     };
     use super::{appraisal, facts, health, policies, schemas as docs, session};
     vec![
@@ -105,6 +105,8 @@ fn schemas() -> Vec<(Cow<'static, str>, Members)> {
         schema::<dossier::RectificationBody>(),
         schema::<dossier::ReviewBody>(),
         schema::<dossier::Reviewed>(),
+        schema::<requests::StatisticsRequestBody>(),
+        schema::<requests::StatisticsRequestSent>(),
         schema::<oversight::FraudBody>(),
         schema::<records::RecordBody>(),
         schema::<appraisal_rounds::RoundBody>(),

@@ -279,6 +279,10 @@ fn signed_in_router() -> Router<AppState> {
         )
         .route("/workbench/spaces/{id}/revoke", post(workbench::revoke))
         .route(
+            "/workbench/statistics-requests",
+            post(workbench::request_statistics),
+        )
+        .route(
             "/workbench/spaces/{id}/changes/{n}/review",
             post(workbench::review_change),
         )

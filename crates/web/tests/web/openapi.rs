@@ -60,6 +60,8 @@ async fn every_route_is_documented() {
         ("get", "/api/v1/appraisals"),
         ("post", "/api/v1/fraud-findings"),
         ("get", "/api/v1/fraud-findings"),
+        ("post", "/api/v1/statistics-requests"),
+        ("post", "/api/v1/register/{space_id}/changes/{n}/review"),
         ("post", "/api/v1/tick"),
         ("get", "/api/v1/audit/{kind}/{id}"),
     ] {

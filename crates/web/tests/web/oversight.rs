@@ -24,7 +24,96 @@ both_backends!(
     a_fraud_finding_through_the_page_shows_the_ban_and_revokes,
     public_appraisal_results_are_paged_newest_first,
     a_change_review_through_the_page_agrees_or_revokes,
+    a_statistics_request_from_the_calendar_falls_due,
 );
+
+async fn a_statistics_request_from_the_calendar_falls_due(db: TestDb) {
+    // 新疆 第六条第10项: 按照自治区科技厅的要求上报统计数据.
+    let d = Demo::new(db.open().await).await;
+    let xj = d.space("xinjiang").await;
+    let today = casework::dates::today();
+    let deadline = today.checked_add(20.days()).unwrap();
+    let authority = d.sign_in("authority-xinjiang").await;
+    let page = d.get(&authority, "/workbench/calendar").await.text();
+    assert!(page.contains("统计数据报送要求"), "{page}");
+    assert!(page.contains("第六条第10项"), "{page}");
+    // 内蒙古 reports every half year: no request form for its authority.
+    let im = d.sign_in("authority-inner-mongolia").await;
+    let other = d.get(&im, "/workbench/calendar").await.text();
+    assert!(!other.contains("发出报送要求"), "{other}");
+    let r = d
+        .post(
+            &im,
+            "/workbench/statistics-requests",
+            &[
+                ("measure", "inner-mongolia-2020"),
+                ("period", "2026H2"),
+                ("deadline", &deadline.to_string()),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        r.text().contains("不另行发出统计数据上报要求"),
+        "{}",
+        r.text()
+    );
+
+    // A period that cannot be read: the error beside it, the value kept, nothing sent.
+    let before = d.cw().space(xj.id).await.unwrap();
+    let r = d
+        .post(
+            &authority,
+            "/workbench/statistics-requests",
+            &[
+                ("measure", "xinjiang-2019"),
+                ("period", "2026H3"),
+                ("deadline", &deadline.to_string()),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let t = r.text();
+    assert!(t.contains("id=\"request-period-error\""), "{t}");
+    assert!(t.contains("value=\"2026H3\""), "{t}");
+    assert_eq!(d.cw().space(xj.id).await.unwrap(), before);
+
+    let period = format!(
+        "{}H{}",
+        today.year(),
+        if today.month() <= 6 { 1 } else { 2 }
+    );
+    let r = d
+        .post_plain(
+            &authority,
+            "/workbench/statistics-requests",
+            &[
+                ("measure", "xinjiang-2019"),
+                ("period", &period),
+                ("deadline", &deadline.to_string()),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+    assert!(
+        r.text()
+            .contains(&format!("统计数据报送要求，{deadline} 前报送")),
+        "{}",
+        r.text()
+    );
+    let s = d.cw().space(xj.id).await.unwrap();
+    assert_eq!(s.space.requests.len(), 1);
+    assert_eq!(s.space.requests[0].period, period);
+    // Unless the demo space filed that period already, the calendar lists it as due.
+    if s.space.requests[0].answered_on.is_none() {
+        let cal = d.get(&authority, "/workbench/calendar").await.text();
+        assert!(
+            cal.contains(&format!("按要求上报统计数据（{period}）")),
+            "{cal}"
+        );
+    }
+    assert_audit_intact(&d.store).await;
+}
 
 async fn a_change_review_through_the_page_agrees_or_revokes(db: TestDb) {
     // 鞍山 第八条: 经市科技局审核后，符合本办法要求的，同意变更；对不符合本办法要求的，取消资格.

@@ -7,7 +7,9 @@ mod sanctions;
 mod space;
 
 pub use finding::Finding;
-pub use space::{AppraisalRecord, ChangeRecord, ChangeReview, OfficialRecord, Space, SpaceStatus};
+pub use space::{
+    AppraisalRecord, ChangeRecord, ChangeReview, FilingRequest, OfficialRecord, Space, SpaceStatus,
+};
 
 use jiff::civil::Date;
 use policy::{Library, LoadedMeasure};

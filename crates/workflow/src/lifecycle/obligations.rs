@@ -97,9 +97,37 @@ pub(super) fn check(
                     }
                 }
             }
-            // Only a change is an event the system records; a filing on the authority's request
-            // (新疆 第六条第10项: 按照自治区科技厅的要求上报) has no recorded event to count from.
-            ObligationKind::AfterEvent { .. } if o.filing != FilingKind::ChangeReport => {}
+            // A filing on the authority's request (新疆 第六条第10项: 按照自治区科技厅的要求上报):
+            // each request is due by its deadline, overdue after it, late when answered after.
+            ObligationKind::AfterEvent { .. } if o.filing != FilingKind::ChangeReport => {
+                for r in space.requests.iter().filter(|r| r.kind == o.filing) {
+                    let due = deadline(library, r.deadline);
+                    let label = format!("{label}（{}）", r.period);
+                    let (obligation, cite) = (id.clone(), cite.clone());
+                    match r.answered_on {
+                        Some(filed_on) if filed_on > due => out.push(Finding::FiledLate {
+                            obligation,
+                            label,
+                            due: r.deadline,
+                            filed_on,
+                            cite,
+                        }),
+                        Some(_) => {}
+                        None if today > due => out.push(Finding::Overdue {
+                            obligation,
+                            label,
+                            due: r.deadline,
+                            cite,
+                        }),
+                        None => out.push(Finding::Due {
+                            obligation,
+                            label,
+                            due: r.deadline,
+                            cite,
+                        }),
+                    }
+                }
+            }
             ObligationKind::AfterEvent { within, .. } => {
                 if let Some(review) = &o.review {
                     for c in &space.changes {

@@ -1,7 +1,7 @@
 //! Exclusion, expiry, rectification and the grounds for revocation the measure lists.
 
 use jiff::civil::Date;
-use policy::model::{Consequence, Revocation, RevocationTrigger};
+use policy::model::{Consequence, FilingKind, Revocation, RevocationTrigger};
 use policy::{Library, LoadedMeasure};
 
 use super::{Finding, Space};
@@ -116,9 +116,24 @@ pub(super) fn check(
                     out.push(revoke(r, format!("自 {last} 起{p}未上报统计数据")));
                 }
             }
-            // Without a period, missing statistics is judged against the authority's
-            // requirements; the overdue statistics obligation is reported instead.
-            RevocationTrigger::MissingStatistics { period: None } => {}
+            // Without a period, missing statistics is judged against the authority's requests:
+            // one left unanswered past its last day (the rest-day shift included).
+            RevocationTrigger::MissingStatistics { period: None } => {
+                let missed = space.requests.iter().find(|q| {
+                    q.kind == FilingKind::Statistics
+                        && q.answered_on.is_none()
+                        && today > library.calendar.deadline(q.deadline).unwrap_or(q.deadline)
+                });
+                if let Some(q) = missed {
+                    out.push(revoke(
+                        r,
+                        format!(
+                            "{} 要求报送的 {} 统计数据，截至 {} 未上报",
+                            q.requested_on, q.period, q.deadline
+                        ),
+                    ));
+                }
+            }
             // Violations and non-compliant changes need the authority's finding first.
             RevocationTrigger::RuleViolation | RevocationTrigger::ChangeNoncompliant => {}
         }

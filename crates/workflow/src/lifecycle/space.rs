@@ -85,6 +85,27 @@ pub struct Space {
     /// The authority's record behind `became`: who recognised it, the document.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub became_record: Option<OfficialRecord>,
+    /// Filings the authority asked for, where the measure sets no cadence of its own (新疆
+    /// 第六条第10项: 按照自治区科技厅的要求上报统计数据).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub requests: Vec<FilingRequest>,
+}
+
+/// A filing the authority asked a space for: which, for what period, by when; answered by the
+/// first filing of that kind and period.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FilingRequest {
+    /// The kind of filing asked for.
+    pub kind: FilingKind,
+    /// The period the filing is to cover (`2025`, `2025H2`…).
+    pub period: String,
+    /// The day asked.
+    pub requested_on: Date,
+    /// The last day to file.
+    pub deadline: Date,
+    /// The day it was answered.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub answered_on: Option<Date>,
 }
 
 impl Space {
@@ -137,6 +158,7 @@ impl Space {
             became: None,
             blacklisting: None,
             became_record: None,
+            requests: Vec::new(),
         }
     }
 }

@@ -24,6 +24,7 @@ pub mod notices;
 pub mod oversight;
 pub mod records;
 pub mod register;
+pub mod requests;
 pub mod views;
 
 use axum::extract::DefaultBodyLimit;
@@ -66,6 +67,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(dossier::filing))
         .routes(routes!(dossier::note_change))
         .routes(routes!(dossier::review_change))
+        .routes(routes!(requests::request_statistics))
         .routes(routes!(dossier::revoke))
         .routes(routes!(dossier::rectification))
         .routes(routes!(register::appraise))
@@ -279,6 +281,7 @@ pub fn from_casework(e: CaseworkError) -> AppError {
         }
         E::Sanction(s) => refused("sanction_refused", message, Some(s.field())),
         E::Review(r) => refused("review_refused", message, Some(r.field())),
+        E::Request(r) => refused("request_refused", message, Some(r.field())),
         other @ (E::Form(_) | E::Corrupt { .. }) => AppError::Unexpected(Box::new(other)),
     }
 }

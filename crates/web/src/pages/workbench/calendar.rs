@@ -1,6 +1,7 @@
 //! `GET /workbench/calendar`: the obligations of the spaces the account may see, by month —
 //! overdue ones first and marked, then those falling due in the next twelve months — each with
-//! its article and a link to the space.
+//! its article and a link to the space; and, for the authority of a measure whose statistics
+//! come on its request (新疆 第六条第10项), the form that sends such a request.
 
 use axum::extract::State;
 use axum::response::{IntoResponse, Response};
@@ -10,14 +11,17 @@ use jiff::civil::Date;
 use minijinja::context;
 use minijinja::value::Serde;
 use policy::Library;
+use policy::model::{FilingKind, ObligationKind};
 use serde::Serialize;
+use store::AccountRole;
 use workflow::lifecycle::{Finding, SpaceStatus, evaluate};
 
+use super::super::form::{self, Echo, Failed};
 use super::super::work;
 use super::STAFF;
 use super::spaces::spaces_in_scope;
-use crate::auth::MaybeUser;
-use crate::error::AppError;
+use crate::auth::{CurrentUser, MaybeUser};
+use crate::error::{AppError, FieldError, FormPairs};
 use crate::state::AppState;
 
 /// Months shown ahead.
@@ -83,9 +87,14 @@ pub(super) fn dues(
                             evaluate(library, m, &s.space, t)
                                 .into_iter()
                                 .find_map(|g| match g {
+                                    // The same duty's next due date (a request's label
+                                    // names its period: another request is its own row).
                                     Finding::Due {
-                                        obligation: o, due, ..
-                                    } if o == obligation && due > d => Some(due),
+                                        obligation: o,
+                                        label: l,
+                                        due,
+                                        ..
+                                    } if o == obligation && l == label && due > d => Some(due),
                                     _ => None,
                                 })
                         });
@@ -106,20 +115,46 @@ struct Month {
     entries: Vec<Due>,
 }
 
-/// `GET /workbench/calendar`.
-pub async fn calendar(
-    State(state): State<AppState>,
-    MaybeUser(user): MaybeUser,
+/// A measure whose statistics the authority asks for (新疆 第六条第10项), for the request form.
+#[derive(Serialize)]
+struct Requestable {
+    id: String,
+    name: String,
+    cite: String,
+    quote: String,
+}
+
+/// The measures in the account's scope whose statistics come on the authority's request.
+fn requestable(state: &AppState, user: &CurrentUser) -> Vec<Requestable> {
+    if user.account.role != AccountRole::Authority {
+        return Vec::new();
+    }
+    super::measures_in_scope(state, user)
+        .into_iter()
+        .filter_map(|m| {
+            let o = m.measure.obligation_for(FilingKind::Statistics)?;
+            matches!(o.due, ObligationKind::AfterEvent { .. }).then(|| Requestable {
+                id: m.id().to_string(),
+                name: m.measure.measure.short_name.clone(),
+                cite: o.cite.to_string(),
+                quote: o.quote.clone(),
+            })
+        })
+        .collect()
+}
+
+/// The calendar page, with the request form's state.
+async fn render_calendar(
+    state: &AppState,
+    user: &CurrentUser,
+    failed: Option<Failed<'_>>,
+    done: Option<String>,
 ) -> Result<Response, AppError> {
-    let Some(user) = user else {
-        return Ok(work::to_login("/workbench/calendar"));
-    };
-    user.require_role(&STAFF)?;
-    let today = work::today(&state);
+    let today = work::today(state);
     let horizon = today
         .checked_add(MONTHS.months())
         .map_err(|e| AppError::Unexpected(Box::new(e)))?;
-    let spaces = spaces_in_scope(&state, &user).await?;
+    let spaces = spaces_in_scope(state, user).await?;
     let all = dues(&state.library, &spaces, today, horizon);
     let overdue: Vec<Due> = all.iter().filter(|d| d.overdue).cloned().collect();
     let mut months: Vec<Month> = Vec::new();
@@ -134,14 +169,99 @@ pub async fn calendar(
             }),
         }
     }
+    let echo = Echo::of(failed.as_ref());
     let html = super::super::page(
-        &state,
+        state,
         "workbench_calendar.html",
         context! {
             title => "报送日历", nav => "workbench",
+            csrf_token => user.csrf_token.clone().unwrap_or_default(),
             today => today.to_string(), horizon => horizon.to_string(),
             overdue => Serde(&overdue), months => Serde(&months),
+            requestable => Serde(requestable(state, user)), done,
+            form_name => echo.form_name, values => Serde(echo.values),
+            errors => Serde(echo.errors),
         },
     )?;
-    Ok(html.into_response())
+    Ok((echo.status, html).into_response())
+}
+
+/// `GET /workbench/calendar`.
+pub async fn calendar(
+    State(state): State<AppState>,
+    MaybeUser(user): MaybeUser,
+) -> Result<Response, AppError> {
+    let Some(user) = user else {
+        return Ok(work::to_login("/workbench/calendar"));
+    };
+    user.require_role(&STAFF)?;
+    render_calendar(&state, &user, None, None).await
+}
+
+/// `POST /workbench/statistics-requests`: `measure`, `period`, `deadline` (the authority).
+pub async fn request_statistics(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    FormPairs(pairs): FormPairs,
+) -> Result<Response, AppError> {
+    user.require_role(&[AccountRole::Authority])?;
+    let sent = form::sent(pairs);
+    let mut errors = Vec::new();
+    let measure = form::first(&sent, "measure");
+    let period = form::first(&sent, "period");
+    if period.is_empty() {
+        errors.push(FieldError {
+            field: "period".into(),
+            message: "请填写统计期，如 2025H2（下半年）".into(),
+        });
+    }
+    let deadline = form::first(&sent, "deadline");
+    let day = work::parse_date(deadline);
+    if day.is_none() {
+        errors.push(FieldError {
+            field: "deadline".into(),
+            message: format!("「{deadline}」不是日期，请按 YYYY-MM-DD 填写"),
+        });
+    }
+    if let (Some(day), true) = (day, errors.is_empty()) {
+        let cw = work::casework(&state)?;
+        match cw
+            .request_filing(
+                user.account.id,
+                measure,
+                FilingKind::Statistics,
+                period,
+                day,
+                work::today(&state),
+            )
+            .await
+        {
+            Ok(r) => {
+                let mut done = format!(
+                    "已向 {} 个众创空间发出 {period} 统计数据报送要求，{day} 前报送",
+                    r.spaces
+                );
+                if r.already_filed > 0 {
+                    done.push_str(&format!("（其中 {} 个已报送该期）", r.already_filed));
+                }
+                return render_calendar(&state, &user, None, Some(done)).await;
+            }
+            Err(casework::CaseworkError::Request(e)) => errors.push(FieldError {
+                field: e.field().into(),
+                message: e.to_string(),
+            }),
+            Err(e) => errors.extend(work::refused(e, "measure")?),
+        }
+    }
+    render_calendar(
+        &state,
+        &user,
+        Some(Failed {
+            form: "request",
+            sent: &sent,
+            errors,
+        }),
+        None,
+    )
+    .await
 }

@@ -34,7 +34,7 @@ mod svg;
 pub use actions::{act, assign, rule};
 pub use appraisal_rounds::{mark_false, open as open_round, round, rounds};
 pub use appraisals::{appraisal_page, appraisal_submit, appraisals};
-pub use calendar::calendar;
+pub use calendar::{calendar, request_statistics};
 pub use case::case_page;
 pub use change_review::review_change;
 pub use charts::charts;

@@ -11,7 +11,69 @@ both_backends!(
     the_authority_notes_a_change_and_revokes_on_a_discretionary_ground,
     a_fraud_finding_is_listed_with_the_bans_it_brings,
     a_reported_change_is_reviewed_over_the_api,
+    a_statistics_request_over_the_api_falls_due_in_the_dossier,
 );
+
+async fn a_statistics_request_over_the_api_falls_due_in_the_dossier(db: TestDb) {
+    // 新疆 第六条第10项: 按照自治区科技厅的要求上报统计数据.
+    let env = Env::new(&db).await;
+    env.set_date(date(2024, 9, 2));
+    let c = cast(&env).await;
+    let (space, cookie, csrf) = space_under(&env, "xj-owner", "xinjiang-2019", "650102").await;
+    let owner = Who::Session(cookie, csrf);
+    let body = json!({ "measure": "xinjiang-2019", "period": "2024H1", "deadline": "2024-09-30" });
+    let r = env
+        .post("/api/v1/statistics-requests", &owner, body.clone())
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN, "{}", r.text());
+    for (sent, field) in [
+        (
+            json!({ "measure": "inner-mongolia-2020", "period": "2024H1", "deadline": "2024-09-30" }),
+            "measure",
+        ),
+        (
+            json!({ "measure": "xinjiang-2019", "period": "上半年", "deadline": "2024-09-30" }),
+            "period",
+        ),
+        (
+            json!({ "measure": "xinjiang-2019", "period": "2024H1", "deadline": "2024-09-02" }),
+            "deadline",
+        ),
+    ] {
+        let r = env
+            .post("/api/v1/statistics-requests", &c.authority, sent.clone())
+            .await;
+        assert_eq!(
+            r.status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{sent}: {}",
+            r.text()
+        );
+        assert_eq!(body_of(&r)["field"], field, "{sent}: {}", r.text());
+        assert_eq!(body_of(&r)["code"], "request_refused");
+    }
+    let sent = ok(
+        &env.post("/api/v1/statistics-requests", &c.authority, body)
+            .await,
+        StatusCode::CREATED,
+    );
+    assert_eq!(sent["spaces"], 1);
+    let d = ok(
+        &env.get(&format!("/api/v1/register/{space}/dossier"), &owner)
+            .await,
+        StatusCode::OK,
+    );
+    assert!(
+        d["obligations"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|o| o["kind"] == "待报送"
+                && o["text"] == "按要求上报统计数据（2024H1），2024-09-30 前"
+                && o["cite"] == "第六条第10项"),
+        "{d}"
+    );
+}
 
 async fn a_reported_change_is_reviewed_over_the_api(db: TestDb) {
     // 鞍山 第八条: 经市科技局审核后，符合本办法要求的，同意变更.

@@ -1,0 +1,158 @@
+//! 新疆 第六条第10项: 按照自治区科技厅的要求上报统计数据; 第十二条: 未上报统计数据的众创空间取消
+//! 自治区众创空间备案资格. The authority's request is due until its deadline, answered by the
+//! statistics of its period, and, left unanswered past the deadline, revokes the space at the
+//! daily run. A request the measure does not provide for, a bad period or deadline: refused by
+//! field, nothing changed.
+
+use casework::CaseworkError;
+use casework::requests::RequestError;
+use jiff::ToSpan;
+use policy::model::FilingKind;
+use workflow::lifecycle::{Finding, SpaceStatus, evaluate};
+
+use crate::world::World;
+use testkit::TestDb;
+use testkit::both_backends;
+
+both_backends!(
+    a_request_is_due_answered_or_revokes_when_missed,
+    a_request_the_measure_does_not_provide_for_is_refused,
+);
+
+fn statistics() -> workflow::filings::Filing {
+    crate::lifecycle::good()
+}
+
+async fn a_request_is_due_answered_or_revokes_when_missed(db: TestDb) {
+    let w = World::new(&db).await;
+    let (late, _, _, on) = w.recognised("xinjiang-2019", "650102").await;
+    let (prompt, _, prompt_acc, _) = w.recognised("xinjiang-2019", "650102").await;
+    let deadline = on.checked_add(30.days()).unwrap();
+    let period = format!("{}H{}", on.year(), if on.month() <= 6 { 1 } else { 2 });
+    let sent =
+        w.cw.request_filing(
+            w.authority,
+            "xinjiang-2019",
+            FilingKind::Statistics,
+            &period,
+            deadline,
+            on,
+        )
+        .await
+        .unwrap();
+    assert_eq!(sent.spaces, 2);
+    assert_eq!(sent.already_filed, 0);
+    let findings = |s: &casework::SpaceRecord, day| {
+        let m = w.cw.library.get(&s.measure).unwrap();
+        evaluate(&w.cw.library, m, &s.space, day)
+    };
+    // Due until the deadline, in the measure's words with the period.
+    let s = w.cw.space(late).await.unwrap();
+    assert!(
+        findings(&s, on)
+            .iter()
+            .any(|f| matches!(f, Finding::Due { label, due, .. }
+            if *due == deadline && label == &format!("按要求上报统计数据（{period}）"))),
+        "{:?}",
+        findings(&s, on)
+    );
+    // Answered by the statistics of the period.
+    w.cw.file_statistics(
+        prompt,
+        prompt_acc,
+        &period,
+        &statistics(),
+        on.checked_add(3.days()).unwrap(),
+    )
+    .await
+    .unwrap();
+    let p = w.cw.space(prompt).await.unwrap();
+    assert_eq!(
+        p.space.requests[0].answered_on,
+        Some(on.checked_add(3.days()).unwrap())
+    );
+    let last = w.cw.library.calendar.deadline(deadline).unwrap_or(deadline);
+    let after = last.tomorrow().unwrap();
+    assert!(
+        findings(&p, after).is_empty()
+            || findings(&p, after)
+                .iter()
+                .all(|f| !matches!(f, Finding::Overdue { .. } | Finding::Revoke { .. }))
+    );
+    // Missed: overdue, and 第十二条's ground holds; the daily run revokes.
+    assert!(
+        findings(&s, last)
+            .iter()
+            .all(|f| !matches!(f, Finding::Revoke { .. }))
+    );
+    let t = w.cw.tick(after).await.unwrap();
+    let revoked: Vec<i64> = t
+        .changes
+        .iter()
+        .filter(|c| c.status == SpaceStatus::Revoked)
+        .map(|c| c.space_id)
+        .collect();
+    assert_eq!(revoked, [late]);
+    let change = t.changes.iter().find(|c| c.space_id == late).unwrap();
+    assert_eq!(change.cite, "第十二条");
+    assert!(
+        change.reason.contains(&format!(
+            "要求报送的 {period} 统计数据，截至 {deadline} 未上报"
+        )),
+        "{}",
+        change.reason
+    );
+    assert_eq!(
+        w.cw.space(prompt).await.unwrap().status,
+        SpaceStatus::Active
+    );
+    w.chain().await;
+}
+
+async fn a_request_the_measure_does_not_provide_for_is_refused(db: TestDb) {
+    let w = World::new(&db).await;
+    let (_, _, _, on) = w.recognised("xinjiang-2019", "650102").await;
+    let chain = w.chain().await;
+    let deadline = on.checked_add(30.days()).unwrap();
+    for (measure, says) in [
+        // 内蒙古 第十七条: 每半年 — a cadence of its own.
+        ("inner-mongolia-2020", "规定自"),
+        // 鞍山: no statistics at all.
+        ("anshan-2020", "未规定该项报送"),
+    ] {
+        let err =
+            w.cw.request_filing(
+                w.authority,
+                measure,
+                FilingKind::Statistics,
+                "2024H2",
+                deadline,
+                on,
+            )
+            .await
+            .unwrap_err();
+        assert!(
+            matches!(&err, CaseworkError::Request(e @ RequestError::NotOnRequest { .. }) if e.field() == "measure"),
+            "{measure}: {err:?}"
+        );
+        assert!(err.to_string().contains(says), "{measure}: {err}");
+    }
+    for (period, deadline, field) in [("2024Q5", deadline, "period"), ("2024H2", on, "deadline")] {
+        let err =
+            w.cw.request_filing(
+                w.authority,
+                "xinjiang-2019",
+                FilingKind::Statistics,
+                period,
+                deadline,
+                on,
+            )
+            .await
+            .unwrap_err();
+        assert!(
+            matches!(&err, CaseworkError::Request(e) if e.field() == field),
+            "{period} {deadline}: {err:?}"
+        );
+    }
+    assert_eq!(w.chain().await, chain);
+}
