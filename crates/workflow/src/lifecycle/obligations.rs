@@ -21,6 +21,47 @@ fn deadline(library: &Library, day: Date) -> Date {
     library.calendar.deadline(day).unwrap_or(day)
 }
 
+/// A duty with a last day (the rest-day shift made).
+struct DatedDuty {
+    obligation: String,
+    label: String,
+    due: Date,
+    cite: String,
+}
+
+/// Where a duty with a last day stands on `today`, met on `filed` or not: filed late, overdue,
+/// due, or nothing to say (met in time).
+fn dated_duty(d: DatedDuty, filed: Option<Date>, today: Date) -> Option<Finding> {
+    let DatedDuty {
+        obligation,
+        label,
+        due,
+        cite,
+    } = d;
+    match filed {
+        Some(filed_on) if filed_on > due => Some(Finding::FiledLate {
+            obligation,
+            label,
+            due,
+            filed_on,
+            cite,
+        }),
+        Some(_) => None,
+        None if today > due => Some(Finding::Overdue {
+            obligation,
+            label,
+            due,
+            cite,
+        }),
+        None => Some(Finding::Due {
+            obligation,
+            label,
+            due,
+            cite,
+        }),
+    }
+}
+
 pub(super) fn check(
     library: &Library,
     measure: &LoadedMeasure,
@@ -101,31 +142,16 @@ pub(super) fn check(
             // each request is due by its deadline, overdue after it, late when answered after.
             ObligationKind::AfterEvent { .. } if o.filing != FilingKind::ChangeReport => {
                 for r in space.requests.iter().filter(|r| r.kind == o.filing) {
-                    let due = deadline(library, r.deadline);
-                    let label = format!("{label}（{}）", r.period);
-                    let (obligation, cite) = (id.clone(), cite.clone());
-                    match r.answered_on {
-                        Some(filed_on) if filed_on > due => out.push(Finding::FiledLate {
-                            obligation,
-                            label,
-                            due: r.deadline,
-                            filed_on,
-                            cite,
-                        }),
-                        Some(_) => {}
-                        None if today > due => out.push(Finding::Overdue {
-                            obligation,
-                            label,
-                            due: r.deadline,
-                            cite,
-                        }),
-                        None => out.push(Finding::Due {
-                            obligation,
-                            label,
-                            due: r.deadline,
-                            cite,
-                        }),
-                    }
+                    out.extend(dated_duty(
+                        DatedDuty {
+                            obligation: id.clone(),
+                            label: format!("{label}（{}）", r.period),
+                            due: deadline(library, r.deadline),
+                            cite: cite.clone(),
+                        },
+                        r.answered_on,
+                        today,
+                    ));
                 }
             }
             ObligationKind::AfterEvent { within, .. } => {
@@ -147,34 +173,16 @@ pub(super) fn check(
                             let Some(last) = p.last_day_after(c.occurred_on) else {
                                 continue;
                             };
-                            let due = deadline(library, last);
-                            let label = format!("{label}：{}", c.what);
-                            let cite = cite.clone();
-                            let obligation = id.clone();
-                            match c.reported_on {
-                                Some(filed_on) if filed_on > due => {
-                                    out.push(Finding::FiledLate {
-                                        obligation,
-                                        label,
-                                        due,
-                                        filed_on,
-                                        cite,
-                                    });
-                                }
-                                Some(_) => {}
-                                None if today > due => out.push(Finding::Overdue {
-                                    obligation,
-                                    label,
-                                    due,
-                                    cite,
-                                }),
-                                None => out.push(Finding::Due {
-                                    obligation,
-                                    label,
-                                    due,
-                                    cite,
-                                }),
-                            }
+                            out.extend(dated_duty(
+                                DatedDuty {
+                                    obligation: id.clone(),
+                                    label: format!("{label}：{}", c.what),
+                                    due: deadline(library, last),
+                                    cite: cite.clone(),
+                                },
+                                c.reported_on,
+                                today,
+                            ));
                         }
                         // 及时: no number, so the change is due at once and a reviewer judges timeliness.
                         None if c.reported_on.is_none() => out.push(Finding::Due {
