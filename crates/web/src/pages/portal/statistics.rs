@@ -115,13 +115,32 @@ async fn statistics_render(
         .collect();
     let cadence = period_choices(state, space, &filed, today);
     let choices = cadence.as_deref().unwrap_or_default();
-    // What was sent, else the newest period not yet filed, else the newest.
+    // The authority's requests not yet answered (新疆 第六条第10项), oldest deadline first.
+    let mut open: Vec<&workflow::lifecycle::FilingRequest> = space
+        .space
+        .requests
+        .iter()
+        .filter(|r| r.kind == FilingKind::Statistics && r.answered_on.is_none())
+        .collect();
+    open.sort_by_key(|r| r.deadline);
+    let requests: Vec<minijinja::Value> = open
+        .iter()
+        .map(|r| {
+            context! {
+                period => work::filing_period(FilingKind::Statistics.code(), &r.period),
+                deadline => r.deadline.to_string(), requested_on => r.requested_on.to_string(),
+            }
+        })
+        .collect();
+    // What was sent, else the newest period not yet filed, else the newest; without a
+    // cadence, the period of the oldest request open.
     let period = match form::first(sent, "period") {
         "" => choices
             .iter()
             .find(|c| !c.filed)
             .or(choices.first())
             .map(|c| c.value.clone())
+            .or_else(|| open.first().map(|r| r.period.clone()))
             .unwrap_or_default(),
         sent => sent.to_string(),
     };
@@ -167,7 +186,7 @@ async fn statistics_render(
             space => context! { id => space.id, name => space.name.clone(),
                 measure_name => work::short_name(state, &space.measure),
                 filed => filed_labels },
-            duty,
+            duty, requests,
             cadence => cadence.is_some(), choices => Serde(choices),
             recognised_on => space.space.recognised_on.to_string(),
             act => measure.map_or("认定（备案）", |m| m.measure.measure.kind.label()),

@@ -73,6 +73,19 @@ async fn a_statistics_request_over_the_api_falls_due_in_the_dossier(db: TestDb) 
                 && o["cite"] == "第六条第10项"),
         "{d}"
     );
+    // The statistics form names the request and offers its period.
+    let page = env
+        .get(&format!("/portal/spaces/{space}/statistics"), &owner)
+        .await
+        .text();
+    assert!(
+        page.contains("要求报送：</p><ul><li>2024年上半年的统计数据，2024-09-30 前报送"),
+        "{page}"
+    );
+    assert!(
+        page.contains("name=\"period\" type=\"text\" value=\"2024H1\""),
+        "{page}"
+    );
 }
 
 async fn a_reported_change_is_reviewed_over_the_api(db: TestDb) {
