@@ -29,14 +29,6 @@ pub enum ReviewError {
         /// The number given (from 1).
         n: usize,
     },
-    /// The change was recorded by the authority but not reported yet.
-    #[error("第 {n} 项变更「{what}」尚未报告，运营单位报告后才能审核")]
-    NotReported {
-        /// Its number.
-        n: usize,
-        /// What changed.
-        what: String,
-    },
     /// Reviewed before.
     #[error("第 {n} 项变更「{what}」已于 {on} 审核（{outcome}）")]
     AlreadyReviewed {
@@ -57,13 +49,21 @@ pub enum ReviewError {
         /// Its text.
         quote: String,
     },
-    /// A review dated before the report.
-    #[error("审核日期 {on} 早于报告日期 {reported_on}")]
+    /// A review dated before the report (or, for a change not reported, before the change).
+    #[error("审核日期 {on} 早于报告（或变化发生）日期 {reported_on}")]
     BeforeReport {
         /// The day given.
         on: Date,
         /// The day reported.
         reported_on: Date,
+    },
+    /// A review dated after today.
+    #[error("审核日期 {on} 晚于今天（{today}）")]
+    InFuture {
+        /// The day given.
+        on: Date,
+        /// Today.
+        today: Date,
     },
 }
 
@@ -71,12 +71,11 @@ impl ReviewError {
     /// The field of the review form or body the error is about (`change`, `note`, `on`).
     pub fn field(&self) -> &'static str {
         match self {
-            Self::NotReviewed { .. }
-            | Self::NoSuchChange { .. }
-            | Self::NotReported { .. }
-            | Self::AlreadyReviewed { .. } => "change",
+            Self::NotReviewed { .. } | Self::NoSuchChange { .. } | Self::AlreadyReviewed { .. } => {
+                "change"
+            }
             Self::ReasonMissing { .. } => "note",
-            Self::BeforeReport { .. } => "on",
+            Self::BeforeReport { .. } | Self::InFuture { .. } => "on",
         }
     }
 }
@@ -113,10 +112,11 @@ impl Casework {
             .and_then(|o| o.review.as_ref()))
     }
 
-    /// Reviews the `n`th change of a space (from 1, in the order recorded): agreed, or refused
-    /// with the facts and reasons, which revokes the space on the measure's ground for a change
-    /// that no longer meets it. The authority over the space only; refused (nothing changed)
-    /// where the measure has no review, the change is unknown, unreported or reviewed already.
+    /// Reviews the `n`th change of a space (from 1, in the order recorded; a reported one, or
+    /// one the authority learned of): agreed, or refused with the facts and reasons, which
+    /// revokes the space on the measure's ground for a change that no longer meets it. The
+    /// authority over the space only; refused (nothing changed) where the measure has no review,
+    /// the change is unknown or reviewed already.
     pub async fn review_change(
         &self,
         space_id: i64,
@@ -149,13 +149,9 @@ impl Casework {
             .checked_sub(1)
             .and_then(|i| s.space.changes.get(i))
             .ok_or(ReviewError::NoSuchChange { space: s.id, n })?;
-        let Some(reported_on) = change.reported_on else {
-            return Err(ReviewError::NotReported {
-                n,
-                what: change.what.clone(),
-            }
-            .into());
-        };
+        // A change the authority learned of (noted, not reported) may be reviewed from the day
+        // it happened; a reported one from its report.
+        let reported_on = change.reported_on.unwrap_or(change.occurred_on);
         if let Some(r) = &change.review {
             return Err(ReviewError::AlreadyReviewed {
                 n,
@@ -167,6 +163,10 @@ impl Casework {
         }
         if on < reported_on {
             return Err(ReviewError::BeforeReport { on, reported_on }.into());
+        }
+        let today = crate::dates::day_in_china(tx.now());
+        if on > today {
+            return Err(ReviewError::InFuture { on, today }.into());
         }
         let note = note.trim();
         if !agreed && note.is_empty() {
@@ -210,7 +210,7 @@ impl Casework {
                     &acc,
                     &review.refused,
                     on,
-                    &format!("{}不同意变更「{what}」：{note}", review.label),
+                    &format!("{}：不同意变更「{what}」：{note}", review.label),
                     after,
                 )
                 .await?;

@@ -119,7 +119,7 @@ pub enum CaseworkError {
     },
     /// A filing the space's measure does not ask for (statistics under a measure without a
     /// statistics duty…): refused, so that nothing is kept that no article calls for.
-    #[error("《{title}》未规定众创空间报送{}，不予受理", .kind.label())]
+    #[error("《{title}》未规定众创空间报送{}，不予受理", .kind.noun())]
     FilingNotAsked {
         /// The kind of filing.
         kind: policy::model::FilingKind,

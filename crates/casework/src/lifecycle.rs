@@ -115,7 +115,7 @@ impl Casework {
         let cadence = Cadence::of_due(&self.obligation(&s, FilingKind::Statistics)?.due);
         let period = statistics_period(period, cadence, s.space.recognised_on, on);
         // The space's statistics, newest first: the filing of the same period is the one this
-        // corrects; the jumps are measured against the newest of another period.
+        // corrects.
         let filed = filing::Entity::find()
             .filter(filing::Column::SpaceId.eq(space_id))
             .filter(filing::Column::Kind.eq(FilingKind::Statistics.code()))
@@ -127,10 +127,16 @@ impl Casework {
             .iter()
             .find(|f| Some(&f.period) == named.as_ref())
             .map(|f| f.id);
+        // The jumps are measured against the period before this one (its newest filing, a
+        // correction where there is one), not whatever was filed last.
+        let starts = |text: &str| FilingPeriod::parse(text).ok().map(FilingPeriod::first_day);
+        let this = period.as_ref().ok().map(|p| p.first_day());
         let previous: Option<Filing> = filed
             .iter()
-            .find(|f| Some(&f.period) != named.as_ref())
-            .map(|f| from_json::<Filing>("filing.values_json", &f.values_json))
+            .filter_map(|f| starts(&f.period).map(|d| (d, f)))
+            .filter(|(d, _)| this.is_none_or(|t| *d < t))
+            .max_by_key(|(d, f)| (*d, f.id))
+            .map(|(_, f)| from_json::<Filing>("filing.values_json", &f.values_json))
             .transpose()?;
         let mut report = validate(&form, values, previous.as_ref());
         let period = match period {

@@ -21,7 +21,7 @@ use crate::{Casework, authority_covers};
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum RequestError {
     /// The measure asks for this filing on a cadence of its own, or not at all.
-    #[error("《{title}》{why}，不另行发出{label}要求")]
+    #[error("《{title}》{why}，不另行发出{label}报送要求")]
     NotOnRequest {
         /// The measure's title.
         title: String,
@@ -41,6 +41,37 @@ pub enum RequestError {
         /// The day of the request.
         on: Date,
     },
+    /// A deadline in a year whose rest days the holiday calendar does not list: its last day
+    /// could not be moved past them (民法典 第二百零三条).
+    #[error(
+        "报送截止日期 {deadline}：{reason}，无法按法定休假日顺延，请选择日历已收录年份内的日期"
+    )]
+    Calendar {
+        /// The deadline given.
+        deadline: Date,
+        /// The calendar's words.
+        reason: String,
+    },
+    /// A period that has not begun by the deadline.
+    #[error("统计期{label}自 {first_day} 起，截止日期 {deadline} 时尚未开始")]
+    NotBegun {
+        /// The period in words.
+        label: String,
+        /// Its first day.
+        first_day: Date,
+        /// The deadline.
+        deadline: Date,
+    },
+    /// The same period asked for already, with its deadline still running or passed unanswered.
+    #[error("{period} 的报送要求已于 {requested_on} 发出（{deadline} 前报送），不重复发出")]
+    Repeated {
+        /// The period.
+        period: String,
+        /// The earlier request's day.
+        requested_on: Date,
+        /// Its deadline.
+        deadline: Date,
+    },
 }
 
 impl RequestError {
@@ -48,8 +79,8 @@ impl RequestError {
     pub fn field(&self) -> &'static str {
         match self {
             Self::NotOnRequest { .. } => "measure",
-            Self::Period(_) => "period",
-            Self::Deadline { .. } => "deadline",
+            Self::Period(_) | Self::NotBegun { .. } | Self::Repeated { .. } => "period",
+            Self::Deadline { .. } | Self::Calendar { .. } => "deadline",
         }
     }
 }
@@ -61,6 +92,8 @@ pub struct RequestSent {
     pub spaces: usize,
     /// Of them, those that had already filed the period (their request answered at once).
     pub already_filed: usize,
+    /// Spaces not asked: the period ended before their recognition.
+    pub not_concerned: usize,
 }
 
 impl Casework {
@@ -78,7 +111,7 @@ impl Casework {
     ) -> Result<RequestSent> {
         let tx = self.store.begin().await?;
         let acc = store::account::get(tx.conn(), account).await?;
-        let what = format!("要求报送{}", kind.label());
+        let what = format!("要求报送{}", kind.noun());
         let m = self.measure(measure)?;
         self.require_authority_of(&acc, measure, &what)?;
         let title = m.measure.measure.title.clone();
@@ -87,15 +120,13 @@ impl Casework {
                 .obligation_for(kind)
                 .ok_or_else(|| RequestError::NotOnRequest {
                     title: title.clone(),
-                    label: kind.label(),
+                    label: kind.noun(),
                     why: "未规定该项报送".into(),
                 })?;
-        if !matches!(obligation.due, ObligationKind::AfterEvent { .. })
-            || kind == FilingKind::ChangeReport
-        {
+        if obligation.due != ObligationKind::OnRequest {
             return Err(RequestError::NotOnRequest {
                 title,
-                label: kind.label(),
+                label: kind.noun(),
                 why: format!(
                     "规定{}（{}）",
                     policy::describe::due(&obligation.due, m.measure.measure.kind.label()),
@@ -104,11 +135,25 @@ impl Casework {
             }
             .into());
         }
-        let period = FilingPeriod::parse(period)
-            .map_err(RequestError::Period)?
-            .to_string();
+        let named = FilingPeriod::parse(period).map_err(RequestError::Period)?;
+        let period = named.to_string();
         if deadline <= on {
             return Err(RequestError::Deadline { deadline, on }.into());
+        }
+        if let Err(e) = self.library.calendar.deadline(deadline) {
+            return Err(RequestError::Calendar {
+                deadline,
+                reason: e.to_string(),
+            }
+            .into());
+        }
+        if named.first_day() > deadline {
+            return Err(RequestError::NotBegun {
+                label: named.label(),
+                first_day: named.first_day(),
+                deadline,
+            }
+            .into());
         }
         let rows = space::Entity::find()
             .filter(space::Column::Measure.eq(measure))
@@ -119,11 +164,30 @@ impl Casework {
         let mut sent = RequestSent {
             spaces: 0,
             already_filed: 0,
+            not_concerned: 0,
         };
         for row in rows {
             let s = register::record(row)?;
             if !authority_covers(m, &acc, &s.region) {
                 continue;
+            }
+            // A period over before the recognition is none of this space's (it could not file it).
+            if named.last_day() < s.space.recognised_on {
+                sent.not_concerned += 1;
+                continue;
+            }
+            if let Some(r) = s
+                .space
+                .requests
+                .iter()
+                .find(|r| r.kind == kind && r.period == period && r.answered_on.is_none())
+            {
+                return Err(RequestError::Repeated {
+                    period: named.label(),
+                    requested_on: r.requested_on,
+                    deadline: r.deadline,
+                }
+                .into());
             }
             let filed = filing::Entity::find()
                 .filter(filing::Column::SpaceId.eq(s.id))
@@ -143,7 +207,7 @@ impl Casework {
             });
             let mut reason = format!(
                 "要求报送 {period} {}，{deadline} 前（依据{}）",
-                kind.label(),
+                kind.noun(),
                 obligation.cite
             );
             if let Some(d) = filed {

@@ -71,6 +71,26 @@ pub enum SanctionError {
         /// The recognition day.
         recognised_on: Date,
     },
+    /// A date after today: a decision is recorded when it is made.
+    #[error("取消日期 {on} 晚于今天（{today}）")]
+    InFuture {
+        /// The date given.
+        on: Date,
+        /// Today.
+        today: Date,
+    },
+    /// A ground the measure decides through the review of a reported change (鞍山 第八条).
+    #[error(
+        "「{label}」（{cite}）经{review}决定：请在该项变化的审核中选择“不同意变更”，写明事实和理由"
+    )]
+    ByReview {
+        /// The ground's label.
+        label: String,
+        /// Its article.
+        cite: String,
+        /// The review's label.
+        review: String,
+    },
 }
 
 impl SanctionError {
@@ -79,10 +99,11 @@ impl SanctionError {
     pub fn field(&self) -> &'static str {
         match self {
             Self::ReasonMissing { .. } => "reason",
-            Self::BeforeRecognition { .. } => "on",
-            Self::UnknownGround { .. } | Self::Automatic { .. } | Self::GroundAbsent { .. } => {
-                "revocation"
-            }
+            Self::BeforeRecognition { .. } | Self::InFuture { .. } => "on",
+            Self::UnknownGround { .. }
+            | Self::Automatic { .. }
+            | Self::GroundAbsent { .. }
+            | Self::ByReview { .. } => "revocation",
         }
     }
 }
@@ -191,6 +212,23 @@ impl Casework {
         let tx = self.store.begin().await?;
         let s = register::load(tx.conn(), space_id).await?;
         let acc = store::account::get(tx.conn(), account).await?;
+        // A change that no longer meets the measure is decided in its review, where the measure
+        // has one: revoking beside it would leave the change awaiting review on a revoked space.
+        let m = self.measure(&s.measure)?;
+        if let (Some(r), Some(review)) = (
+            m.measure.revocation.iter().find(|r| r.id == revocation),
+            m.measure
+                .obligation_for(policy::model::FilingKind::ChangeReport)
+                .and_then(|o| o.review.as_ref()),
+        ) && r.id == review.refused
+        {
+            return Err(SanctionError::ByReview {
+                label: r.label.clone(),
+                cite: r.cite.to_string(),
+                review: review.label.clone(),
+            }
+            .into());
+        }
         let change = self
             .revoke_in(&tx, &s, &acc, revocation, on, reason, s.space.clone())
             .await?;
@@ -247,6 +285,10 @@ impl Casework {
                 },
             }
             .into());
+        }
+        let today = crate::dates::day_in_china(tx.now());
+        if on > today {
+            return Err(SanctionError::InFuture { on, today }.into());
         }
         if on < s.recognised_on {
             return Err(SanctionError::BeforeRecognition {

@@ -26,6 +26,7 @@ pub fn due(kind: &ObligationKind, act: &str) -> String {
     match kind {
         ObligationKind::Periodic { every } => format!("自{act}之日起每{every}"),
         ObligationKind::YearEnd => "每年年底".into(),
+        ObligationKind::OnRequest => "按主管部门的报送要求，在其规定的期限内".into(),
         ObligationKind::AfterEvent {
             event,
             within: Some(p),

@@ -32,18 +32,11 @@ fn pending(w: &World, s: &casework::SpaceRecord, on: jiff::civil::Date) -> Vec<S
 async fn a_reported_change_awaits_review_and_is_agreed(db: TestDb) {
     let w = World::new(&db).await;
     let (space, _, acc, on) = w.recognised("anshan-2020", "210302").await;
-    // Noted by the authority, not reported: nothing to review yet.
+    // Noted by the authority, not reported: not yet awaiting review.
     w.cw.note_change(space, w.authority, "场地位置变更", on)
         .await
         .unwrap();
-    let err =
-        w.cw.review_change(space, w.authority, 1, true, "", on)
-            .await
-            .unwrap_err();
-    assert!(
-        matches!(&err, CaseworkError::Review(e @ ReviewError::NotReported { n: 1, .. }) if e.field() == "change"),
-        "{err:?}"
-    );
+    assert!(pending(&w, &w.cw.space(space).await.unwrap(), on).is_empty());
     let reported = on.tomorrow().unwrap();
     w.cw.report_change(space, acc, "场地位置变更", on, reported)
         .await
@@ -172,7 +165,7 @@ async fn a_change_refused_revokes_the_space_with_its_reasons(db: TestDb) {
     let reason = last.reason.as_deref().unwrap();
     assert!(
         reason.contains("变化后不符合本办法要求")
-            && reason.contains("变更审核不同意变更「场地面积缩减」：缩减后面积 200 平方米")
+            && reason.contains("变更审核：不同意变更「场地面积缩减」：缩减后面积 200 平方米")
             && reason.contains("第八条"),
         "{reason}"
     );

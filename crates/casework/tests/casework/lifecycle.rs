@@ -24,7 +24,39 @@ both_backends!(
     an_empty_change_report_is_refused_and_changes_nothing,
     a_filing_the_measure_does_not_ask_for_is_refused,
     a_second_report_for_one_year_corrects_the_first_and_counts_for_that_year_only,
+    jumps_are_measured_against_the_period_before,
 );
+
+async fn jumps_are_measured_against_the_period_before(db: TestDb) {
+    // 内蒙古 第十七条: 每半年上报. A correction of an earlier half is not the baseline of the next.
+    let w = World::new(&db).await;
+    let (space, _, acc, _) = w.recognised("inner-mongolia-2020", "150102").await;
+    let on = date(2025, 2, 1);
+    let with_residents = |n: i64| {
+        let mut f = good();
+        f.insert("residents.current".into(), Decimal::from(n));
+        f
+    };
+    w.cw.file_statistics(space, acc, "2024H1", &with_residents(24), on)
+        .await
+        .unwrap();
+    let h2 =
+        w.cw.file_statistics(space, acc, "2024H2", &with_residents(80), on)
+            .await
+            .unwrap();
+    assert_eq!(h2.flags.len(), 1, "24 → 80 is a jump");
+    let fix =
+        w.cw.file_statistics(space, acc, "2024H1", &with_residents(25), on)
+            .await
+            .unwrap();
+    assert!(fix.corrects.is_some());
+    // 2025H1 after 2024H2's 80: 82 is no jump (against the corrected 2024H1's 25 it would be).
+    let next =
+        w.cw.file_statistics(space, acc, "2025H1", &with_residents(82), on)
+            .await
+            .unwrap();
+    assert!(next.flags.is_empty(), "{:?}", next.flags);
+}
 
 async fn a_second_report_for_one_year_corrects_the_first_and_counts_for_that_year_only(db: TestDb) {
     // 朔州 第七条: 每年年底提交年度工作报告. A second report for a year corrects the first; filed

@@ -7,7 +7,9 @@
 use casework::CaseworkError;
 use casework::requests::RequestError;
 use jiff::ToSpan;
+use jiff::civil::date;
 use policy::model::FilingKind;
+use workflow::filings::period_words;
 use workflow::lifecycle::{Finding, SpaceStatus, evaluate};
 
 use crate::world::World;
@@ -53,7 +55,7 @@ async fn a_request_is_due_answered_or_revokes_when_missed(db: TestDb) {
         findings(&s, on)
             .iter()
             .any(|f| matches!(f, Finding::Due { label, due, .. }
-            if *due == last && label == &format!("按要求上报统计数据（{period}）"))),
+            if *due == last && label == &format!("按要求上报统计数据（{}）", period_words(&period)))),
         "{:?}",
         findings(&s, on)
     );
@@ -74,10 +76,9 @@ async fn a_request_is_due_answered_or_revokes_when_missed(db: TestDb) {
     );
     let after = last.tomorrow().unwrap();
     assert!(
-        findings(&p, after).is_empty()
-            || findings(&p, after)
-                .iter()
-                .all(|f| !matches!(f, Finding::Overdue { .. } | Finding::Revoke { .. }))
+        findings(&p, after)
+            .iter()
+            .all(|f| !matches!(f, Finding::Overdue { .. } | Finding::Revoke { .. }))
     );
     // Missed: overdue, and 第十二条's ground holds; the daily run revokes.
     assert!(
@@ -97,7 +98,8 @@ async fn a_request_is_due_answered_or_revokes_when_missed(db: TestDb) {
     assert_eq!(change.cite, "第十二条");
     assert!(
         change.reason.contains(&format!(
-            "要求报送的 {period} 统计数据，截至 {deadline} 未上报"
+            "要求报送的{}统计数据，截至 {last} 未上报",
+            period_words(&period)
         )),
         "{}",
         change.reason
@@ -111,7 +113,7 @@ async fn a_request_is_due_answered_or_revokes_when_missed(db: TestDb) {
 
 async fn a_request_the_measure_does_not_provide_for_is_refused(db: TestDb) {
     let w = World::new(&db).await;
-    let (_, _, _, on) = w.recognised("xinjiang-2019", "650102").await;
+    let (xj, _, xj_acc, on) = w.recognised("xinjiang-2019", "650102").await;
     let chain = w.chain().await;
     let deadline = on.checked_add(30.days()).unwrap();
     for (measure, says) in [
@@ -154,5 +156,97 @@ async fn a_request_the_measure_does_not_provide_for_is_refused(db: TestDb) {
             "{period} {deadline}: {err:?}"
         );
     }
+    // A deadline past the years the holiday calendar lists, a period not begun by the deadline.
+    for (period, deadline, field, says) in [
+        (
+            "2024H2",
+            date(2099, 1, 5),
+            "deadline",
+            "无法按法定休假日顺延",
+        ),
+        (
+            &format!("{}H1", on.year() + 1) as &str,
+            deadline,
+            "period",
+            "尚未开始",
+        ),
+    ] {
+        let err =
+            w.cw.request_filing(
+                w.authority,
+                "xinjiang-2019",
+                FilingKind::Statistics,
+                period,
+                deadline,
+                on,
+            )
+            .await
+            .unwrap_err();
+        assert!(
+            matches!(&err, CaseworkError::Request(e) if e.field() == field)
+                && err.to_string().contains(says),
+            "{period} {deadline}: {err:?}"
+        );
+    }
     assert_eq!(w.chain().await, chain);
+    // A period over before the recognition concerns no space; a repeated one is refused.
+    let sent =
+        w.cw.request_filing(
+            w.authority,
+            "xinjiang-2019",
+            FilingKind::Statistics,
+            "2019H1",
+            deadline,
+            on,
+        )
+        .await
+        .unwrap();
+    assert_eq!((sent.spaces, sent.not_concerned), (0, 1));
+    let period = format!("{}H{}", on.year(), if on.month() <= 6 { 1 } else { 2 });
+    w.cw.request_filing(
+        w.authority,
+        "xinjiang-2019",
+        FilingKind::Statistics,
+        &period,
+        deadline,
+        on,
+    )
+    .await
+    .unwrap();
+    let err =
+        w.cw.request_filing(
+            w.authority,
+            "xinjiang-2019",
+            FilingKind::Statistics,
+            &period,
+            deadline,
+            on,
+        )
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&err, CaseworkError::Request(e @ RequestError::Repeated { .. }) if e.field() == "period"),
+        "{err:?}"
+    );
+    // Answered after the deadline (before any daily run): filed late, no ground for revocation.
+    let last = w.cw.library.calendar.deadline(deadline).unwrap();
+    let late = last.checked_add(2.days()).unwrap();
+    w.cw.file_statistics(xj, xj_acc, &period, &statistics(), late)
+        .await
+        .unwrap();
+    let s = w.cw.space(xj).await.unwrap();
+    let found = evaluate(
+        &w.cw.library,
+        w.cw.library.get(&s.measure).unwrap(),
+        &s.space,
+        late,
+    );
+    assert!(
+        found.iter().any(|f| matches!(f, Finding::FiledLate { due, filed_on, .. } if *due == last && *filed_on == late)),
+        "{found:?}"
+    );
+    assert!(
+        !found.iter().any(|f| matches!(f, Finding::Revoke { .. })),
+        "{found:?}"
+    );
 }

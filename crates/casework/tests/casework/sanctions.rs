@@ -148,7 +148,8 @@ async fn a_revocation_needs_a_reason(db: TestDb) {
 }
 
 async fn a_noncompliant_change_needs_a_change_on_record(db: TestDb) {
-    // 鞍山 第八条: 对不符合本办法要求的，取消资格 — after a change; none recorded, none to judge.
+    // 鞍山 第八条: 经市科技局审核后…对不符合本办法要求的，取消资格 — decided in the review of a
+    // change on record, not beside it.
     let w = World::new(&db).await;
     let (space, _, _, decided) = w.recognised("anshan-2020", "210302").await;
     let on = decided.tomorrow().unwrap();
@@ -164,26 +165,35 @@ async fn a_noncompliant_change_needs_a_change_on_record(db: TestDb) {
         .await
         .unwrap_err();
     assert!(
-        matches!(&err, CaseworkError::Sanction(SanctionError::GroundAbsent { cite, .. }) if cite == "第八条"),
+        matches!(&err, CaseworkError::Sanction(e @ SanctionError::ByReview { cite, .. }) if cite == "第八条" && e.field() == "revocation"),
         "{err}"
     );
-    assert!(err.to_string().contains("重大事项变更"), "{err}");
+    assert!(err.to_string().contains("不同意变更"), "{err}");
     unchanged(&w, space, &before).await;
-    // With the change recorded, the authority may decide.
+    // No change on record: nothing to review.
+    let err =
+        w.cw.review_change(space, w.authority, 1, false, "场地面积不足", on)
+            .await
+            .unwrap_err();
+    assert!(matches!(err, CaseworkError::Review(_)), "{err:?}");
+    unchanged(&w, space, &before).await;
+    // A change the authority learned of (not reported) may be reviewed, and refused.
     w.cw.note_change(space, w.authority, "场地面积缩减至 300 平方米", on)
         .await
         .unwrap();
     let out =
-        w.cw.revoke(
+        w.cw.review_change(
             space,
             w.authority,
-            "change-noncompliant",
-            on,
+            1,
+            false,
             "变更后场地面积不足第五条要求",
+            on,
         )
         .await
         .unwrap();
     assert_eq!(out.cite, "第八条");
+    assert_eq!(out.status, workflow::lifecycle::SpaceStatus::Revoked);
     w.chain().await;
 }
 

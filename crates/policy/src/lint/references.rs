@@ -59,8 +59,8 @@ pub(super) fn check(ctx: &mut Ctx<'_>) {
     }
     let revocation = |id: &str| m.revocation.iter().any(|r| r.id == id);
     for o in &m.obligation {
-        // A change is reported after the change; statistics and annual reports may come on a
-        // cadence or after an event (the bureau's request).
+        // A change is reported after the change; statistics and annual reports come on a
+        // cadence, at the year's end or on the authority's request.
         if o.filing == FilingKind::ChangeReport
             && !matches!(o.due, ObligationKind::AfterEvent { .. })
         {
@@ -88,15 +88,26 @@ pub(super) fn check(ctx: &mut Ctx<'_>) {
                     format!("义务「{}」：只有变更报告设审核（同意变更或取消资格）", o.id),
                 ));
             }
-            if role(&review.by).is_none() {
-                f.push((
+            match role(&review.by) {
+                None => f.push((
                     review.id.clone(),
                     review.by.clone(),
                     format!(
                         "{}（{}）：未定义的角色「{}」",
                         review.label, review.id, review.by
                     ),
-                ));
+                )),
+                // The review revokes on refusal: the authority's act (the case service checks
+                // the reviewer as the authority of the space).
+                Some(r) if r.kind != RoleKind::Authority => f.push((
+                    review.id.clone(),
+                    review.by.clone(),
+                    format!(
+                        "{}（{}）：审核人「{}」应为认定/备案机构（kind = \"authority\"），不同意变更即取消资格",
+                        review.label, review.id, review.by
+                    ),
+                )),
+                Some(_) => {}
             }
             match m.revocation.iter().find(|r| r.id == review.refused) {
                 None => f.push((

@@ -48,6 +48,9 @@ pub enum ObligationKind {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         within: Option<Period>,
     },
+    /// When the authority asks, by the deadline it sets (新疆 第六条第10项: 按照自治区科技厅的要求
+    /// 上报统计数据): each request is its own due date.
+    OnRequest,
 }
 
 /// What a space files to meet an obligation: the kind of filing the system records it as.
@@ -82,6 +85,15 @@ impl FilingKind {
     /// The kind of a stored code.
     pub fn from_code(code: &str) -> Option<Self> {
         Self::ALL.into_iter().find(|k| k.code() == code)
+    }
+
+    /// What is filed, as the object of a sentence (报送统计数据, 要求报送年度工作报告).
+    pub fn noun(self) -> &'static str {
+        match self {
+            Self::Statistics => "统计数据",
+            Self::AnnualReport => "年度工作报告",
+            Self::ChangeReport => "重大事项变更报告",
+        }
     }
 
     /// The glossary's word for it.

@@ -54,7 +54,7 @@ async fn a_statistics_request_from_the_calendar_falls_due(db: TestDb) {
         .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(
-        r.text().contains("不另行发出统计数据上报要求"),
+        r.text().contains("不另行发出统计数据报送要求"),
         "{}",
         r.text()
     );
@@ -78,11 +78,8 @@ async fn a_statistics_request_from_the_calendar_falls_due(db: TestDb) {
     assert!(t.contains("value=\"2026H3\""), "{t}");
     assert_eq!(d.cw().space(xj.id).await.unwrap(), before);
 
-    let period = format!(
-        "{}H{}",
-        today.year(),
-        if today.month() <= 6 { 1 } else { 2 }
-    );
+    // This quarter: a period of its own (the demo filed the half-year), begun by the deadline.
+    let period = format!("{}Q{}", today.year(), (today.month() - 1) / 3 + 1);
     let r = d
         .post_plain(
             &authority,
@@ -94,24 +91,41 @@ async fn a_statistics_request_from_the_calendar_falls_due(db: TestDb) {
             ],
         )
         .await;
-    assert_eq!(r.status, StatusCode::OK, "{}", r.text());
-    assert!(
-        r.text()
-            .contains(&format!("统计数据报送要求，{deadline} 前报送")),
-        "{}",
-        r.text()
-    );
+    // A plain form is sent on to the calendar, which says what was sent (a reload sends nothing).
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
+    let to = r.headers["location"].to_str().unwrap().to_string();
+    assert!(to.starts_with("/workbench/calendar?period="), "{to}");
     let s = d.cw().space(xj.id).await.unwrap();
     assert_eq!(s.space.requests.len(), 1);
     assert_eq!(s.space.requests[0].period, period);
-    // Unless the demo space filed that period already, the calendar lists it as due.
-    if s.space.requests[0].answered_on.is_none() {
-        let cal = d.get(&authority, "/workbench/calendar").await.text();
-        assert!(
-            cal.contains(&format!("按要求上报统计数据（{period}）")),
-            "{cal}"
-        );
-    }
+    assert_eq!(s.space.requests[0].answered_on, None);
+    let cal = d.get(&authority, &to).await.text();
+    assert!(
+        cal.contains(&format!("统计数据报送要求，{deadline} 前报送")),
+        "{cal}"
+    );
+    assert!(
+        cal.contains(&format!(
+            "按要求上报统计数据（{}）",
+            workflow::filings::period_words(&period)
+        )),
+        "{cal}"
+    );
+    // The same period again: refused beside the period, nothing sent.
+    let r = d
+        .post(
+            &authority,
+            "/workbench/statistics-requests",
+            &[
+                ("measure", "xinjiang-2019"),
+                ("period", &period),
+                ("deadline", &deadline.to_string()),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.text().contains("不重复发出"), "{}", r.text());
+    assert_eq!(d.cw().space(xj.id).await.unwrap().space.requests.len(), 1);
     assert_audit_intact(&d.store).await;
 }
 
@@ -172,6 +186,20 @@ async fn a_change_review_through_the_page_agrees_or_revokes(db: TestDb) {
         )
         .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
+    // Sent again (a second clerk, a stale page): refused at the top of the page.
+    let r = d
+        .post(
+            &authority,
+            &review(&n1),
+            &[("note", ""), ("agreed", "false")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        r.text().contains("变更审核未执行：") && r.text().contains("已于"),
+        "{}",
+        r.text()
+    );
     // Refused without reasons: the error beside the note, nothing changed.
     let r = d
         .post(

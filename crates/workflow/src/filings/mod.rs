@@ -6,5 +6,5 @@ mod period;
 mod validate;
 
 pub use form::{Check, Field, FieldType, FilingForm, FormError};
-pub use period::{Cadence, FilingPeriod};
+pub use period::{Cadence, FilingPeriod, period_words};
 pub use validate::{Filing, FilingError, FilingReport, JumpFlag, validate};

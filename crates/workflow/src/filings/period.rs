@@ -138,7 +138,7 @@ impl Cadence {
         match due {
             ObligationKind::Periodic { every } => Self::of(*every),
             ObligationKind::YearEnd => Some(Self::Year),
-            ObligationKind::AfterEvent { .. } => None,
+            ObligationKind::AfterEvent { .. } | ObligationKind::OnRequest => None,
         }
     }
 
@@ -198,6 +198,11 @@ impl FilingPeriod {
 
 /// The canonical text (`2026H1`, `2026Q3`, `2026-05`, `2026`), which [`FilingPeriod::parse`]
 /// reads back.
+/// A period as kept, in words where it reads (`2026H2` → 2026年下半年), else as kept.
+pub fn period_words(text: &str) -> String {
+    FilingPeriod::parse(text).map_or_else(|_| text.to_string(), FilingPeriod::label)
+}
+
 impl fmt::Display for FilingPeriod {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self.part {

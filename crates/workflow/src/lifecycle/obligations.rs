@@ -7,6 +7,7 @@ use policy::model::{FilingKind, ObligationKind};
 use policy::{Library, LoadedMeasure};
 
 use super::{Finding, Space};
+use crate::filings::period_words;
 
 fn scaled(p: Period, k: i32) -> Period {
     Period {
@@ -140,12 +141,12 @@ pub(super) fn check(
             }
             // A filing on the authority's request (新疆 第六条第10项: 按照自治区科技厅的要求上报):
             // each request is due by its deadline, overdue after it, late when answered after.
-            ObligationKind::AfterEvent { .. } if o.filing != FilingKind::ChangeReport => {
+            ObligationKind::OnRequest => {
                 for r in space.requests.iter().filter(|r| r.kind == o.filing) {
                     out.extend(dated_duty(
                         DatedDuty {
                             obligation: id.clone(),
-                            label: format!("{label}（{}）", r.period),
+                            label: format!("{label}（{}）", period_words(&r.period)),
                             due: deadline(library, r.deadline),
                             cite: cite.clone(),
                         },
@@ -154,6 +155,8 @@ pub(super) fn check(
                     ));
                 }
             }
+            // Only a change is an event the system records.
+            ObligationKind::AfterEvent { .. } if o.filing != FilingKind::ChangeReport => {}
             ObligationKind::AfterEvent { within, .. } => {
                 if let Some(review) = &o.review {
                     for c in &space.changes {

@@ -4,7 +4,8 @@ use jiff::civil::Date;
 use policy::model::{Consequence, FilingKind, Revocation, RevocationTrigger};
 use policy::{Library, LoadedMeasure};
 
-use super::{Finding, Space};
+use super::{FilingRequest, Finding, Space};
+use crate::filings::period_words;
 
 fn revoke(r: &Revocation, reason: String) -> Finding {
     Finding::Revoke {
@@ -119,17 +120,19 @@ pub(super) fn check(
             // Without a period, missing statistics is judged against the authority's requests:
             // one left unanswered past its last day (the rest-day shift included).
             RevocationTrigger::MissingStatistics { period: None } => {
+                let last =
+                    |q: &FilingRequest| library.calendar.deadline(q.deadline).unwrap_or(q.deadline);
                 let missed = space.requests.iter().find(|q| {
-                    q.kind == FilingKind::Statistics
-                        && q.answered_on.is_none()
-                        && today > library.calendar.deadline(q.deadline).unwrap_or(q.deadline)
+                    q.kind == FilingKind::Statistics && q.answered_on.is_none() && today > last(q)
                 });
                 if let Some(q) = missed {
                     out.push(revoke(
                         r,
                         format!(
-                            "{} 要求报送的 {} 统计数据，截至 {} 未上报",
-                            q.requested_on, q.period, q.deadline
+                            "{} 要求报送的{}统计数据，截至 {} 未上报",
+                            q.requested_on,
+                            period_words(&q.period),
+                            last(q)
                         ),
                     ));
                 }

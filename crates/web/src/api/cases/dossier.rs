@@ -31,7 +31,7 @@ use crate::state::AppState;
 #[derive(Debug, Serialize, ToSchema)]
 #[schema(description = "义务或发现事项（文字说明）。")]
 pub struct FindingDoc {
-    /// 待报送, 待考核, 逾期, 逾期报告, 整改, 届满, 移出, 取消资格, 待决定取消.
+    /// 待报送, 待考核, 待审核, 逾期, 逾期报告, 整改, 届满, 移出, 取消资格, 待决定取消.
     pub kind: String,
     /// What it is about.
     pub text: String,
@@ -53,7 +53,7 @@ impl Zh for FindingDoc {
     const MEMBERS: Members = &[
         (
             "kind",
-            "类别：待报送、待考核、逾期、逾期报告、整改、届满、移出、取消资格、待决定取消。",
+            "类别：待报送、待考核、待审核、逾期、逾期报告、整改、届满、移出、取消资格、待决定取消。",
         ),
         ("text", "说明。"),
         ("date", "相关日期。"),

@@ -52,6 +52,8 @@ pub struct StatisticsRequestSent {
     pub spaces: usize,
     /// Of them, those that had already filed the period.
     pub already_filed: usize,
+    /// Spaces not asked: the period ended before their recognition.
+    pub not_concerned: usize,
 }
 
 impl Zh for StatisticsRequestSent {
@@ -61,12 +63,16 @@ impl Zh for StatisticsRequestSent {
             "already_filed",
             "其中已报送该统计期的数目（要求即已满足）。",
         ),
+        (
+            "not_concerned",
+            "未发出要求的众创空间数：该统计期在其认定之前结束。",
+        ),
     ];
 }
 
 /// Asks the spaces of a measure for their statistics of a period by a deadline (the authority).
 #[utoipa::path(post, path = "/api/v1/statistics-requests", tag = "register",
-    summary = "发出统计数据报送要求（认定/备案机构；办法规定按主管部门要求报送的，如新疆第六条第10项）：辖区内该办法有效名录中的众创空间，须在截止日期前报送该统计期的数据；逾期未报的，按办法处理。",
+    summary = "发出统计数据报送要求（认定/备案机构；办法规定按主管部门要求报送的，如新疆第六条第10项）：辖区内该办法有效名录中的众创空间，须在截止日期前报送该统计期的数据；逾期未报的，按办法的规定处理（如取消资格，由每日检查执行）。",
     security(("session" = []), ("bearer" = [])),
     request_body(content = StatisticsRequestBody, content_type = "application/json"),
     responses(
@@ -74,7 +80,7 @@ impl Zh for StatisticsRequestSent {
         (status = 400, description = "JSON 格式错误", body = ErrorBody),
         (status = 401, description = "未登录", body = ErrorBody),
         (status = 403, description = "不是该办法的认定/备案机构", body = ErrorBody),
-        (status = 422, description = "办法不存在、不按要求报送统计数据，统计期写法不对，或截止日期不晚于今天", body = ErrorBody),
+        (status = 422, description = "办法不存在或不按要求报送统计数据；统计期写法不对、截止时尚未开始或已有未满足的同期要求；截止日期不晚于今天或超出节假日日历收录的年份", body = ErrorBody),
     ))]
 pub async fn request_statistics(
     State(state): State<AppState>,
@@ -98,6 +104,7 @@ pub async fn request_statistics(
         Json(StatisticsRequestSent {
             spaces: sent.spaces,
             already_filed: sent.already_filed,
+            not_concerned: sent.not_concerned,
         }),
     ))
 }

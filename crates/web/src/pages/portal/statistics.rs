@@ -128,7 +128,8 @@ async fn statistics_render(
         .map(|r| {
             context! {
                 period => work::filing_period(FilingKind::Statistics.code(), &r.period),
-                deadline => r.deadline.to_string(), requested_on => r.requested_on.to_string(),
+                deadline => state.library.calendar.deadline(r.deadline).unwrap_or(r.deadline).to_string(),
+                requested_on => r.requested_on.to_string(),
             }
         })
         .collect();

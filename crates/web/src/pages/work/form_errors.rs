@@ -47,12 +47,12 @@ pub fn as_field_errors(
 /// ask for stay errors of the request).
 pub fn refused(e: CaseworkError, field: &str) -> Result<Vec<crate::error::FieldError>, AppError> {
     // A filing the measure does not ask for has no form on the page to show it beside: the
-    // answer is a page of its own.
+    // answer is a page of its own, or under htmx the page's alert (a 422 would be swapped in
+    // for the form's part of the page, and show nothing).
     if let CaseworkError::FilingNotAsked { .. } = e {
-        return Err(AppError::Refused {
+        return Err(AppError::Forbidden {
             code: "filing_not_asked",
             message: e.to_string(),
-            field: None,
         });
     }
     as_field_errors(cw_error(e, field), field)

@@ -3,7 +3,8 @@
 //! its article and a link to the space; and, for the authority of a measure whose statistics
 //! come on its request (新疆 第六条第10项), the form that sends such a request.
 
-use axum::extract::State;
+use axum::extract::{Query, State};
+use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Response};
 use casework::SpaceRecord;
 use jiff::ToSpan;
@@ -12,7 +13,7 @@ use minijinja::context;
 use minijinja::value::Serde;
 use policy::Library;
 use policy::model::{FilingKind, ObligationKind};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use store::AccountRole;
 use workflow::lifecycle::{Finding, SpaceStatus, evaluate};
 
@@ -100,6 +101,19 @@ pub(super) fn dues(
                         });
                     }
                 }
+                // A reported change awaiting review (鞍山 第八条): no period runs, so it stands
+                // under today, never overdue, with the day it was reported.
+                Finding::ReviewDue {
+                    label,
+                    reported_on,
+                    cite,
+                    ..
+                } => out.push(row(
+                    &format!("{label}（{reported_on} 报告，待审核）"),
+                    today,
+                    &cite,
+                    false,
+                )),
                 _ => {}
             }
         }
@@ -122,6 +136,8 @@ struct Requestable {
     name: String,
     cite: String,
     quote: String,
+    /// What missing a request brings, in the measure's words (its revocation grounds).
+    consequence: Vec<String>,
 }
 
 /// The measures in the account's scope whose statistics come on the authority's request.
@@ -133,11 +149,24 @@ fn requestable(state: &AppState, user: &CurrentUser) -> Vec<Requestable> {
         .into_iter()
         .filter_map(|m| {
             let o = m.measure.obligation_for(FilingKind::Statistics)?;
-            matches!(o.due, ObligationKind::AfterEvent { .. }).then(|| Requestable {
+            (o.due == ObligationKind::OnRequest).then(|| Requestable {
                 id: m.id().to_string(),
                 name: m.measure.measure.short_name.clone(),
                 cite: o.cite.to_string(),
                 quote: o.quote.clone(),
+                consequence: o
+                    .missing_leads_to
+                    .iter()
+                    .filter_map(|id| m.measure.revocation.iter().find(|r| &r.id == id))
+                    .map(|r| {
+                        let how = if r.automatic {
+                            "取消资格，由截止后的每日检查执行"
+                        } else {
+                            "由认定机构决定是否取消资格"
+                        };
+                        format!("「{}」（{}）：{how}", r.label, r.cite)
+                    })
+                    .collect(),
             })
         })
         .collect()
@@ -177,6 +206,7 @@ async fn render_calendar(
             title => "报送日历", nav => "workbench",
             csrf_token => user.csrf_token.clone().unwrap_or_default(),
             today => today.to_string(), horizon => horizon.to_string(),
+            tomorrow => today.tomorrow().map(|d| d.to_string()).unwrap_or_default(),
             overdue => Serde(&overdue), months => Serde(&months),
             requestable => Serde(requestable(state, user)), done,
             form_name => echo.form_name, values => Serde(echo.values),
@@ -186,22 +216,58 @@ async fn render_calendar(
     Ok((echo.status, html).into_response())
 }
 
+/// A request just sent, as the page after it says (`?period=…&deadline=…&spaces=…`).
+#[derive(Debug, Default, Deserialize)]
+pub struct Sent {
+    period: Option<String>,
+    deadline: Option<String>,
+    #[serde(default)]
+    spaces: usize,
+    #[serde(default)]
+    already_filed: usize,
+    #[serde(default)]
+    not_concerned: usize,
+}
+
+impl Sent {
+    /// The sentence that reports it.
+    fn words(&self) -> Option<String> {
+        let (period, deadline) = (self.period.as_deref()?, self.deadline.as_deref()?);
+        let mut done = format!(
+            "已向 {} 个众创空间发出 {period} 统计数据报送要求，{deadline} 前报送",
+            self.spaces
+        );
+        if self.already_filed > 0 {
+            done.push_str(&format!("（其中 {} 个已报送该期）", self.already_filed));
+        }
+        if self.not_concerned > 0 {
+            done.push_str(&format!(
+                "；{} 个众创空间认定在该统计期结束之后，未发出",
+                self.not_concerned
+            ));
+        }
+        Some(done)
+    }
+}
+
 /// `GET /workbench/calendar`.
 pub async fn calendar(
     State(state): State<AppState>,
     MaybeUser(user): MaybeUser,
+    Query(sent): Query<Sent>,
 ) -> Result<Response, AppError> {
     let Some(user) = user else {
         return Ok(work::to_login("/workbench/calendar"));
     };
     user.require_role(&STAFF)?;
-    render_calendar(&state, &user, None, None).await
+    render_calendar(&state, &user, None, sent.words()).await
 }
 
 /// `POST /workbench/statistics-requests`: `measure`, `period`, `deadline` (the authority).
 pub async fn request_statistics(
     State(state): State<AppState>,
     user: CurrentUser,
+    headers: HeaderMap,
     FormPairs(pairs): FormPairs,
 ) -> Result<Response, AppError> {
     user.require_role(&[AccountRole::Authority])?;
@@ -237,14 +303,29 @@ pub async fn request_statistics(
             .await
         {
             Ok(r) => {
-                let mut done = format!(
-                    "已向 {} 个众创空间发出 {period} 统计数据报送要求，{day} 前报送",
-                    r.spaces
-                );
-                if r.already_filed > 0 {
-                    done.push_str(&format!("（其中 {} 个已报送该期）", r.already_filed));
+                let sent = Sent {
+                    period: Some(period.to_string()),
+                    deadline: Some(day.to_string()),
+                    spaces: r.spaces,
+                    already_filed: r.already_filed,
+                    not_concerned: r.not_concerned,
+                };
+                // htmx swaps the page in place; a plain form is sent on to the page (a reload
+                // then sends nothing again).
+                if crate::pages::is_htmx(&headers) {
+                    return render_calendar(&state, &user, None, sent.words()).await;
                 }
-                return render_calendar(&state, &user, None, Some(done)).await;
+                let query = format!(
+                    "/workbench/calendar?period={}&deadline={day}&spaces={}&already_filed={}&not_concerned={}",
+                    percent_encoding::utf8_percent_encode(
+                        period,
+                        percent_encoding::NON_ALPHANUMERIC
+                    ),
+                    r.spaces,
+                    r.already_filed,
+                    r.not_concerned
+                );
+                return Ok(axum::response::Redirect::to(&query).into_response());
             }
             Err(casework::CaseworkError::Request(e)) => errors.push(FieldError {
                 field: e.field().into(),

@@ -29,14 +29,17 @@ pub async fn review_change(
     FormPairs(pairs): FormPairs,
 ) -> Result<Response, AppError> {
     user.require_role(&[AccountRole::Authority])?;
-    let s = visible_space(&state, &user, id).await?;
+    visible_space(&state, &user, id).await?;
     let sent = form::sent(pairs);
-    let mut errors = Vec::new();
+    // An error about the note shows beside it; any other (reviewed already, no such change, the
+    // space no longer active) at the top of the page, where it is seen whatever the list shows.
+    let mut beside = Vec::new();
+    let mut general = Vec::new();
     let agreed = match form::first(&sent, "agreed") {
         "true" => Some(true),
         "false" => Some(false),
         _ => {
-            errors.push(FieldError {
+            beside.push(FieldError {
                 field: "general".into(),
                 message: "请选择“同意变更”或“不同意变更”".into(),
             });
@@ -62,18 +65,30 @@ pub async fn review_change(
                 ))
                 .into_response());
             }
-            Err(casework::CaseworkError::Review(e)) => errors.push(FieldError {
-                field: if e.field() == "note" {
-                    "note"
-                } else {
-                    "general"
-                }
-                .into(),
-                message: e.to_string(),
-            }),
-            Err(e) => errors.extend(work::refused(e, "general")?),
+            Err(casework::CaseworkError::Review(e)) if e.field() == "note" => {
+                beside.push(FieldError {
+                    field: "note".into(),
+                    message: e.to_string(),
+                })
+            }
+            Err(e) => general.extend(work::refused(e, "general")?),
         }
     }
+    let s = visible_space(&state, &user, id).await?;
+    if !general.is_empty() {
+        return render_space(
+            &state,
+            &user,
+            &s,
+            Some(Failed {
+                form: "review",
+                sent: &sent,
+                errors: general,
+            }),
+        )
+        .await;
+    }
+    let errors = beside;
     let name = form_name(n);
     render_space(
         &state,

@@ -220,6 +220,8 @@ fn action_label(a: &str) -> &str {
         "file_annual_report" => "报送年度工作报告",
         "report_change" => "报告变更",
         "note_change" => "登记重大事项变更",
+        "review_change" => "审核重大事项变更",
+        "request_filing" => "要求报送统计数据",
         "appraise" => "记录绩效考核",
         "revoke" => "取消资格",
         "expire" => "有效期届满",

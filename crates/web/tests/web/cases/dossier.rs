@@ -69,7 +69,7 @@ async fn a_statistics_request_over_the_api_falls_due_in_the_dossier(db: TestDb) 
             .unwrap()
             .iter()
             .any(|o| o["kind"] == "待报送"
-                && o["text"] == "按要求上报统计数据（2024H1），2024-09-30 前"
+                && o["text"] == "按要求上报统计数据（2024年上半年），2024-09-30 前"
                 && o["cite"] == "第六条第10项"),
         "{d}"
     );

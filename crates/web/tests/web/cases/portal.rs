@@ -137,7 +137,7 @@ async fn a_space_page_files_reports_and_hides_from_other_organisations(db: TestD
             ),
         )
         .await;
-    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text());
+    assert_eq!(r.status, StatusCode::FORBIDDEN, "{}", r.text());
     assert!(
         r.text()
             .contains("未规定众创空间报送年度工作报告，不予受理"),
