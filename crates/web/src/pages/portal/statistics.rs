@@ -175,8 +175,11 @@ async fn statistics_render(
         let to = measure
             .and_then(|m| m.measure.role(&o.report_to))
             .map_or_else(|| o.report_to.clone(), |r| r.label.clone());
+        let brings = measure
+            .map(|m| work::missing_brings(m, o))
+            .unwrap_or_default();
         context! { label => o.label.clone(), cite => o.cite.to_string(), quote => o.quote.clone(),
-        due, to }
+        due, to, brings }
     });
     let html = crate::pages::page(
         state,

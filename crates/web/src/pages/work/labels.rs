@@ -37,6 +37,23 @@ pub fn filing_period(code: &str, period: &str) -> String {
     }
 }
 
+/// What missing an obligation brings, in the measure's words: each revocation ground it names,
+/// with its article and whether it follows by itself or at the authority's decision.
+pub fn missing_brings(m: &LoadedMeasure, o: &policy::model::Obligation) -> Vec<String> {
+    o.missing_leads_to
+        .iter()
+        .filter_map(|id| m.measure.revocation.iter().find(|r| &r.id == id))
+        .map(|r| {
+            let how = if r.automatic {
+                "取消资格，由截止后的每日检查执行"
+            } else {
+                "由认定机构决定是否取消资格"
+            };
+            format!("「{}」（{}）：{how}", r.label, r.cite)
+        })
+        .collect()
+}
+
 /// An appraisal grade in the measure's words (the id itself where the measure has no such
 /// grade).
 pub fn grade_label(state: &AppState, measure: &str, grade: &str) -> String {

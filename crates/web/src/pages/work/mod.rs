@@ -34,8 +34,8 @@ pub use findings::{FindingView, finding_view};
 pub use form_errors::{as_field_errors, errors_map, parse_date, refused};
 pub use history::history;
 pub use labels::{
-    filing_label, filing_period, grade_label, jurisdiction, short_name, stage_label,
-    stage_role_kind, state_class, state_label,
+    filing_label, filing_period, grade_label, jurisdiction, missing_brings, short_name,
+    stage_label, stage_role_kind, state_class, state_label,
 };
 pub use names::{Names, org_name};
 pub use paging::Paging;

@@ -154,19 +154,7 @@ fn requestable(state: &AppState, user: &CurrentUser) -> Vec<Requestable> {
                 name: m.measure.measure.short_name.clone(),
                 cite: o.cite.to_string(),
                 quote: o.quote.clone(),
-                consequence: o
-                    .missing_leads_to
-                    .iter()
-                    .filter_map(|id| m.measure.revocation.iter().find(|r| &r.id == id))
-                    .map(|r| {
-                        let how = if r.automatic {
-                            "取消资格，由截止后的每日检查执行"
-                        } else {
-                            "由认定机构决定是否取消资格"
-                        };
-                        format!("「{}」（{}）：{how}", r.label, r.cite)
-                    })
-                    .collect(),
+                consequence: work::missing_brings(m, o),
             })
         })
         .collect()

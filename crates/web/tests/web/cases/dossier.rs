@@ -86,6 +86,11 @@ async fn a_statistics_request_over_the_api_falls_due_in_the_dossier(db: TestDb) 
         page.contains("name=\"period\" type=\"text\" value=\"2024H1\""),
         "{page}"
     );
+    // And what missing it brings (第十二条).
+    assert!(
+        page.contains("逾期未报送的：「未上报统计数据」（第十二条）：取消资格"),
+        "{page}"
+    );
 }
 
 async fn a_reported_change_is_reviewed_over_the_api(db: TestDb) {
