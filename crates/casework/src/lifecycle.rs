@@ -129,11 +129,13 @@ impl Casework {
             .map(|f| f.id);
         // The jumps are measured against the period before this one (its newest filing, a
         // correction where there is one), not whatever was filed last.
-        let starts = |text: &str| FilingPeriod::parse(text).ok().map(FilingPeriod::first_day);
+        // (A period that ends before this one begins: a half holding this quarter is no
+        // baseline for it.)
+        let ends = |text: &str| FilingPeriod::parse(text).ok().map(FilingPeriod::last_day);
         let this = period.as_ref().ok().map(|p| p.first_day());
         let previous: Option<Filing> = filed
             .iter()
-            .filter_map(|f| starts(&f.period).map(|d| (d, f)))
+            .filter_map(|f| ends(&f.period).map(|d| (d, f)))
             .filter(|(d, _)| this.is_none_or(|t| *d < t))
             .max_by_key(|(d, f)| (*d, f.id))
             .map(|(_, f)| from_json::<Filing>("filing.values_json", &f.values_json))

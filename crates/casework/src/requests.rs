@@ -31,7 +31,7 @@ pub enum RequestError {
         why: String,
     },
     /// The period cannot be read.
-    #[error("统计期{0}")]
+    #[error("{0}")]
     Period(String),
     /// A deadline that is not after the day of the request.
     #[error("报送截止日期 {deadline} 应晚于发出要求之日 {on}")]
@@ -52,13 +52,13 @@ pub enum RequestError {
         /// The calendar's words.
         reason: String,
     },
-    /// A period that has not begun by the deadline.
-    #[error("统计期{label}自 {first_day} 起，截止日期 {deadline} 时尚未开始")]
-    NotBegun {
+    /// A deadline not after the period's end: statistics are of a period ended.
+    #[error("报送截止日期 {deadline} 应在统计期{label}结束（{last_day}）之后")]
+    BeforePeriodEnds {
         /// The period in words.
         label: String,
-        /// Its first day.
-        first_day: Date,
+        /// Its last day.
+        last_day: Date,
         /// The deadline.
         deadline: Date,
     },
@@ -79,8 +79,10 @@ impl RequestError {
     pub fn field(&self) -> &'static str {
         match self {
             Self::NotOnRequest { .. } => "measure",
-            Self::Period(_) | Self::NotBegun { .. } | Self::Repeated { .. } => "period",
-            Self::Deadline { .. } | Self::Calendar { .. } => "deadline",
+            Self::Period(_) | Self::Repeated { .. } => "period",
+            Self::Deadline { .. } | Self::Calendar { .. } | Self::BeforePeriodEnds { .. } => {
+                "deadline"
+            }
         }
     }
 }
@@ -147,10 +149,10 @@ impl Casework {
             }
             .into());
         }
-        if named.first_day() > deadline {
-            return Err(RequestError::NotBegun {
+        if deadline <= named.last_day() {
+            return Err(RequestError::BeforePeriodEnds {
                 label: named.label(),
-                first_day: named.first_day(),
+                last_day: named.last_day(),
                 deadline,
             }
             .into());

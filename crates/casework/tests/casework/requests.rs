@@ -30,7 +30,7 @@ async fn a_request_is_due_answered_or_revokes_when_missed(db: TestDb) {
     let (late, _, _, on) = w.recognised("xinjiang-2019", "650102").await;
     let (prompt, _, prompt_acc, _) = w.recognised("xinjiang-2019", "650102").await;
     let deadline = on.checked_add(30.days()).unwrap();
-    let period = format!("{}H{}", on.year(), if on.month() <= 6 { 1 } else { 2 });
+    let period = format!("{}-{:02}", on.year(), on.month());
     let sent =
         w.cw.request_filing(
             w.authority,
@@ -156,7 +156,7 @@ async fn a_request_the_measure_does_not_provide_for_is_refused(db: TestDb) {
             "{period} {deadline}: {err:?}"
         );
     }
-    // A deadline past the years the holiday calendar lists, a period not begun by the deadline.
+    // A deadline past the years the holiday calendar lists, or before the period ends.
     for (period, deadline, field, says) in [
         (
             "2024H2",
@@ -165,10 +165,10 @@ async fn a_request_the_measure_does_not_provide_for_is_refused(db: TestDb) {
             "无法按法定休假日顺延",
         ),
         (
-            &format!("{}H1", on.year() + 1) as &str,
+            &format!("{}H{}", on.year(), if on.month() <= 6 { 1 } else { 2 }) as &str,
             deadline,
-            "period",
-            "尚未开始",
+            "deadline",
+            "结束",
         ),
     ] {
         let err =
@@ -202,7 +202,7 @@ async fn a_request_the_measure_does_not_provide_for_is_refused(db: TestDb) {
         .await
         .unwrap();
     assert_eq!((sent.spaces, sent.not_concerned), (0, 1));
-    let period = format!("{}H{}", on.year(), if on.month() <= 6 { 1 } else { 2 });
+    let period = format!("{}-{:02}", on.year(), on.month());
     w.cw.request_filing(
         w.authority,
         "xinjiang-2019",

@@ -78,8 +78,9 @@ async fn a_statistics_request_from_the_calendar_falls_due(db: TestDb) {
     assert!(t.contains("value=\"2026H3\""), "{t}");
     assert_eq!(d.cw().space(xj.id).await.unwrap(), before);
 
-    // This quarter: a period of its own (the demo filed the half-year), begun by the deadline.
-    let period = format!("{}Q{}", today.year(), (today.month() - 1) / 3 + 1);
+    // Last month: a period of its own (the demo filed the half-year), ended before the deadline.
+    let last_month = today.first_of_month().yesterday().unwrap();
+    let period = format!("{}-{:02}", last_month.year(), last_month.month());
     let r = d
         .post_plain(
             &authority,
@@ -94,14 +95,17 @@ async fn a_statistics_request_from_the_calendar_falls_due(db: TestDb) {
     // A plain form is sent on to the calendar, which says what was sent (a reload sends nothing).
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
     let to = r.headers["location"].to_str().unwrap().to_string();
-    assert!(to.starts_with("/workbench/calendar?period="), "{to}");
+    assert!(
+        to.starts_with("/workbench/calendar?measure=xinjiang%2D2019&period="),
+        "{to}"
+    );
     let s = d.cw().space(xj.id).await.unwrap();
     assert_eq!(s.space.requests.len(), 1);
     assert_eq!(s.space.requests[0].period, period);
     assert_eq!(s.space.requests[0].answered_on, None);
     let cal = d.get(&authority, &to).await.text();
     assert!(
-        cal.contains(&format!("统计数据报送要求，{deadline} 前报送")),
+        cal.contains(&format!("统计数据报送要求，截止 {deadline}（含当日）")),
         "{cal}"
     );
     assert!(

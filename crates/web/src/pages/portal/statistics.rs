@@ -1,7 +1,7 @@
 //! Statistics filing for a recognised space (`policies/forms/statistics.toml`).
 
-use axum::extract::{Path, State};
-use axum::http::StatusCode;
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use minijinja::context;
 use minijinja::value::Serde;
@@ -101,7 +101,7 @@ async fn statistics_render(
     space: &casework::SpaceRecord,
     sent: &Sent,
     errors: &[FieldError],
-    receipt: Option<casework::FilingReceipt>,
+    receipt: Option<serde_json::Value>,
     status: StatusCode,
 ) -> Result<Response, AppError> {
     let today = work::today(state);
@@ -129,6 +129,7 @@ async fn statistics_render(
             context! {
                 period => work::filing_period(FilingKind::Statistics.code(), &r.period),
                 deadline => state.library.calendar.deadline(r.deadline).unwrap_or(r.deadline).to_string(),
+                asked => r.deadline.to_string(),
                 requested_on => r.requested_on.to_string(),
             }
         })
@@ -165,12 +166,14 @@ async fn statistics_render(
         let due = measure.and_then(|m| {
             evaluate(&state.library, m, &space.space, today)
                 .into_iter()
-                .find_map(|f| match f {
+                .filter_map(|f| match f {
                     Finding::Due {
                         obligation, due, ..
-                    } if obligation == o.id => Some(due.to_string()),
+                    } if obligation == o.id => Some(due),
                     _ => None,
                 })
+                .min()
+                .map(|d| d.to_string())
         });
         let to = measure
             .and_then(|m| m.measure.role(&o.report_to))
@@ -203,24 +206,62 @@ async fn statistics_render(
     Ok((status, html).into_response())
 }
 
+/// A statistics filing as the page's receipt: its number, period in words, the jumps to check
+/// and the filing it corrects.
+fn receipt_of(f: &casework::FilingEntry) -> serde_json::Value {
+    serde_json::json!({
+        "id": f.id,
+        "period": work::filing_period(&f.kind, &f.period),
+        "flags": f.flags,
+        "corrects": f.corrects,
+    })
+}
+
+/// The filing just made, named by the page after a plain form's post (`?filed=…`).
+#[derive(Debug, Default, serde::Deserialize)]
+pub struct Filed {
+    filed: Option<i64>,
+}
+
 /// `GET /portal/spaces/{id}/statistics`.
 pub async fn statistics_page(
     State(state): State<AppState>,
     MaybeUser(user): MaybeUser,
     Path(id): Path<i64>,
+    Query(filed): Query<Filed>,
 ) -> Result<Response, AppError> {
     let Some(user) = user else {
         return Ok(work::to_login(&format!("/portal/spaces/{id}/statistics")));
     };
     user.require_role(&[AccountRole::Applicant])?;
     let s = own_space(&state, &user, id).await?;
-    statistics_render(&state, &user, &s, &Sent::new(), &[], None, StatusCode::OK).await
+    // Only this space's statistics are shown as a receipt (another number shows nothing).
+    let receipt = match filed.filed {
+        Some(n) => work::casework(&state)?
+            .filing_of(id, n)
+            .await
+            .ok()
+            .filter(|f| f.kind == FilingKind::Statistics.code())
+            .map(|f| receipt_of(&f)),
+        None => None,
+    };
+    statistics_render(
+        &state,
+        &user,
+        &s,
+        &Sent::new(),
+        &[],
+        receipt,
+        StatusCode::OK,
+    )
+    .await
 }
 
 /// `POST /portal/spaces/{id}/statistics`.
 pub async fn statistics_submit(
     State(state): State<AppState>,
     user: Applicant,
+    headers: HeaderMap,
     Path(id): Path<i64>,
     FormPairs(pairs): FormPairs,
 ) -> Result<Response, AppError> {
@@ -268,18 +309,31 @@ pub async fn statistics_submit(
             .file_statistics(id, user.account.id, period, &values, work::today(&state))
             .await
         {
-            Ok(receipt) => {
+            // htmx swaps the page in place; a plain form is sent on to the page with the
+            // filing named, so that a reload files nothing again.
+            Ok(receipt) if crate::pages::is_htmx(&headers) => {
                 let s = cw.space(id).await.map_err(|e| work::cw_error(e, "space"))?;
+                let f = cw
+                    .filing_of(id, receipt.id)
+                    .await
+                    .map_err(|e| work::cw_error(e, "space"))?;
                 return statistics_render(
                     &state,
                     &user,
                     &s,
                     &Sent::new(),
                     &[],
-                    Some(receipt),
+                    Some(receipt_of(&f)),
                     StatusCode::OK,
                 )
                 .await;
+            }
+            Ok(receipt) => {
+                return Ok(axum::response::Redirect::to(&format!(
+                    "/portal/spaces/{id}/statistics?filed={}",
+                    receipt.id
+                ))
+                .into_response());
             }
             Err(casework::CaseworkError::FilingRefused { errors: fe }) => {
                 errors.extend(fe.into_iter().map(|e| FieldError {

@@ -204,38 +204,56 @@ async fn render_calendar(
     Ok((echo.status, html).into_response())
 }
 
-/// A request just sent, as the page after it says (`?period=…&deadline=…&spaces=…`).
+/// A request just sent, named by the page after it (`?measure=…&period=…`): what it says is read
+/// from the spaces' records, not from the address.
 #[derive(Debug, Default, Deserialize)]
 pub struct Sent {
+    measure: Option<String>,
     period: Option<String>,
-    deadline: Option<String>,
-    #[serde(default)]
-    spaces: usize,
-    #[serde(default)]
-    already_filed: usize,
-    #[serde(default)]
-    not_concerned: usize,
 }
 
-impl Sent {
-    /// The sentence that reports it.
-    fn words(&self) -> Option<String> {
-        let (period, deadline) = (self.period.as_deref()?, self.deadline.as_deref()?);
-        let mut done = format!(
-            "已向 {} 个众创空间发出 {period} 统计数据报送要求，{deadline} 前报送",
-            self.spaces
-        );
-        if self.already_filed > 0 {
-            done.push_str(&format!("（其中 {} 个已报送该期）", self.already_filed));
-        }
-        if self.not_concerned > 0 {
-            done.push_str(&format!(
-                "；{} 个众创空间认定在该统计期结束之后，未发出",
-                self.not_concerned
-            ));
-        }
-        Some(done)
+/// What the requests of `period` under `measure` the account may see say: how many spaces were
+/// asked, by when (the last day after the rest-day shift), how many had filed it already.
+fn sent_words(
+    state: &AppState,
+    spaces: &[SpaceRecord],
+    measure: &str,
+    period: &str,
+) -> Option<String> {
+    let asked: Vec<&workflow::lifecycle::FilingRequest> = spaces
+        .iter()
+        .filter(|s| s.measure == measure)
+        .filter_map(|s| {
+            s.space
+                .requests
+                .iter()
+                .filter(|r| r.kind == FilingKind::Statistics && r.period == period)
+                .max_by_key(|r| r.requested_on)
+        })
+        .collect();
+    let newest = asked.iter().max_by_key(|r| r.requested_on)?;
+    let last = state
+        .library
+        .calendar
+        .deadline(newest.deadline)
+        .unwrap_or(newest.deadline);
+    let mut done = format!(
+        "已向 {} 个众创空间发出{}统计数据报送要求，截止 {}（含当日）",
+        asked.len(),
+        workflow::filings::period_words(period),
+        newest.deadline
+    );
+    if last != newest.deadline {
+        done.push_str(&format!("，遇休息日顺延至 {last}"));
     }
+    let filed = asked
+        .iter()
+        .filter(|r| r.answered_on.is_some_and(|d| d <= r.requested_on))
+        .count();
+    if filed > 0 {
+        done.push_str(&format!("；其中 {filed} 个已报送该期"));
+    }
+    Some(done)
 }
 
 /// `GET /workbench/calendar`.
@@ -248,7 +266,17 @@ pub async fn calendar(
         return Ok(work::to_login("/workbench/calendar"));
     };
     user.require_role(&STAFF)?;
-    render_calendar(&state, &user, None, sent.words()).await
+    let done = match (&sent.measure, &sent.period) {
+        (Some(m), Some(p)) => sent_words(&state, &spaces_in_scope(&state, &user).await?, m, p),
+        _ => None,
+    };
+    render_calendar(&state, &user, None, done).await
+}
+
+/// A period as the case service keeps it (`2026q4` → `2026Q4`).
+fn normal(period: &str) -> String {
+    workflow::filings::FilingPeriod::parse(period)
+        .map_or_else(|_| period.to_string(), |p| p.to_string())
 }
 
 /// `POST /workbench/statistics-requests`: `measure`, `period`, `deadline` (the authority).
@@ -274,7 +302,11 @@ pub async fn request_statistics(
     if day.is_none() {
         errors.push(FieldError {
             field: "deadline".into(),
-            message: format!("「{deadline}」不是日期，请按 YYYY-MM-DD 填写"),
+            message: if deadline.is_empty() {
+                "请填写报送截止日期".into()
+            } else {
+                format!("「{deadline}」不是日期，请按 YYYY-MM-DD 填写")
+            },
         });
     }
     if let (Some(day), true) = (day, errors.is_empty()) {
@@ -290,30 +322,24 @@ pub async fn request_statistics(
             )
             .await
         {
-            Ok(r) => {
-                let sent = Sent {
-                    period: Some(period.to_string()),
-                    deadline: Some(day.to_string()),
-                    spaces: r.spaces,
-                    already_filed: r.already_filed,
-                    not_concerned: r.not_concerned,
-                };
+            Ok(_) => {
                 // htmx swaps the page in place; a plain form is sent on to the page (a reload
                 // then sends nothing again).
                 if crate::pages::is_htmx(&headers) {
-                    return render_calendar(&state, &user, None, sent.words()).await;
+                    let spaces = spaces_in_scope(&state, &user).await?;
+                    let done = sent_words(&state, &spaces, measure, &normal(period));
+                    return render_calendar(&state, &user, None, done).await;
                 }
-                let query = format!(
-                    "/workbench/calendar?period={}&deadline={day}&spaces={}&already_filed={}&not_concerned={}",
-                    percent_encoding::utf8_percent_encode(
-                        period,
-                        percent_encoding::NON_ALPHANUMERIC
-                    ),
-                    r.spaces,
-                    r.already_filed,
-                    r.not_concerned
+                let enc = |t: &str| {
+                    percent_encoding::utf8_percent_encode(t, percent_encoding::NON_ALPHANUMERIC)
+                        .to_string()
+                };
+                let to = format!(
+                    "/workbench/calendar?measure={}&period={}",
+                    enc(measure),
+                    enc(&normal(period))
                 );
-                return Ok(axum::response::Redirect::to(&query).into_response());
+                return Ok(axum::response::Redirect::to(&to).into_response());
             }
             Err(casework::CaseworkError::Request(e)) => errors.push(FieldError {
                 field: e.field().into(),

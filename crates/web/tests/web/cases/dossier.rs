@@ -79,7 +79,7 @@ async fn a_statistics_request_over_the_api_falls_due_in_the_dossier(db: TestDb) 
         .await
         .text();
     assert!(
-        page.contains("要求报送：</p><ul><li>2024年上半年的统计数据，2024-09-30 前报送"),
+        page.contains("要求报送：</p><ul><li>2024年上半年的统计数据，截止 2024-09-30（含当日）"),
         "{page}"
     );
     assert!(

@@ -370,8 +370,19 @@ async fn the_statistics_form_offers_the_periods_of_the_measures_cadence(db: Test
     assert!(html.contains("第十七条"), "{html}");
 
     // 2024H2 filed: the form marks it and offers the newest not filed, 2024H1.
+    // Without JavaScript the post is sent on to the page naming the filing (a reload files
+    // nothing again), and the page says what was filed.
     let r = plain_post(&env, &path, &cookie, statistics_body(&csrf, "2024H2", "4")).await;
-    assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
+    let to = r.headers["location"].to_str().unwrap().to_string();
+    assert!(to.starts_with(&format!("{path}?filed=")), "{to}");
+    assert!(
+        env.get(&to, &me)
+            .await
+            .text()
+            .contains("2024年下半年统计数据已受理（报送编号"),
+        "{to}"
+    );
     assert_eq!(filings(&env, im).await, ["statistics:2024H2"]);
     let html = env.get(&path, &me).await.text();
     let select = crate::helpers::between(&html, "<select id=\"period\"", "</select>");
@@ -403,7 +414,7 @@ async fn the_statistics_form_offers_the_periods_of_the_measures_cadence(db: Test
     assert_eq!(filings(&env, im).await.len(), 1);
     // The earlier half filed after: the periods filed are listed newest period first.
     let r = plain_post(&env, &path, &cookie, statistics_body(&csrf, "2024H1", "4")).await;
-    assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
     let html = env.get(&path, &me).await.text();
     assert!(
         html.contains("已上报 2 期（2024年下半年、2024年上半年）"),
@@ -425,12 +436,14 @@ async fn the_statistics_form_offers_the_periods_of_the_measures_cadence(db: Test
         .space
         .statistics;
     let r = plain_post(&env, &path, &cookie, statistics_body(&csrf, "2024H2", "5")).await;
-    assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
+    let receipt = env
+        .get(r.headers["location"].to_str().unwrap(), &me)
+        .await
+        .text();
     assert!(
-        r.text()
-            .contains(&format!("，更正同期的报送 {first}，以本次为准")),
-        "{}",
-        r.text()
+        receipt.contains(&format!("，更正同期的报送 {first}，以本次为准")),
+        "{receipt}"
     );
     let html = env.get(&path, &me).await.text();
     assert!(
@@ -467,7 +480,7 @@ async fn the_statistics_form_offers_the_periods_of_the_measures_cadence(db: Test
         .text();
     assert!(
         old.contains(&format!(
-            "本报送已被<a href=\"/portal/spaces/{im}/filings/{correction}\">报送 {correction}</a>更正"
+            "本报送已被<a href=\"/portal/spaces/{im}/filings/{correction}\">报送 {correction}</a> 更正"
         )),
         "{old}"
     );
@@ -629,7 +642,7 @@ async fn the_authority_reads_a_filing_with_its_jumps_flagged(db: TestDb) {
             statistics_body(&csrf, period, mentors),
         )
         .await;
-        assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
     }
     let (_, authority) = env
         .account("im-authority", AccountRole::Authority, None, None, None)
