@@ -237,6 +237,10 @@ impl Zh for ChangeDoc {
 pub struct DossierDoc {
     /// The space.
     pub space_id: i64,
+    /// Its register entry: name, operator, measure, status, dates.
+    pub entry: super::views::RegisterEntry,
+    /// Its appraisal results, oldest first.
+    pub appraisals: Vec<super::register::AppraisalResultEntry>,
     /// The day the duties are evaluated on (today in China).
     #[schema(value_type = String, format = Date)]
     pub on: Date,
@@ -255,6 +259,8 @@ pub struct DossierDoc {
 impl Zh for DossierDoc {
     const MEMBERS: Members = &[
         ("space_id", "名录编号。"),
+        ("entry", "名录条目：名称、运营单位、办法、状态、日期。"),
+        ("appraisals", "考核结果，早的在前。"),
         ("on", "义务的评估日期（中国时间的今天）。"),
         (
             "obligations",
@@ -371,6 +377,8 @@ pub async fn dossier(
         .collect();
     Ok(Json(DossierDoc {
         space_id: s.id,
+        entry: super::views::RegisterEntry::of(&s, &state.library.regions),
+        appraisals: super::register::results(&state, &s),
         on,
         obligations,
         findings,

@@ -323,7 +323,7 @@ fn status_of(s: &str) -> Result<workflow::lifecycle::SpaceStatus, AppError> {
     })
 }
 
-fn results(state: &AppState, s: &casework::SpaceRecord) -> Vec<AppraisalResultEntry> {
+pub(super) fn results(state: &AppState, s: &casework::SpaceRecord) -> Vec<AppraisalResultEntry> {
     s.space
         .appraisals
         .iter()

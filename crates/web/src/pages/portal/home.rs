@@ -49,6 +49,45 @@ struct SpaceRow {
     valid_until: Option<String>,
     status: String,
     statistics: usize,
+    /// The space's own duties due or overdue today (the authority's appraisal and reviews are
+    /// not the space's to do), the soonest first.
+    todo: Vec<String>,
+}
+
+/// A space's own duties due or overdue today, in words, the soonest first.
+fn todo(state: &AppState, s: &casework::SpaceRecord) -> Vec<String> {
+    let Some(m) = state.library.get(&s.measure) else {
+        return Vec::new();
+    };
+    if s.status != workflow::lifecycle::SpaceStatus::Active {
+        return Vec::new();
+    }
+    let appraisal = m.measure.appraisal.as_ref().map(|a| a.id.as_str());
+    let mut out: Vec<(jiff::civil::Date, String)> =
+        workflow::lifecycle::evaluate(&state.library, m, &s.space, work::today(state))
+            .into_iter()
+            .filter_map(|f| match f {
+                workflow::lifecycle::Finding::Overdue {
+                    obligation,
+                    label,
+                    due,
+                    ..
+                } if appraisal != Some(obligation.as_str()) => {
+                    Some((due, format!("{label}（{due} 已逾期）")))
+                }
+                workflow::lifecycle::Finding::Due {
+                    obligation,
+                    label,
+                    due,
+                    ..
+                } if appraisal != Some(obligation.as_str()) => {
+                    Some((due, format!("{label}（{due} 前）")))
+                }
+                _ => None,
+            })
+            .collect();
+    out.sort();
+    out.into_iter().map(|(_, t)| t).collect()
 }
 
 async fn open_calls(state: &AppState, region: Option<&str>) -> Result<Vec<CallRecord>, AppError> {
@@ -147,6 +186,7 @@ pub async fn home(
         .items
         .into_iter()
         .map(|s| SpaceRow {
+            todo: todo(&state, &s),
             id: s.id,
             measure_name: work::short_name(&state, &s.measure),
             measure: s.measure,

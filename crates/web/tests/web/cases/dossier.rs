@@ -86,6 +86,12 @@ async fn a_statistics_request_over_the_api_falls_due_in_the_dossier(db: TestDb) 
         page.contains("name=\"period\" type=\"text\" value=\"2024H1\""),
         "{page}"
     );
+    // The applicant's start page lists it among the space's duties.
+    let home = env.get("/portal", &owner).await.text();
+    assert!(
+        home.contains("按要求上报统计数据（2024年上半年）（2024-09-30 前）"),
+        "{home}"
+    );
     // And what missing it brings (第十二条).
     assert!(
         page.contains("逾期未报送的：「未上报统计数据」（第十二条）：取消资格"),
@@ -249,6 +255,9 @@ async fn the_dossier_is_read_by_its_operator_and_the_staff_over_it_only(db: Test
     let d = ok(&env.get(&dossier, &owner).await, StatusCode::OK);
     assert_eq!(d["space_id"], space);
     assert_eq!(d["on"], "2024-09-02");
+    assert_eq!(d["entry"]["id"], space);
+    assert_eq!(d["entry"]["status"], "active");
+    assert_eq!(d["appraisals"], json!([]));
     assert_eq!(d["filings"].as_array().unwrap().len(), 1, "{d}");
     assert_eq!(d["filings"][0]["id"], filing);
     assert_eq!(d["filings"][0]["kind"], "change_report");
