@@ -170,6 +170,16 @@ async fn a_change_review_through_the_page_agrees_or_revokes(db: TestDb) {
         waiting + 2,
         "{html}"
     );
+    // The workbench's start page points to them.
+    let home = d.get(&authority, "/workbench").await.text();
+    assert!(
+        home.contains(&format!(
+            "href=\"/workbench/spaces/{}#changes\">待审核变更 {} 项</a>",
+            an.id,
+            waiting + 2
+        )),
+        "{home}"
+    );
     assert!(
         html.contains("变更审核：依据 <span class=\"cite\">第八条</span>"),
         "{html}"

@@ -60,6 +60,8 @@ struct SpaceRow {
     status: &'static str,
     active: bool,
     valid_until: Option<String>,
+    /// Reported changes awaiting the authority's review (鞍山 第八条).
+    reviews: usize,
 }
 
 /// Lines a stage's list shows on the workbench, the longest waiting first; the rest are a
@@ -187,6 +189,21 @@ pub async fn home(
         .await?
         .into_iter()
         .map(|s| SpaceRow {
+            // Reported changes awaiting the authority's review, where the measure has one.
+            reviews: work::change_rows(
+                &s.space,
+                state
+                    .library
+                    .get(&s.measure)
+                    .and_then(|m| {
+                        m.measure
+                            .obligation_for(policy::model::FilingKind::ChangeReport)
+                    })
+                    .and_then(|o| o.review.as_ref()),
+            )
+            .iter()
+            .filter(|c| c.pending)
+            .count(),
             id: s.id,
             measure: work::short_name(&state, &s.measure),
             status: super::spaces::status_label(s.status),
