@@ -4,13 +4,12 @@
 //! (`[obligation.review] refused`), in the same transaction and audit entry as the review.
 
 use jiff::civil::Date;
-use policy::model::{FilingKind, FilingReview};
 use store::NewAuditEntry;
 use workflow::lifecycle::{ChangeReview, SpaceStatus};
 
+use crate::Casework;
 use crate::error::{CaseworkError, Result};
 use crate::register::{self, SUBJECT};
-use crate::{Casework, SpaceRecord};
 
 /// Why a change review is refused.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -103,15 +102,6 @@ pub struct ReviewOutcome {
 }
 
 impl Casework {
-    /// The review the measure of `s` sets for reported changes.
-    pub fn change_review(&self, s: &SpaceRecord) -> Result<Option<&FilingReview>> {
-        Ok(self
-            .measure(&s.measure)?
-            .measure
-            .obligation_for(FilingKind::ChangeReport)
-            .and_then(|o| o.review.as_ref()))
-    }
-
     /// Reviews the `n`th change of a space (from 1, in the order recorded; a reported one, or
     /// one the authority learned of): agreed, or refused with the facts and reasons, which
     /// revokes the space on the measure's ground for a change that no longer meets it. The
@@ -137,7 +127,9 @@ impl Casework {
             });
         }
         let review = self
-            .change_review(&s)?
+            .measure(&s.measure)?
+            .measure
+            .change_review()
             .ok_or_else(|| ReviewError::NotReviewed {
                 title: self
                     .measure(&s.measure)

@@ -217,9 +217,7 @@ impl Casework {
         let m = self.measure(&s.measure)?;
         if let (Some(r), Some(review)) = (
             m.measure.revocation.iter().find(|r| r.id == revocation),
-            m.measure
-                .obligation_for(policy::model::FilingKind::ChangeReport)
-                .and_then(|o| o.review.as_ref()),
+            m.measure.change_review(),
         ) && r.id == review.refused
         {
             return Err(SanctionError::ByReview {

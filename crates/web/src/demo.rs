@@ -902,11 +902,10 @@ impl Seeder {
         }
         // A change reported and awaiting the authority's review, where the measure has one
         // (鞍山 第八条), so that the workbench shows the review to make.
-        let reviews_changes = cw.library.get(measure).is_some_and(|m| {
-            m.measure
-                .obligation_for(policy::model::FilingKind::ChangeReport)
-                .is_some_and(|o| o.review.is_some())
-        });
+        let reviews_changes = cw
+            .library
+            .get(measure)
+            .is_some_and(|m| m.measure.change_review().is_some());
         if reviews_changes {
             cw.report_change(space, applicant, "运营主体名称变更", filed, filed)
                 .await

@@ -3,9 +3,9 @@
 use serde::{Deserialize, Serialize};
 
 use super::{
-    Appraisal, ArticleTriage, Ban, Call, Cited, Condition, Exclusion, FilingKind, FormField,
-    FormLayout, Identity, Material, Obligation, Procedure, Repeal, Revocation, RoleDef, SourceDoc,
-    Subsidy, Validity,
+    Appraisal, ArticleTriage, Ban, Call, Cited, Condition, Exclusion, FilingKind, FilingReview,
+    FormField, FormLayout, Identity, Material, Obligation, Procedure, Repeal, Revocation, RoleDef,
+    SourceDoc, Subsidy, Validity,
 };
 
 /// A measure as encoded: the whole policy file.
@@ -129,6 +129,12 @@ impl Measure {
     /// The obligation a kind of filing meets, where the measure asks for it.
     pub fn obligation_for(&self, kind: FilingKind) -> Option<&Obligation> {
         self.obligation.iter().find(|o| o.filing == kind)
+    }
+
+    /// The authority's review of a reported change, where the measure has one (鞍山 第八条).
+    pub fn change_review(&self) -> Option<&FilingReview> {
+        self.obligation_for(FilingKind::ChangeReport)
+            .and_then(|o| o.review.as_ref())
     }
 
     /// A role by id.

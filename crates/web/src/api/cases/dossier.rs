@@ -15,7 +15,6 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use casework::{FilingEntry, SpaceRecord};
 use jiff::civil::Date;
-use policy::model::FilingKind;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use workflow::lifecycle::evaluate;
@@ -352,10 +351,7 @@ pub async fn dossier(
             granted_on: x.granted_on,
         })
         .collect();
-    let reviewed = m
-        .measure
-        .obligation_for(FilingKind::ChangeReport)
-        .is_some_and(|o| o.review.is_some());
+    let reviewed = m.measure.change_review().is_some();
     let changes = s
         .space
         .changes

@@ -253,10 +253,7 @@ pub(super) async fn render(
     };
     let obligation = |kind: FilingKind| m.measure.obligation_for(kind).map(duty);
     let change = obligation(FilingKind::ChangeReport);
-    let review = m
-        .measure
-        .obligation_for(FilingKind::ChangeReport)
-        .and_then(|o| o.review.as_ref());
+    let review = m.measure.change_review();
     let changes = work::change_rows(&s.space, review);
     let review = review.map(|r| context! { label => r.label.clone(), cite => r.cite.to_string(), quote => r.quote.clone() });
     let annual = obligation(FilingKind::AnnualReport);

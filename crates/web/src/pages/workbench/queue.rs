@@ -195,11 +195,7 @@ pub async fn home(
                 state
                     .library
                     .get(&s.measure)
-                    .and_then(|m| {
-                        m.measure
-                            .obligation_for(policy::model::FilingKind::ChangeReport)
-                    })
-                    .and_then(|o| o.review.as_ref()),
+                    .and_then(|m| m.measure.change_review()),
             )
             .iter()
             .filter(|c| c.pending)

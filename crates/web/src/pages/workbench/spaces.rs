@@ -307,10 +307,7 @@ pub(super) async fn render_space(
             granted_on: x.granted_on.to_string(),
         })
         .collect();
-    let review = m
-        .measure
-        .obligation_for(policy::model::FilingKind::ChangeReport)
-        .and_then(|o| o.review.as_ref());
+    let review = m.measure.change_review();
     let changes = work::change_rows(&s.space, review);
     let store = state.store()?;
     let mut trail = store::audit::trail(store.db(), "space", &s.id.to_string()).await?;
