@@ -52,21 +52,28 @@ test('a recognised space files statistics, an annual report and a change report'
   await im.getByRole('button', { name: '上报' }).click();
   await expect(im.getByText('已受理')).toBeVisible();
   await openSpace(im);
-  await expect(im.locator('table')).toContainText('统计数据');
+  const filed = (p: typeof im) => p.getByRole('region', { name: '报送记录' }).locator('table');
+  await expect(filed(im)).toContainText('统计数据');
   // 内蒙古 第十七条: 重大事项变化“及时”报备 (no number of days).
   await expect(
     im.locator('section', { has: im.getByRole('button', { name: '报送重大事项变更' }) }),
   ).toContainText('办法未规定天数');
   await im.getByLabel('重大事项变更内容').fill('场地面积扩大至 1500 平方米');
   await im.getByLabel('变化发生日期').fill(new Date().toISOString().slice(0, 10));
+  // The facts after the change, beside the record: the area the conditions are checked on again.
+  await im.getByText('变化后的情况（选填）').click();
+  await im.getByLabel('众创空间总面积', { exact: true }).fill('1500');
   await im.getByRole('button', { name: '报送重大事项变更' }).click();
   await expect(im.getByRole('status')).toContainText('重大事项变更已报送');
-  await expect(im.locator('table')).toContainText('场地面积扩大至 1500 平方米');
+  await expect(filed(im)).toContainText('场地面积扩大至 1500 平方米');
+  const changes = im.locator('section', { has: im.getByRole('button', { name: '报送重大事项变更' }) });
+  await expect(changes.getByRole('table', { name: '变化后的情况' })).toContainText('1500㎡');
+  await expect(changes).toContainText('按变化后的情况重新核对办法的条件（截至今日）');
   await shot(im, 'portal-space-filed');
 
   // Back on the Shuozhou space, the filings show.
   await openSpace(page);
-  await expect(page.locator('table')).toContainText('年度工作报告');
+  await expect(filed(page)).toContainText('年度工作报告');
 });
 
 test('without JavaScript a signed-in form posts with its hidden token', async ({ browser }) => {

@@ -169,11 +169,17 @@ impl Casework {
             .into());
         }
         let what = change.what.clone();
+        // What the reviewer weighed is kept with the decision: the record may change after.
+        let recheck = self
+            .weigh_change(tx.conn(), &s, n - 1, &change.facts, on)
+            .await?
+            .and_then(|w| w.recheck);
         let mut after = s.space.clone();
         after.changes[n - 1].review = Some(ChangeReview {
             on,
             agreed,
             note: note.to_string(),
+            recheck,
         });
         let outcome = if agreed {
             let mut reason = format!("{on} {}：{what}（依据{}）", review.label, review.cite);

@@ -82,10 +82,11 @@ pub enum CaseworkError {
         /// The state's label.
         state: String,
     },
-    /// A fact measured on a site inspection that cannot be taken (unknown, not verifiable on
-    /// site, or of the wrong type), each named by its field (`measured.premises.total_area_m2`).
+    /// Facts given in place of those on record that cannot be taken (unknown, not verifiable on
+    /// site, or of the wrong type), each named by its field (`measured.premises.total_area_m2`
+    /// on a site inspection, `facts.premises.total_area_m2` on a change report).
     #[error("{}", .0.iter().map(ToString::to_string).collect::<Vec<_>>().join("；"))]
-    Measured(Vec<rules::FieldError>),
+    Facts(Vec<rules::FieldError>),
     /// A material the measure does not list.
     #[error("办法「{measure}」的申报材料清单中没有「{material}」")]
     UnknownMaterial {

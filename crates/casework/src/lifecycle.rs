@@ -1,6 +1,8 @@
 //! The life of a recognised space: filings, appraisals with their subsidies, fraud findings. The
 //! daily tick that records what the lifecycle engine finds is in `tick`.
 
+use std::collections::BTreeMap;
+
 use jiff::civil::Date;
 use policy::model::{FilingKind, Obligation, RevocationTrigger, Yuan};
 use store::entity::{appraisal, filing, fraud_finding, subsidy};
@@ -280,12 +282,15 @@ impl Casework {
     }
 
     /// Reports a material change (the operator): marks a recorded unreported change as
-    /// reported, or records the change with its report.
+    /// reported, or records the change with its report. `facts` are the facts as they stand
+    /// after the change (fact name → value as the profile writes it; may be empty), each checked
+    /// against the dictionary (`facts.<name>` named where refused).
     pub async fn report_change(
         &self,
         space_id: i64,
         account: i64,
         what: &str,
+        facts: &BTreeMap<String, serde_json::Value>,
         occurred_on: Date,
         on: Date,
     ) -> Result<i64> {
@@ -312,6 +317,12 @@ impl Casework {
                 ),
             });
         }
+        // A change the authority noted is reported by naming it as noted.
+        let noted = s.space.changes.iter().position(|c| {
+            c.what == what && c.occurred_on == occurred_on && c.reported_on.is_none()
+        });
+        let at = noted.unwrap_or(s.space.changes.len());
+        self.weigh_change(tx.conn(), &s, at, facts, on).await?;
         let id = self
             .insert_filing(
                 &tx,
@@ -320,7 +331,7 @@ impl Casework {
                 what,
                 to_json(
                     "change",
-                    &serde_json::json!({ "what": what, "occurred_on": occurred_on }),
+                    &serde_json::json!({ "what": what, "occurred_on": occurred_on, "facts": facts }),
                 )?,
                 "[]".into(),
                 on,
@@ -328,18 +339,21 @@ impl Casework {
             )
             .await?;
         let mut after = s.space.clone();
-        match after
-            .changes
-            .iter_mut()
-            .find(|c| c.what == what && c.occurred_on == occurred_on && c.reported_on.is_none())
-        {
-            Some(c) => c.reported_on = Some(on),
-            None => after.changes.push(ChangeRecord {
-                what: what.to_string(),
+        match noted {
+            Some(i) => {
+                let c = &mut after.changes[i];
+                c.reported_on = Some(on);
+                // The operator's own account of the facts after the change replaces the noted one.
+                if !facts.is_empty() {
+                    c.facts = facts.clone();
+                }
+            }
+            None => after.changes.push(ChangeRecord::new(
+                what,
                 occurred_on,
-                reported_on: Some(on),
-                review: None,
-            }),
+                Some(on),
+                facts.clone(),
+            )),
         }
         register::save(
             &tx,
@@ -354,12 +368,14 @@ impl Casework {
     }
 
     /// Records a material change the authority learned of (inspection, complaint) that the
-    /// operator has not reported; the tick then watches its reporting period.
+    /// operator has not reported, with the facts after it where the authority knows them; the
+    /// tick then watches its reporting period.
     pub async fn note_change(
         &self,
         space_id: i64,
         account: i64,
         what: &str,
+        facts: &BTreeMap<String, serde_json::Value>,
         occurred_on: Date,
     ) -> Result<()> {
         let tx = self.store.begin().await?;
@@ -367,13 +383,13 @@ impl Casework {
             .space_for(&tx, space_id, account, false, "登记重大事项变更")
             .await?;
         self.obligation(&s, FilingKind::ChangeReport)?;
+        let today = crate::dates::day_in_china(tx.now());
+        self.weigh_change(tx.conn(), &s, s.space.changes.len(), facts, today)
+            .await?;
         let mut after = s.space.clone();
-        after.changes.push(ChangeRecord {
-            what: what.to_string(),
-            occurred_on,
-            reported_on: None,
-            review: None,
-        });
+        after
+            .changes
+            .push(ChangeRecord::new(what, occurred_on, None, facts.clone()));
         register::save(
             &tx,
             &s,

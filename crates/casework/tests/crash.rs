@@ -338,6 +338,7 @@ fn writer(args: &[String]) {
                     space,
                     operator,
                     &format!("第{n}次场地变更"),
+                    &Default::default(),
                     changed,
                     changed,
                 )

@@ -907,9 +907,18 @@ impl Seeder {
             .get(measure)
             .is_some_and(|m| m.measure.change_review().is_some());
         if reviews_changes {
-            cw.report_change(space, applicant, "运营主体名称变更", filed, filed)
-                .await
-                .map_err(cwe("重大事项变更报告"))?;
+            // The space gave up part of its rented floor: smaller, still above 第五条's 500 m².
+            let facts = [("premises.total_area_m2".to_string(), json!(1050))].into();
+            cw.report_change(
+                space,
+                applicant,
+                "面积范围变化：退租部分场地",
+                &facts,
+                filed,
+                filed,
+            )
+            .await
+            .map_err(cwe("重大事项变更报告"))?;
         }
         let has_appraisal = cw
             .library

@@ -214,12 +214,12 @@ fn anshan_change_report_within_three_months() {
         on: date(2023, 12, 1),
         grade: "qualified".into(),
     }];
-    s.changes = vec![ChangeRecord {
-        what: "场地位置变更".into(),
-        occurred_on: date(2024, 1, 31),
-        reported_on: None,
-        review: None,
-    }];
+    s.changes = vec![ChangeRecord::new(
+        "场地位置变更",
+        date(2024, 1, 31),
+        None,
+        Default::default(),
+    )];
     assert!(
         overdue(&evaluate(&lib, m, &s, date(2024, 4, 30)))
             .iter()
@@ -261,12 +261,12 @@ fn xinjiang_statistics_on_request_is_not_a_change_report() {
     let lib = library();
     let m = lib.get("xinjiang-2019").unwrap();
     let mut s = space(date(2023, 1, 1), None);
-    s.changes = vec![ChangeRecord {
-        what: "场地位置变更".into(),
-        occurred_on: date(2024, 1, 31),
-        reported_on: None,
-        review: None,
-    }];
+    s.changes = vec![ChangeRecord::new(
+        "场地位置变更",
+        date(2024, 1, 31),
+        None,
+        Default::default(),
+    )];
     let findings = evaluate(&lib, m, &s, date(2024, 5, 1));
     let statistics: Vec<&Finding> = findings
         .iter()

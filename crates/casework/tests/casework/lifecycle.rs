@@ -184,9 +184,16 @@ async fn an_empty_change_report_is_refused_and_changes_nothing(db: TestDb) {
     let (space, _, acc, _) = w.recognised("anshan-2020", "210302").await;
     let before = w.cw.space(space).await.unwrap();
     let err =
-        w.cw.report_change(space, acc, "  ", date(2024, 1, 31), date(2024, 2, 1))
-            .await
-            .unwrap_err();
+        w.cw.report_change(
+            space,
+            acc,
+            "  ",
+            &Default::default(),
+            date(2024, 1, 31),
+            date(2024, 2, 1),
+        )
+        .await
+        .unwrap_err();
     assert!(err.to_string().contains("重大事项变更内容"), "{err}");
     assert_eq!(w.cw.space(space).await.unwrap(), before);
 }
@@ -195,9 +202,15 @@ async fn an_overdue_change_report_is_flagged_once(db: TestDb) {
     // 鞍山 第八条: 需在3个月内向市科技局报告. Moved on 2024-01-31: last day 2024-04-30.
     let w = World::new(&db).await;
     let (space, _, _, _) = w.recognised("anshan-2020", "210302").await;
-    w.cw.note_change(space, w.authority, "场地位置变更", date(2024, 1, 31))
-        .await
-        .unwrap();
+    w.cw.note_change(
+        space,
+        w.authority,
+        "场地位置变更",
+        &Default::default(),
+        date(2024, 1, 31),
+    )
+    .await
+    .unwrap();
     let overdue = |fs: &[casework::FindingRecord]| {
         fs.iter()
             .filter(|f| {

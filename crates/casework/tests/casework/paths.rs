@@ -634,7 +634,7 @@ async fn a_site_inspection_measures_facts_and_checks_the_case_again_on_them(db: 
             )
             .await
             .unwrap_err();
-        let CaseworkError::Measured(fields) = &err else {
+        let CaseworkError::Facts(fields) = &err else {
             panic!("{measured}: {err:?}");
         };
         assert!(

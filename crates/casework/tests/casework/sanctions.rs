@@ -178,9 +178,15 @@ async fn a_noncompliant_change_needs_a_change_on_record(db: TestDb) {
     assert!(matches!(err, CaseworkError::Review(_)), "{err:?}");
     unchanged(&w, space, &before).await;
     // A change the authority learned of (not reported) may be reviewed, and refused.
-    w.cw.note_change(space, w.authority, "场地面积缩减至 300 平方米", on)
-        .await
-        .unwrap();
+    w.cw.note_change(
+        space,
+        w.authority,
+        "场地面积缩减至 300 平方米",
+        &Default::default(),
+        on,
+    )
+    .await
+    .unwrap();
     let out =
         w.cw.review_change(
             space,

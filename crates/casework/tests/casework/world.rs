@@ -6,7 +6,7 @@
 
 use std::sync::{Arc, OnceLock};
 
-use casework::{CaseRecord, Casework, NewCall, NewDraft};
+use casework::{CaseRecord, Casework, DraftChanges, NewCall, NewDraft};
 use jiff::ToSpan;
 use jiff::civil::{Date, date};
 use policy::Library;
@@ -336,7 +336,39 @@ impl World {
 
     /// A recognised space of a new applicant: (space id, org, applicant account, decision date).
     pub async fn recognised(&self, measure: &str, region: &str) -> (i64, i64, i64, Date) {
-        let (rec, org, acc, on) = self.submitted(measure, region).await;
+        self.recognised_on(measure, region, None).await
+    }
+
+    /// [`Self::recognised`], the application declaring `profile` where one is given.
+    pub async fn recognised_on(
+        &self,
+        measure: &str,
+        region: &str,
+        profile: Option<serde_json::Value>,
+    ) -> (i64, i64, i64, Date) {
+        let (on, call) = self.call_for(measure).await;
+        let (org, acc) = self.applicant(region).await;
+        let mut d = self.draft(measure, org, acc, &call).await;
+        if let Some(profile) = profile {
+            d = self
+                .cw
+                .update_draft(
+                    d.id,
+                    d.version,
+                    acc,
+                    DraftChanges {
+                        profile: Some(profile),
+                        ..DraftChanges::default()
+                    },
+                )
+                .await
+                .unwrap();
+        }
+        let rec = self
+            .cw
+            .act(d.id, d.version, acc, Action::Submit, on)
+            .await
+            .unwrap();
         let (rec, decided) = self.drive(rec, on, None).await;
         assert_eq!(rec.case.state, CaseState::Recognised);
         let s = self.cw.space_of_case(rec.id).await.unwrap().unwrap();

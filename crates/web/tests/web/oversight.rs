@@ -13,7 +13,7 @@ use store::Store;
 use testkit::{TestDb, both_backends};
 
 use crate::helpers::{
-    Reply, api_sign_in, assert_audit_intact, enc, library, main_of, redact, send,
+    Reply, api_sign_in, assert_audit_intact, enc, json_in_session, library, main_of, redact, send,
 };
 
 both_backends!(
@@ -25,6 +25,7 @@ both_backends!(
     public_appraisal_results_are_paged_newest_first,
     a_change_review_through_the_page_agrees_or_revokes,
     a_statistics_request_from_the_calendar_falls_due,
+    a_changes_facts_are_weighed_for_the_review,
 );
 
 async fn a_statistics_request_from_the_calendar_falls_due(db: TestDb) {
@@ -133,6 +134,133 @@ async fn a_statistics_request_from_the_calendar_falls_due(db: TestDb) {
     assert_audit_intact(&d.store).await;
 }
 
+/// 鞍山 第八条 (经市科技局审核后，符合本办法要求的，同意变更): the operator reports the facts after a
+/// change on the portal's form, beside the record; the reviewer sees 第五条第2项 checked again on
+/// them; the API takes and shows the same. A value that does not read, or a fact the dictionary
+/// lacks, is refused beside its field and nothing is recorded.
+async fn a_changes_facts_are_weighed_for_the_review(db: TestDb) {
+    let d = Demo::new(db.open().await).await;
+    let an = d.space("anshan").await;
+    let before = an.space.changes.len();
+    let today = casework::dates::today();
+    let occurred = today.checked_sub(3.days()).unwrap().to_string();
+    let operator = d.sign_in("applicant-recognised-anshan").await;
+    let page = format!("/portal/spaces/{}", an.id);
+    let form = d.get(&operator, &page).await.text();
+    // The form offers the facts 第五条 reads, each beside the record (the demo's own change
+    // already took the total area to 1050).
+    assert!(form.contains("<caption>变化后的情况</caption>"), "{form}");
+    assert!(
+        form.contains("<label for=\"c-premises.total_area_m2\">众创空间总面积</label></th>\n    <td>1050㎡</td>"),
+        "{form}"
+    );
+    let post = |pairs: Vec<(&'static str, String)>| {
+        let d = &d;
+        let operator = &operator;
+        let page = &page;
+        async move {
+            let pairs: Vec<(&str, &str)> = pairs.iter().map(|(k, v)| (*k, v.as_str())).collect();
+            d.post(operator, &format!("{page}/changes"), &pairs).await
+        }
+    };
+    let r = post(vec![
+        ("what", "退租部分场地".into()),
+        ("occurred_on", occurred.clone()),
+        ("facts.premises.total_area_m2", "四百".into()),
+    ])
+    .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let t = r.text();
+    assert!(
+        t.contains("<p class=\"error\" id=\"c-premises.total_area_m2-error\">「四百」不是数值</p>"),
+        "{t}"
+    );
+    assert!(t.contains("<details class=\"field\" open>"), "{t}");
+    assert_eq!(
+        d.cw().space(an.id).await.unwrap().space.changes.len(),
+        before
+    );
+
+    let r = post(vec![
+        ("what", "退租部分场地".into()),
+        ("occurred_on", occurred.clone()),
+        ("facts.premises.total_area_m2", "450".into()),
+        ("facts.premises.public_area_m2", "200".into()),
+        ("facts.premises.workstation_area_m2", "200".into()),
+    ])
+    .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+    let s = d.cw().space(an.id).await.unwrap();
+    assert_eq!(s.space.changes.len(), before + 1);
+    assert_eq!(
+        s.space.changes[before].facts["premises.total_area_m2"],
+        serde_json::json!(450)
+    );
+
+    // The reviewer sees the area condition fail on the facts after the change.
+    let authority = d.sign_in("authority-anshan").await;
+    let html = d
+        .get(&authority, &format!("/workbench/spaces/{}", an.id))
+        .await
+        .text();
+    assert!(
+        html.contains(
+            "<th scope=\"row\">众创空间总面积</th><td>1050㎡</td><td><strong>450㎡</strong></td>"
+        ),
+        "{html}"
+    );
+    assert!(
+        html.contains("<span class=\"cite\">第五条第2项</span> 固定服务场地面积：变化前满足，变化后<strong>不满足</strong>。"),
+        "{html}"
+    );
+
+    // The API: the dossier shows the same; a fact the dictionary lacks is refused by name.
+    let dossier = json_in_session(
+        d.app.clone(),
+        &authority,
+        Method::GET,
+        &format!("/api/v1/register/{}/dossier", an.id),
+        serde_json::Value::Null,
+    )
+    .await
+    .json();
+    let change = &dossier["changes"][before];
+    assert_eq!(change["review"], "pending");
+    assert_eq!(change["recheck"]["verdict"], "ineligible", "{change}");
+    assert!(
+        change["recheck"]["changed"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|c| c["id"] == "5.2-area" && c["measured"] == "不满足"),
+        "{change}"
+    );
+    let r = json_in_session(
+        d.app.clone(),
+        &operator,
+        Method::POST,
+        &format!("/api/v1/register/{}/changes", an.id),
+        serde_json::json!({
+            "what": "楼层调整",
+            "occurred_on": occurred,
+            "facts": { "premises.floors": 2 }
+        }),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text());
+    assert_eq!(
+        r.json()["errors"][0]["field"],
+        "facts.premises.floors",
+        "{}",
+        r.text()
+    );
+    assert_eq!(
+        d.cw().space(an.id).await.unwrap().space.changes.len(),
+        before + 1
+    );
+    assert_audit_intact(&d.store).await;
+}
+
 async fn a_change_review_through_the_page_agrees_or_revokes(db: TestDb) {
     // 鞍山 第八条: 经市科技局审核后，符合本办法要求的，同意变更；对不符合本办法要求的，取消资格.
     let d = Demo::new(db.open().await).await;
@@ -150,7 +278,14 @@ async fn a_change_review_through_the_page_agrees_or_revokes(db: TestDb) {
     let first = an.space.changes.len() + 1;
     for what in ["运营主体名称变更", "场地面积缩减"] {
         d.cw()
-            .report_change(an.id, acc("authority-anshan"), what, occurred, today)
+            .report_change(
+                an.id,
+                acc("authority-anshan"),
+                what,
+                &Default::default(),
+                occurred,
+                today,
+            )
             .await
             .unwrap();
     }
@@ -590,7 +725,7 @@ async fn the_calendar_marks_an_overdue_change_report(db: TestDb) {
         .unwrap()
         .account_id;
     d.cw()
-        .note_change(an.id, acc, "运营主体变更", occurred)
+        .note_change(an.id, acc, "运营主体变更", &Default::default(), occurred)
         .await
         .unwrap();
     let r = d.get(&authority, "/workbench/calendar").await;

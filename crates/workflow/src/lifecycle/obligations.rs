@@ -160,7 +160,8 @@ pub(super) fn check(
             ObligationKind::AfterEvent { within, .. } => {
                 if let Some(review) = &o.review {
                     for c in &space.changes {
-                        if let (Some(reported_on), None) = (c.reported_on, &c.review) {
+                        if let Some(reported_on) = c.reported_on.filter(|_| c.awaiting_review(true))
+                        {
                             out.push(Finding::ReviewDue {
                                 review: review.id.clone(),
                                 label: format!("{}：{}", review.label, c.what),

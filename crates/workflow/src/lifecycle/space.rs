@@ -1,5 +1,7 @@
 //! A recognised space and its records.
 
+use std::collections::BTreeMap;
+
 use jiff::civil::Date;
 use policy::model::FilingKind;
 use serde::{Deserialize, Serialize};
@@ -41,6 +43,35 @@ pub struct ChangeRecord {
     /// The authority's review of it, where the measure has one (鞍山 第八条).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub review: Option<ChangeReview>,
+    /// The facts as they stand after the change (fact name → value as the profile writes it),
+    /// where the report gave them: what the authority checks against the measure again.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub facts: BTreeMap<String, serde_json::Value>,
+}
+
+impl ChangeRecord {
+    /// A change as reported or noted, not yet reviewed.
+    pub fn new(
+        what: impl Into<String>,
+        occurred_on: Date,
+        reported_on: Option<Date>,
+        facts: BTreeMap<String, serde_json::Value>,
+    ) -> Self {
+        Self {
+            what: what.into(),
+            occurred_on,
+            reported_on,
+            review: None,
+            facts,
+        }
+    }
+
+    /// Whether it waits for the authority's review: the measure has one (`reviewed`), the
+    /// operator reported the change and nobody has decided. (A change the authority noted and
+    /// the operator has not reported may be reviewed, but is not waiting: its report is.)
+    pub fn awaiting_review(&self, reviewed: bool) -> bool {
+        reviewed && self.review.is_none() && self.reported_on.is_some()
+    }
 }
 
 /// The authority's review of a reported change.
@@ -52,6 +83,11 @@ pub struct ChangeReview {
     pub agreed: bool,
     /// The reviewer's facts and reasons.
     pub note: String,
+    /// The measure's conditions checked again on the facts after the change, as the reviewer
+    /// saw them when deciding (none where the change gave no facts or the space has no
+    /// application on record). `declared` is the record before the change, `measured` after.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub recheck: Option<crate::review::Recheck>,
 }
 
 /// A recognised space.

@@ -10,6 +10,8 @@
 //! measure's jurisdiction, the recommending unit whose area holds it, an administrator: the same
 //! rule as the workbench's space page. Anyone else gets a 403 (the space itself is public).
 
+use std::collections::BTreeMap;
+
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
@@ -18,6 +20,7 @@ use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use workflow::lifecycle::evaluate;
+use workflow::review::{Measurement, Recheck};
 
 use super::{from_casework, service, today};
 use crate::api::zh::{Members, Zh};
@@ -213,6 +216,13 @@ pub struct ChangeDoc {
     pub reviewed_on: Option<Date>,
     /// The reviewer's facts and reasons.
     pub review_note: Option<String>,
+    /// The facts after the change beside the record before it, where the report gave them.
+    #[schema(value_type = Vec<Object>)]
+    pub facts: Vec<Measurement>,
+    /// The measure's conditions checked again on the facts after the change: as the reviewer
+    /// weighed them, or as they stand today while the change waits.
+    #[schema(value_type = Option<Object>)]
+    pub recheck: Option<Recheck>,
 }
 
 impl Zh for ChangeDoc {
@@ -227,6 +237,14 @@ impl Zh for ChangeDoc {
         ),
         ("reviewed_on", "审核日期。"),
         ("review_note", "审核意见（事实和理由）。"),
+        (
+            "facts",
+            "报告的变化后情况，逐项与登记在案的数值并列：`fact` 事实名称、`label` 名称、`declared` 变化前、`found` 变化后、`differs` 是否不同；报告未填写的为空。",
+        ),
+        (
+            "recheck",
+            "按变化后的情况重新核对办法的条件：`verdict` 结论、`declared_verdict` 变化前的结论、`summary` 说明、`changed` 结论有变化的条件（`declared` 变化前、`measured` 变化后）。已审核的为审核时所见，待审核的为今天的核对；未填写变化后情况或无申报档案（导入名录）的为空。",
+        ),
     ];
 }
 
@@ -352,23 +370,27 @@ pub async fn dossier(
         })
         .collect();
     let reviewed = m.measure.change_review().is_some();
+    let weighed = cw.weighed_changes(&s, on).await.map_err(from_casework)?;
     let changes = s
         .space
         .changes
         .iter()
+        .zip(weighed)
         .enumerate()
-        .map(|(i, c)| ChangeDoc {
+        .map(|(i, (c, w))| ChangeDoc {
             n: i + 1,
             what: c.what.clone(),
             occurred_on: c.occurred_on,
             reported_on: c.reported_on,
-            review: match (&c.review, reviewed && c.reported_on.is_some()) {
-                (Some(r), _) => Some(if r.agreed { "agreed" } else { "refused" }.into()),
-                (None, true) => Some("pending".into()),
-                (None, false) => None,
+            review: match &c.review {
+                Some(r) => Some(if r.agreed { "agreed" } else { "refused" }.into()),
+                None if c.awaiting_review(reviewed) => Some("pending".into()),
+                None => None,
             },
             reviewed_on: c.review.as_ref().map(|r| r.on),
             review_note: c.review.as_ref().map(|r| r.note.clone()),
+            facts: w.as_ref().map(|w| w.facts.clone()).unwrap_or_default(),
+            recheck: w.and_then(|w| w.recheck),
         })
         .collect();
     Ok(Json(DossierDoc {
@@ -427,12 +449,17 @@ pub struct NotedChangeBody {
     /// When it happened.
     #[schema(value_type = String, format = Date)]
     pub occurred_on: Date,
+    /// The facts after the change, where the authority knows them (as `ChangeBody::facts`).
+    #[serde(default)]
+    #[schema(value_type = Object)]
+    pub facts: BTreeMap<String, serde_json::Value>,
 }
 
 impl Zh for NotedChangeBody {
     const MEMBERS: Members = &[
         ("what", "变更事项（不能为空）。"),
         ("occurred_on", "变化发生日期（YYYY-MM-DD）。"),
+        ("facts", super::register::CHANGED_FACTS),
     ];
 }
 
@@ -462,7 +489,13 @@ pub async fn note_change(
         return Err(AppError::invalid("what", "重大事项变更内容不能为空"));
     }
     service(&state)?
-        .note_change(space_id, user.account.id, what, body.occurred_on)
+        .note_change(
+            space_id,
+            user.account.id,
+            what,
+            &body.facts,
+            body.occurred_on,
+        )
         .await
         .map_err(from_casework)?;
     Ok(StatusCode::NO_CONTENT)

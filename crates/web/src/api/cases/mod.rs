@@ -196,7 +196,7 @@ pub fn from_casework(e: CaseworkError) -> AppError {
         },
         E::CallDates { .. } => AppError::invalid("opens_on", message),
         E::Profile(_) => AppError::invalid("profile", message),
-        E::Measured(fields) => AppError::Invalid(
+        E::Facts(fields) => AppError::Invalid(
             fields
                 .into_iter()
                 .map(|e| FieldError {

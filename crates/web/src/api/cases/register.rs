@@ -3,6 +3,8 @@
 //! (`/statistics`, `/annual-reports`, `/changes`), appraisals by the authority, and
 //! `GET /api/v1/appraisals` (public results).
 
+use std::collections::BTreeMap;
+
 use axum::Json;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
@@ -185,11 +187,24 @@ pub struct ChangeBody {
     /// When it happened.
     #[schema(value_type = String, format = Date)]
     pub occurred_on: Date,
+    /// The facts as they stand after the change, by name, valued as the profile writes them:
+    /// `{"premises.total_area_m2": 600}`. Each is kept beside the value on record, and the
+    /// measure's conditions are checked again on them for the authority's review.
+    #[serde(default)]
+    #[schema(value_type = Object)]
+    pub facts: BTreeMap<String, serde_json::Value>,
 }
 
 impl Zh for ChangeBody {
-    const MEMBERS: Members = &[("what", "变更的内容。"), ("occurred_on", "发生日期。")];
+    const MEMBERS: Members = &[
+        ("what", "变更的内容。"),
+        ("occurred_on", "发生日期。"),
+        ("facts", CHANGED_FACTS),
+    ];
 }
+
+/// The words of a change's `facts` member, for the report and the noted change alike.
+pub(super) const CHANGED_FACTS: &str = r#"变化后的情况（选填），按事实名称，取值写法与档案相同：`{"premises.total_area_m2": 600}`。每项与登记在案的数值并列保存，审核时按变化后的情况重新核对办法的条件（档案 `changes[].recheck`）。"#;
 
 /// An appraisal to record.
 #[derive(Debug, Deserialize, ToSchema)]
@@ -555,6 +570,7 @@ pub async fn change(
             space_id,
             user.account.id,
             body.what.trim(),
+            &body.facts,
             body.occurred_on,
             today(&cw),
         )

@@ -123,7 +123,19 @@ pub async fn annual_report(
     answer(&state, &user, id, "annual", sent, outcome).await
 }
 
-/// `POST /portal/spaces/{id}/changes`: `what`, `occurred_on`.
+/// The change report's table of facts: 变化后 beside 登记在案.
+pub(super) const CHANGED: work::Rows = work::Rows {
+    prefix: "facts.",
+    id: "c",
+    blank: "未变化",
+    given: "已变化",
+    set_given: "已变化，现为下列勾选项",
+    on_record: "登记在案",
+    new_value: "变化后",
+};
+
+/// `POST /portal/spaces/{id}/changes`: `what`, `occurred_on`, the facts after the change
+/// (`facts.<name>`, blank: unchanged).
 pub async fn change(
     State(state): State<AppState>,
     user: Applicant,
@@ -137,6 +149,7 @@ pub async fn change(
     if what.is_empty() {
         errors.push(error("what", "请填写变更的重大事项，如“场地位置变更”"));
     }
+    let facts = work::typed_facts(&state, &sent, &CHANGED, &mut errors);
     let on = form::first(&sent, "occurred_on");
     let date = on.parse::<Date>().ok();
     match date {
@@ -154,7 +167,7 @@ pub async fn change(
         (Some(d), true) => {
             let cw = work::casework(&state)?;
             match cw
-                .report_change(id, user.account.id, what, d, work::today(&state))
+                .report_change(id, user.account.id, what, &facts, d, work::today(&state))
                 .await
             {
                 Ok(n) => Ok(format!("重大事项变更已报送（报送编号 {n}）：{d} {what}")),

@@ -254,7 +254,33 @@ pub(super) async fn render(
     let obligation = |kind: FilingKind| m.measure.obligation_for(kind).map(duty);
     let change = obligation(FilingKind::ChangeReport);
     let review = m.measure.change_review();
-    let changes = work::change_rows(&s.space, review);
+    let weighed = cw
+        .weighed_changes(s, today)
+        .await
+        .map_err(|e| work::cw_error(e, "space"))?;
+    let changes = work::change_rows(state, &s.space, review, weighed);
+    // The facts after a change, each beside the record (the application and the changes since).
+    let change_facts = match (&change, s.status == SpaceStatus::Active) {
+        (Some(_), true) => match cw
+            .record_now(s, today)
+            .await
+            .map_err(|e| work::cw_error(e, "space"))?
+        {
+            Some(record) => work::fact_inputs(state, m, &record, |_| true),
+            None => Vec::new(),
+        },
+        _ => Vec::new(),
+    };
+    // A refused report shows the facts as typed, open where any was given.
+    let change_facts_open = forms.form == "change"
+        && forms.sent.iter().any(|(k, v)| {
+            k.starts_with(super::filings::CHANGED.prefix) && v.iter().any(|v| !v.trim().is_empty())
+        });
+    let sent: std::collections::BTreeMap<&str, &str> = forms
+        .sent
+        .iter()
+        .filter_map(|(k, v)| Some((k.as_str(), v.first()?.as_str())))
+        .collect();
     let review = review.map(|r| context! { label => r.label.clone(), cite => r.cite.to_string(), quote => r.quote.clone() });
     let annual = obligation(FilingKind::AnnualReport);
     let statistics = obligation(FilingKind::Statistics).is_some();
@@ -286,6 +312,8 @@ pub(super) async fn render(
             subsidies => Serde(&subsidies), filings => Serde(&filings),
             rectification => rectification.map(Serde), change, annual, statistics,
             changes => Serde(&changes), review,
+            change_inputs => Serde(&change_facts), changed_rows => Serde(&super::filings::CHANGED),
+            sent => Serde(&sent), change_facts_open,
             form => forms.form, errors => Serde(&errors), done => forms.done,
             values => context! {
                 year => { let y = value("year"); if y.is_empty() { report_year.to_string() } else { y } },

@@ -11,7 +11,7 @@ use serde::Serialize;
 use serde_json::Value;
 use workflow::filings::FilingForm;
 
-use super::{casework, cw_error, filing_label, filing_period};
+use super::{casework, cw_error, filing_label, filing_period, value_text};
 use crate::error::AppError;
 use crate::state::AppState;
 
@@ -67,19 +67,46 @@ pub struct ChangeRow {
     pub review_note: Option<String>,
     /// Reported, awaiting the review the measure sets.
     pub pending: bool,
+    /// The facts after the change beside the record before it, where the report gave them.
+    pub facts: Vec<FactLine>,
+    /// The measure's conditions checked again on them (as weighed when reviewed).
+    pub recheck: Option<workflow::review::Recheck>,
+    /// Reviewed: the check is the one the reviewer saw, not today's.
+    pub decided: bool,
 }
 
-/// The changes of a space as lines, under the review its measure sets (if any).
+/// A fact of a change: before and after, in words.
+#[derive(Debug, Serialize)]
+pub struct FactLine {
+    /// The fact's label.
+    pub label: String,
+    /// On record before the change (`—` when none).
+    pub before: String,
+    /// After the change.
+    pub after: String,
+    /// Whether the two differ.
+    pub differs: bool,
+}
+
+/// The changes of a space as lines, under the review its measure sets (if any), each with its
+/// facts weighed (`Casework::weighed_changes`, in the same order).
 pub fn change_rows(
+    state: &AppState,
     space: &workflow::lifecycle::Space,
     review: Option<&policy::model::FilingReview>,
+    weighed: Vec<Option<casework::ChangeRecheck>>,
 ) -> Vec<ChangeRow> {
+    let text = |fact: &str, v: Option<&serde_json::Value>| {
+        v.filter(|v| !v.is_null())
+            .map_or_else(|| "—".to_string(), |v| value_text(state, fact, v))
+    };
     space
         .changes
         .iter()
+        .zip(weighed)
         .enumerate()
-        .map(|(i, c)| {
-            let pending = review.is_some() && c.reported_on.is_some() && c.review.is_none();
+        .map(|(i, (c, w))| {
+            let pending = c.awaiting_review(review.is_some());
             ChangeRow {
                 n: i + 1,
                 what: c.what.clone(),
@@ -100,6 +127,19 @@ pub fn change_rows(
                     .map(|r| r.note.clone())
                     .filter(|n| !n.is_empty()),
                 pending,
+                facts: w.as_ref().map_or_else(Vec::new, |w| {
+                    w.facts
+                        .iter()
+                        .map(|m| FactLine {
+                            label: m.label.clone(),
+                            before: text(&m.fact, m.declared.as_ref()),
+                            after: text(&m.fact, Some(&m.found)),
+                            differs: m.differs,
+                        })
+                        .collect()
+                }),
+                recheck: w.and_then(|w| w.recheck),
+                decided: c.review.is_some(),
             }
         })
         .collect()

@@ -44,7 +44,7 @@ pub fn cw_error(e: CaseworkError, field: &str) -> AppError {
         },
         CaseworkError::Store(s) => s.into(),
         // Each measured fact refused beside its own input.
-        CaseworkError::Measured(fields) => AppError::Invalid(
+        CaseworkError::Facts(fields) => AppError::Invalid(
             fields
                 .into_iter()
                 .map(|e| crate::error::FieldError {

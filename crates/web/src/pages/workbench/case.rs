@@ -140,6 +140,7 @@ pub(super) async fn render_case(
             csrf_token => user.csrf_token.clone().unwrap_or_default(),
             case => Serde(&view), stage_kind, can_act, authority,
             experts => Serde(&experts), measurable => Serde(&measurable),
+            measured_rows => Serde(&super::inspection::MEASURED),
             eligibility => minijinja::Value::from_safe_string(eligibility),
             form_name => echo.form_name, values => Serde(echo.values),
             errors => Serde(echo.errors),

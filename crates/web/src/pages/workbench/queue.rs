@@ -190,16 +190,17 @@ pub async fn home(
         .into_iter()
         .map(|s| SpaceRow {
             // Reported changes awaiting the authority's review, where the measure has one.
-            reviews: work::change_rows(
-                &s.space,
-                state
+            reviews: {
+                let reviewed = state
                     .library
                     .get(&s.measure)
-                    .and_then(|m| m.measure.change_review()),
-            )
-            .iter()
-            .filter(|c| c.pending)
-            .count(),
+                    .is_some_and(|m| m.measure.change_review().is_some());
+                s.space
+                    .changes
+                    .iter()
+                    .filter(|c| c.awaiting_review(reviewed))
+                    .count()
+            },
             id: s.id,
             measure: work::short_name(&state, &s.measure),
             status: super::spaces::status_label(s.status),

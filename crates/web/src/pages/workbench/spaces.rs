@@ -308,7 +308,11 @@ pub(super) async fn render_space(
         })
         .collect();
     let review = m.measure.change_review();
-    let changes = work::change_rows(&s.space, review);
+    let weighed = cw
+        .weighed_changes(s, today)
+        .await
+        .map_err(|e| work::cw_error(e, "space"))?;
+    let changes = work::change_rows(state, &s.space, review, weighed);
     let store = state.store()?;
     let mut trail = store::audit::trail(store.db(), "space", &s.id.to_string()).await?;
     trail.reverse();

@@ -1,0 +1,147 @@
+//! The facts a material change reports as they stand after it (the area now, the operator's
+//! kind now…), checked against the dictionary when reported, and the measure's conditions checked
+//! again on them for the authority's review (鞍山 第八条: 经市科技局审核后，符合本办法要求的，同意变更；
+//! 对不符合本办法要求的，取消资格). The record a change is weighed against is the application the
+//! space was recognised on, with the facts of the changes recorded before it.
+
+use std::collections::BTreeMap;
+
+use jiff::civil::Date;
+use rules::profile::Profile;
+use serde_json::Value;
+use store::sea_orm::ConnectionTrait;
+use workflow::review::{Measurement, Recheck};
+
+use crate::error::{CaseworkError, Result};
+use crate::fact_overlay::{overlay, set_dotted};
+use crate::{Casework, SpaceRecord, register};
+
+/// A change's facts set beside the record before it, with the measure checked again on them.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct ChangeRecheck {
+    /// Each fact reported: on record before (`declared`), after the change (`found`).
+    pub facts: Vec<Measurement>,
+    /// The conditions checked again on the facts after the change (`declared_verdict` and each
+    /// condition's `declared`: before it); none where the space was entered without an
+    /// application (imported), so there is no record to weigh the change against.
+    pub recheck: Option<Recheck>,
+}
+
+/// The field of a reported fact (`facts.premises.total_area_m2`).
+fn field(name: &str) -> String {
+    format!("facts.{name}")
+}
+
+impl Casework {
+    /// The profile on record for `s` before its change at index `before` (the changes before it
+    /// applied in order), as of `on`; none for a space entered without an application.
+    async fn record_before(
+        &self,
+        conn: &impl ConnectionTrait,
+        s: &SpaceRecord,
+        before: usize,
+        on: Date,
+    ) -> Result<Option<Profile>> {
+        let Some(case_id) = s.case_id else {
+            return Ok(None);
+        };
+        let row = crate::cases::load_row(conn, case_id).await?;
+        let stored: Value = serde_json::from_str(&row.profile_json)
+            .map_err(|e| CaseworkError::Profile(format!("申报档案无法读取：{e}")))?;
+        // Through the profile first: a stored document may write a fact dotted or nested, and
+        // the profile writes each one way (nested), where the changes' facts are set.
+        let mut doc = Profile::from_json_value(&stored, &self.library.facts)
+            .map_err(|e| CaseworkError::Profile(e.to_string()))?
+            .to_json();
+        for change in s.space.changes.iter().take(before) {
+            for (name, value) in &change.facts {
+                set_dotted(&mut doc, name, value.clone());
+            }
+        }
+        set_dotted(&mut doc, "as_of", Value::String(on.to_string()));
+        Profile::from_json_value(&doc, &self.library.facts)
+            .map(Some)
+            .map_err(|e| CaseworkError::Profile(e.to_string()))
+    }
+
+    /// The profile on record for `s` today (`on`): its application with every recorded change's
+    /// facts, as the profile writes it; none for a space entered without an application. What a
+    /// change report's form shows beside each fact.
+    pub async fn record_now(&self, s: &SpaceRecord, on: Date) -> Result<Option<Value>> {
+        Ok(self
+            .record_before(self.store.db(), s, s.space.changes.len(), on)
+            .await?
+            .map(|p| p.to_json()))
+    }
+
+    /// `facts` weighed against the record before the change at index `at`: refused (each fact
+    /// named, `facts.<name>`) where one is unknown or does not read as its type; none when no
+    /// fact was given.
+    pub(crate) async fn weigh_change(
+        &self,
+        conn: &impl ConnectionTrait,
+        s: &SpaceRecord,
+        at: usize,
+        facts: &BTreeMap<String, Value>,
+        on: Date,
+    ) -> Result<Option<ChangeRecheck>> {
+        if facts.is_empty() {
+            return Ok(None);
+        }
+        let record = self.record_before(conn, s, at, on).await?;
+        // Without an application the facts are still checked for their types, against nothing.
+        let base = match &record {
+            Some(p) => p.clone(),
+            None => Profile::from_json_value(
+                &serde_json::json!({ "as_of": on.to_string() }),
+                &self.library.facts,
+            )
+            .map_err(|e| CaseworkError::Profile(e.to_string()))?,
+        };
+        let measure = self.measure(&s.measure)?;
+        let o = overlay(self, measure, &base, facts, &field, &|_| None)
+            .map_err(CaseworkError::Facts)?;
+        Ok(Some(ChangeRecheck {
+            facts: o.measurements,
+            recheck: record.is_some().then_some(o.recheck),
+        }))
+    }
+
+    /// Each change of `s` in order, weighed against the record before it (none for a change
+    /// that gave no facts): a reviewed change with the check as its reviewer saw it, a pending
+    /// one as it stands on `on`. For the pages and the dossier.
+    pub async fn weighed_changes(
+        &self,
+        s: &SpaceRecord,
+        on: Date,
+    ) -> Result<Vec<Option<ChangeRecheck>>> {
+        let conn = self.store.db();
+        let mut out = Vec::with_capacity(s.space.changes.len());
+        for (i, c) in s.space.changes.iter().enumerate() {
+            let day = c.review.as_ref().map_or(on, |r| r.on);
+            let mut weighed = self.weigh_change(conn, s, i, &c.facts, day).await?;
+            if let (Some(w), Some(r)) = (&mut weighed, &c.review) {
+                w.recheck.clone_from(&r.recheck);
+            }
+            out.push(weighed);
+        }
+        Ok(out)
+    }
+
+    /// The `n`th change of a space (from 1) weighed against the record before it as of `on`:
+    /// what the reviewer sees before deciding. None where the change gave no facts.
+    pub async fn change_recheck(
+        &self,
+        space_id: i64,
+        n: usize,
+        on: Date,
+    ) -> Result<Option<ChangeRecheck>> {
+        let conn = self.store.db();
+        let s = register::load(conn, space_id).await?;
+        let change = n
+            .checked_sub(1)
+            .and_then(|i| s.space.changes.get(i))
+            .ok_or(crate::change_review::ReviewError::NoSuchChange { space: s.id, n })?;
+        self.weigh_change(conn, &s, n - 1, &change.facts, on).await
+    }
+}
