@@ -173,6 +173,23 @@ fn a_change_review_refused_to_another_ground_fails() {
     );
 }
 
+/// A filing meets the one obligation of its kind: a second change-report obligation (鞍山
+/// 第八条 written twice) would never be asked for, so it is refused where it stands.
+#[test]
+fn two_obligations_of_one_filing_fail() {
+    assert_fails_within(
+        "broken/two-change-report-obligations.toml",
+        "id = \"change-report-again\"",
+        "label = \"场地位置变化报告\"",
+        &[
+            "change-report-again",
+            "change-report",
+            "重大事项变更报告",
+            "合并",
+        ],
+    );
+}
+
 #[test]
 fn every_broken_fixture_fails() {
     let dir = fixture("broken");
@@ -189,7 +206,7 @@ fn every_broken_fixture_fails() {
         }
         n += 1;
     }
-    assert_eq!(n, 9);
+    assert_eq!(n, 10);
 }
 
 // ───────────────────────── the four policies ─────────────────────────

@@ -58,6 +58,22 @@ pub(super) fn check(ctx: &mut Ctx<'_>) {
         ));
     }
     let revocation = |id: &str| m.revocation.iter().any(|r| r.id == id);
+    // A filing meets the one obligation of its kind (`Measure::obligation_for`): a second of
+    // the same kind would never be asked for, met or checked.
+    for (i, o) in m.obligation.iter().enumerate() {
+        if let Some(first) = m.obligation[..i].iter().find(|e| e.filing == o.filing) {
+            f.push((
+                o.id.clone(),
+                "filing".into(),
+                format!(
+                    "义务「{}」与「{}」都是{}：每类报送只能对应一项义务，请合并为一项",
+                    o.id,
+                    first.id,
+                    o.filing.noun()
+                ),
+            ));
+        }
+    }
     for o in &m.obligation {
         // A change is reported after the change; statistics and annual reports come on a
         // cadence, at the year's end or on the authority's request.
