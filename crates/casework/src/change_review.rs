@@ -37,8 +37,8 @@ pub enum ReviewError {
         what: String,
         /// The day.
         on: Date,
-        /// 同意变更 or 不同意变更.
-        outcome: &'static str,
+        /// The outcome in the measure's words (同意变更, 不同意变更).
+        outcome: String,
     },
     /// A refusal without its facts and reasons.
     #[error("不同意变更的，请写明不符合办法要求的事实和理由（{cite}「{quote}」）")]
@@ -76,15 +76,6 @@ impl ReviewError {
             Self::ReasonMissing { .. } => "note",
             Self::BeforeReport { .. } | Self::InFuture { .. } => "on",
         }
-    }
-}
-
-/// The word for a review's outcome.
-pub fn outcome_label(agreed: bool) -> &'static str {
-    if agreed {
-        "同意变更"
-    } else {
-        "不同意变更"
     }
 }
 
@@ -149,7 +140,7 @@ impl Casework {
                 n,
                 what: change.what.clone(),
                 on: r.on,
-                outcome: outcome_label(r.agreed),
+                outcome: review.outcome_word(r.agreed).to_string(),
             }
             .into());
         }

@@ -81,7 +81,7 @@ pub enum SanctionError {
     },
     /// A ground the measure decides through the review of a reported change (鞍山 第八条).
     #[error(
-        "「{label}」（{cite}）经{review}决定：请在该项变化的审核中选择“不同意变更”，写明事实和理由"
+        "「{label}」（{cite}）经{review}决定：请在该项变化的审核中选择“{refuse}”，写明事实和理由"
     )]
     ByReview {
         /// The ground's label.
@@ -90,6 +90,8 @@ pub enum SanctionError {
         cite: String,
         /// The review's label.
         review: String,
+        /// The review's word for a refusal.
+        refuse: String,
     },
 }
 
@@ -224,6 +226,7 @@ impl Casework {
                 label: r.label.clone(),
                 cite: r.cite.to_string(),
                 review: review.label.clone(),
+                refuse: review.outcome.refused.clone(),
             }
             .into());
         }

@@ -149,6 +149,8 @@ pub struct FilingReview {
     pub by: String,
     /// The revocation a refusal brings (a revocation id of the measure).
     pub refused: String,
+    /// The measure's words for the two outcomes (同意变更, 不同意变更).
+    pub outcome: ReviewOutcomeWords,
     /// The article.
     pub cite: Citation,
     /// Its text.
@@ -156,6 +158,27 @@ pub struct FilingReview {
     /// The reading chosen.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reading: Option<String>,
+}
+
+impl FilingReview {
+    /// The word for an outcome.
+    pub fn outcome_word(&self, agreed: bool) -> &str {
+        if agreed {
+            &self.outcome.agreed
+        } else {
+            &self.outcome.refused
+        }
+    }
+}
+
+/// What a review decides, in the measure's words.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReviewOutcomeWords {
+    /// Agreed (鞍山 第八条: 同意变更).
+    pub agreed: String,
+    /// Refused, which revokes (不同意变更).
+    pub refused: String,
 }
 
 /// How long a recognition lasts (朔州 第十一条: 有效期为3年).

@@ -409,8 +409,10 @@ fn view(library: &Library, m: &LoadedMeasure) -> serde_json::Value {
                 &r.cite,
                 &r.label,
                 format!(
-                    "{}审核报告的变化：同意变更，或不同意并以「{refused}」取消资格",
-                    role(&r.by)
+                    "{}审核报告的变化：{}，或{}并以「{refused}」取消资格",
+                    role(&r.by),
+                    r.outcome.agreed,
+                    r.outcome.refused
                 ),
                 &r.quote,
                 r.reading.as_deref(),

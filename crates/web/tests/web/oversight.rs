@@ -335,6 +335,19 @@ async fn a_change_review_through_the_page_agrees_or_revokes(db: TestDb) {
         )
         .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
+    // The page it goes back to says what was decided, read from the record.
+    let to = r.headers["location"].to_str().unwrap().to_string();
+    assert_eq!(
+        to,
+        format!("/workbench/spaces/{}?reviewed={n1}#changes", an.id)
+    );
+    let back = d.get(&authority, &to).await.text();
+    assert!(
+        back.contains(&format!(
+            "<p class=\"notice-ok\" role=\"status\">变更审核：第 {n1} 项变更「运营主体名称变更」同意变更（{today}）</p>"
+        )),
+        "{back}"
+    );
     // Sent again (a second clerk, a stale page): refused at the top of the page.
     let r = d
         .post(
@@ -381,6 +394,13 @@ async fn a_change_review_through_the_page_agrees_or_revokes(db: TestDb) {
         .await;
     // htmx: the page comes back in place, the review shown.
     assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+    assert!(
+        r.text().contains(&format!(
+            "变更审核：第 {n2} 项变更「场地面积缩减」不同意变更（{today}）"
+        )),
+        "{}",
+        r.text()
+    );
     let s = d.cw().space(an.id).await.unwrap();
     assert_eq!(s.status, workflow::lifecycle::SpaceStatus::Revoked);
     let html = r.text();

@@ -112,14 +112,14 @@ pub fn change_rows(
                 what: c.what.clone(),
                 occurred_on: c.occurred_on.to_string(),
                 reported_on: c.reported_on.map(|d| d.to_string()),
-                review: match &c.review {
-                    Some(r) => Some(format!(
-                        "{}（{}）",
-                        casework::change_review::outcome_label(r.agreed),
-                        r.on
-                    )),
-                    None if pending => Some("待审核".into()),
-                    None => None,
+                review: match (&c.review, review) {
+                    (Some(r), Some(words)) => {
+                        Some(format!("{}（{}）", words.outcome_word(r.agreed), r.on))
+                    }
+                    // Reviewed under a measure that has since dropped its review: the day only.
+                    (Some(r), None) => Some(format!("已审核（{}）", r.on)),
+                    (None, _) if pending => Some("待审核".into()),
+                    (None, _) => None,
                 },
                 review_note: c
                     .review

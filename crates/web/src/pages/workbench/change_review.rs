@@ -9,7 +9,7 @@ use store::AccountRole;
 
 use super::super::form::{self, Failed};
 use super::super::work;
-use super::spaces::{render_space, visible_space};
+use super::spaces::{measure_of, render_space, render_space_with, review_notice, visible_space};
 use crate::auth::CurrentUser;
 use crate::error::{AppError, FieldError, FormPairs};
 use crate::state::AppState;
@@ -29,7 +29,7 @@ pub async fn review_change(
     FormPairs(pairs): FormPairs,
 ) -> Result<Response, AppError> {
     user.require_role(&[AccountRole::Authority])?;
-    visible_space(&state, &user, id).await?;
+    let s = visible_space(&state, &user, id).await?;
     let sent = form::sent(pairs);
     // An error about the note shows beside it; any other (reviewed already, no such change, the
     // space no longer active) at the top of the page, where it is seen whatever the list shows.
@@ -41,7 +41,10 @@ pub async fn review_change(
         _ => {
             beside.push(FieldError {
                 field: "general".into(),
-                message: "请选择“同意变更”或“不同意变更”".into(),
+                message: match measure_of(&state, &s)?.measure.change_review() {
+                    Some(r) => format!("请选择“{}”或“{}”", r.outcome.agreed, r.outcome.refused),
+                    None => "请选择审核结果".into(),
+                },
             });
             None
         }
@@ -57,11 +60,12 @@ pub async fn review_change(
             // scroll); a plain form gets the page anew at its changes.
             Ok(_) if crate::pages::is_htmx(&headers) => {
                 let s = visible_space(&state, &user, id).await?;
-                return render_space(&state, &user, &s, None).await;
+                let notice = review_notice(measure_of(&state, &s)?, &s, n);
+                return render_space_with(&state, &user, &s, None, notice).await;
             }
             Ok(_) => {
                 return Ok(axum::response::Redirect::to(&format!(
-                    "/workbench/spaces/{id}#changes"
+                    "/workbench/spaces/{id}?reviewed={n}#changes"
                 ))
                 .into_response());
             }

@@ -252,6 +252,32 @@ pub(super) async fn render_space(
     s: &SpaceRecord,
     failed: Option<Failed<'_>>,
 ) -> Result<Response, AppError> {
+    render_space_with(state, user, s, failed, None).await
+}
+
+/// What the authority decided on the `n`th change (from 1), read from the record, for the
+/// message after the review (the same after a reload or a plain form's redirect).
+pub(super) fn review_notice(m: &LoadedMeasure, s: &SpaceRecord, n: usize) -> Option<String> {
+    let words = m.measure.change_review()?;
+    let c = s.space.changes.get(n.checked_sub(1)?)?;
+    let r = c.review.as_ref()?;
+    Some(format!(
+        "{}：第 {n} 项变更「{}」{}（{}）",
+        words.label,
+        c.what,
+        words.outcome_word(r.agreed),
+        r.on
+    ))
+}
+
+/// [`render_space`] with a message of what was just done.
+pub(super) async fn render_space_with(
+    state: &AppState,
+    user: &CurrentUser,
+    s: &SpaceRecord,
+    failed: Option<Failed<'_>>,
+    notice: Option<String>,
+) -> Result<Response, AppError> {
     let cw = work::casework(state)?;
     let m = measure_of(state, s)?;
     let today = work::today(state);
@@ -355,9 +381,10 @@ pub(super) async fn render_space(
             subsidies => Serde(&subsidies), changes => Serde(&changes),
             review => review.map(|r| context! {
                 label => r.label.clone(), cite => r.cite.to_string(), quote => r.quote.clone(),
-                reading => r.reading.clone(),
+                reading => r.reading.clone(), agree => r.outcome.agreed.clone(),
+                refuse => r.outcome.refused.clone(),
             }),
-            audit => Serde(&audit), grounds => Serde(&grounds),
+            audit => Serde(&audit), grounds => Serde(&grounds), notice,
             blacklist => Serde(blacklist_rule(m)), scope => Serde(scope_rule(state, m)),
             records => Serde(official_records(state, m, s)),
             form_name => echo.form_name, values => Serde(echo.values),
@@ -377,16 +404,28 @@ pub(super) fn grade_label(m: &LoadedMeasure, grade: &str) -> String {
         .map_or_else(|| grade.to_string(), |g| g.label.clone())
 }
 
+/// The space page's query: `reviewed` names the change just reviewed (a plain form's
+/// redirect), whose outcome the page states.
+#[derive(Debug, Default, serde::Deserialize)]
+pub struct SpaceQuery {
+    #[serde(default)]
+    reviewed: Option<usize>,
+}
+
 /// `GET /workbench/spaces/{id}`.
 pub async fn space_page(
     State(state): State<AppState>,
     MaybeUser(user): MaybeUser,
     Path(id): Path<i64>,
+    axum::extract::Query(q): axum::extract::Query<SpaceQuery>,
 ) -> Result<Response, AppError> {
     let Some(user) = user else {
         return Ok(work::to_login(&format!("/workbench/spaces/{id}")));
     };
     user.require_role(&STAFF)?;
     let s = visible_space(&state, &user, id).await?;
-    render_space(&state, &user, &s, None).await
+    let notice = q
+        .reviewed
+        .and_then(|n| review_notice(measure_of(&state, &s).ok()?, &s, n));
+    render_space_with(&state, &user, &s, None, notice).await
 }
