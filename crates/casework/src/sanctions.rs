@@ -81,17 +81,17 @@ pub enum SanctionError {
     },
     /// A ground the measure decides through the review of a reported change (鞍山 第八条).
     #[error(
-        "「{label}」（{cite}）经{review}决定：请在该项变化的审核中选择“{refuse}”，写明事实和理由"
+        "「{label}」（{cite}）经{}决定：请在该项变化的审核中选择“{}”，写明事实和理由",
+        .review.label,
+        .review.outcome.refused
     )]
     ByReview {
         /// The ground's label.
         label: String,
         /// Its article.
         cite: String,
-        /// The review's label.
-        review: String,
-        /// The review's word for a refusal.
-        refuse: String,
+        /// The review that decides it (boxed: the error stays small).
+        review: Box<policy::model::FilingReview>,
     },
 }
 
@@ -225,8 +225,7 @@ impl Casework {
             return Err(SanctionError::ByReview {
                 label: r.label.clone(),
                 cite: r.cite.to_string(),
-                review: review.label.clone(),
-                refuse: review.outcome.refused.clone(),
+                review: Box::new(review.clone()),
             }
             .into());
         }
