@@ -177,9 +177,11 @@ impl Casework {
         // A correction stands in for the filing it corrects: the period was filed on that day.
         let mut after = s.space.clone();
         // The authority's requests for this period are answered (新疆 第六条第10项).
-        for r in after.requests.iter_mut().filter(|r| {
-            r.kind == FilingKind::Statistics && r.period == period && r.answered_on.is_none()
-        }) {
+        for r in after
+            .requests
+            .iter_mut()
+            .filter(|r| r.kind == FilingKind::Statistics && r.period == period && r.is_open())
+        {
             r.answered_on = Some(on);
         }
         let mut reason = match corrects {

@@ -10,7 +10,7 @@ use store::NewAuditEntry;
 use store::entity::{filing, space};
 use store::sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 use workflow::filings::FilingPeriod;
-use workflow::lifecycle::{FilingRequest, SpaceStatus};
+use workflow::lifecycle::{FilingRequest, SpaceStatus, Withdrawal};
 
 use crate::dates::from_col;
 use crate::error::Result;
@@ -72,6 +72,15 @@ pub enum RequestError {
         /// Its deadline.
         deadline: Date,
     },
+    /// A withdrawal without its reason.
+    #[error("请写明撤回报送要求的原因")]
+    ReasonMissing,
+    /// Nothing to withdraw: no request of the period is open in the authority's area.
+    #[error("{period}没有未报送的报送要求可以撤回（已报送的不能撤回）")]
+    NothingOpen {
+        /// The period in words.
+        period: String,
+    },
 }
 
 impl RequestError {
@@ -79,7 +88,8 @@ impl RequestError {
     pub fn field(&self) -> &'static str {
         match self {
             Self::NotOnRequest { .. } => "measure",
-            Self::Period(_) | Self::Repeated { .. } => "period",
+            Self::ReasonMissing => "reason",
+            Self::Period(_) | Self::Repeated { .. } | Self::NothingOpen { .. } => "period",
             Self::Deadline { .. } | Self::Calendar { .. } | Self::BeforePeriodEnds { .. } => {
                 "deadline"
             }
@@ -182,7 +192,7 @@ impl Casework {
                 .space
                 .requests
                 .iter()
-                .find(|r| r.kind == kind && r.period == period && r.answered_on.is_none())
+                .find(|r| r.kind == kind && r.period == period && r.is_open())
             {
                 return Err(RequestError::Repeated {
                     period: named.label(),
@@ -206,6 +216,7 @@ impl Casework {
                 requested_on: on,
                 deadline,
                 answered_on: filed,
+                withdrawn: None,
             });
             let mut reason = format!(
                 "要求报送 {period} {}，{deadline} 前（依据{}）",
@@ -228,5 +239,79 @@ impl Casework {
         }
         tx.commit().await?;
         Ok(sent)
+    }
+
+    /// Withdraws the open requests for a filing of `kind` covering `period` from the spaces of
+    /// `measure` in the authority's area (a request sent in error, or to be sent again with
+    /// another deadline), each audited with the reason. Answered requests stay as they are.
+    /// Returns how many spaces' requests were withdrawn.
+    pub async fn withdraw_request(
+        &self,
+        account: i64,
+        measure: &str,
+        kind: FilingKind,
+        period: &str,
+        reason: &str,
+        on: Date,
+    ) -> Result<usize> {
+        let reason = reason.trim();
+        let named = FilingPeriod::parse(period).map_err(RequestError::Period)?;
+        let period = named.to_string();
+        if reason.is_empty() {
+            return Err(RequestError::ReasonMissing.into());
+        }
+        let tx = self.store.begin().await?;
+        let acc = store::account::get(tx.conn(), account).await?;
+        let m = self.measure(measure)?;
+        self.require_authority_of(&acc, measure, &format!("撤回{}报送要求", kind.noun()))?;
+        let rows = space::Entity::find()
+            .filter(space::Column::Measure.eq(measure))
+            .filter(space::Column::Status.eq(register::status_str(SpaceStatus::Active)))
+            .order_by_asc(space::Column::Id)
+            .all(tx.conn())
+            .await?;
+        let mut withdrawn = 0;
+        for row in rows {
+            let s = register::record(row)?;
+            if !authority_covers(m, &acc, &s.region) {
+                continue;
+            }
+            let mut after = s.space.clone();
+            let mut deadlines = Vec::new();
+            for r in &mut after.requests {
+                if r.kind == kind && r.period == period && r.is_open() {
+                    r.withdrawn = Some(Withdrawal {
+                        on,
+                        reason: reason.to_string(),
+                    });
+                    deadlines.push(r.deadline.to_string());
+                }
+            }
+            if deadlines.is_empty() {
+                continue;
+            }
+            register::save(
+                &tx,
+                &s,
+                &after,
+                NewAuditEntry::new(&acc.actor(), SUBJECT, s.id, "withdraw_request").with_reason(
+                    format!(
+                        "撤回 {period} {}报送要求（截止 {}）：{reason}",
+                        kind.noun(),
+                        deadlines.join("、")
+                    ),
+                ),
+            )
+            .await?;
+            withdrawn += 1;
+        }
+        if withdrawn == 0 {
+            return Err(RequestError::NothingOpen {
+                period: named.label(),
+            }
+            .into());
+        }
+        tx.commit().await?;
+        Ok(withdrawn)
     }
 }

@@ -19,6 +19,7 @@ use testkit::both_backends;
 both_backends!(
     a_request_is_due_answered_or_revokes_when_missed,
     a_request_the_measure_does_not_provide_for_is_refused,
+    a_request_withdrawn_is_owed_no_more_and_may_be_sent_again,
 );
 
 fn statistics() -> workflow::filings::Filing {
@@ -249,4 +250,106 @@ async fn a_request_the_measure_does_not_provide_for_is_refused(db: TestDb) {
         !found.iter().any(|f| matches!(f, Finding::Revoke { .. })),
         "{found:?}"
     );
+}
+
+/// A request sent in error (a wrong deadline, a wrong period) is withdrawn with its reason: the
+/// spaces that have not filed owe it no more, so missing it no longer revokes (第十二条), and the
+/// period may be asked again; a space that filed keeps its answer. Without a reason, or with
+/// nothing open, refused by field and nothing changed.
+async fn a_request_withdrawn_is_owed_no_more_and_may_be_sent_again(db: TestDb) {
+    let w = World::new(&db).await;
+    let (open, _, _, on) = w.recognised("xinjiang-2019", "650102").await;
+    let (filed, _, filed_acc, _) = w.recognised("xinjiang-2019", "650102").await;
+    let deadline = on.checked_add(30.days()).unwrap();
+    let period = format!("{}-{:02}", on.year(), on.month());
+    let send = |deadline| {
+        w.cw.request_filing(
+            w.authority,
+            "xinjiang-2019",
+            FilingKind::Statistics,
+            &period,
+            deadline,
+            on,
+        )
+    };
+    send(deadline).await.unwrap();
+    w.cw.file_statistics(filed, filed_acc, &period, &statistics(), on)
+        .await
+        .unwrap();
+    let withdraw = |reason: &'static str, period: String| {
+        let w = &w;
+        async move {
+            w.cw.withdraw_request(
+                w.authority,
+                "xinjiang-2019",
+                FilingKind::Statistics,
+                &period,
+                reason,
+                on,
+            )
+            .await
+        }
+    };
+    let chain = w.chain().await;
+    let err = withdraw("  ", period.clone()).await.unwrap_err();
+    assert!(
+        matches!(&err, CaseworkError::Request(e @ RequestError::ReasonMissing) if e.field() == "reason"),
+        "{err:?}"
+    );
+    let err = withdraw("误发", "2019H1".into()).await.unwrap_err();
+    assert!(
+        matches!(&err, CaseworkError::Request(e @ RequestError::NothingOpen { .. }) if e.field() == "period"),
+        "{err:?}"
+    );
+    assert_eq!(w.chain().await, chain);
+
+    assert_eq!(withdraw("截止日期有误", period.clone()).await.unwrap(), 1);
+    let s = w.cw.space(open).await.unwrap();
+    let r = &s.space.requests[0];
+    assert_eq!(
+        r.withdrawn.as_ref().map(|x| (x.on, x.reason.as_str())),
+        Some((on, "截止日期有误"))
+    );
+    // The space that filed keeps its answer.
+    let f = w.cw.space(filed).await.unwrap();
+    assert!(f.space.requests[0].withdrawn.is_none());
+    assert_eq!(f.space.requests[0].answered_on, Some(on));
+    // Owed no more: neither due, nor overdue, nor revoking after the deadline.
+    let m = w.cw.library.get("xinjiang-2019").unwrap();
+    let last = w.cw.library.calendar.deadline(deadline).unwrap_or(deadline);
+    let after = last.checked_add(1.day()).unwrap();
+    assert!(
+        evaluate(&w.cw.library, m, &s.space, after)
+            .iter()
+            .all(|f| !matches!(
+                f,
+                Finding::Due { .. } | Finding::Overdue { .. } | Finding::Revoke { .. }
+            )),
+        "{:?}",
+        evaluate(&w.cw.library, m, &s.space, after)
+    );
+    let t = w.cw.tick(after).await.unwrap();
+    assert!(
+        t.changes.iter().all(|c| c.space_id != open),
+        "{:?}",
+        t.changes
+    );
+    // Sent again with another deadline: owed again by the space that had not filed.
+    let sent = send(deadline.checked_add(10.days()).unwrap())
+        .await
+        .unwrap();
+    assert_eq!((sent.spaces, sent.already_filed), (2, 1));
+    let s = w.cw.space(open).await.unwrap();
+    assert!(s.space.requests[1].is_open());
+    let audit = store::audit::trail(w.store().db(), "space", &open.to_string())
+        .await
+        .unwrap();
+    assert!(
+        audit.iter().any(|e| e.action == "withdraw_request"
+            && e.reason
+                .as_deref()
+                .is_some_and(|r| r.contains("截止日期有误"))),
+        "{audit:?}"
+    );
+    w.chain().await;
 }

@@ -107,6 +107,8 @@ fn schemas() -> Vec<(Cow<'static, str>, Members)> {
         schema::<dossier::Reviewed>(),
         schema::<requests::StatisticsRequestBody>(),
         schema::<requests::StatisticsRequestSent>(),
+        schema::<requests::StatisticsRequestWithdrawal>(),
+        schema::<requests::StatisticsRequestsWithdrawn>(),
         schema::<oversight::FraudBody>(),
         schema::<records::RecordBody>(),
         schema::<appraisal_rounds::RoundBody>(),

@@ -283,6 +283,10 @@ fn signed_in_router() -> Router<AppState> {
             post(workbench::request_statistics),
         )
         .route(
+            "/workbench/statistics-requests/withdrawal",
+            post(workbench::withdraw_statistics),
+        )
+        .route(
             "/workbench/spaces/{id}/changes/{n}/review",
             post(workbench::review_change),
         )

@@ -131,6 +131,81 @@ async fn a_statistics_request_from_the_calendar_falls_due(db: TestDb) {
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(r.text().contains("不重复发出"), "{}", r.text());
     assert_eq!(d.cw().space(xj.id).await.unwrap().space.requests.len(), 1);
+
+    // Sent in error: the calendar lists it with the spaces that still owe it, and withdraws it
+    // with a reason (without one: refused beside the field, nothing changed).
+    let cal = d.get(&authority, "/workbench/calendar").await.text();
+    let words = workflow::filings::period_words(&period);
+    assert!(
+        cal.contains(&format!(
+            "<th scope=\"row\">{words}</th><td>{today}</td><td>{deadline}</td><td>0</td><td>1</td><td>0</td>"
+        )),
+        "{cal}"
+    );
+    let withdraw = "/workbench/statistics-requests/withdrawal";
+    let form = format!("withdraw-xinjiang-2019-{period}");
+    let r = d
+        .post(
+            &authority,
+            withdraw,
+            &[
+                ("measure", "xinjiang-2019"),
+                ("period", &period),
+                ("reason", " "),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        r.text().contains(&format!(
+            "<p class=\"error\" id=\"{form}-reason-error\">请写明撤回报送要求的原因</p>"
+        )),
+        "{}",
+        r.text()
+    );
+    assert!(d.cw().space(xj.id).await.unwrap().space.requests[0].is_open());
+    let r = d
+        .post_plain(
+            &authority,
+            withdraw,
+            &[
+                ("measure", "xinjiang-2019"),
+                ("period", &period),
+                ("reason", "截止日期填错"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
+    let to = r.headers["location"].to_str().unwrap().to_string();
+    let back = d.get(&authority, &to).await.text();
+    assert!(
+        back.contains(&format!(
+            "已于 {today} 撤回 1 个众创空间尚未报送的{words}统计数据报送要求（截止日期填错）"
+        )),
+        "{back}"
+    );
+    assert!(!d.cw().space(xj.id).await.unwrap().space.requests[0].is_open());
+    // The API: nothing open to withdraw any more; the period may be asked again.
+    let api = |body: serde_json::Value, path: &'static str| {
+        json_in_session(d.app.clone(), &authority, Method::POST, path, body)
+    };
+    let r = api(
+        serde_json::json!({ "measure": "xinjiang-2019", "period": period, "reason": "再撤" }),
+        "/api/v1/statistics-requests/withdrawal",
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text());
+    assert_eq!(r.json()["field"], "period", "{}", r.text());
+    let later = deadline.checked_sub(5.days()).unwrap();
+    let r = api(
+        serde_json::json!({ "measure": "xinjiang-2019", "period": period, "deadline": later }),
+        "/api/v1/statistics-requests",
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
+    let s = d.cw().space(xj.id).await.unwrap();
+    assert_eq!(s.space.requests.len(), 2);
+    assert!(s.space.requests[1].is_open());
     assert_audit_intact(&d.store).await;
 }
 

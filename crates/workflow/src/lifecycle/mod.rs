@@ -9,6 +9,7 @@ mod space;
 pub use finding::Finding;
 pub use space::{
     AppraisalRecord, ChangeRecord, ChangeReview, FilingRequest, OfficialRecord, Space, SpaceStatus,
+    Withdrawal,
 };
 
 use jiff::civil::Date;

@@ -142,7 +142,11 @@ pub(super) fn check(
             // A filing on the authority's request (新疆 第六条第10项: 按照自治区科技厅的要求上报):
             // each request is due by its deadline, overdue after it, late when answered after.
             ObligationKind::OnRequest => {
-                for r in space.requests.iter().filter(|r| r.kind == o.filing) {
+                for r in space
+                    .requests
+                    .iter()
+                    .filter(|r| r.kind == o.filing && r.stands())
+                {
                     out.extend(dated_duty(
                         DatedDuty {
                             obligation: id.clone(),

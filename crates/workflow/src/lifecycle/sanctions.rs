@@ -122,9 +122,10 @@ pub(super) fn check(
             RevocationTrigger::MissingStatistics { period: None } => {
                 let last =
                     |q: &FilingRequest| library.calendar.deadline(q.deadline).unwrap_or(q.deadline);
-                let missed = space.requests.iter().find(|q| {
-                    q.kind == FilingKind::Statistics && q.answered_on.is_none() && today > last(q)
-                });
+                let missed = space
+                    .requests
+                    .iter()
+                    .find(|q| q.kind == FilingKind::Statistics && q.is_open() && today > last(q));
                 if let Some(q) = missed {
                     out.push(revoke(
                         r,

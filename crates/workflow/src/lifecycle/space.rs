@@ -142,6 +142,31 @@ pub struct FilingRequest {
     /// The day it was answered.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub answered_on: Option<Date>,
+    /// Withdrawn by the authority before it was answered (a request sent in error, or to be
+    /// sent again with another deadline): no longer owed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub withdrawn: Option<Withdrawal>,
+}
+
+/// The authority's withdrawal of a request.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Withdrawal {
+    /// The day withdrawn.
+    pub on: Date,
+    /// Why.
+    pub reason: String,
+}
+
+impl FilingRequest {
+    /// Whether it is still owed: neither answered nor withdrawn.
+    pub fn is_open(&self) -> bool {
+        self.answered_on.is_none() && self.withdrawn.is_none()
+    }
+
+    /// Whether it was owed at all: not withdrawn (a withdrawn request is no duty, met or not).
+    pub fn stands(&self) -> bool {
+        self.withdrawn.is_none()
+    }
 }
 
 impl Space {

@@ -68,6 +68,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(dossier::note_change))
         .routes(routes!(dossier::review_change))
         .routes(routes!(requests::request_statistics))
+        .routes(routes!(requests::withdraw_statistics_requests))
         .routes(routes!(dossier::revoke))
         .routes(routes!(dossier::rectification))
         .routes(routes!(register::appraise))

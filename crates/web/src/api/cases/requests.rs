@@ -1,6 +1,8 @@
 //! `POST /api/v1/statistics-requests`: the authority asks the spaces of a measure for their
 //! statistics of a period by a deadline, where the measure has statistics reported on request
-//! (新疆 第六条第10项: 按照自治区科技厅的要求上报统计数据).
+//! (新疆 第六条第10项: 按照自治区科技厅的要求上报统计数据); `POST
+//! /api/v1/statistics-requests/withdrawal` withdraws the open ones of a period (sent in error, or
+//! to be sent again with another deadline).
 
 use axum::Json;
 use axum::extract::State;
@@ -107,4 +109,72 @@ pub async fn request_statistics(
             not_concerned: sent.not_concerned,
         }),
     ))
+}
+
+/// A withdrawal of the open requests of a period.
+#[derive(Debug, Deserialize, ToSchema)]
+#[schema(description = "撤回统计数据报送要求。")]
+#[serde(deny_unknown_fields)]
+pub struct StatisticsRequestWithdrawal {
+    /// The measure whose spaces were asked.
+    pub measure: String,
+    /// The period asked for.
+    pub period: String,
+    /// Why (kept in each space's audit trail).
+    pub reason: String,
+}
+
+impl Zh for StatisticsRequestWithdrawal {
+    const MEMBERS: Members = &[
+        ("measure", "办法编号。"),
+        ("period", "所撤回要求的统计期（写法同发出要求）。"),
+        ("reason", "撤回原因（不能为空，记入各众创空间的操作记录）。"),
+    ];
+}
+
+/// Requests withdrawn.
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(description = "已撤回的报送要求。")]
+pub struct StatisticsRequestsWithdrawn {
+    /// The spaces whose open request was withdrawn.
+    pub spaces: usize,
+}
+
+impl Zh for StatisticsRequestsWithdrawn {
+    const MEMBERS: Members = &[(
+        "spaces",
+        "撤回了未报送要求的众创空间数（已报送的不受影响）。",
+    )];
+}
+
+/// Withdraws the open statistics requests of a period (the authority).
+#[utoipa::path(post, path = "/api/v1/statistics-requests/withdrawal", tag = "register",
+    summary = "撤回统计数据报送要求（认定/备案机构）：辖区内该办法众创空间尚未报送的该统计期要求不再计入义务，也不再引起取消资格；已报送的不受影响。撤回后可另定截止日期重新发出。",
+    security(("session" = []), ("bearer" = [])),
+    request_body(content = StatisticsRequestWithdrawal, content_type = "application/json"),
+    responses(
+        (status = 200, description = "已撤回", body = StatisticsRequestsWithdrawn),
+        (status = 400, description = "JSON 格式错误", body = ErrorBody),
+        (status = 401, description = "未登录", body = ErrorBody),
+        (status = 403, description = "不是该办法的认定/备案机构", body = ErrorBody),
+        (status = 422, description = "办法不存在；统计期写法不对或没有未报送的该期要求；未写撤回原因", body = ErrorBody),
+    ))]
+pub async fn withdraw_statistics_requests(
+    State(state): State<AppState>,
+    user: Require<Authority>,
+    ApiJson(body): ApiJson<StatisticsRequestWithdrawal>,
+) -> Result<Json<StatisticsRequestsWithdrawn>, AppError> {
+    let cw = service(&state)?;
+    let spaces = cw
+        .withdraw_request(
+            user.account.id,
+            &body.measure,
+            FilingKind::Statistics,
+            body.period.trim(),
+            &body.reason,
+            today(&cw),
+        )
+        .await
+        .map_err(from_casework)?;
+    Ok(Json(StatisticsRequestsWithdrawn { spaces }))
 }

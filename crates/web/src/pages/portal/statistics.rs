@@ -120,7 +120,7 @@ async fn statistics_render(
         .space
         .requests
         .iter()
-        .filter(|r| r.kind == FilingKind::Statistics && r.answered_on.is_none())
+        .filter(|r| r.kind == FilingKind::Statistics && r.is_open())
         .collect();
     open.sort_by_key(|r| r.deadline);
     let requests: Vec<minijinja::Value> = open

@@ -161,7 +161,7 @@ fn requestable(state: &AppState, user: &CurrentUser) -> Vec<Requestable> {
 }
 
 /// The calendar page, with the request form's state.
-async fn render_calendar(
+pub(super) async fn render_calendar(
     state: &AppState,
     user: &CurrentUser,
     failed: Option<Failed<'_>>,
@@ -197,6 +197,11 @@ async fn render_calendar(
             tomorrow => today.tomorrow().map(|d| d.to_string()).unwrap_or_default(),
             overdue => Serde(&overdue), months => Serde(&months),
             requestable => Serde(requestable(state, user)), done,
+            sent_requests => Serde(if user.account.role == AccountRole::Authority {
+                super::requests_sent::sent_requests(state, &spaces)
+            } else {
+                Vec::new()
+            }),
             form_name => echo.form_name, values => Serde(echo.values),
             errors => Serde(echo.errors),
         },
@@ -210,6 +215,9 @@ async fn render_calendar(
 pub struct Sent {
     measure: Option<String>,
     period: Option<String>,
+    /// The requests of the period were withdrawn, not sent.
+    #[serde(default)]
+    withdrawn: bool,
 }
 
 /// What the requests of `period` under `measure` the account may see say: how many spaces were
@@ -267,7 +275,14 @@ pub async fn calendar(
     };
     user.require_role(&STAFF)?;
     let done = match (&sent.measure, &sent.period) {
-        (Some(m), Some(p)) => sent_words(&state, &spaces_in_scope(&state, &user).await?, m, p),
+        (Some(m), Some(p)) => {
+            let spaces = spaces_in_scope(&state, &user).await?;
+            if sent.withdrawn {
+                super::requests_sent::withdrawn_words(&spaces, m, p)
+            } else {
+                sent_words(&state, &spaces, m, p)
+            }
+        }
         _ => None,
     };
     render_calendar(&state, &user, None, done).await

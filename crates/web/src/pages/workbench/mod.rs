@@ -14,7 +14,8 @@
 //! - `appraisal_rounds`: appraisal rounds, the spaces' hand-ins of materials, false findings.
 //! - `sanctions`: rectification, revocation, fraud findings and bans.
 //! - `records`: the authority's records of a blacklisting or a recognition as another carrier.
-//! - `calendar`: obligations by month. `charts` (with `svg`): the pictures and their tables.
+//! - `calendar`: obligations by month; `requests_sent`: the statistics requests sent, and
+//!   their withdrawal. `charts` (with `svg`): the pictures and their tables.
 
 mod actions;
 mod appraisal_rounds;
@@ -27,6 +28,7 @@ mod filing;
 mod inspection;
 mod queue;
 mod records;
+mod requests_sent;
 mod sanctions;
 mod spaces;
 mod svg;
@@ -42,6 +44,7 @@ pub use filing::filing_page;
 pub use inspection::record as record_inspection;
 pub use queue::{home, stage_page};
 pub use records::{blacklisting_submit, evidence, scope_exit_submit};
+pub use requests_sent::withdraw_statistics;
 pub use sanctions::{fraud_submit, revoke, sanctions};
 pub use spaces::space_page;
 

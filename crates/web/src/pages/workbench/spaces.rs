@@ -222,6 +222,7 @@ fn action_label(a: &str) -> &str {
         "note_change" => "登记重大事项变更",
         "review_change" => "审核重大事项变更",
         "request_filing" => "要求报送统计数据",
+        "withdraw_request" => "撤回报送要求",
         "appraise" => "记录绩效考核",
         "revoke" => "取消资格",
         "expire" => "有效期届满",
