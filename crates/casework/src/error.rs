@@ -148,6 +148,10 @@ pub enum CaseworkError {
     /// change, a refusal without reasons, a date before the report).
     #[error(transparent)]
     Review(#[from] crate::change_review::ReviewError),
+    /// A change report's forwarding refused (none in the measure, unknown, unreported or
+    /// forwarded change, a day out of time).
+    #[error(transparent)]
+    Forward(#[from] crate::change_forwarding::ForwardError),
     /// A filing request refused (the measure asks for no such filing on request, a period
     /// that cannot be read, a deadline not after the day).
     #[error(transparent)]

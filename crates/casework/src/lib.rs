@@ -17,6 +17,7 @@ pub mod appraisal_round;
 mod calls;
 mod cases;
 mod change_facts;
+pub mod change_forwarding;
 pub mod change_review;
 mod counts;
 pub mod dates;

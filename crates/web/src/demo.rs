@@ -920,6 +920,25 @@ impl Seeder {
             .await
             .map_err(cwe("重大事项变更报告"))?;
         }
+        // A change reported and waiting for the unit of the area to pass it on, where the
+        // measure routes reports through one (内蒙古 第十七条), so that the unit's workbench
+        // shows the forwarding to do.
+        let forwards_changes = cw
+            .library
+            .get(measure)
+            .is_some_and(|m| m.measure.change_forwarding().is_some());
+        if forwards_changes {
+            cw.report_change(
+                space,
+                applicant,
+                "经营方向变化：增设数字创意孵化方向",
+                &Default::default(),
+                filed,
+                filed,
+            )
+            .await
+            .map_err(cwe("重大事项变更报告"))?;
+        }
         let has_appraisal = cw
             .library
             .get(measure)

@@ -7,6 +7,7 @@
 mod world;
 
 mod appraisal_round;
+mod change_forwarding;
 mod change_review;
 mod lifecycle;
 mod listings;

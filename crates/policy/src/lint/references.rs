@@ -96,6 +96,32 @@ pub(super) fn check(ctx: &mut Ctx<'_>) {
                 format!("义务「{}」：未定义的角色「{}」", o.id, o.report_to),
             ));
         }
+        if let Some(fw) = &o.forwarding {
+            if o.filing != FilingKind::ChangeReport {
+                f.push((
+                    fw.id.clone(),
+                    "forwarding".into(),
+                    format!("义务「{}」：只有变更报告设转报", o.id),
+                ));
+            }
+            // The forwarding body acts for its own area: a recommending unit.
+            match role(&fw.by) {
+                None => f.push((
+                    fw.id.clone(),
+                    fw.by.clone(),
+                    format!("{}（{}）：未定义的角色「{}」", fw.label, fw.id, fw.by),
+                )),
+                Some(r) if r.kind != RoleKind::RecommendingUnit => f.push((
+                    fw.id.clone(),
+                    fw.by.clone(),
+                    format!(
+                        "{}（{}）：转报单位「{}」应为推荐单位（kind = \"recommending_unit\"），按其辖区转报",
+                        fw.label, fw.id, fw.by
+                    ),
+                )),
+                Some(_) => {}
+            }
+        }
         if let Some(review) = &o.review {
             if o.filing != FilingKind::ChangeReport {
                 f.push((

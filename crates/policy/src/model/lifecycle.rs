@@ -134,6 +134,29 @@ pub struct Obligation {
     /// 后，符合本办法要求的，同意变更；对不符合本办法要求的，取消资格).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub review: Option<FilingReview>,
+    /// Where what is reported goes to `report_to` through another body, which forwards it (内蒙古
+    /// 第十七条: 及时通过所属地管理部门向自治区科技厅报备变更情况).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub forwarding: Option<Forwarding>,
+}
+
+/// A report passed on to the authority by the body of the space's area (转报).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Forwarding {
+    /// Identifier.
+    pub id: String,
+    /// Chinese label (转报).
+    pub label: String,
+    /// Who forwards: a recommending-unit role, acting for its own area.
+    pub by: String,
+    /// The article.
+    pub cite: Citation,
+    /// Its text.
+    pub quote: String,
+    /// The reading chosen.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reading: Option<String>,
 }
 
 /// The authority's review of a reported change: agreed, or refused with the revocation the
@@ -238,7 +261,7 @@ pub struct Subsidy {
     pub reading: Option<String>,
 }
 
-impl_cited!(Obligation, FilingReview, Validity, Subsidy);
+impl_cited!(Obligation, FilingReview, Forwarding, Validity, Subsidy);
 
 #[cfg(test)]
 mod tests {

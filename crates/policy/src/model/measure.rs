@@ -4,8 +4,8 @@ use serde::{Deserialize, Serialize};
 
 use super::{
     Appraisal, ArticleTriage, Ban, Call, Cited, Condition, Exclusion, FilingKind, FilingReview,
-    FormField, FormLayout, Identity, Material, Obligation, Procedure, Repeal, Revocation, RoleDef,
-    SourceDoc, Subsidy, Validity,
+    FormField, FormLayout, Forwarding, Identity, Material, Obligation, Procedure, Repeal,
+    Revocation, RoleDef, SourceDoc, Subsidy, Validity,
 };
 
 /// A measure as encoded: the whole policy file.
@@ -97,6 +97,12 @@ impl Measure {
                 .filter_map(|o| o.review.as_ref())
                 .map(|e| ("报送审核", e as &dyn Cited)),
         );
+        out.extend(
+            self.obligation
+                .iter()
+                .filter_map(|o| o.forwarding.as_ref())
+                .map(|e| ("转报", e as &dyn Cited)),
+        );
         if let Some(a) = &self.appraisal {
             out.push(("绩效考核", a));
             out.extend(a.item.iter().map(|e| ("考核指标", e as &dyn Cited)));
@@ -135,6 +141,12 @@ impl Measure {
     pub fn change_review(&self) -> Option<&FilingReview> {
         self.obligation_for(FilingKind::ChangeReport)
             .and_then(|o| o.review.as_ref())
+    }
+
+    /// The forwarding of a change report, where the measure has one (内蒙古 第十七条).
+    pub fn change_forwarding(&self) -> Option<&Forwarding> {
+        self.obligation_for(FilingKind::ChangeReport)
+            .and_then(|o| o.forwarding.as_ref())
     }
 
     /// A role by id.

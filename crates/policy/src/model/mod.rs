@@ -27,7 +27,7 @@ pub use condition::{Condition, Guard, GuardValue, Severity};
 pub use coverage::{ArticleTriage, Triage};
 pub use identity::{Identity, Jurisdiction, MeasureKind, RegionCode, SourceDoc};
 pub use lifecycle::{
-    FilingKind, FilingReview, Obligation, ObligationKind, ReviewOutcomeWords, Subsidy,
+    FilingKind, FilingReview, Forwarding, Obligation, ObligationKind, ReviewOutcomeWords, Subsidy,
     SubsidyTrigger, Validity, Yuan,
 };
 pub use materials::{FormField, FormLayout, Material};

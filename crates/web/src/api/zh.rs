@@ -105,6 +105,7 @@ fn schemas() -> Vec<(Cow<'static, str>, Members)> {
         schema::<dossier::RectificationBody>(),
         schema::<dossier::ReviewBody>(),
         schema::<dossier::Reviewed>(),
+        schema::<dossier::ForwardBody>(),
         schema::<requests::StatisticsRequestBody>(),
         schema::<requests::StatisticsRequestSent>(),
         schema::<requests::StatisticsRequestWithdrawal>(),

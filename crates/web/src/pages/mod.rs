@@ -291,6 +291,10 @@ fn signed_in_router() -> Router<AppState> {
             post(workbench::review_change),
         )
         .route(
+            "/workbench/spaces/{id}/changes/{n}/forwarding",
+            post(workbench::forward_change),
+        )
+        .route(
             "/workbench/spaces/{id}/evidence/{att}",
             get(workbench::evidence),
         )

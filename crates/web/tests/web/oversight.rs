@@ -26,6 +26,7 @@ both_backends!(
     a_change_review_through_the_page_agrees_or_revokes,
     a_statistics_request_from_the_calendar_falls_due,
     a_changes_facts_are_weighed_for_the_review,
+    a_change_report_is_forwarded_by_the_unit_of_its_area,
 );
 
 async fn a_statistics_request_from_the_calendar_falls_due(db: TestDb) {
@@ -333,6 +334,89 @@ async fn a_changes_facts_are_weighed_for_the_review(db: TestDb) {
         d.cw().space(an.id).await.unwrap().space.changes.len(),
         before + 1
     );
+    assert_audit_intact(&d.store).await;
+}
+
+/// 内蒙古 第十七条: 通过所属地管理部门向自治区科技厅报备变更情况. The demo's change waits for the
+/// 盟市科技局 of the space's area; its workbench points to it, the page passes it on with an
+/// opinion (a plain form: back to the page, which says what was done), the dossier shows it.
+async fn a_change_report_is_forwarded_by_the_unit_of_its_area(db: TestDb) {
+    let d = Demo::new(db.open().await).await;
+    let im = d.space("inner-mongolia").await;
+    let n = im
+        .space
+        .changes
+        .iter()
+        .position(|c| c.awaiting_forwarding(true))
+        .unwrap()
+        + 1;
+    let unit = d.sign_in("recommender-inner-mongolia").await;
+    let home = d.get(&unit, "/workbench").await.text();
+    assert!(
+        home.contains(&format!(
+            "href=\"/workbench/spaces/{}#changes\">待转报变更 1 项</a>",
+            im.id
+        )),
+        "{home}"
+    );
+    let page = format!("/workbench/spaces/{}", im.id);
+    let html = d.get(&unit, &page).await.text();
+    assert!(
+        html.contains("<span class=\"badge\">待盟市科技局转报</span>"),
+        "{html}"
+    );
+    let forward = format!("{page}/changes/{n}/forwarding");
+    assert!(html.contains(&format!("action=\"{forward}\"")), "{html}");
+    // The authority sees the report, but it is not the authority's to pass on.
+    let authority = d.sign_in("authority-inner-mongolia").await;
+    let theirs = d.get(&authority, &page).await.text();
+    assert!(
+        !theirs.contains(&format!("action=\"{forward}\"")),
+        "{theirs}"
+    );
+    let r = d.post(&authority, &forward, &[("note", "")]).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN, "{}", r.text());
+
+    let r = d
+        .post_plain(&unit, &forward, &[("note", "经核实，情况属实")])
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
+    let to = r.headers["location"].to_str().unwrap().to_string();
+    assert_eq!(to, format!("{page}?forwarded={n}#changes"));
+    let today = casework::dates::today();
+    let back = d.get(&unit, &to).await.text();
+    assert!(
+        back.contains(&format!(
+            "<p class=\"notice-ok\" role=\"status\">第 {n} 项变更「经营方向变化：增设数字创意孵化方向」已于 {today} 转报至自治区科技厅</p>"
+        )),
+        "{back}"
+    );
+    assert!(
+        back.contains(&format!(
+            "<span class=\"badge\">盟市科技局已转报（{today}）</span>"
+        )),
+        "{back}"
+    );
+    // Once only.
+    let r = d.post(&unit, &forward, &[("note", "")]).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text());
+    assert!(
+        r.text().contains("转报未执行：") && r.text().contains("已于"),
+        "{}",
+        r.text()
+    );
+    let dossier = json_in_session(
+        d.app.clone(),
+        &authority,
+        Method::GET,
+        &format!("/api/v1/register/{}/dossier", im.id),
+        serde_json::Value::Null,
+    )
+    .await
+    .json();
+    let c = &dossier["changes"][n - 1];
+    assert_eq!(c["forwarding"], "done", "{c}");
+    assert_eq!(c["forward_note"], "经核实，情况属实", "{c}");
     assert_audit_intact(&d.store).await;
 }
 

@@ -8,8 +8,8 @@ mod space;
 
 pub use finding::Finding;
 pub use space::{
-    AppraisalRecord, ChangeRecord, ChangeReview, FilingRequest, OfficialRecord, Space, SpaceStatus,
-    Withdrawal,
+    AppraisalRecord, ChangeRecord, ChangeReview, FilingRequest, Forwarded, OfficialRecord, Space,
+    SpaceStatus, Withdrawal,
 };
 
 use jiff::civil::Date;

@@ -47,6 +47,19 @@ pub struct ChangeRecord {
     /// where the report gave them: what the authority checks against the measure again.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub facts: BTreeMap<String, serde_json::Value>,
+    /// Passed on to the authority by the body of the space's area, where the measure routes
+    /// reports through one (内蒙古 第十七条: 通过所属地管理部门…报备).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub forwarded: Option<Forwarded>,
+}
+
+/// A report passed on (转报).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Forwarded {
+    /// The day.
+    pub on: Date,
+    /// The forwarding body's opinion, if it gave one.
+    pub note: String,
 }
 
 impl ChangeRecord {
@@ -63,7 +76,14 @@ impl ChangeRecord {
             reported_on,
             review: None,
             facts,
+            forwarded: None,
         }
+    }
+
+    /// Whether it waits to be passed on (`forwarded_by_measure`: the measure routes reports
+    /// through the body of the space's area): reported, not yet forwarded.
+    pub fn awaiting_forwarding(&self, forwarded_by_measure: bool) -> bool {
+        forwarded_by_measure && self.reported_on.is_some() && self.forwarded.is_none()
     }
 
     /// Whether it waits for the authority's review: the measure has one (`reviewed`), the

@@ -3,7 +3,9 @@
 //! (`GET /api/v1/register/{space_id}/dossier`, `…/filings/{filing_id}`); and the authority's
 //! acts on it that are not appraisals: a change it learned of (`…/changes/noted`), a
 //! discretionary revocation (`…/revocations`), the review of a reported change where the
-//! measure has one (`…/changes/{n}/review`). The rectification report is the operator's
+//! measure has one (`…/changes/{n}/review`); the recommending unit's forwarding of a change
+//! report where the measure routes reports through it (`…/changes/{n}/forwarding`, 内蒙古
+//! 第十七条). The rectification report is the operator's
 //! (`…/rectification-reports`).
 //!
 //! Who reads a dossier: the space's own operator (its applicants), the authority of its
@@ -24,7 +26,7 @@ use workflow::review::{Measurement, Recheck};
 
 use super::{from_casework, service, today};
 use crate::api::zh::{Members, Zh};
-use crate::auth::{Authority, CurrentUser, Require};
+use crate::auth::{Authority, CurrentUser, RecommendingUnit, Require};
 use crate::error::{ApiJson, AppError, ErrorBody};
 use crate::pages::work::{FindingView, filing_label, filing_period, finding_view, may_see_space};
 use crate::state::AppState;
@@ -223,6 +225,14 @@ pub struct ChangeDoc {
     /// weighed them, or as they stand today while the change waits.
     #[schema(value_type = Option<Object>)]
     pub recheck: Option<Recheck>,
+    /// Where the measure routes reports through the body of the space's area: `pending`
+    /// (reported, not yet passed on) or `done`; none otherwise.
+    pub forwarding: Option<String>,
+    /// The day passed on.
+    #[schema(value_type = Option<String>, format = Date)]
+    pub forwarded_on: Option<Date>,
+    /// The forwarding body's opinion.
+    pub forward_note: Option<String>,
 }
 
 impl Zh for ChangeDoc {
@@ -245,6 +255,12 @@ impl Zh for ChangeDoc {
             "recheck",
             "按变化后的情况重新核对办法的条件：`verdict` 结论、`declared_verdict` 变化前的结论、`summary` 说明、`changed` 结论有变化的条件（`declared` 变化前、`measured` 变化后）。已审核的为审核时所见，待审核的为今天的核对；未填写变化后情况或无申报档案（导入名录）的为空。",
         ),
+        (
+            "forwarding",
+            "办法规定经所属地管理部门报备的（如内蒙古第十七条）：`pending` 待转报、`done` 已转报；其他为空。",
+        ),
+        ("forwarded_on", "转报日期。"),
+        ("forward_note", "转报意见。"),
     ];
 }
 
@@ -370,6 +386,7 @@ pub async fn dossier(
         })
         .collect();
     let reviewed = m.measure.change_review().is_some();
+    let forwarded = m.measure.change_forwarding().is_some();
     let weighed = cw.weighed_changes(&s, on).await.map_err(from_casework)?;
     let changes = s
         .space
@@ -391,6 +408,17 @@ pub async fn dossier(
             review_note: c.review.as_ref().map(|r| r.note.clone()),
             facts: w.as_ref().map(|w| w.facts.clone()).unwrap_or_default(),
             recheck: w.and_then(|w| w.recheck),
+            forwarding: match (&c.forwarded, forwarded) {
+                (Some(_), _) => Some("done".into()),
+                (None, true) if c.reported_on.is_some() => Some("pending".into()),
+                _ => None,
+            },
+            forwarded_on: c.forwarded.as_ref().map(|f| f.on),
+            forward_note: c
+                .forwarded
+                .as_ref()
+                .map(|f| f.note.clone())
+                .filter(|n| !n.is_empty()),
         })
         .collect();
     Ok(Json(DossierDoc {
@@ -718,4 +746,57 @@ pub async fn review_change(
         status: casework::status_str(r.status).to_string(),
         cite: r.cite,
     }))
+}
+
+/// A change report passed on (转报).
+#[derive(Debug, Deserialize, ToSchema)]
+#[schema(description = "转报重大事项变更报告。")]
+#[serde(deny_unknown_fields)]
+pub struct ForwardBody {
+    /// The unit's opinion (may be empty).
+    #[serde(default)]
+    pub note: String,
+    /// The day (default today).
+    #[serde(default)]
+    #[schema(value_type = Option<String>, format = Date)]
+    pub on: Option<Date>,
+}
+
+impl Zh for ForwardBody {
+    const MEMBERS: Members = &[
+        ("note", "转报意见（选填）。"),
+        ("on", "转报日期（缺省为今天；不早于报告日期）。"),
+    ];
+}
+
+/// Passes the `n`th change of a space on to the authority (the recommending unit of its area),
+/// where its measure routes reports through one.
+#[utoipa::path(post, path = "/api/v1/register/{space_id}/changes/{n}/forwarding", tag = "register",
+    summary = "转报运营单位报告的重大事项变更（推荐单位，办法规定经所属地管理部门报备的，如内蒙古第十七条）：辖区包含该众创空间的推荐单位转报认定机构，可附意见。",
+    security(("session" = []), ("bearer" = [])),
+    params(
+        ("space_id" = i64, Path, description = "名录编号"),
+        ("n" = usize, Path, description = "变更序号（见档案 changes[].n）"),
+    ),
+    request_body(content = ForwardBody, content_type = "application/json"),
+    responses(
+        (status = 204, description = "已转报"),
+        (status = 400, description = "JSON 格式错误", body = ErrorBody),
+        (status = 401, description = "未登录", body = ErrorBody),
+        (status = 403, description = "不是该众创空间所在地区、承担转报的推荐单位", body = ErrorBody),
+        (status = 404, description = "没有该众创空间", body = ErrorBody),
+        (status = 422, description = "办法未规定转报、没有该项变更、尚未报告或已转报、日期早于报告或晚于今天，或不在有效名录中", body = ErrorBody),
+    ))]
+pub async fn forward_change(
+    State(state): State<AppState>,
+    user: Require<RecommendingUnit>,
+    Path((space_id, n)): Path<(i64, usize)>,
+    ApiJson(body): ApiJson<ForwardBody>,
+) -> Result<StatusCode, AppError> {
+    let cw = service(&state)?;
+    let on = body.on.unwrap_or_else(|| today(&cw));
+    cw.forward_change(space_id, user.account.id, n, &body.note, on)
+        .await
+        .map_err(from_casework)?;
+    Ok(StatusCode::NO_CONTENT)
 }

@@ -67,6 +67,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(dossier::filing))
         .routes(routes!(dossier::note_change))
         .routes(routes!(dossier::review_change))
+        .routes(routes!(dossier::forward_change))
         .routes(routes!(requests::request_statistics))
         .routes(routes!(requests::withdraw_statistics_requests))
         .routes(routes!(dossier::revoke))
@@ -282,6 +283,7 @@ pub fn from_casework(e: CaseworkError) -> AppError {
         }
         E::Sanction(s) => refused("sanction_refused", message, Some(s.field())),
         E::Review(r) => refused("review_refused", message, Some(r.field())),
+        E::Forward(r) => refused("forwarding_refused", message, Some(r.field())),
         E::Request(r) => refused("request_refused", message, Some(r.field())),
         other @ (E::Form(_) | E::Corrupt { .. }) => AppError::Unexpected(Box::new(other)),
     }

@@ -258,7 +258,7 @@ pub(super) async fn render(
         .weighed_changes(s, today)
         .await
         .map_err(|e| work::cw_error(e, "space"))?;
-    let changes = work::change_rows(state, &s.space, review, weighed);
+    let changes = work::change_rows(state, &s.space, &m.measure, weighed);
     // The facts after a change, each beside the record (the application and the changes since).
     let change_facts = match (&change, s.status == SpaceStatus::Active) {
         (Some(_), true) => match cw

@@ -73,6 +73,13 @@ pub struct ChangeRow {
     pub recheck: Option<workflow::review::Recheck>,
     /// Reviewed: the check is the one the reviewer saw, not today's.
     pub decided: bool,
+    /// Reported, waiting for the body of the space's area to pass it on.
+    pub forward_pending: bool,
+    /// The forwarding in words (待盟市科技局转报, 盟市科技局已转报（day）), where the measure
+    /// routes reports through another body.
+    pub forwarding: Option<String>,
+    /// The forwarding body's opinion.
+    pub forward_note: Option<String>,
 }
 
 /// A fact of a change: before and after, in words.
@@ -88,14 +95,21 @@ pub struct FactLine {
     pub differs: bool,
 }
 
-/// The changes of a space as lines, under the review its measure sets (if any), each with its
-/// facts weighed (`Casework::weighed_changes`, in the same order).
+/// The changes of a space as lines, under the review and the forwarding its measure sets (if
+/// any), each with its facts weighed (`Casework::weighed_changes`, in the same order).
 pub fn change_rows(
     state: &AppState,
     space: &workflow::lifecycle::Space,
-    review: Option<&policy::model::FilingReview>,
+    measure: &policy::model::Measure,
     weighed: Vec<Option<casework::ChangeRecheck>>,
 ) -> Vec<ChangeRow> {
+    let review = measure.change_review();
+    let forwarding = measure.change_forwarding();
+    let unit = |role: &str| {
+        measure
+            .role(role)
+            .map_or_else(|| role.to_string(), |r| r.label.clone())
+    };
     let text = |fact: &str, v: Option<&serde_json::Value>| {
         v.filter(|v| !v.is_null())
             .map_or_else(|| "—".to_string(), |v| value_text(state, fact, v))
@@ -140,6 +154,21 @@ pub fn change_rows(
                 }),
                 recheck: w.and_then(|w| w.recheck),
                 decided: c.review.is_some(),
+                forward_pending: c.awaiting_forwarding(forwarding.is_some()),
+                forwarding: match (&c.forwarded, forwarding) {
+                    (Some(f), Some(fw)) => {
+                        Some(format!("{}已{}（{}）", unit(&fw.by), fw.label, f.on))
+                    }
+                    (None, Some(fw)) if c.reported_on.is_some() => {
+                        Some(format!("待{}{}", unit(&fw.by), fw.label))
+                    }
+                    _ => None,
+                },
+                forward_note: c
+                    .forwarded
+                    .as_ref()
+                    .map(|f| f.note.clone())
+                    .filter(|n| !n.is_empty()),
             }
         })
         .collect()

@@ -60,8 +60,10 @@ struct SpaceRow {
     status: &'static str,
     active: bool,
     valid_until: Option<String>,
-    /// Reported changes awaiting the authority's review (鞍山 第八条).
+    /// Reported changes awaiting the authority's review (鞍山 第八条), for the authority.
     reviews: usize,
+    /// Reported changes awaiting forwarding (内蒙古 第十七条), for the recommending unit.
+    forwards: usize,
 }
 
 /// Lines a stage's list shows on the workbench, the longest waiting first; the rest are a
@@ -189,16 +191,30 @@ pub async fn home(
         .await?
         .into_iter()
         .map(|s| SpaceRow {
-            // Reported changes awaiting the authority's review, where the measure has one.
+            // Reported changes awaiting what this account does with them, where the measure
+            // has the authority review them or a unit of the area forward them.
             reviews: {
-                let reviewed = state
-                    .library
-                    .get(&s.measure)
-                    .is_some_and(|m| m.measure.change_review().is_some());
+                let reviewed = user.account.role == AccountRole::Authority
+                    && state
+                        .library
+                        .get(&s.measure)
+                        .is_some_and(|m| m.measure.change_review().is_some());
                 s.space
                     .changes
                     .iter()
                     .filter(|c| c.awaiting_review(reviewed))
+                    .count()
+            },
+            forwards: {
+                let forwarded = user.account.role == AccountRole::RecommendingUnit
+                    && state
+                        .library
+                        .get(&s.measure)
+                        .is_some_and(|m| m.measure.change_forwarding().is_some());
+                s.space
+                    .changes
+                    .iter()
+                    .filter(|c| c.awaiting_forwarding(forwarded))
                     .count()
             },
             id: s.id,

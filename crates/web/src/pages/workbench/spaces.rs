@@ -223,6 +223,7 @@ fn action_label(a: &str) -> &str {
         "review_change" => "审核重大事项变更",
         "request_filing" => "要求报送统计数据",
         "withdraw_request" => "撤回报送要求",
+        "forward_change" => "转报重大事项变更",
         "appraise" => "记录绩效考核",
         "revoke" => "取消资格",
         "expire" => "有效期届满",
@@ -339,7 +340,7 @@ pub(super) async fn render_space_with(
         .weighed_changes(s, today)
         .await
         .map_err(|e| work::cw_error(e, "space"))?;
-    let changes = work::change_rows(state, &s.space, review, weighed);
+    let changes = work::change_rows(state, &s.space, &m.measure, weighed);
     let store = state.store()?;
     let mut trail = store::audit::trail(store.db(), "space", &s.id.to_string()).await?;
     trail.reverse();
@@ -380,6 +381,11 @@ pub(super) async fn render_space_with(
             obligations => Serde(&obligations), findings => Serde(&findings),
             appraisals => Serde(&appraisals), filings => Serde(&filings),
             subsidies => Serde(&subsidies), changes => Serde(&changes),
+            can_forward => user.account.role == AccountRole::RecommendingUnit && s.status == SpaceStatus::Active,
+            forwarding => m.measure.change_forwarding().map(|f| context! {
+                label => f.label.clone(), cite => f.cite.to_string(), quote => f.quote.clone(),
+                reading => f.reading.clone(),
+            }),
             review => review.map(|r| context! {
                 label => r.label.clone(), cite => r.cite.to_string(), quote => r.quote.clone(),
                 reading => r.reading.clone(), agree => r.outcome.agreed.clone(),
@@ -405,12 +411,15 @@ pub(super) fn grade_label(m: &LoadedMeasure, grade: &str) -> String {
         .map_or_else(|| grade.to_string(), |g| g.label.clone())
 }
 
-/// The space page's query: `reviewed` names the change just reviewed (a plain form's
-/// redirect), whose outcome the page states.
+/// The space page's query: `reviewed` (or `forwarded`) names the change just reviewed (or
+/// passed on) by a plain form, whose outcome the page states.
 #[derive(Debug, Default, serde::Deserialize)]
 pub struct SpaceQuery {
     #[serde(default)]
     reviewed: Option<usize>,
+    /// The change just passed on (转报).
+    #[serde(default)]
+    forwarded: Option<usize>,
 }
 
 /// `GET /workbench/spaces/{id}`.
@@ -425,8 +434,13 @@ pub async fn space_page(
     };
     user.require_role(&STAFF)?;
     let s = visible_space(&state, &user, id).await?;
+    let m = measure_of(&state, &s)?;
     let notice = q
         .reviewed
-        .and_then(|n| review_notice(measure_of(&state, &s).ok()?, &s, n));
+        .and_then(|n| review_notice(m, &s, n))
+        .or_else(|| {
+            q.forwarded
+                .and_then(|n| super::change_forwarding::forward_notice(m, &s, n))
+        });
     render_space_with(&state, &user, &s, None, notice).await
 }
