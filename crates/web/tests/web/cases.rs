@@ -804,6 +804,21 @@ async fn access_matrix_hides_or_refuses_and_changes_nothing(db: TestDb) {
     );
     let chain = env.chain().await;
     let _ = own_expert_id;
+    // The case's audit trail: for its authority and an administrator, not for the authority of
+    // another jurisdiction; an account's trail for the administrator only.
+    let trail = format!("/api/v1/audit/case/{id}");
+    for (who, cred, status) in [
+        ("authority", &c.authority, StatusCode::OK),
+        ("administrator", &c.admin, StatusCode::OK),
+        ("authority of another jurisdiction", &far_authority, StatusCode::FORBIDDEN),
+        ("recommending unit", &c.county, StatusCode::FORBIDDEN),
+    ] {
+        assert_eq!(env.get(&trail, cred).await.status, status, "{who}");
+    }
+    assert_eq!(
+        env.get("/api/v1/audit/account/1", &c.authority).await.status,
+        StatusCode::FORBIDDEN
+    );
 
     let outsiders: [(&str, &Who); 7] = [
         ("authority of another jurisdiction", &far_authority),
