@@ -99,7 +99,12 @@ impl Casework {
             .map_err(|e| CaseworkError::Profile(e.to_string()))?,
         };
         let measure = self.measure(&s.measure)?;
-        let o = overlay(self, measure, &base, facts, &field, &|_| None)
+        // What the system records itself (statistics filed…) is not the operator's to report.
+        let not_reported = |def: &policy::facts::FactDef| {
+            (def.origin != "applicant")
+                .then(|| format!("「{}」由系统记录，不在变更报告中填写", def.label))
+        };
+        let o = overlay(self, measure, &base, facts, &field, &not_reported)
             .map_err(CaseworkError::Facts)?;
         Ok(Some(ChangeRecheck {
             facts: o.measurements,

@@ -48,6 +48,15 @@ pub enum ReviewError {
         /// Its text.
         quote: String,
     },
+    /// Agreed without a word although the measure's conditions, checked again on the facts
+    /// after the change, are not met: the reviewer must say why the change still complies.
+    #[error(
+        "按变化后的情况核对，不符合条件（{conditions}）；仍同意变更的，请写明符合办法要求的理由（如核实的情况与报告不同）"
+    )]
+    AgreedAgainstCheck {
+        /// The conditions not met, with their articles.
+        conditions: String,
+    },
     /// A review dated before the report (or, for a change not reported, before the change).
     #[error("审核日期 {on} 早于报告（或变化发生）日期 {reported_on}")]
     BeforeReport {
@@ -73,7 +82,7 @@ impl ReviewError {
             Self::NotReviewed { .. } | Self::NoSuchChange { .. } | Self::AlreadyReviewed { .. } => {
                 "change"
             }
-            Self::ReasonMissing { .. } => "note",
+            Self::ReasonMissing { .. } | Self::AgreedAgainstCheck { .. } => "note",
             Self::BeforeReport { .. } | Self::InFuture { .. } => "on",
         }
     }
@@ -165,6 +174,25 @@ impl Casework {
             .weigh_change(tx.conn(), &s, n - 1, &change.facts, on)
             .await?
             .and_then(|w| w.recheck);
+        if let Some(r) = recheck
+            .as_ref()
+            .filter(|r| agreed && note.is_empty() && r.verdict == "ineligible")
+        {
+            // The conditions the change moved (the others stood as before it).
+            let failing: Vec<String> = r
+                .changed
+                .iter()
+                .map(|c| format!("{}「{}」", c.article, c.label))
+                .collect();
+            return Err(ReviewError::AgreedAgainstCheck {
+                conditions: if failing.is_empty() {
+                    "办法的条件".into()
+                } else {
+                    failing.join("、")
+                },
+            }
+            .into());
+        }
         let mut after = s.space.clone();
         after.changes[n - 1].review = Some(ChangeReview {
             on,

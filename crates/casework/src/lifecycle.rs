@@ -21,6 +21,10 @@ use crate::{
     SubsidyRecord, from_json, to_json,
 };
 
+/// The longest description of a change: a line in lists and the audit trail, not the report's
+/// whole text (a display limit, not law).
+const WHAT_MAX_CHARS: usize = 200;
+
 impl Casework {
     /// Loads a space in `tx` for a change by `account`: the space must be active; the account
     /// must be the authority, or (when `operator` is allowed) an applicant of the operating
@@ -296,29 +300,12 @@ impl Casework {
         occurred_on: Date,
         on: Date,
     ) -> Result<i64> {
-        // The pages and the API name the field for their forms; the service refuses an empty
-        // report for every caller (CLI, import, other systems).
-        if what.trim().is_empty() {
-            return Err(store::StoreError::Missing {
-                field: "重大事项变更内容",
-            }
-            .into());
-        }
         let tx = self.store.begin().await?;
         let (s, acc) = self
             .space_for(&tx, space_id, account, true, "报告变更")
             .await?;
         self.obligation(&s, FilingKind::ChangeReport)?;
-        if occurred_on < s.space.recognised_on {
-            return Err(CaseworkError::FilingOutOfTime {
-                field: "occurred_on",
-                message: format!(
-                    "变化发生日期 {occurred_on} 早于{act}日期 {}：{act}前的变化无须报告",
-                    s.space.recognised_on,
-                    act = self.measure(&s.measure)?.measure.measure.kind.label()
-                ),
-            });
-        }
+        self.check_change(&s, what, occurred_on, crate::dates::day_in_china(tx.now()))?;
         // A change the authority noted is reported by naming it as noted.
         let noted = s.space.changes.iter().position(|c| {
             c.what == what && c.occurred_on == occurred_on && c.reported_on.is_none()
@@ -369,6 +356,52 @@ impl Casework {
         Ok(id)
     }
 
+    /// A change as described, for every caller (pages, API, CLI, import): what changed, in
+    /// words of reasonable length, on a day between the recognition and today.
+    fn check_change(
+        &self,
+        s: &SpaceRecord,
+        what: &str,
+        occurred_on: Date,
+        today: Date,
+    ) -> Result<()> {
+        let what = what.trim();
+        if what.is_empty() {
+            return Err(store::StoreError::Missing {
+                field: "重大事项变更内容",
+            }
+            .into());
+        }
+        if what.chars().count() > WHAT_MAX_CHARS {
+            return Err(CaseworkError::FilingOutOfTime {
+                field: "what",
+                message: format!(
+                    "重大事项变更内容最多 {WHAT_MAX_CHARS} 字（现 {} 字）；详细情况可在报告正文或附件中说明",
+                    what.chars().count()
+                ),
+            });
+        }
+        if occurred_on > today {
+            return Err(CaseworkError::FilingOutOfTime {
+                field: "occurred_on",
+                message: format!(
+                    "变化发生日期 {occurred_on} 晚于今天（{today}），请填写已经发生的变化"
+                ),
+            });
+        }
+        if occurred_on < s.space.recognised_on {
+            return Err(CaseworkError::FilingOutOfTime {
+                field: "occurred_on",
+                message: format!(
+                    "变化发生日期 {occurred_on} 早于{act}日期 {}：{act}前的变化无须报告",
+                    s.space.recognised_on,
+                    act = self.measure(&s.measure)?.measure.measure.kind.label()
+                ),
+            });
+        }
+        Ok(())
+    }
+
     /// Records a material change the authority learned of (inspection, complaint) that the
     /// operator has not reported, with the facts after it where the authority knows them; the
     /// tick then watches its reporting period.
@@ -386,6 +419,7 @@ impl Casework {
             .await?;
         self.obligation(&s, FilingKind::ChangeReport)?;
         let today = crate::dates::day_in_china(tx.now());
+        self.check_change(&s, what, occurred_on, today)?;
         self.weigh_change(tx.conn(), &s, s.space.changes.len(), facts, today)
             .await?;
         let mut after = s.space.clone();

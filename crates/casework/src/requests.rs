@@ -63,7 +63,7 @@ pub enum RequestError {
         deadline: Date,
     },
     /// The same period asked for already, with its deadline still running or passed unanswered.
-    #[error("{period} 的报送要求已于 {requested_on} 发出（{deadline} 前报送），不重复发出")]
+    #[error("{period}的报送要求已于 {requested_on} 发出（{deadline} 前报送），不重复发出")]
     Repeated {
         /// The period.
         period: String,
@@ -71,6 +71,13 @@ pub enum RequestError {
         requested_on: Date,
         /// Its deadline.
         deadline: Date,
+    },
+    /// Nobody to ask: no active space of the measure in the area, or the period ended before
+    /// each one's recognition.
+    #[error("未发出：{why}")]
+    NoSpace {
+        /// Which.
+        why: String,
     },
     /// A withdrawal without its reason.
     #[error("请写明撤回报送要求的原因")]
@@ -89,7 +96,10 @@ impl RequestError {
         match self {
             Self::NotOnRequest { .. } => "measure",
             Self::ReasonMissing => "reason",
-            Self::Period(_) | Self::Repeated { .. } | Self::NothingOpen { .. } => "period",
+            Self::Period(_)
+            | Self::Repeated { .. }
+            | Self::NothingOpen { .. }
+            | Self::NoSpace { .. } => "period",
             Self::Deadline { .. } | Self::Calendar { .. } | Self::BeforePeriodEnds { .. } => {
                 "deadline"
             }
@@ -236,6 +246,21 @@ impl Casework {
             )
             .await?;
             sent.spaces += 1;
+        }
+        if sent.spaces == 0 {
+            return Err(RequestError::NoSpace {
+                why: if sent.not_concerned > 0 {
+                    format!(
+                        "统计期{}在辖区内 {} 个众创空间的{}之前已经结束，它们无须报送该期",
+                        named.label(),
+                        sent.not_concerned,
+                        m.measure.measure.kind.label()
+                    )
+                } else {
+                    "辖区内没有该办法有效名录中的众创空间".into()
+                },
+            }
+            .into());
         }
         tx.commit().await?;
         Ok(sent)

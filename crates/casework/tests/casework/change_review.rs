@@ -237,6 +237,11 @@ async fn a_change_is_weighed_against_the_measure_on_its_facts(db: TestDb) {
             json!({ "premises.total_area_m2": 600 }),
             "facts.premises.total_area_m2",
         ),
+        // What the system records is not the operator's to report.
+        (
+            json!({ "statistics.reported": false }),
+            "facts.statistics.reported",
+        ),
     ] {
         let err =
             w.cw.report_change(space, acc, "场地缩小", &facts(given), on, on)
@@ -297,6 +302,33 @@ async fn a_change_is_weighed_against_the_measure_on_its_facts(db: TestDb) {
     );
     assert!(area.message.contains("499"), "{}", area.message);
 
+    // Agreed without a word against the check: refused beside the note, naming the condition.
+    let err =
+        w.cw.review_change(space, w.authority, 2, true, " ", on)
+            .await
+            .unwrap_err();
+    assert!(
+        matches!(&err, CaseworkError::Review(e @ ReviewError::AgreedAgainstCheck { .. }) if e.field() == "note")
+            && err.to_string().contains("第五条第2项「固定服务场地面积」"),
+        "{err:?}"
+    );
+    // A change the authority notes is dated as a reported one: not after today, not before
+    // the recognition; and described in a line, not a report.
+    let today = casework::dates::today();
+    for (what, day, field) in [
+        ("场地调整", today.tomorrow().unwrap(), "occurred_on"),
+        ("场地调整", on.yesterday().unwrap(), "occurred_on"),
+        (&"长".repeat(201) as &str, on, "what"),
+    ] {
+        let err =
+            w.cw.note_change(space, w.authority, what, &Default::default(), day)
+                .await
+                .unwrap_err();
+        assert!(
+            matches!(&err, CaseworkError::FilingOutOfTime { field: f, .. } if *f == field),
+            "{err:?}"
+        );
+    }
     // The refusal keeps what the reviewer weighed with the decision.
     w.cw.review_change(space, w.authority, 2, false, "面积不足500平方米", on)
         .await

@@ -199,15 +199,17 @@ async fn an_empty_change_report_is_refused_and_changes_nothing(db: TestDb) {
 }
 
 async fn an_overdue_change_report_is_flagged_once(db: TestDb) {
-    // 鞍山 第八条: 需在3个月内向市科技局报告. Moved on 2024-01-31: last day 2024-04-30.
+    // 鞍山 第八条: 需在3个月内向市科技局报告. Moved on 2024-04-30 (after the 备案 of
+    // 2024-03-16): last day 2024-07-30, a Tuesday.
     let w = World::new(&db).await;
-    let (space, _, _, _) = w.recognised("anshan-2020", "210302").await;
+    let (space, _, _, recognised) = w.recognised("anshan-2020", "210302").await;
+    assert!(recognised < date(2024, 4, 30));
     w.cw.note_change(
         space,
         w.authority,
         "场地位置变更",
         &Default::default(),
-        date(2024, 1, 31),
+        date(2024, 4, 30),
     )
     .await
     .unwrap();
@@ -218,15 +220,15 @@ async fn an_overdue_change_report_is_flagged_once(db: TestDb) {
             })
             .count()
     };
-    w.cw.tick(date(2024, 4, 30)).await.unwrap();
+    w.cw.tick(date(2024, 7, 30)).await.unwrap();
     assert_eq!(overdue(&w.cw.findings(space).await.unwrap()), 0);
-    let first = w.cw.tick(date(2024, 5, 1)).await.unwrap();
+    let first = w.cw.tick(date(2024, 7, 31)).await.unwrap();
     assert!(first.new_findings >= 1, "{first:?}");
     let fs = w.cw.findings(space).await.unwrap();
     assert_eq!(overdue(&fs), 1);
-    let again = w.cw.tick(date(2024, 5, 1)).await.unwrap();
+    let again = w.cw.tick(date(2024, 7, 31)).await.unwrap();
     assert_eq!(again.new_findings, 0, "{again:?}");
-    w.cw.tick(date(2024, 5, 2)).await.unwrap();
+    w.cw.tick(date(2024, 8, 1)).await.unwrap();
     assert_eq!(overdue(&w.cw.findings(space).await.unwrap()), 1);
     assert_eq!(w.cw.space(space).await.unwrap().status, SpaceStatus::Active);
     w.chain().await;

@@ -190,7 +190,8 @@ async fn a_request_the_measure_does_not_provide_for_is_refused(db: TestDb) {
         );
     }
     assert_eq!(w.chain().await, chain);
-    // A period over before the recognition concerns no space; a repeated one is refused.
+    // A period over before every recognition concerns no space: nothing sent, refused; a
+    // repeated one is refused.
     let sent =
         w.cw.request_filing(
             w.authority,
@@ -201,8 +202,12 @@ async fn a_request_the_measure_does_not_provide_for_is_refused(db: TestDb) {
             on,
         )
         .await
-        .unwrap();
-    assert_eq!((sent.spaces, sent.not_concerned), (0, 1));
+        .unwrap_err();
+    assert!(
+        matches!(&sent, CaseworkError::Request(e @ RequestError::NoSpace { .. }) if e.field() == "period")
+            && sent.to_string().contains("无须报送该期"),
+        "{sent:?}"
+    );
     let period = format!("{}-{:02}", on.year(), on.month());
     w.cw.request_filing(
         w.authority,

@@ -810,13 +810,19 @@ async fn access_matrix_hides_or_refuses_and_changes_nothing(db: TestDb) {
     for (who, cred, status) in [
         ("authority", &c.authority, StatusCode::OK),
         ("administrator", &c.admin, StatusCode::OK),
-        ("authority of another jurisdiction", &far_authority, StatusCode::FORBIDDEN),
+        (
+            "authority of another jurisdiction",
+            &far_authority,
+            StatusCode::FORBIDDEN,
+        ),
         ("recommending unit", &c.county, StatusCode::FORBIDDEN),
     ] {
         assert_eq!(env.get(&trail, cred).await.status, status, "{who}");
     }
     assert_eq!(
-        env.get("/api/v1/audit/account/1", &c.authority).await.status,
+        env.get("/api/v1/audit/account/1", &c.authority)
+            .await
+            .status,
         StatusCode::FORBIDDEN
     );
 

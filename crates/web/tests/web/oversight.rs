@@ -589,14 +589,14 @@ pub(crate) struct Demo {
 
 impl Demo {
     pub(crate) async fn new(store: Store) -> Self {
-        let report = web::demo::seed(
-            &store,
-            library(),
-            testkit::web::cheap_hashing(),
-            casework::dates::today(),
-        )
-        .await
-        .unwrap();
+        Self::seeded_on(store, casework::dates::today()).await
+    }
+
+    /// The demo as if seeded on `day` (its spaces recognised that long before today).
+    pub(crate) async fn seeded_on(store: Store, day: jiff::civil::Date) -> Self {
+        let report = web::demo::seed(&store, library(), testkit::web::cheap_hashing(), day)
+            .await
+            .unwrap();
         let mut config = web::Config::default();
         config.auth.password_hashing = testkit::web::cheap_hashing();
         let app = web::app_with_store(config, library(), Some(store.clone()));
@@ -890,11 +890,13 @@ async fn a_revocation_through_the_page_is_audited_with_its_article(db: TestDb) {
 }
 
 async fn the_calendar_marks_an_overdue_change_report(db: TestDb) {
-    // 鞍山 第八条: 需在3个月内向市科技局报告 — a change four months ago, unreported, is overdue.
-    let d = Demo::new(db.open().await).await;
-    let an = d.space("anshan").await;
+    // 鞍山 第八条: 需在3个月内向市科技局报告 — a change four months ago, unreported, is overdue
+    // (the demo seeded half a year ago, so the change came after the 备案).
     let today = casework::dates::today();
+    let d = Demo::seeded_on(db.open().await, today.checked_sub(6.months()).unwrap()).await;
+    let an = d.space("anshan").await;
     let occurred = today.checked_sub(4.months()).unwrap();
+    assert!(an.recognised_on < occurred, "{}", an.recognised_on);
     let authority = d.sign_in("authority-anshan").await;
     let acc = d
         .report

@@ -140,7 +140,9 @@ async fn may_read_trail(
         state.library.get(measure).is_some_and(|m| match region {
             Some(r) => casework::authority_covers(m, acc, r),
             // A record of the whole measure (a call, a round): the authority of all of it.
-            None => casework::authority_covers(m, acc, m.measure.measure.jurisdiction.code.as_str()),
+            None => {
+                casework::authority_covers(m, acc, m.measure.measure.jurisdiction.code.as_str())
+            }
         })
     };
     let Ok(n) = id.parse::<i64>() else {
