@@ -137,9 +137,16 @@ async fn a_statistics_request_from_the_calendar_falls_due(db: TestDb) {
     // with a reason (without one: refused beside the field, nothing changed).
     let cal = d.get(&authority, "/workbench/calendar").await.text();
     let words = workflow::filings::period_words(&period);
+    // The deadline as asked, and as moved past rest days where it falls on one.
+    let last = library().calendar.deadline(deadline).unwrap();
+    let shown = if last == deadline {
+        deadline.to_string()
+    } else {
+        format!("{deadline}（遇休息日顺延至 {last}）")
+    };
     assert!(
         cal.contains(&format!(
-            "<th scope=\"row\">{words}</th><td>{today}</td><td>{deadline}</td><td>0</td><td>1</td><td>0</td>"
+            "<th scope=\"row\">{words}</th><td>{today}</td><td>{shown}</td><td>0</td><td>1</td><td>0</td>"
         )),
         "{cal}"
     );
@@ -186,6 +193,24 @@ async fn a_statistics_request_from_the_calendar_falls_due(db: TestDb) {
         "{back}"
     );
     assert!(!d.cw().space(xj.id).await.unwrap().space.requests[0].is_open());
+    // Withdrawn again from a stale page: refused above the list, where it is seen.
+    let r = d
+        .post(
+            &authority,
+            withdraw,
+            &[
+                ("measure", "xinjiang-2019"),
+                ("period", &period),
+                ("reason", "再撤"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        r.text().contains("撤回未执行：") && r.text().contains("没有未报送的报送要求可以撤回"),
+        "{}",
+        r.text()
+    );
     // The API: nothing open to withdraw any more; the period may be asked again.
     let api = |body: serde_json::Value, path: &'static str| {
         json_in_session(d.app.clone(), &authority, Method::POST, path, body)
@@ -252,6 +277,31 @@ async fn a_changes_facts_are_weighed_for_the_review(db: TestDb) {
         "{t}"
     );
     assert!(t.contains("<details class=\"field\" open>"), "{t}");
+    assert_eq!(
+        d.cw().space(an.id).await.unwrap().space.changes.len(),
+        before
+    );
+    // A fact the form does not offer, a choice the set does not have: refused, and said at the
+    // top of the form (no field of the form is theirs).
+    let r = post(vec![
+        ("what", "退租部分场地".into()),
+        ("occurred_on", occurred.clone()),
+        ("facts.premises.floors", "2".into()),
+        ("facts.premises.public_facilities", "checked".into()),
+        ("facts.premises.public_facilities:rocket", "on".into()),
+    ])
+    .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let t = r.text();
+    let summary = &t[t.find("变更报告未报送，请修改：").expect(&t)..];
+    assert!(
+        summary.contains("事实字典中没有「premises.floors」"),
+        "{summary}"
+    );
+    assert!(
+        summary.contains("「rocket」不是「公共服务设施」的可选项"),
+        "{summary}"
+    );
     assert_eq!(
         d.cw().space(an.id).await.unwrap().space.changes.len(),
         before

@@ -4,8 +4,8 @@
 //! again, with the values as typed and the errors beside their fields when refused.
 
 use axum::extract::{Multipart, Path, State};
-use axum::http::StatusCode;
-use axum::response::Response;
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
 use jiff::civil::Date;
 
 use super::space::{FormState, render};
@@ -26,15 +26,22 @@ fn error(field: &str, message: impl Into<String>) -> FieldError {
 async fn answer(
     state: &AppState,
     user: &Applicant,
+    headers: &HeaderMap,
     id: i64,
     form: &'static str,
     sent: Sent,
-    outcome: Result<String, Vec<FieldError>>,
+    outcome: Result<(i64, String), Vec<FieldError>>,
 ) -> Result<Response, AppError> {
     let cw = work::casework(state)?;
     let s = cw.space(id).await.map_err(|e| work::cw_error(e, "space"))?;
     match outcome {
-        Ok(done) => {
+        // A plain form is sent on to the page (a reload then files nothing again), which reads
+        // what was filed from the records.
+        Ok((filing, _)) if !crate::pages::is_htmx(headers) => Ok(axum::response::Redirect::to(
+            &format!("/portal/spaces/{id}?filed={filing}"),
+        )
+        .into_response()),
+        Ok((_, done)) => {
             render(
                 state,
                 user,
@@ -70,6 +77,7 @@ async fn answer(
 pub async fn annual_report(
     State(state): State<AppState>,
     user: Applicant,
+    headers: HeaderMap,
     Path(id): Path<i64>,
     FormPairs(pairs): FormPairs,
 ) -> Result<Response, AppError> {
@@ -105,22 +113,25 @@ pub async fn annual_report(
                 )
                 .await
             {
-                Ok(r) => Ok(match r.corrects {
-                    Some(earlier) => format!(
-                        "{y} 年度工作报告和下一年度工作计划已更正（报送编号 {}，替代报送 {earlier}）",
-                        r.id
-                    ),
-                    None => format!(
-                        "{y} 年度工作报告和下一年度工作计划已报送（报送编号 {}）",
-                        r.id
-                    ),
-                }),
+                Ok(r) => Ok((
+                    r.id,
+                    match r.corrects {
+                        Some(earlier) => format!(
+                            "{y} 年度工作报告和下一年度工作计划已更正（报送编号 {}，替代报送 {earlier}）",
+                            r.id
+                        ),
+                        None => format!(
+                            "{y} 年度工作报告和下一年度工作计划已报送（报送编号 {}）",
+                            r.id
+                        ),
+                    },
+                )),
                 Err(e) => Err(work::refused(e, "report")?),
             }
         }
         _ => Err(errors),
     };
-    answer(&state, &user, id, "annual", sent, outcome).await
+    answer(&state, &user, &headers, id, "annual", sent, outcome).await
 }
 
 /// The change report's table of facts: 变化后 beside 登记在案.
@@ -130,7 +141,7 @@ pub(super) const CHANGED: work::Rows = work::Rows {
     blank: "未变化",
     given: "已变化",
     set_given: "已变化，现为下列勾选项",
-    on_record: "登记在案",
+    on_record: "现有情况",
     new_value: "变化后",
 };
 
@@ -139,6 +150,7 @@ pub(super) const CHANGED: work::Rows = work::Rows {
 pub async fn change(
     State(state): State<AppState>,
     user: Applicant,
+    headers: HeaderMap,
     Path(id): Path<i64>,
     FormPairs(pairs): FormPairs,
 ) -> Result<Response, AppError> {
@@ -170,13 +182,13 @@ pub async fn change(
                 .report_change(id, user.account.id, what, &facts, d, work::today(&state))
                 .await
             {
-                Ok(n) => Ok(format!("重大事项变更已报送（报送编号 {n}）：{d} {what}")),
+                Ok(n) => Ok((n, format!("重大事项变更已报送（报送编号 {n}）：{d} {what}"))),
                 Err(e) => Err(work::refused(e, "what")?),
             }
         }
         _ => Err(errors),
     };
-    answer(&state, &user, id, "change", sent, outcome).await
+    answer(&state, &user, &headers, id, "change", sent, outcome).await
 }
 
 /// `POST /portal/spaces/{id}/rectification` (multipart: `_csrf` first without JavaScript,
@@ -184,6 +196,7 @@ pub async fn change(
 pub async fn rectification(
     State(state): State<AppState>,
     user: Applicant,
+    headers: HeaderMap,
     Path(id): Path<i64>,
     multipart: Multipart,
 ) -> Result<Response, AppError> {
@@ -197,14 +210,17 @@ pub async fn rectification(
             .file_rectification(id, user.account.id, &text, file, work::today(&state))
             .await
         {
-            Ok(r) => Ok(format!(
-                "整改报告已报送（报送编号 {}{}）",
+            Ok(r) => Ok((
                 r.id,
-                if r.attachment.is_some() {
-                    "，含附件"
-                } else {
-                    ""
-                }
+                format!(
+                    "整改报告已报送（报送编号 {}{}）",
+                    r.id,
+                    if r.attachment.is_some() {
+                        "，含附件"
+                    } else {
+                        ""
+                    }
+                ),
             )),
             Err(e) => {
                 let field = match &e {
@@ -217,5 +233,5 @@ pub async fn rectification(
     } else {
         Err(errors)
     };
-    answer(&state, &user, id, "rectification", sent, outcome).await
+    answer(&state, &user, &headers, id, "rectification", sent, outcome).await
 }

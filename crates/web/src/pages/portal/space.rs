@@ -331,11 +331,42 @@ pub async fn page(
     State(state): State<AppState>,
     MaybeUser(user): MaybeUser,
     Path(id): Path<i64>,
+    axum::extract::Query(q): axum::extract::Query<FiledQuery>,
 ) -> Result<Response, AppError> {
     let Some(user) = user else {
         return Ok(work::to_login(&format!("/portal/spaces/{id}")));
     };
     user.require_role(&[AccountRole::Applicant])?;
     let s = own_space(&state, &user, id).await?;
-    render(&state, &user, &s, FormState::default(), StatusCode::OK).await
+    // After a plain form's filing: what was filed, read from the space's own filings.
+    let done = match q.filed.as_deref().and_then(|f| f.parse::<i64>().ok()) {
+        Some(filing) => work::casework(&state)?
+            .filings_of(s.id)
+            .await
+            .map_err(|e| work::cw_error(e, "space"))?
+            .into_iter()
+            .find(|f| f.id == filing)
+            .map(|f| {
+                format!(
+                    "{}已报送（报送编号 {}，{}）",
+                    work::filing_label(&f.kind),
+                    f.id,
+                    f.filed_on
+                )
+            }),
+        None => None,
+    };
+    let forms = FormState {
+        done,
+        ..FormState::default()
+    };
+    render(&state, &user, &s, forms, StatusCode::OK).await
+}
+
+/// The page's query: `filed` names the filing a plain form just made (any other text is
+/// ignored, as is a filing of another space).
+#[derive(Debug, Default, serde::Deserialize)]
+pub struct FiledQuery {
+    #[serde(default)]
+    filed: Option<String>,
 }

@@ -20,7 +20,7 @@ pub struct FactInput {
     name: String,
     label: String,
     unit: String,
-    /// `number`, `integer`, `bool`, `set`, `enum` or `date`: the input's kind.
+    /// `number`, `integer`, `bool`, `set`, `enum`, `date`, `region` or `text`: the input's kind.
     kind: &'static str,
     /// The value on record in words (`—` when none).
     declared: String,
@@ -44,7 +44,8 @@ pub fn fact_inputs(
     profile: &serde_json::Value,
     admit: impl Fn(&FactDef) -> bool,
 ) -> Vec<FactInput> {
-    let read: Vec<&policy::facts::FactName> = m
+    use policy::facts::Constraint;
+    let mut read: Vec<&policy::facts::FactName> = m
         .measure
         .condition
         .iter()
@@ -54,6 +55,18 @@ pub fn fact_inputs(
             facts
         })
         .collect();
+    // A fact bound to one offered by a relation (the parts of an area, the two ends of a lease)
+    // is offered too: a new value that breaks the relation can then be put right.
+    for c in state.library.facts.constraints() {
+        let bound: Vec<&policy::facts::FactName> = match c {
+            Constraint::PartOfWhole { parts, whole } => parts.iter().chain([whole]).collect(),
+            Constraint::DateOrder { before, after } => vec![before, after],
+            Constraint::NotAfterCheckDate { .. } => Vec::new(),
+        };
+        if bound.iter().any(|f| read.contains(f)) {
+            read.extend(bound);
+        }
+    }
     let declared = reports::dotted_facts(profile);
     state
         .library
@@ -75,7 +88,7 @@ pub fn fact_inputs(
         .collect()
 }
 
-/// The input of a fact's type; none for the types typed elsewhere (regions, text, codes).
+/// The input of a fact's type.
 fn input_kind(d: &FactDef) -> Option<&'static str> {
     match d.ty {
         FactType::Number => Some("number"),
@@ -84,7 +97,8 @@ fn input_kind(d: &FactDef) -> Option<&'static str> {
         FactType::Set => Some("set"),
         FactType::Enum => Some("enum"),
         FactType::Date => Some("date"),
-        FactType::Region | FactType::Text | FactType::CreditCode => None,
+        FactType::Region => Some("region"),
+        FactType::Text | FactType::CreditCode => Some("text"),
     }
 }
 
@@ -149,8 +163,21 @@ pub fn typed_facts(
             continue;
         }
         let value = match state.library.facts.fact_named(name).map(|d| (d, d.ty)) {
+            None => Err(format!("事实字典中没有「{name}」")),
             Some((d, FactType::Set)) => {
-                if typed == SET_GIVEN {
+                let ticks = sent
+                    .keys()
+                    .filter_map(|k| k.strip_prefix(key.as_str())?.strip_prefix(':'));
+                let unknown: Vec<&str> = ticks
+                    .filter(|id| d.choices.iter().all(|c| c.id != *id))
+                    .collect();
+                if !unknown.is_empty() {
+                    Err(format!(
+                        "「{}」不是「{}」的可选项",
+                        unknown.join("、"),
+                        d.label
+                    ))
+                } else if typed == SET_GIVEN {
                     let ticked = d
                         .choices
                         .iter()
@@ -166,8 +193,15 @@ pub fn typed_facts(
                 "false" => Ok(Value::Bool(false)),
                 _ => Err(format!("「{typed}」应为「是」或「否」")),
             },
-            // A choice's id or a date's text as sent: the service checks them as the profile does.
-            Some((_, FactType::Enum | FactType::Date)) => Ok(Value::String(typed.to_string())),
+            // As sent: the service checks a choice, a date, a code as the profile does.
+            Some((
+                _,
+                FactType::Enum
+                | FactType::Date
+                | FactType::Region
+                | FactType::Text
+                | FactType::CreditCode,
+            )) => Ok(Value::String(typed.to_string())),
             _ => {
                 // As a JSON number, exactly as typed: the service reads it as the profile does.
                 typed

@@ -110,9 +110,19 @@ pub fn change_rows(
             .role(role)
             .map_or_else(|| role.to_string(), |r| r.label.clone())
     };
-    let text = |fact: &str, v: Option<&serde_json::Value>| {
-        v.filter(|v| !v.is_null())
-            .map_or_else(|| "—".to_string(), |v| value_text(state, fact, v))
+    let text = |fact: &str, v: Option<&serde_json::Value>| match v {
+        None | Some(serde_json::Value::Null) => "—".to_string(),
+        Some(serde_json::Value::Array(a)) if a.is_empty() => "无".to_string(),
+        Some(v) => value_text(state, fact, v),
+    };
+    // The facts in the order the form lists them.
+    let listed = |fact: &str| {
+        state
+            .library
+            .facts
+            .facts_as_listed()
+            .position(|d| d.name.as_str() == fact)
+            .unwrap_or(usize::MAX)
     };
     space
         .changes
@@ -120,7 +130,9 @@ pub fn change_rows(
         .zip(weighed)
         .enumerate()
         .map(|(i, (c, w))| {
-            let pending = c.awaiting_review(review.is_some());
+            // Only an active space has anything waiting: a revoked one's changes are moot.
+            let active = space.status == workflow::lifecycle::SpaceStatus::Active;
+            let pending = active && c.awaiting_review(review.is_some());
             ChangeRow {
                 n: i + 1,
                 what: c.what.clone(),
@@ -142,8 +154,11 @@ pub fn change_rows(
                     .filter(|n| !n.is_empty()),
                 pending,
                 facts: w.as_ref().map_or_else(Vec::new, |w| {
-                    w.facts
-                        .iter()
+                    let mut measured: Vec<&workflow::review::Measurement> =
+                        w.facts.iter().collect();
+                    measured.sort_by_key(|m| listed(&m.fact));
+                    measured
+                        .into_iter()
                         .map(|m| FactLine {
                             label: m.label.clone(),
                             before: text(&m.fact, m.declared.as_ref()),
@@ -154,12 +169,12 @@ pub fn change_rows(
                 }),
                 recheck: w.and_then(|w| w.recheck),
                 decided: c.review.is_some(),
-                forward_pending: c.awaiting_forwarding(forwarding.is_some()),
+                forward_pending: active && c.awaiting_forwarding(forwarding.is_some()),
                 forwarding: match (&c.forwarded, forwarding) {
                     (Some(f), Some(fw)) => {
                         Some(format!("{}已{}（{}）", unit(&fw.by), fw.label, f.on))
                     }
-                    (None, Some(fw)) if c.reported_on.is_some() => {
+                    (None, Some(fw)) if active && c.reported_on.is_some() => {
                         Some(format!("待{}{}", unit(&fw.by), fw.label))
                     }
                     _ => None,

@@ -215,9 +215,9 @@ pub(super) async fn render_calendar(
 pub struct Sent {
     measure: Option<String>,
     period: Option<String>,
-    /// The requests of the period were withdrawn, not sent.
+    /// `true`: the requests of the period were withdrawn, not sent (other text: sent).
     #[serde(default)]
-    withdrawn: bool,
+    withdrawn: Option<String>,
 }
 
 /// What the requests of `period` under `measure` the account may see say: how many spaces were
@@ -277,7 +277,7 @@ pub async fn calendar(
     let done = match (&sent.measure, &sent.period) {
         (Some(m), Some(p)) => {
             let spaces = spaces_in_scope(&state, &user).await?;
-            if sent.withdrawn {
+            if sent.withdrawn.as_deref() == Some("true") {
                 super::requests_sent::withdrawn_words(&spaces, m, p)
             } else {
                 sent_words(&state, &spaces, m, p)

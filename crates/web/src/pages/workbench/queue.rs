@@ -195,6 +195,7 @@ pub async fn home(
             // has the authority review them or a unit of the area forward them.
             reviews: {
                 let reviewed = user.account.role == AccountRole::Authority
+                    && s.status == workflow::lifecycle::SpaceStatus::Active
                     && state
                         .library
                         .get(&s.measure)
@@ -207,6 +208,7 @@ pub async fn home(
             },
             forwards: {
                 let forwarded = user.account.role == AccountRole::RecommendingUnit
+                    && s.status == workflow::lifecycle::SpaceStatus::Active
                     && state
                         .library
                         .get(&s.measure)

@@ -34,6 +34,10 @@ pub(super) struct SentRequest {
     period_words: String,
     requested_on: Date,
     deadline: Date,
+    /// The last day after the rest-day shift (民法典 第二百零三条).
+    last_day: Date,
+    /// The latest withdrawal: its day and reason.
+    withdrawal: Option<String>,
     /// Spaces that filed the period.
     answered: usize,
     /// Spaces that still owe it.
@@ -67,13 +71,22 @@ pub(super) fn sent_requests(state: &AppState, spaces: &[SpaceRecord]) -> Vec<Sen
                 period_words: workflow::filings::period_words(&r.period),
                 requested_on: r.requested_on,
                 deadline: r.deadline,
+                last_day: state
+                    .library
+                    .calendar
+                    .deadline(r.deadline)
+                    .unwrap_or(r.deadline),
+                withdrawal: None,
                 answered: 0,
                 open: 0,
                 withdrawn: 0,
                 form: form_name(&s.measure, &r.period),
             });
             match (&r.withdrawn, r.answered_on) {
-                (Some(_), _) => line.withdrawn += 1,
+                (Some(w), _) => {
+                    line.withdrawn += 1;
+                    line.withdrawal = Some(format!("{} 撤回：{}", w.on, w.reason));
+                }
                 (None, Some(_)) => line.answered += 1,
                 (None, None) => line.open += 1,
             }
@@ -168,7 +181,13 @@ pub async fn withdraw_statistics(
         }),
         Err(e) => errors.extend(work::refused(e, "general")?),
     }
-    let name = form_name(measure, period);
+    // A reason missing goes beside its line's field; anything else (nothing open, a period or
+    // measure that is not there) above the list, where it is seen whatever the list shows.
+    let name = if errors.iter().all(|e| e.field == "reason") {
+        form_name(measure, period)
+    } else {
+        "withdraw".to_string()
+    };
     render_calendar(
         &state,
         &user,

@@ -263,13 +263,23 @@ pub(super) fn review_notice(m: &LoadedMeasure, s: &SpaceRecord, n: usize) -> Opt
     let words = m.measure.change_review()?;
     let c = s.space.changes.get(n.checked_sub(1)?)?;
     let r = c.review.as_ref()?;
-    Some(format!(
+    let mut notice = format!(
         "{}：第 {n} 项变更「{}」{}（{}）",
         words.label,
         c.what,
         words.outcome_word(r.agreed),
         r.on
-    ))
+    );
+    if !r.agreed {
+        let ground = m
+            .measure
+            .revocation
+            .iter()
+            .find(|x| x.id == words.refused)
+            .map_or(words.refused.as_str(), |x| x.label.as_str());
+        notice.push_str(&format!("，已按「{ground}」取消资格"));
+    }
+    Some(notice)
 }
 
 /// [`render_space`] with a message of what was just done.
@@ -415,11 +425,12 @@ pub(super) fn grade_label(m: &LoadedMeasure, grade: &str) -> String {
 /// passed on) by a plain form, whose outcome the page states.
 #[derive(Debug, Default, serde::Deserialize)]
 pub struct SpaceQuery {
+    // Text, read leniently: a hand-edited address shows the page without the message.
     #[serde(default)]
-    reviewed: Option<usize>,
+    reviewed: Option<String>,
     /// The change just passed on (转报).
     #[serde(default)]
-    forwarded: Option<usize>,
+    forwarded: Option<String>,
 }
 
 /// `GET /workbench/spaces/{id}`.
@@ -435,12 +446,11 @@ pub async fn space_page(
     user.require_role(&STAFF)?;
     let s = visible_space(&state, &user, id).await?;
     let m = measure_of(&state, &s)?;
-    let notice = q
-        .reviewed
+    let number = |v: &Option<String>| v.as_deref().and_then(|n| n.parse::<usize>().ok());
+    let notice = number(&q.reviewed)
         .and_then(|n| review_notice(m, &s, n))
         .or_else(|| {
-            q.forwarded
-                .and_then(|n| super::change_forwarding::forward_notice(m, &s, n))
+            number(&q.forwarded).and_then(|n| super::change_forwarding::forward_notice(m, &s, n))
         });
     render_space_with(&state, &user, &s, None, notice).await
 }

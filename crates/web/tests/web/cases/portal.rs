@@ -233,15 +233,36 @@ async fn plain_forms_post_with_the_csrf_field_and_are_refused_without(db: TestDb
     good.push(("_csrf", csrf.as_str()));
     good.push(("occurred_on", "2024-08-20"));
     let r = plain_post(&env, &change, &cookie, form_body(&good)).await;
-    assert_eq!(r.status, StatusCode::OK, "{}", r.text());
-    assert!(r.text().contains("重大事项变更已报送"));
+    // Sent on to the page (a reload files nothing again), which says what was filed.
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
+    let to = r.headers["location"].to_str().unwrap().to_string();
+    let filed = filings(&env, space).await;
+    assert_eq!(filed.len(), 1);
+    assert!(
+        to.starts_with(&format!("/portal/spaces/{space}?filed=")),
+        "{to}"
+    );
+    let back = env
+        .send(
+            Method::GET,
+            &to,
+            &Who::Public,
+            &[("cookie", cookie.as_str())],
+            None,
+        )
+        .await;
+    assert!(
+        back.text().contains("重大事项变更报告已报送（报送编号"),
+        "{}",
+        back.text()
+    );
     let second = [
         ("what", "场地面积变更"),
         ("occurred_on", "2024-08-25"),
         ("_csrf", csrf.as_str()),
     ];
     let r = plain_post(&env, &change, &cookie, form_body(&second)).await;
-    assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
     assert_eq!(filings(&env, space).await.len(), 2);
 
     // A draft saved from the application form (urlencoded) and a material uploaded
@@ -336,9 +357,22 @@ async fn plain_forms_post_with_the_csrf_field_and_are_refused_without(db: TestDb
     assert_eq!(r.status, StatusCode::FORBIDDEN);
     assert!(filings(&env, im).await.is_empty());
     let r = post(multipart(Some(&im_csrf))).await;
-    assert_eq!(r.status, StatusCode::OK, "{}", r.text());
-    assert!(r.text().contains("整改报告已报送"), "{}", r.text());
-    assert!(r.text().contains("含附件"));
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
+    let to = r.headers["location"].to_str().unwrap().to_string();
+    let back = env
+        .send(
+            Method::GET,
+            &to,
+            &Who::Public,
+            &[("cookie", im_cookie.as_str())],
+            None,
+        )
+        .await;
+    assert!(
+        back.text().contains("整改报告已报送（报送编号"),
+        "{}",
+        back.text()
+    );
     assert_eq!(filings(&env, im).await, ["rectification_report:2024-09-01"]);
     env.chain().await;
 }
