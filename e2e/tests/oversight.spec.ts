@@ -110,4 +110,24 @@ test('the authority reviews a reported change and agrees', async ({ browser }) =
   const done = page.locator('#changes li', { hasText: what }).filter({ hasText: '审核意见：名称变更不影响备案条件' });
   await expect(done.locator('.badge', { hasText: /^同意变更（\d{4}-\d{2}-\d{2}）$/ })).toBeVisible();
   await expect(page.locator('#changes li', { has: page.locator('.badge', { hasText: '待审核' }) })).toHaveCount(before - 1);
+  await expect(page.locator('#changes').getByRole('status')).toContainText(/变更审核：第 \d+ 项变更「.+」同意变更/);
+});
+
+// 内蒙古 第十七条: 应当及时通过所属地管理部门向自治区科技厅报备变更情况. The demo's Inner Mongolia space
+// reported a change; the 盟市科技局 finds it from its workbench and passes it on with its opinion.
+test('the unit of the area forwards a reported change', async ({ browser }) => {
+  const page = await signIn(browser, 'recommender-inner-mongolia');
+  await page.goto('/workbench');
+  await page.getByRole('link', { name: /待转报变更 \d+ 项/ }).first().click();
+  await expect(page).toHaveURL(/\/workbench\/spaces\/\d+#changes$/);
+  const changes = page.locator('#changes');
+  await expect(changes.getByText(/转报：依据/)).toBeVisible();
+  const waiting = changes.locator('li', { has: page.locator('.badge', { hasText: /^待.+转报$/ }) });
+  await expect(waiting).toHaveCount(1);
+  await expectAccessible(page, 'workbench-space-change-forwarding');
+  await waiting.getByLabel(/转报意见/).fill('经核实，情况属实');
+  await waiting.getByRole('button', { name: '转报', exact: true }).click();
+  await expect(changes.getByRole('status')).toContainText(/已于 \d{4}-\d{2}-\d{2} 转报至自治区科技厅/);
+  await expect(changes.locator('.badge', { hasText: /已转报（\d{4}-\d{2}-\d{2}）$/ })).toBeVisible();
+  await expect(changes).toContainText('转报意见：经核实，情况属实');
 });

@@ -478,14 +478,29 @@ fn data_message(e: &serde_json::Error) -> String {
         let (got, want) = rest.split_once(", expected ").unwrap_or((rest, "?"));
         let want = match want {
             "a string" => "文本",
-            "a boolean" => "true 或 false",
+            "a boolean" => " true 或 false",
             "a map" | "struct PreviewRequest" => "对象",
             other => other,
         };
         format!("类型错误：应为{want}，实际为 {got}")
+    } else if is_date_error(&text) {
+        // jiff's words for a date it cannot read (2026-02-30, 2026-13-01, 20260230).
+        "不是有效日期，请按 YYYY-MM-DD 填写实际存在的日期".into()
     } else {
         format!("内容有误：{text}")
     }
+}
+
+/// Whether a data error is a date that does not read (jiff's messages).
+fn is_date_error(text: &str) -> bool {
+    [
+        "parsed date",
+        "failed to parse",
+        "invalid date",
+        "civil date",
+    ]
+    .iter()
+    .any(|w| text.contains(w))
 }
 
 /// A URL-encoded form body, as ordered pairs (repeated keys kept): 413 over the limit, 400 when
@@ -513,6 +528,36 @@ impl<S: Send + Sync> FromRequest<S> for FormPairs {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A date that does not exist is named in Chinese with its field, not in jiff's English.
+    #[test]
+    fn a_date_that_does_not_exist_is_refused_in_chinese() {
+        #[derive(Debug, serde::Deserialize)]
+        #[allow(dead_code)]
+        struct Body {
+            on: jiff::civil::Date,
+            flag: bool,
+        }
+        let Err(AppError::Invalid(errors)) =
+            parse_json::<Body>(br#"{"on": "2026-02-30", "flag": true}"#)
+        else {
+            panic!("accepted");
+        };
+        assert_eq!(errors[0].field, "on");
+        assert_eq!(
+            errors[0].message,
+            "不是有效日期，请按 YYYY-MM-DD 填写实际存在的日期"
+        );
+        let Err(AppError::Invalid(errors)) =
+            parse_json::<Body>(br#"{"on": "2026-02-28", "flag": 1}"#)
+        else {
+            panic!("accepted");
+        };
+        assert_eq!(
+            errors[0].message,
+            "类型错误：应为 true 或 false，实际为 integer `1`"
+        );
+    }
 
     /// After a failed fsync every write is refused: the caller is told the service stopped
     /// taking changes (503), not a bare internal error, and not the file names in the failure.

@@ -713,7 +713,7 @@ impl Zh for Reviewed {
 
 /// Reviews the `n`th change of a space (the authority), where its measure has a review.
 #[utoipa::path(post, path = "/api/v1/register/{space_id}/changes/{n}/review", tag = "register",
-    summary = "审核已报告的重大事项变更（认定/备案机构，办法规定审核的，如鞍山第八条）：同意变更；或不同意，写明事实和理由，按办法取消资格。",
+    summary = "审核重大事项变更（认定/备案机构，办法规定审核的，如鞍山第八条）：同意变更；或不同意，写明事实和理由，按办法取消资格。已报告的变化待审核；认定机构登记的未报告变化也可审核（运营单位仍须报告）。",
     security(("session" = []), ("bearer" = [])),
     params(
         ("space_id" = i64, Path, description = "名录编号"),
@@ -726,7 +726,7 @@ impl Zh for Reviewed {
         (status = 401, description = "未登录", body = ErrorBody),
         (status = 403, description = "不是管辖该众创空间的认定/备案机构", body = ErrorBody),
         (status = 404, description = "没有该众创空间", body = ErrorBody),
-        (status = 422, description = "办法未规定审核、没有该项变更、尚未报告或已审核、不同意而未写理由、日期早于报告，或不在有效名录中", body = ErrorBody),
+        (status = 422, description = "办法未规定审核、没有该项变更或已审核、不同意而未写理由、按变化后的情况核对不符合条件而同意却未写理由、日期早于报告（认定机构登记的未报告变化：早于变化发生）或晚于今天，或不在有效名录中", body = ErrorBody),
     ))]
 pub async fn review_change(
     State(state): State<AppState>,
