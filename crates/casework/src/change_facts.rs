@@ -106,6 +106,30 @@ impl Casework {
         };
         let o = overlay(self, measure, &base, facts, &field, &not_reported)
             .map_err(CaseworkError::Facts)?;
+        // A division code must name a division (the profile checks only its form).
+        let unknown: Vec<rules::FieldError> = facts
+            .iter()
+            .filter(|(name, _)| {
+                self.library
+                    .facts
+                    .fact_named(name)
+                    .is_some_and(|d| d.ty == policy::facts::FactType::Region)
+            })
+            .filter_map(|(name, v)| {
+                let code = v.as_str()?;
+                self.library
+                    .regions
+                    .named(code)
+                    .is_none()
+                    .then(|| rules::FieldError {
+                        field: field(name),
+                        message: format!("行政区划代码表中没有「{code}」"),
+                    })
+            })
+            .collect();
+        if !unknown.is_empty() {
+            return Err(CaseworkError::Facts(unknown));
+        }
         Ok(Some(ChangeRecheck {
             facts: o.measurements,
             recheck: record.is_some().then_some(o.recheck),

@@ -14,6 +14,9 @@ use crate::actors::{forbidden, policy_roles};
 use crate::error::{CaseworkError, Result};
 use crate::register::{self, SUBJECT};
 
+/// The longest opinion a forwarding carries (a display limit, not law).
+const NOTE_MAX_CHARS: usize = 300;
+
 /// Why a forwarding is refused.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ForwardError {
@@ -49,6 +52,12 @@ pub enum ForwardError {
         /// The day.
         on: Date,
     },
+    /// An opinion longer than a paragraph.
+    #[error("转报意见最多 {max} 字")]
+    NoteTooLong {
+        /// The most characters.
+        max: usize,
+    },
     /// A day before the report, or after today.
     #[error("转报日期 {on} 应在报告日期 {reported_on} 与今天 {today} 之间")]
     OutOfTime {
@@ -66,6 +75,7 @@ impl ForwardError {
     pub fn field(&self) -> &'static str {
         match self {
             Self::OutOfTime { .. } => "on",
+            Self::NoteTooLong { .. } => "note",
             _ => "change",
         }
     }
@@ -139,6 +149,12 @@ impl Casework {
             .into());
         }
         let note = note.trim();
+        if note.chars().count() > NOTE_MAX_CHARS {
+            return Err(ForwardError::NoteTooLong {
+                max: NOTE_MAX_CHARS,
+            }
+            .into());
+        }
         let mut reason = format!("{on} {}：{}（依据{}）", fw.label, change.what, fw.cite);
         if !note.is_empty() {
             reason.push_str(&format!("；意见：{note}"));

@@ -82,6 +82,12 @@ pub enum RequestError {
     /// A withdrawal without its reason.
     #[error("请写明撤回报送要求的原因")]
     ReasonMissing,
+    /// A reason longer than a line.
+    #[error("撤回原因最多 {max} 字")]
+    ReasonTooLong {
+        /// The most characters.
+        max: usize,
+    },
     /// Nothing to withdraw: no request of the period is open in the authority's area.
     #[error("{period}没有未报送的报送要求可以撤回（已报送的不能撤回）")]
     NothingOpen {
@@ -95,7 +101,7 @@ impl RequestError {
     pub fn field(&self) -> &'static str {
         match self {
             Self::NotOnRequest { .. } => "measure",
-            Self::ReasonMissing => "reason",
+            Self::ReasonMissing | Self::ReasonTooLong { .. } => "reason",
             Self::Period(_)
             | Self::Repeated { .. }
             | Self::NothingOpen { .. }
@@ -116,6 +122,33 @@ pub struct RequestSent {
     pub already_filed: usize,
     /// Spaces not asked: the period ended before their recognition.
     pub not_concerned: usize,
+}
+
+/// The longest reason of a withdrawal (a line in each space's trail; a display limit, not law).
+const REASON_MAX_CHARS: usize = 200;
+
+/// The active spaces of `measure` within the authority's area, in register order: those a
+/// request goes to, or is withdrawn from.
+async fn active_in_area(
+    tx: &store::Tx,
+    m: &policy::LoadedMeasure,
+    acc: &store::Account,
+    measure: &str,
+) -> Result<Vec<crate::SpaceRecord>> {
+    let rows = space::Entity::find()
+        .filter(space::Column::Measure.eq(measure))
+        .filter(space::Column::Status.eq(register::status_str(SpaceStatus::Active)))
+        .order_by_asc(space::Column::Id)
+        .all(tx.conn())
+        .await?;
+    let mut out = Vec::with_capacity(rows.len());
+    for row in rows {
+        let s = register::record(row)?;
+        if authority_covers(m, acc, &s.region) {
+            out.push(s);
+        }
+    }
+    Ok(out)
 }
 
 impl Casework {
@@ -177,22 +210,13 @@ impl Casework {
             }
             .into());
         }
-        let rows = space::Entity::find()
-            .filter(space::Column::Measure.eq(measure))
-            .filter(space::Column::Status.eq(register::status_str(SpaceStatus::Active)))
-            .order_by_asc(space::Column::Id)
-            .all(tx.conn())
-            .await?;
+        let spaces = active_in_area(&tx, m, &acc, measure).await?;
         let mut sent = RequestSent {
             spaces: 0,
             already_filed: 0,
             not_concerned: 0,
         };
-        for row in rows {
-            let s = register::record(row)?;
-            if !authority_covers(m, &acc, &s.region) {
-                continue;
-            }
+        for s in spaces {
             // A period over before the recognition is none of this space's (it could not file it).
             if named.last_day() < s.space.recognised_on {
                 sent.not_concerned += 1;
@@ -282,25 +306,35 @@ impl Casework {
         let reason = reason.trim();
         let named = FilingPeriod::parse(period).map_err(RequestError::Period)?;
         let period = named.to_string();
-        if reason.is_empty() {
-            return Err(RequestError::ReasonMissing.into());
-        }
         let tx = self.store.begin().await?;
         let acc = store::account::get(tx.conn(), account).await?;
         let m = self.measure(measure)?;
         self.require_authority_of(&acc, measure, &format!("撤回{}报送要求", kind.noun()))?;
-        let rows = space::Entity::find()
-            .filter(space::Column::Measure.eq(measure))
-            .filter(space::Column::Status.eq(register::status_str(SpaceStatus::Active)))
-            .order_by_asc(space::Column::Id)
-            .all(tx.conn())
-            .await?;
-        let mut withdrawn = 0;
-        for row in rows {
-            let s = register::record(row)?;
-            if !authority_covers(m, &acc, &s.region) {
-                continue;
+        let spaces = active_in_area(&tx, m, &acc, measure).await?;
+        // Nothing open is said first: a reason would change nothing.
+        let open = spaces.iter().any(|s| {
+            s.space
+                .requests
+                .iter()
+                .any(|r| r.kind == kind && r.period == period && r.is_open())
+        });
+        if !open {
+            return Err(RequestError::NothingOpen {
+                period: named.label(),
             }
+            .into());
+        }
+        if reason.is_empty() {
+            return Err(RequestError::ReasonMissing.into());
+        }
+        if reason.chars().count() > REASON_MAX_CHARS {
+            return Err(RequestError::ReasonTooLong {
+                max: REASON_MAX_CHARS,
+            }
+            .into());
+        }
+        let mut withdrawn = 0;
+        for s in spaces {
             let mut after = s.space.clone();
             let mut deadlines = Vec::new();
             for r in &mut after.requests {
@@ -329,12 +363,6 @@ impl Casework {
             )
             .await?;
             withdrawn += 1;
-        }
-        if withdrawn == 0 {
-            return Err(RequestError::NothingOpen {
-                period: named.label(),
-            }
-            .into());
         }
         tx.commit().await?;
         Ok(withdrawn)

@@ -479,6 +479,7 @@ fn data_message(e: &serde_json::Error) -> String {
         let want = match want {
             "a string" => "文本",
             "a boolean" => " true 或 false",
+            "a date string" => "日期（YYYY-MM-DD）",
             "a map" | "struct PreviewRequest" => "对象",
             other => other,
         };
@@ -498,6 +499,7 @@ fn is_date_error(text: &str) -> bool {
         "failed to parse",
         "invalid date",
         "civil date",
+        "four digit year",
     ]
     .iter()
     .any(|w| text.contains(w))
@@ -557,6 +559,20 @@ mod tests {
             errors[0].message,
             "类型错误：应为 true 或 false，实际为 integer `1`"
         );
+        for (on, says) in [
+            (
+                r#""bad""#,
+                "不是有效日期，请按 YYYY-MM-DD 填写实际存在的日期",
+            ),
+            (r#""""#, "不是有效日期，请按 YYYY-MM-DD 填写实际存在的日期"),
+            ("null", "类型错误：应为日期（YYYY-MM-DD），实际为 null"),
+        ] {
+            let body = format!(r#"{{"on": {on}, "flag": true}}"#);
+            let Err(AppError::Invalid(errors)) = parse_json::<Body>(body.as_bytes()) else {
+                panic!("accepted {on}");
+            };
+            assert_eq!(errors[0].message, says, "{on}");
+        }
     }
 
     /// After a failed fsync every write is refused: the caller is told the service stopped

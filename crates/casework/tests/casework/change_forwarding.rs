@@ -53,6 +53,14 @@ async fn a_reported_change_is_forwarded_by_the_unit_of_its_area(db: TestDb) {
         matches!(&err, CaseworkError::Forward(e @ ForwardError::OutOfTime { .. }) if e.field() == "on"),
         "{err:?}"
     );
+    let err =
+        w.cw.forward_change(space, hohhot, 2, &"长".repeat(301), on)
+            .await
+            .unwrap_err();
+    assert!(
+        matches!(&err, CaseworkError::Forward(e @ ForwardError::NoteTooLong { .. }) if e.field() == "note"),
+        "{err:?}"
+    );
     assert_eq!(w.chain().await, chain);
     let s = w.cw.space(space).await.unwrap();
     assert!(s.space.changes[1].awaiting_forwarding(true));

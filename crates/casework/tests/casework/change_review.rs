@@ -237,6 +237,11 @@ async fn a_change_is_weighed_against_the_measure_on_its_facts(db: TestDb) {
             json!({ "premises.total_area_m2": 600 }),
             "facts.premises.total_area_m2",
         ),
+        // A division code that names no division.
+        (
+            json!({ "operator.region": "219999" }),
+            "facts.operator.region",
+        ),
         // What the system records is not the operator's to report.
         (
             json!({ "statistics.reported": false }),

@@ -804,18 +804,25 @@ async fn access_matrix_hides_or_refuses_and_changes_nothing(db: TestDb) {
     );
     let chain = env.chain().await;
     let _ = own_expert_id;
-    // The case's audit trail: for its authority and an administrator, not for the authority of
-    // another jurisdiction; an account's trail for the administrator only.
+    // The case's audit trail: for its authority, the recommending unit of its area (as its
+    // workbench shows it) and an administrator; not for the authority of another jurisdiction,
+    // a unit of another area or the applicant; an account's trail for the administrator only.
     let trail = format!("/api/v1/audit/case/{id}");
     for (who, cred, status) in [
         ("authority", &c.authority, StatusCode::OK),
         ("administrator", &c.admin, StatusCode::OK),
+        ("recommending unit of the area", &c.county, StatusCode::OK),
         (
             "authority of another jurisdiction",
             &far_authority,
             StatusCode::FORBIDDEN,
         ),
-        ("recommending unit", &c.county, StatusCode::FORBIDDEN),
+        (
+            "recommending unit of another area",
+            &far_county,
+            StatusCode::FORBIDDEN,
+        ),
+        ("applicant", &c.applicant, StatusCode::FORBIDDEN),
     ] {
         assert_eq!(env.get(&trail, cred).await.status, status, "{who}");
     }

@@ -211,6 +211,23 @@ async fn a_statistics_request_from_the_calendar_falls_due(db: TestDb) {
         "{}",
         r.text()
     );
+    // With no reason either: still said there (a reason would change nothing).
+    let r = d
+        .post(
+            &authority,
+            withdraw,
+            &[
+                ("measure", "xinjiang-2019"),
+                ("period", &period),
+                ("reason", ""),
+            ],
+        )
+        .await;
+    assert!(
+        r.text().contains("撤回未执行：") && r.text().contains("没有未报送的报送要求可以撤回"),
+        "{}",
+        r.text()
+    );
     // The API: nothing open to withdraw any more; the period may be asked again.
     let api = |body: serde_json::Value, path: &'static str| {
         json_in_session(d.app.clone(), &authority, Method::POST, path, body)

@@ -385,8 +385,10 @@ pub async fn dossier(
             granted_on: x.granted_on,
         })
         .collect();
-    let reviewed = m.measure.change_review().is_some();
-    let forwarded = m.measure.change_forwarding().is_some();
+    // Only an active space has anything waiting: a revoked one's changes are moot.
+    let active = s.status == workflow::lifecycle::SpaceStatus::Active;
+    let reviewed = active && m.measure.change_review().is_some();
+    let forwarded = active && m.measure.change_forwarding().is_some();
     let weighed = cw.weighed_changes(&s, on).await.map_err(from_casework)?;
     let changes = s
         .space

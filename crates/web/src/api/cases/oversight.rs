@@ -120,7 +120,7 @@ pub async fn tick(
 
 /// Whether `user` may read the audit trail of `kind` `id`: an administrator every one; the
 /// authority those of the cases, spaces, calls and appraisal rounds of its own measures and
-/// area (the records it may see); nobody else. An unknown record is as if hidden.
+/// area; a recommending unit those of the spaces and cases of its area; nobody else. An unknown record is as if hidden.
 async fn may_read_trail(
     state: &AppState,
     user: &crate::auth::CurrentUser,
@@ -132,10 +132,28 @@ async fn may_read_trail(
     if acc.role == AccountRole::Admin {
         return Ok(true);
     }
+    let cw = service(state)?;
+    // A recommending unit reads the trails the workbench shows it: of the spaces and cases it
+    // may see (its area).
+    if acc.role == AccountRole::RecommendingUnit {
+        let Ok(n) = id.parse::<i64>() else {
+            return Ok(false);
+        };
+        return Ok(match kind {
+            "space" => cw
+                .space(n)
+                .await
+                .is_ok_and(|s| crate::pages::work::may_see_space(state, user, &s)),
+            "case" => cw
+                .case(n)
+                .await
+                .is_ok_and(|c| crate::pages::work::may_see(state, user, &c)),
+            _ => false,
+        });
+    }
     if acc.role != AccountRole::Authority {
         return Ok(false);
     }
-    let cw = service(state)?;
     let covers = |measure: &str, region: Option<&str>| {
         state.library.get(measure).is_some_and(|m| match region {
             Some(r) => casework::authority_covers(m, acc, r),
@@ -177,9 +195,10 @@ async fn may_read_trail(
 }
 
 /// The audit trail of one record: `case`, `space`, `call`, `appraisal_round` of the authority's
-/// own measures and area; any record for an administrator.
+/// own measures and area; a recommending unit's spaces and cases (those its workbench shows);
+/// any record for an administrator.
 #[utoipa::path(get, path = "/api/v1/audit/{kind}/{id}", tag = "register",
-    summary = "一项记录的审计记录：认定机构可查本机构办法和辖区内的 `case`、`space`、`call`、`appraisal_round`；系统管理员可查全部（含 `account` 等）。",
+    summary = "一项记录的审计记录：认定机构可查本机构办法和辖区内的 `case`、`space`、`call`、`appraisal_round`；推荐单位可查辖区内的 `case`、`space`（与审核工作台所示一致）；系统管理员可查全部（含 `account` 等）。",
     security(("session" = []), ("bearer" = [])),
     params(
         ("kind" = String, Path, description = "记录种类：case、space、call、account、expert_conflict…"),
@@ -188,12 +207,12 @@ async fn may_read_trail(
     responses(
         (status = 200, description = "审计记录（按链上顺序）", body = Vec<Object>),
         (status = 401, description = "未登录", body = ErrorBody),
-        (status = 403, description = "非认定机构或系统管理员，或该记录不在本机构的办法和辖区内", body = ErrorBody),
+        (status = 403, description = "该记录不在本机构的办法和辖区内，或本角色无权查看审计记录", body = ErrorBody),
         (status = 404, description = "没有该记录的审计记录", body = ErrorBody),
     ))]
 pub async fn audit(
     State(state): State<AppState>,
-    user: Require<Staff>,
+    user: crate::auth::CurrentUser,
     Path((kind, id)): Path<(String, String)>,
 ) -> Result<Json<serde_json::Value>, AppError> {
     let allowed = may_read_trail(&state, &user, &kind, &id).await?;

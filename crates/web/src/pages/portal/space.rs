@@ -347,12 +347,18 @@ pub async fn page(
             .into_iter()
             .find(|f| f.id == filing)
             .map(|f| {
-                format!(
+                let mut done = format!(
                     "{}已报送（报送编号 {}，{}）",
                     work::filing_label(&f.kind),
                     f.id,
                     f.filed_on
-                )
+                );
+                // The period or the change it is for, as the filings list names it.
+                let of = work::filing_period(&f.kind, &f.period);
+                if !of.is_empty() && of != "—" {
+                    done.push_str(&format!("：{of}"));
+                }
+                done
             }),
         None => None,
     };

@@ -228,17 +228,10 @@ fn sent_words(
     measure: &str,
     period: &str,
 ) -> Option<String> {
-    let asked: Vec<&workflow::lifecycle::FilingRequest> = spaces
-        .iter()
-        .filter(|s| s.measure == measure)
-        .filter_map(|s| {
-            s.space
-                .requests
-                .iter()
-                .filter(|r| r.kind == FilingKind::Statistics && r.period == period)
-                .max_by_key(|r| r.requested_on)
-        })
-        .collect();
+    let asked: Vec<&workflow::lifecycle::FilingRequest> =
+        super::requests_sent::statistics_requests(spaces, measure, period)
+            .filter_map(|rs| rs.max_by_key(|r| r.requested_on))
+            .collect();
     let newest = asked.iter().max_by_key(|r| r.requested_on)?;
     let last = state
         .library

@@ -95,6 +95,24 @@ pub(super) fn sent_requests(state: &AppState, spaces: &[SpaceRecord]) -> Vec<Sen
     lines.into_values().rev().collect()
 }
 
+/// The statistics requests of `period` each space of `measure` holds, space by space (sent,
+/// answered or withdrawn).
+pub(super) fn statistics_requests<'a>(
+    spaces: &'a [SpaceRecord],
+    measure: &'a str,
+    period: &'a str,
+) -> impl Iterator<Item = impl Iterator<Item = &'a workflow::lifecycle::FilingRequest>> {
+    spaces
+        .iter()
+        .filter(move |s| s.measure == measure)
+        .map(move |s| {
+            s.space
+                .requests
+                .iter()
+                .filter(move |r| r.kind == FilingKind::Statistics && r.period == period)
+        })
+}
+
 fn form_name(measure: &str, period: &str) -> String {
     format!("withdraw-{measure}-{period}")
 }
@@ -106,18 +124,10 @@ pub(super) fn withdrawn_words(
     measure: &str,
     period: &str,
 ) -> Option<String> {
-    let withdrawn: Vec<&workflow::lifecycle::Withdrawal> = spaces
-        .iter()
-        .filter(|s| s.measure == measure)
-        .filter_map(|s| {
-            s.space
-                .requests
-                .iter()
-                .filter(|r| r.kind == FilingKind::Statistics && r.period == period)
-                .filter_map(|r| r.withdrawn.as_ref())
-                .max_by_key(|w| w.on)
-        })
-        .collect();
+    let withdrawn: Vec<&workflow::lifecycle::Withdrawal> =
+        statistics_requests(spaces, measure, period)
+            .filter_map(|rs| rs.filter_map(|r| r.withdrawn.as_ref()).max_by_key(|w| w.on))
+            .collect();
     let newest = withdrawn.iter().max_by_key(|w| w.on)?;
     let count = withdrawn.iter().filter(|w| w.on == newest.on).count();
     Some(format!(
