@@ -47,8 +47,9 @@ pub enum CaseworkError {
     /// The application profile is wrong.
     #[error("申报档案有误：{0}")]
     Profile(String),
-    /// The account acts for no party of the workflow, or not in this capacity.
-    #[error("账号 {account}（{role}）无权{what}")]
+    /// The account acts for no party of the workflow, or not in this capacity. The message
+    /// names the role, not the account's number (internal; kept for the logs).
+    #[error("本账号（{role}）无权{what}")]
     Forbidden {
         /// The account id.
         account: String,

@@ -281,8 +281,22 @@ pub async fn calendar(
     render_calendar(&state, &user, None, done).await
 }
 
+/// The calendar a plain form is sent on to after a request was sent (or `withdrawn`), naming
+/// it so that the page reads what was done from the records.
+pub(super) fn calendar_after(measure: &str, period: &str, withdrawn: bool) -> String {
+    let enc = |t: &str| {
+        percent_encoding::utf8_percent_encode(t, percent_encoding::NON_ALPHANUMERIC).to_string()
+    };
+    format!(
+        "/workbench/calendar?{}measure={}&period={}",
+        if withdrawn { "withdrawn=true&" } else { "" },
+        enc(measure),
+        enc(&normal(period))
+    )
+}
+
 /// A period as the case service keeps it (`2026q4` → `2026Q4`).
-fn normal(period: &str) -> String {
+pub(super) fn normal(period: &str) -> String {
     workflow::filings::FilingPeriod::parse(period)
         .map_or_else(|_| period.to_string(), |p| p.to_string())
 }
@@ -338,16 +352,10 @@ pub async fn request_statistics(
                     let done = sent_words(&state, &spaces, measure, &normal(period));
                     return render_calendar(&state, &user, None, done).await;
                 }
-                let enc = |t: &str| {
-                    percent_encoding::utf8_percent_encode(t, percent_encoding::NON_ALPHANUMERIC)
-                        .to_string()
-                };
-                let to = format!(
-                    "/workbench/calendar?measure={}&period={}",
-                    enc(measure),
-                    enc(&normal(period))
+                return Ok(
+                    axum::response::Redirect::to(&calendar_after(measure, period, false))
+                        .into_response(),
                 );
-                return Ok(axum::response::Redirect::to(&to).into_response());
             }
             Err(casework::CaseworkError::Request(e)) => errors.push(FieldError {
                 field: e.field().into(),

@@ -166,19 +166,11 @@ pub async fn withdraw_statistics(
     {
         Ok(_) if crate::pages::is_htmx(&headers) => {
             let spaces = spaces_in_scope(&state, &user).await?;
-            let done = withdrawn_words(&spaces, measure, period);
+            let done = withdrawn_words(&spaces, measure, &super::calendar::normal(period));
             return render_calendar(&state, &user, None, done).await;
         }
         Ok(_) => {
-            let enc = |t: &str| {
-                percent_encoding::utf8_percent_encode(t, percent_encoding::NON_ALPHANUMERIC)
-                    .to_string()
-            };
-            let to = format!(
-                "/workbench/calendar?withdrawn=true&measure={}&period={}",
-                enc(measure),
-                enc(period)
-            );
+            let to = super::calendar::calendar_after(measure, period, true);
             return Ok(axum::response::Redirect::to(&to).into_response());
         }
         Err(casework::CaseworkError::Request(e)) => errors.push(FieldError {
