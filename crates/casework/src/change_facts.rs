@@ -33,15 +33,13 @@ fn field(name: &str) -> String {
 }
 
 impl Casework {
-    /// The profile on record for `s` before its change at index `before` (the changes before it
-    /// applied in order), as of `on`; none for a space entered without an application.
-    async fn record_before(
+    /// The application `s` was recognised on, as the profile writes it (each fact nested, so
+    /// the changes' facts can be set in it); none for a space entered without an application.
+    async fn application(
         &self,
         conn: &impl ConnectionTrait,
         s: &SpaceRecord,
-        before: usize,
-        on: Date,
-    ) -> Result<Option<Profile>> {
+    ) -> Result<Option<Value>> {
         let Some(case_id) = s.case_id else {
             return Ok(None);
         };
@@ -50,9 +48,21 @@ impl Casework {
             .map_err(|e| CaseworkError::Profile(format!("申报档案无法读取：{e}")))?;
         // Through the profile first: a stored document may write a fact dotted or nested, and
         // the profile writes each one way (nested), where the changes' facts are set.
-        let mut doc = Profile::from_json_value(&stored, &self.library.facts)
-            .map_err(|e| CaseworkError::Profile(e.to_string()))?
-            .to_json();
+        Profile::from_json_value(&stored, &self.library.facts)
+            .map(|p| Some(p.to_json()))
+            .map_err(|e| CaseworkError::Profile(e.to_string()))
+    }
+
+    /// The profile on record before the change of `s` at index `before`: the `application`
+    /// with the facts of the changes before it applied in order, as of `on`.
+    fn record_before(
+        &self,
+        application: &Value,
+        s: &SpaceRecord,
+        before: usize,
+        on: Date,
+    ) -> Result<Profile> {
+        let mut doc = application.clone();
         for change in s.space.changes.iter().take(before) {
             for (name, value) in &change.facts {
                 set_dotted(&mut doc, name, value.clone());
@@ -60,7 +70,6 @@ impl Casework {
         }
         set_dotted(&mut doc, "as_of", Value::String(on.to_string()));
         Profile::from_json_value(&doc, &self.library.facts)
-            .map(Some)
             .map_err(|e| CaseworkError::Profile(e.to_string()))
     }
 
@@ -68,10 +77,13 @@ impl Casework {
     /// facts, as the profile writes it; none for a space entered without an application. What a
     /// change report's form shows beside each fact.
     pub async fn record_now(&self, s: &SpaceRecord, on: Date) -> Result<Option<Value>> {
-        Ok(self
-            .record_before(self.store.db(), s, s.space.changes.len(), on)
-            .await?
-            .map(|p| p.to_json()))
+        let Some(application) = self.application(self.store.db(), s).await? else {
+            return Ok(None);
+        };
+        Ok(Some(
+            self.record_before(&application, s, s.space.changes.len(), on)?
+                .to_json(),
+        ))
     }
 
     /// `facts` weighed against the record before the change at index `at`: refused (each fact
@@ -88,7 +100,22 @@ impl Casework {
         if facts.is_empty() {
             return Ok(None);
         }
-        let record = self.record_before(conn, s, at, on).await?;
+        let application = self.application(conn, s).await?;
+        self.weigh(application.as_ref(), s, at, facts, on).map(Some)
+    }
+
+    /// [`Self::weigh_change`] against an application already read (none: imported).
+    fn weigh(
+        &self,
+        application: Option<&Value>,
+        s: &SpaceRecord,
+        at: usize,
+        facts: &BTreeMap<String, Value>,
+        on: Date,
+    ) -> Result<ChangeRecheck> {
+        let record = application
+            .map(|a| self.record_before(a, s, at, on))
+            .transpose()?;
         // Without an application the facts are still checked for their types, against nothing.
         let base = match &record {
             Some(p) => p.clone(),
@@ -130,10 +157,10 @@ impl Casework {
         if !unknown.is_empty() {
             return Err(CaseworkError::Facts(unknown));
         }
-        Ok(Some(ChangeRecheck {
+        Ok(ChangeRecheck {
             facts: o.measurements,
             recheck: record.is_some().then_some(o.recheck),
-        }))
+        })
     }
 
     /// Each change of `s` in order, weighed against the record before it (none for a change
@@ -144,15 +171,24 @@ impl Casework {
         s: &SpaceRecord,
         on: Date,
     ) -> Result<Vec<Option<ChangeRecheck>>> {
-        let conn = self.store.db();
+        // The application is read once for all the changes (none of them gave facts: not at all).
+        let application = if s.space.changes.iter().any(|c| !c.facts.is_empty()) {
+            self.application(self.store.db(), s).await?
+        } else {
+            None
+        };
         let mut out = Vec::with_capacity(s.space.changes.len());
         for (i, c) in s.space.changes.iter().enumerate() {
-            let day = c.review.as_ref().map_or(on, |r| r.on);
-            let mut weighed = self.weigh_change(conn, s, i, &c.facts, day).await?;
-            if let (Some(w), Some(r)) = (&mut weighed, &c.review) {
-                w.recheck.clone_from(&r.recheck);
+            if c.facts.is_empty() {
+                out.push(None);
+                continue;
             }
-            out.push(weighed);
+            let day = c.review.as_ref().map_or(on, |r| r.on);
+            let mut weighed = self.weigh(application.as_ref(), s, i, &c.facts, day)?;
+            if let Some(r) = &c.review {
+                weighed.recheck.clone_from(&r.recheck);
+            }
+            out.push(Some(weighed));
         }
         Ok(out)
     }

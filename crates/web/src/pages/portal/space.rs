@@ -254,11 +254,7 @@ pub(super) async fn render(
     let obligation = |kind: FilingKind| m.measure.obligation_for(kind).map(duty);
     let change = obligation(FilingKind::ChangeReport);
     let review = m.measure.change_review();
-    let weighed = cw
-        .weighed_changes(s, today)
-        .await
-        .map_err(|e| work::cw_error(e, "space"))?;
-    let changes = work::change_rows(state, &s.space, &m.measure, weighed);
+    let changes = work::space_changes(state, s, &m.measure, today).await?;
     // The facts after a change, each beside the record (the application and the changes since).
     let change_facts = match (&change, s.status == SpaceStatus::Active) {
         (Some(_), true) => match cw

@@ -95,9 +95,24 @@ pub struct FactLine {
     pub differs: bool,
 }
 
+/// The changes of `s` as lines under its measure `m`, each weighed as it stands on `today` (a
+/// reviewed one as its reviewer saw it): the workbench's and the portal's space pages.
+pub async fn space_changes(
+    state: &AppState,
+    s: &SpaceRecord,
+    m: &policy::model::Measure,
+    today: jiff::civil::Date,
+) -> Result<Vec<ChangeRow>, AppError> {
+    let weighed = casework(state)?
+        .weighed_changes(s, today)
+        .await
+        .map_err(|e| cw_error(e, "space"))?;
+    Ok(change_rows(state, &s.space, m, weighed))
+}
+
 /// The changes of a space as lines, under the review and the forwarding its measure sets (if
 /// any), each with its facts weighed (`Casework::weighed_changes`, in the same order).
-pub fn change_rows(
+fn change_rows(
     state: &AppState,
     space: &workflow::lifecycle::Space,
     measure: &policy::model::Measure,

@@ -31,7 +31,7 @@ pub use eligibility::{eligibility, eligibility_html, escape};
 pub use fact_inputs::{FactInput, Rows, fact_inputs, typed_facts};
 pub use facts::{facts_view, value_text};
 pub use file::{download, file};
-pub use filing::{ChangeRow, FactLine, FilingPlace, FilingRow, change_rows, filing_page};
+pub use filing::{ChangeRow, FactLine, FilingPlace, FilingRow, filing_page, space_changes};
 pub use findings::{FindingView, finding_view};
 pub use form_errors::{as_field_errors, errors_map, parse_date, refused};
 pub use history::history;

@@ -346,11 +346,7 @@ pub(super) async fn render_space_with(
         })
         .collect();
     let review = m.measure.change_review();
-    let weighed = cw
-        .weighed_changes(s, today)
-        .await
-        .map_err(|e| work::cw_error(e, "space"))?;
-    let changes = work::change_rows(state, &s.space, &m.measure, weighed);
+    let changes = work::space_changes(state, s, &m.measure, today).await?;
     let store = state.store()?;
     let mut trail = store::audit::trail(store.db(), "space", &s.id.to_string()).await?;
     trail.reverse();
